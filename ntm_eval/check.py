@@ -1,0 +1,39 @@
+"""Check one data file end to end: load → choose the set → bind → evaluate. Never prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ntm_eval.criteria import Catalog
+from ntm_eval.data import read_unit
+from ntm_eval.engine import check_unit
+from ntm_eval.errors import InputError, Problem
+from ntm_eval.results import UnitResult
+from ntm_eval.yamlload import load_path
+
+
+@dataclass
+class Outcome:
+    path: str
+    result: UnitResult | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: int | None = None) -> Outcome:
+    """Evaluate one unit file; bad input becomes located problems, never an exception."""
+    try:
+        raw = read_unit(load_path(path))
+        ref = set_ref or raw.criteria_set
+        if not ref:
+            return Outcome(path, problems=[raw.doc.problem("cli.no_set", ())])
+        try:
+            cset = catalog.get(ref)
+        except InputError as exc:
+            if set_ref is None and any(p.key == "catalog.unknown_set" for p in exc.problems):
+                p = exc.problems[0]
+                return Outcome(path, problems=[raw.doc.problem("catalog.unknown_set", ("criteria_set",),
+                                                               **p.params)])
+            raise
+        return Outcome(path, check_unit(raw, cset, catalog.get, year))
+    except InputError as exc:
+        return Outcome(path, problems=exc.problems)

@@ -1,0 +1,71 @@
+"""Command line: parse arguments, call the core, render. Nothing here evaluates.
+
+Subcommands live in `ntm_eval/commands/` and are imported only when run, so that
+`ntm-eval --version` and `--help` stay fast (no rich, no pydantic at start-up).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+
+import click
+
+from ntm_eval import __version__
+
+# name → "module:attribute"; each module holds the click command and its options.
+COMMANDS = {
+    "check": "ntm_eval.commands.check:check",
+    "batch": "ntm_eval.commands.batch:batch",
+    "validate": "ntm_eval.commands.validate:validate",
+    "sets": "ntm_eval.commands.catalog:sets",
+    "show": "ntm_eval.commands.catalog:show",
+    "template": "ntm_eval.commands.catalog:template",
+    "schema": "ntm_eval.commands.catalog:schema",
+}
+
+HELP = {
+    "check": "Đánh giá một hoặc nhiều đơn vị theo bộ tiêu chí / evaluate unit data files",
+    "batch": "Đánh giá hàng loạt xã của huyện, tỉnh / evaluate a folder or sheet of units",
+    "validate": "Kiểm tra tệp bộ tiêu chí (cho CI) / validate criteria files",
+    "sets": "Liệt kê các bộ tiêu chí / list criteria sets",
+    "show": "Xem một bộ tiêu chí với ngưỡng đã áp dụng / show a set with thresholds resolved",
+    "template": "Tạo mẫu tệp dữ liệu cho một bộ tiêu chí / print a data-file scaffold",
+    "schema": "In JSON Schema cho tệp bộ tiêu chí và tệp dữ liệu / print JSON Schema",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module, attr = target.split(":")
+        try:
+            return getattr(importlib.import_module(module), attr)
+        except (ImportError, AttributeError):
+            return None
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Listing help must not import every subcommand.
+        with formatter.section("Commands"):
+            formatter.write_dl([(n, HELP[n]) for n in COMMANDS])
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ntm-eval")
+def main_group() -> None:
+    """ntm-eval — đánh giá bộ tiêu chí nông thôn mới (NTM).
+
+    Ví dụ / example:  ntm-eval check examples/son-binh-2024.yaml
+    """
+
+
+def main() -> None:
+    try:
+        main_group(prog_name="ntm-eval")
+    except KeyboardInterrupt:
+        sys.exit(130)

@@ -1,0 +1,1 @@
+"""One module per subcommand: options, calls into the core, rendering. Loaded lazily."""

@@ -1,0 +1,52 @@
+"""`ntm-eval check FILE...`: evaluate unit data files against their criteria set."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ntm_eval.commands.common import (EXIT_FAIL, EXIT_INVALID, EXIT_OK, criteria_dir_option, lang_option,
+                                      print_problems, warn_libyaml)
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--set", "set_ref", help="Mã bộ tiêu chí hoặc đường dẫn tệp (ưu tiên hơn criteria_set trong tệp)")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá (ưu tiên hơn year trong tệp)")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--brief", is_flag=True, help="Chỉ hiện chỉ tiêu chưa đạt / only non-passing indicators")
+@lang_option
+@criteria_dir_option
+def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str, brief: bool, lang: str,
+          criteria_dirs: tuple[str, ...]) -> None:
+    """Đánh giá tệp dữ liệu đơn vị. Exit: 0 tất cả đạt · 1 chưa đạt hết · 2 dữ liệu/lệnh sai."""
+    from ntm_eval.check import check_file
+    from ntm_eval.criteria import Catalog
+
+    warn_libyaml(lang)
+    catalog = Catalog(criteria_dirs)
+    outcomes = [check_file(path, catalog, set_ref, year) for path in files]
+    if fmt == "json":
+        from ntm_eval.render.jsonout import dumps, error_entry
+
+        items = [o.result.to_dict() if o.result else error_entry(o.path, o.problems, lang) for o in outcomes]
+        for o in outcomes:
+            if o.problems:
+                print_problems(o.problems, lang)
+        sys.stdout.write(dumps(items[0] if len(items) == 1 else items) + "\n")
+    else:
+        from ntm_eval.commands.common import stdout_console
+        from ntm_eval.render.table import render_unit
+
+        con = stdout_console()
+        for n, o in enumerate(outcomes):
+            if n:
+                con.print()
+            if o.result is not None:
+                render_unit(o.result, con, lang, brief=brief)
+            else:
+                print_problems(o.problems, lang)
+    if any(o.result is None for o in outcomes):
+        sys.exit(EXIT_INVALID)
+    sys.exit(EXIT_OK if all(o.result.status == "pass" for o in outcomes) else EXIT_FAIL)

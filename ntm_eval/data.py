@@ -1,0 +1,314 @@
+"""Unit data files → `UnitData`, checked against the criteria set they are evaluated with.
+
+Everything the user wrote is checked: unknown keys get a "did you mean", wrong types name the
+expected type, and nothing ambiguous is guessed (see docs/criteria-format.md §9).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from ntm_eval.errors import InputError, Problem, suggest
+from ntm_eval.model import CriteriaSet, Indicator
+from ntm_eval.yamlload import Doc
+
+DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "note", "members"}
+UNIT_KEYS = {"name", "code", "level", "commune", "district", "province", "region", "group",
+             "categories", "note"}
+WRAPPER_KEYS = {"value", "numerator", "denominator", "evidence", "note"}
+LEVELS = ("xa", "thi_tran", "phuong", "huyen", "thi_xa", "tinh", "thon")
+
+_TRUE = {"đạt", "dat", "có", "co", "yes", "true", "x", "✓"}
+_FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "không", "khong", "no", "false"}
+_NA = {"n/a", "na", "không áp dụng", "khong ap dung", "kad", "-"}
+_NUM_DOT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+_NUM_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_NUM_VN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+
+
+@dataclass(frozen=True)
+class DataValue:
+    kind: str  # number | bool | counts | na | missing
+    value: float | bool | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    evidence: tuple[str, ...] = ()
+    note: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class RawUnit:
+    """A data file read for structure only (before the set is known)."""
+
+    doc: Doc
+    unit: dict[str, Any]
+    year: int | None
+    date: str | None
+    criteria_set: str | None
+    values: dict[str, Any]
+    members: Any = None
+
+
+@dataclass
+class UnitData:
+    path: str
+    unit: dict[str, Any]
+    year: int | None
+    date: str
+    values: dict[str, DataValue]
+    declared_klass: str | None = None
+    categories: frozenset[str] = frozenset()
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return str(self.unit.get("name") or self.path)
+
+
+def _norm(s: str) -> str:
+    return unicodedata.normalize("NFC", s).strip().lower()
+
+
+def read_unit(doc: Doc) -> RawUnit:
+    """Structural check of a data file (keys and types that do not depend on the set)."""
+    problems: list[Problem] = []
+    d = doc.data
+    if not isinstance(d, dict):
+        raise InputError([doc.problem("data.not_mapping", (), got=type(d).__name__)])
+    for k in d:
+        if k not in DATA_KEYS:
+            problems.append(doc.problem("schema.unknown_key", (k,), key=True, name=k, where="data file",
+                                        hint=suggest(k, DATA_KEYS), allowed=", ".join(sorted(DATA_KEYS))))
+    unit = d.get("unit")
+    if unit is None:
+        unit = {}
+    if not isinstance(unit, dict):
+        problems.append(doc.problem("schema.expected_mapping", ("unit",), what="unit", got=type(unit).__name__))
+        unit = {}
+    for k in unit:
+        if k not in UNIT_KEYS:
+            problems.append(doc.problem("schema.unknown_key", ("unit", k), key=True, name=k, where="unit",
+                                        hint=suggest(k, UNIT_KEYS), allowed=", ".join(sorted(UNIT_KEYS))))
+    if "level" in unit and unit["level"] not in LEVELS:
+        problems.append(doc.problem("schema.bad_choice", ("unit", "level"), name="level", value=unit["level"],
+                                    choices=", ".join(LEVELS), hint=suggest(str(unit["level"]), LEVELS)))
+    year = d.get("year")
+    if year is not None and (not isinstance(year, int) or isinstance(year, bool) or not 1990 <= year <= 2100):
+        problems.append(doc.problem("data.bad_year", ("year",), value=year))
+        year = None
+    date = d.get("date")
+    if date is not None:
+        date = str(date)
+        if not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+            problems.append(doc.problem("schema.bad_date", ("date",), name="date", value=date))
+            date = None
+        elif year is not None and not date.startswith(str(year)):
+            problems.append(doc.problem("data.date_year", ("date",), value=date, year=year))
+    cs = d.get("criteria_set")
+    values = d.get("values")
+    if values is None:
+        values = {}
+    if not isinstance(values, dict):
+        problems.append(doc.problem("schema.expected_mapping", ("values",), what="values", got=type(values).__name__))
+        values = {}
+    if problems:
+        raise InputError(problems)
+    return RawUnit(doc, unit, year, date, str(cs) if cs is not None else None, values, d.get("members"))
+
+
+def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, strict: bool = True) -> UnitData:
+    """Check a data file's values against `cset`; return typed data or raise with every problem."""
+    doc = raw.doc
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    year = year if year is not None else raw.year
+    if year is None:
+        problems.append(doc.problem("data.no_year", ()))
+    date = raw.date if raw.date and (year is None or raw.date.startswith(str(year))) else f"{year}-12-31"
+    unit = dict(raw.unit)
+    level = unit.get("level")
+    if level is not None and level != cset.level:
+        problems.append(doc.problem("data.level_mismatch", ("unit", "level"), value=level, expected=cset.level,
+                                    set_id=cset.id))
+    declared = None
+    cl = cset.classification
+    if cl is not None:
+        v = unit.get(cl.key)
+        if v is None:
+            problems.append(doc.problem("data.no_class", ("unit",), key_name=cl.key, set_id=cset.id,
+                                        choices=", ".join(cl.values)))
+        else:
+            declared = _match_class(str(v), cl.values)
+            if declared is None:
+                problems.append(doc.problem("data.bad_class", ("unit", cl.key), key_name=cl.key, value=v,
+                                            choices=", ".join(cl.values), hint=suggest(str(v), cl.values)))
+    cats_raw = unit.get("categories") or []
+    if isinstance(cats_raw, str):
+        cats_raw = [cats_raw]
+    cats: set[str] = set()
+    if not isinstance(cats_raw, list):
+        problems.append(doc.problem("schema.expected_list", ("unit", "categories"), name="categories"))
+        cats_raw = []
+    for i, c in enumerate(cats_raw):
+        c = str(c)
+        if c not in cset.categories:
+            problems.append(doc.problem("data.unknown_category", ("unit", "categories", i), value=c, set_id=cset.id,
+                                        hint=suggest(c, cset.categories),
+                                        choices=", ".join(cset.categories) or "—"))
+        cats.add(c)
+    if cset.valid_from and date < cset.valid_from or cset.valid_until and date > cset.valid_until:
+        warnings.append(doc.problem("data.set_not_in_force", ("year",), severity="warning", date=date,
+                                    set_id=cset.id, valid_from=cset.valid_from or "…",
+                                    valid_until=cset.valid_until or "…"))
+    known = cset.all_ids()
+    values: dict[str, DataValue] = {}
+    for key, v in raw.values.items():
+        path = ("values", key)
+        ind = known.get(key)
+        if ind is None:
+            if not strict:
+                continue
+            problems.append(doc.problem("data.unknown_indicator", path, key=True, indicator=key, set_id=cset.id,
+                                        hint=suggest(key, known)))
+            continue
+        dv = _parse_value(doc, path, ind, v, problems)
+        if dv is not None:
+            values[key] = dv
+    for ind in cset.indicators():
+        if ind.parts and ind.id in values and any(p.id in values for p in ind.parts):
+            problems.append(doc.problem("data.composite_and_parts", ("values", ind.id), indicator=ind.id))
+    if problems:
+        raise InputError(problems)
+    return UnitData(doc.path, unit, year, date, values, declared, frozenset(cats), warnings)
+
+
+def _match_class(v: str, values: dict[str, str]) -> str | None:
+    if v in values:
+        return v
+    nv = _norm(v)
+    for code, label in values.items():
+        if nv == _norm(code) or nv == _norm(label):
+            return code
+    return None
+
+
+def _parse_value(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[Problem]) -> DataValue | None:
+    line = doc.where(path)[0]
+    evidence: tuple[str, ...] = ()
+    note = None
+    if isinstance(v, dict):
+        for k in v:
+            if k not in WRAPPER_KEYS:
+                problems.append(doc.problem("schema.unknown_key", path + (k,), key=True, indicator=ind.id, name=k,
+                                            where=f"{ind.id}", hint=suggest(k, WRAPPER_KEYS),
+                                            allowed=", ".join(sorted(WRAPPER_KEYS))))
+                return None
+        ev = v.get("evidence")
+        if ev is not None:
+            if isinstance(ev, str):
+                ev = [ev]
+            if not isinstance(ev, list):
+                problems.append(doc.problem("schema.expected_list", path + ("evidence",), indicator=ind.id,
+                                            name="evidence"))
+                return None
+            evidence = tuple(str(x) for x in ev)
+        note = str(v["note"]) if v.get("note") is not None else None
+        if "numerator" in v or "denominator" in v:
+            if "value" in v:
+                problems.append(doc.problem("data.value_and_counts", path, indicator=ind.id))
+                return None
+            return _parse_counts(doc, path, ind, v, evidence, note, line, problems)
+        if "value" not in v:
+            problems.append(doc.problem("data.wrapper_no_value", path, indicator=ind.id))
+            return None
+        v = v["value"]
+        path = path + ("value",)
+    if v is None:
+        return DataValue("missing", evidence=evidence, note=note, line=line)
+    if isinstance(v, str) and _norm(v) in _NA:
+        if not ind.optional:
+            problems.append(doc.problem("data.not_optional", path, indicator=ind.id))
+            return None
+        return DataValue("na", evidence=evidence, note=note, line=line)
+    if ind.type in ("yes_no", "all_of", "any_of"):
+        b = _parse_bool(v)
+        if b is None:
+            problems.append(doc.problem("data.expected_bool", path, indicator=ind.id, value=_show(v)))
+            return None
+        return DataValue("bool", b, evidence=evidence, note=note, line=line)
+    num = _parse_number(v)
+    if isinstance(num, str):
+        problems.append(doc.problem(num, path, indicator=ind.id, value=_show(v), unit=ind.unit or ""))
+        return None
+    if ind.type == "percent" and not 0 <= num <= 100:
+        problems.append(doc.problem("data.percent_range", path, indicator=ind.id, value=_show(v)))
+        return None
+    return DataValue("number", num, evidence=evidence, note=note, line=line)
+
+
+def _parse_counts(doc, path, ind, v, evidence, note, line, problems) -> DataValue | None:
+    if ind.type != "percent":
+        problems.append(doc.problem("data.counts_not_percent", path, indicator=ind.id))
+        return None
+    n, d = v.get("numerator"), v.get("denominator")
+    for name, x in (("numerator", n), ("denominator", d)):
+        if not isinstance(x, int) or isinstance(x, bool) or x < 0:
+            problems.append(doc.problem("data.bad_count", path + (name,), indicator=ind.id, name=name, value=_show(x)))
+            return None
+    if d == 0:
+        problems.append(doc.problem("data.zero_denominator", path + ("denominator",), indicator=ind.id))
+        return None
+    if n > d:
+        problems.append(doc.problem("data.numerator_gt", path + ("numerator",), indicator=ind.id, numerator=n,
+                                    denominator=d))
+        return None
+    return DataValue("counts", 100.0 * n / d, n, d, evidence, note, line)
+
+
+def _parse_bool(v: Any) -> bool | None:
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, str):
+        s = _norm(v)
+        if s in _TRUE:
+            return True
+        if s in _FALSE:
+            return False
+    return None
+
+
+def _parse_number(v: Any) -> float | str:
+    """A finite, non-negative number, or the message key saying why not."""
+    if isinstance(v, bool):
+        return "data.expected_number"
+    if isinstance(v, (int, float)):
+        x = float(v)
+    elif isinstance(v, str):
+        s = v.strip().replace("\u00a0", "").replace(" ", "")
+        if s.endswith("%"):
+            s = s[:-1]
+        if _NUM_VN_THOUSANDS.match(s) or ("," in s and "." in s):
+            return "data.ambiguous_number"  # "1.234" or "1.234,5": thousands dot or decimal dot?
+        if _NUM_DOT.match(s):
+            x = float(s)
+        elif _NUM_COMMA.match(s):
+            x = float(s.replace(",", "."))
+        else:
+            return "data.expected_number"
+    else:
+        return "data.expected_number"
+    if not math.isfinite(x):
+        return "data.expected_number"
+    if x < 0:
+        return "data.negative"
+    return x
+
+
+def _show(v: Any) -> str:
+    s = v if isinstance(v, str) else repr(v)
+    return s if len(s) <= 60 else s[:57] + "..."

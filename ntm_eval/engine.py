@@ -1,0 +1,187 @@
+"""The rule engine: pure functions from (criteria set, unit data) to results.
+
+Statuses combine with one precedence everywhere (indicator parts, criteria, the whole set):
+a definite `fail` wins; otherwise missing data, then unknown thresholds keep the verdict open;
+only when everything applicable passes is the result `pass`. `not_applicable` never counts.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from typing import Callable, Iterable
+
+from ntm_eval.data import DataValue, RawUnit, UnitData, bind
+from ntm_eval.model import CriteriaSet, Indicator
+from ntm_eval.results import (FAIL, MISSING, NA, NO_THRESHOLD, PASS, CriterionResult, IndicatorResult,
+                              UnitResult)
+from ntm_eval.thresholds import Context, Resolved, resolve, unit_class
+
+Lookup = Callable[[str], CriteriaSet]
+
+
+def combine_all(statuses: Iterable[str]) -> str:
+    """Status of something met when all its applicable parts are met."""
+    sts = [s for s in statuses if s != NA]
+    if not sts:
+        return NA
+    for s in (FAIL, MISSING, NO_THRESHOLD):
+        if s in sts:
+            return s
+    return PASS
+
+
+def combine_any(statuses: Iterable[str]) -> str:
+    """Status of something met when any applicable part is met."""
+    sts = [s for s in statuses if s != NA]
+    if not sts:
+        return NA
+    for s in (PASS, MISSING, NO_THRESHOLD):
+        if s in sts:
+            return s
+    return FAIL
+
+
+def compare(value: float, op: str, threshold: float) -> tuple[bool, float]:
+    """(met, gap). The gap is in the indicator's unit, 0 exactly when met."""
+    v, t = Fraction(value), Fraction(threshold)
+    if op == ">=":
+        return (v >= t, 0.0 if v >= t else float(t - v))
+    if op == "<=":
+        return (v <= t, 0.0 if v <= t else float(v - t))
+    return (v == t, 0.0 if v == t else float(abs(v - t)))
+
+
+def units_needed(num: int, den: int, op: str, threshold: float) -> int:
+    """How many more counted units (villages, households…) reach the threshold share;
+    for "<=", how many fewer."""
+    t = Fraction(threshold) / 100
+    if op == "<=":
+        return max(0, num - math.floor(t * den))
+    return max(0, math.ceil(t * den) - num)
+
+
+def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: CriteriaSet, ctx: Context,
+                       lookup: Lookup | None = None) -> IndicatorResult:
+    dv = values.get(ind.id)
+    res = IndicatorResult(id=ind.id, title=ind.title, status=MISSING, unit=ind.unit, title_en=ind.title_en,
+                          id_confidence=ind.id_confidence, agency=ind.agency,
+                          need_of=ind.counts_of, need_of_en=ind.counts_of_en)
+    if dv is not None:
+        res.evidence, res.note = dv.evidence, dv.note
+        if dv.kind in ("number", "bool", "counts"):
+            res.value = round(dv.value, 4) if isinstance(dv.value, float) else dv.value
+        res.numerator, res.denominator = dv.numerator, dv.denominator
+    if ind.composite:
+        return _composite(ind, dv, res, values, cset, ctx, lookup)
+    r = resolve(ind, cset, ctx, lookup)
+    _describe(res, r)
+    if dv is not None and dv.kind == "na":
+        res.status = NA
+        return res
+    if not r.known:
+        res.status = NO_THRESHOLD
+        res.reason, res.reason_detail = r.reason, r.detail
+        return res
+    if dv is None or dv.kind == "missing":
+        res.status = MISSING
+        return res
+    if isinstance(r.value, bool):
+        met = dv.value is r.value
+        res.status = PASS if met else FAIL
+        res.gap = 0.0 if met else None
+        return res
+    met, gap = compare(float(dv.value), r.op, float(r.value))
+    res.status = PASS if met else FAIL
+    if met:
+        res.gap = 0.0
+    else:
+        g = round(gap, 6)
+        res.gap = g if g > 0 else gap  # never round a real shortfall to zero
+    if dv.kind == "counts" and not met:
+        res.need = units_needed(dv.numerator, dv.denominator, r.op, float(r.value))
+    return res
+
+
+def _describe(res: IndicatorResult, r: Resolved) -> None:
+    res.op = r.op
+    res.threshold = r.value
+    if r.version is not None:
+        res.confidence = r.version.confidence
+        res.source = r.version.source.cite() if r.version.source else None
+        res.threshold_note = r.version.note
+
+
+def _composite(ind, dv, res, values, cset, ctx, lookup) -> IndicatorResult:
+    res.parts = [evaluate_indicator(p, values, cset, ctx, lookup) for p in ind.parts]
+    res.op = ind.type
+    if dv is not None and dv.kind == "na":
+        res.status = NA
+    elif dv is not None and dv.kind == "bool":  # the assessor's verdict on the whole
+        res.status = PASS if dv.value else FAIL
+        res.gap = 0.0 if dv.value else None
+    else:
+        combine = combine_all if ind.type == "all_of" else combine_any
+        res.status = combine(p.status for p in res.parts)
+        res.gap = 0.0 if res.status == PASS else None
+    confs = {p.confidence for p in res.parts if p.confidence}
+    for c in ("uncertain", "secondary", "primary", "demo"):
+        if c in confs:
+            res.confidence = c
+            break
+    return res
+
+
+def make_context(cset: CriteriaSet, data: UnitData) -> Context:
+    klass, ov = unit_class(cset, data.declared_klass, data.categories, data.date)
+    return Context(data.year, data.date, klass, data.declared_klass, ov, data.categories)
+
+
+def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
+             prerequisites: list[UnitResult] | None = None) -> UnitResult:
+    ctx = make_context(cset, data)
+    crits = []
+    known = 0
+    for c in cset.criteria:
+        inds = [evaluate_indicator(i, data.values, cset, ctx, lookup) for i in c.indicators]
+        for ind, r in zip(c.indicators, inds):
+            if _threshold_known(r):
+                known += 1
+        crits.append(CriterionResult(c.id, c.title, combine_all(r.status for r in inds), inds,
+                                     c.title_en, c.group, c.agency))
+    prerequisites = prerequisites or []
+    status = combine_all([c.status for c in crits] + [p.status for p in prerequisites])
+    encoded = len(cset.indicators())
+    override = None
+    if ctx.override is not None:
+        ov = ctx.override
+        override = {"from": data.declared_klass, "use": ov.use, "because": sorted(data.categories & set(ov.if_any)),
+                    "source": ov.source.cite() if ov.source else None}
+    return UnitResult(
+        file=data.path, unit=data.unit, criteria_set=cset.id, set_title=cset.title, set_status=cset.status,
+        year=data.year, date=data.date, status=status, criteria=crits,
+        klass_key=cset.classification.key if cset.classification else None, klass=ctx.klass, override=override,
+        indicators_known=known, indicators_encoded=encoded,
+        indicators_declared=max(cset.indicator_count or encoded, encoded),
+        prerequisites=prerequisites,
+        warnings=[{"key": w.key, **w.params} for w in data.warnings],
+        set_source=cset.source.cite() if cset.source else None,
+    )
+
+
+def _threshold_known(r: IndicatorResult) -> bool:
+    if r.parts:
+        return all(_threshold_known(p) for p in r.parts)
+    return r.status != NO_THRESHOLD and not (r.op == "unknown" or (r.threshold is None and r.status != NA))
+
+
+def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,
+               strict: bool = True, _chain: tuple[str, ...] = ()) -> UnitResult:
+    """Bind a data file to `cset`, evaluate its prerequisite sets on the same data, evaluate.
+
+    Prerequisites are bound leniently: the data file was written for `cset`, so keys that only
+    `cset` knows are not errors there."""
+    data = bind(raw, cset, year, strict=strict)
+    pre = [check_unit(raw, lookup(rid), lookup, year, False, _chain + (cset.id,))
+           for rid in cset.requires if rid not in _chain and rid != cset.id]
+    return evaluate(cset, data, lookup, pre)

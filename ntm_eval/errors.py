@@ -1,0 +1,59 @@
+"""Located problems: every error names file, line, column and (when known) the indicator.
+
+The core raises `InputError` carrying `Problem`s with a message key and parameters; the CLI
+renders them in the user's language (see `messages.py`). Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+
+@dataclass(frozen=True)
+class Problem:
+    key: str  # message key in messages.CATALOG
+    file: str | None = None
+    line: int | None = None  # 1-based
+    col: int | None = None  # 1-based
+    params: dict[str, Any] = field(default_factory=dict)
+    indicator: str | None = None
+    severity: str = "error"  # error | warning
+
+    def location(self) -> str:
+        parts = [self.file or "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+class InputError(Exception):
+    """Invalid input (data file, criteria file, usage). Exit code 2."""
+
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = list(problems)
+        super().__init__("; ".join(p.key for p in self.problems))
+
+
+def suggest(word: str, candidates: Iterable[str]) -> str | None:
+    """The closest candidate, for "did you mean …?" hints."""
+    cands = [str(c) for c in candidates]
+    if not cands:
+        return None
+    match = difflib.get_close_matches(str(word), cands, n=1, cutoff=0.6)
+    if match:
+        return match[0]
+    # ids such as "17.01" vs "17.1", "1,2" vs "1.2": compare normalised forms
+    norm = _norm_id(str(word))
+    for c in cands:
+        if _norm_id(c) == norm:
+            return c
+    return None
+
+
+def _norm_id(s: str) -> str:
+    s = s.strip().replace(",", ".").lower()
+    return ".".join(p.lstrip("0") or "0" for p in s.split("."))

@@ -1,0 +1,173 @@
+"""Typed domain model of a criteria set (what `criteria/*.yaml` files become).
+
+Plain frozen dataclasses: cheap to import, cheap to build, easy to read. The parser that
+builds them from YAML (with located errors) is `criteria.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Union
+
+OPS = (">=", "<=", "=")
+CONFIDENCE = ("primary", "secondary", "uncertain", "demo")
+TYPES = ("yes_no", "number", "percent", "all_of", "any_of")
+
+
+@dataclass(frozen=True)
+class Source:
+    document: str
+    date: str | None = None
+    part: str | None = None
+    issuer: str | None = None
+    url: str | None = None
+    note: str | None = None
+
+    def cite(self) -> str:
+        bits = [self.document]
+        if self.part:
+            bits.append(self.part)
+        if self.date:
+            bits.append(self.date)
+        return ", ".join(bits)
+
+
+# --- threshold value nodes --------------------------------------------------------------
+@dataclass(frozen=True)
+class Const:
+    value: float | bool
+
+
+@dataclass(frozen=True)
+class Unknown:
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ByKey:
+    """Value chosen by the unit's class (`by_region`, `by_group`) or by year (`by_year`)."""
+
+    dim: str  # "year" or the classification key
+    branches: dict[str, "ValueNode"]
+    default: "ValueNode | None" = None
+
+
+@dataclass(frozen=True)
+class Derived:
+    """factor × (threshold of another set's indicator, same unit/year/class)."""
+
+    set_id: str
+    indicator: str
+    factor: float = 1.0
+
+
+ValueNode = Union[Const, Unknown, ByKey, Derived]
+
+
+@dataclass(frozen=True)
+class ThresholdVersion:
+    op: str  # ">=", "<=", "=", or "unknown"
+    value: ValueNode
+    valid_from: str | None = None
+    valid_until: str | None = None
+    source: Source | None = None
+    confidence: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    type: str = "number"
+    unit: str | None = None
+    title_en: str | None = None
+    id_confidence: str = "printed"
+    optional: bool = False
+    counts_of: str | None = None
+    counts_of_en: str | None = None
+    thresholds: tuple[ThresholdVersion, ...] = ()
+    parts: tuple["Indicator", ...] = ()
+    agency: str | None = None
+    note: str | None = None
+
+    @property
+    def composite(self) -> bool:
+        return self.type in ("all_of", "any_of")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    title: str
+    indicators: tuple[Indicator, ...]
+    title_en: str | None = None
+    group: str | None = None
+    agency: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Override:
+    use: str
+    if_any: tuple[str, ...]
+    valid_from: str | None = None
+    valid_until: str | None = None
+    source: Source | None = None
+
+
+@dataclass(frozen=True)
+class Classification:
+    key: str  # unit field: "region" or "group"
+    values: dict[str, str]
+    overrides: tuple[Override, ...] = ()
+
+
+@dataclass(frozen=True)
+class TestCase:
+    name: str
+    unit: dict[str, Any]
+    year: int | None
+    date: str | None
+    values: dict[str, Any]
+    expect_status: str | None
+    expect_criteria: dict[str, str]
+    expect_indicators: dict[str, str]
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class CriteriaSet:
+    id: str
+    title: str
+    level: str
+    criteria: tuple[Criterion, ...]
+    path: str = ""
+    title_en: str | None = None
+    tier: str | None = None
+    status: str = "official"
+    valid_from: str | None = None
+    valid_until: str | None = None
+    indicator_count: int | None = None
+    years: tuple[int, ...] = ()
+    source: Source | None = None
+    confidence: str | None = None
+    note: str | None = None
+    classification: Classification | None = None
+    categories: dict[str, str] = field(default_factory=dict)
+    requires: tuple[str, ...] = ()
+    extends: str | None = None
+    tests: tuple[TestCase, ...] = ()
+
+    def indicators(self) -> list[Indicator]:
+        """Top-level indicators (parts are inside their composite)."""
+        return [ind for c in self.criteria for ind in c.indicators]
+
+    def all_ids(self) -> dict[str, Indicator]:
+        """Every data key this set accepts: indicators and their parts."""
+        out: dict[str, Indicator] = {}
+        for ind in self.indicators():
+            out[ind.id] = ind
+            for p in ind.parts:
+                out[p.id] = p
+        return out

@@ -1,0 +1,129 @@
+"""Formatting shared by every renderer: numbers, thresholds, gaps, labels — in vi or en."""
+
+from __future__ import annotations
+
+from ntm_eval.messages import CONFIDENCE_MARKS, lang_index, status_label
+from ntm_eval.results import IndicatorResult, UnitResult
+
+OP_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "unknown": "?", "all_of": "", "any_of": ""}
+LEVEL_NAMES = {
+    "xa": ("xã", "commune"), "thi_tran": ("thị trấn", "town"), "phuong": ("phường", "ward"),
+    "huyen": ("huyện", "district"), "thi_xa": ("thị xã", "town-level city"), "tinh": ("tỉnh", "province"),
+    "thon": ("thôn, bản", "village"),
+}
+
+
+def fmt_num(x: float | int | None, lang: str = "vi", digits: int = 2) -> str:
+    """93.4 → "93,4" in Vietnamese (decimal comma, dot for thousands), "93.4" in English."""
+    if x is None:
+        return ""
+    if isinstance(x, bool):
+        return status_label("pass" if x else "fail", lang)
+    xf = round(float(x), digits)
+    if xf == int(xf):
+        s = f"{int(xf):,}"
+    else:
+        s = f"{xf:,.{digits}f}".rstrip("0").rstrip(".")
+    if lang == "vi":
+        s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return s
+
+
+def unit_suffix(unit: str | None) -> str:
+    if not unit:
+        return ""
+    return unit if unit == "%" else " " + unit
+
+
+def fmt_value(r: IndicatorResult, lang: str = "vi") -> str:
+    if r.status == "not_applicable" and r.value is None:
+        return "n/a"
+    if r.value is None:
+        return "—"
+    if isinstance(r.value, bool):
+        return ("Đạt", "Met")[lang_index(lang)] if r.value else ("Chưa đạt", "Not met")[lang_index(lang)]
+    s = fmt_num(r.value, lang) + unit_suffix(r.unit)
+    if r.numerator is not None:
+        s += f" ({r.numerator}/{r.denominator})"
+    return s
+
+
+def fmt_threshold(r: IndicatorResult, lang: str = "vi") -> str:
+    i = lang_index(lang)
+    if r.op in ("all_of", "any_of"):
+        return ("tất cả các phần", "all parts")[i] if r.op == "all_of" else ("một trong các phần", "any part")[i]
+    if r.threshold is None:
+        if r.reason == "not_in_force":
+            return ("chưa/hết hiệu lực", "not in force")[i]
+        return ("chưa có", "unknown")[i]
+    if isinstance(r.threshold, bool):
+        return ("Đạt", "Met")[i]
+    s = f"{OP_SIGNS.get(r.op or '', '')} {fmt_num(r.threshold, lang)}{unit_suffix(r.unit)}".strip()
+    if r.op == "unknown":
+        s = "? " + fmt_num(r.threshold, lang) + unit_suffix(r.unit) + (" (chiều so sánh chưa rõ)", " (direction unverified)")[i]
+    return s
+
+
+def fmt_gap(r: IndicatorResult, lang: str = "vi") -> str:
+    i = lang_index(lang)
+    if r.status != "fail":
+        return ""
+    bits = []
+    if r.gap is not None and not isinstance(r.threshold, bool):
+        word = ("vượt", "over by")[i] if r.op == "<=" else ("thiếu", "short by")[i]
+        bits.append(f"{word} {fmt_num(r.gap, lang)}{unit_suffix(r.unit)}")
+    if r.need:
+        of = (r.need_of or "đơn vị") if i == 0 else (r.need_of_en or r.need_of or "units")
+        if r.op == "<=":
+            bits.append(f"cần giảm {r.need} {of}" if i == 0 else f"need {r.need} fewer {of}")
+        else:
+            bits.append(f"cần thêm {r.need} {of}" if i == 0 else f"need {r.need} more {of}")
+    return "; ".join(bits)
+
+
+def conf_mark(conf: str | None) -> str:
+    return CONFIDENCE_MARKS.get(conf or "", "")
+
+
+def title(obj, lang: str) -> str:
+    if lang == "en" and getattr(obj, "title_en", None):
+        return obj.title_en
+    return obj.title
+
+
+def unit_line(res: UnitResult, lang: str = "vi") -> str:
+    u = res.unit
+    i = lang_index(lang)
+    level = LEVEL_NAMES.get(str(u.get("level", "")), ("", ""))[i]
+    name = str(u.get("name") or res.file)
+    parts = [f"{level} {name}".strip() if i == 0 else f"{name} {level}".strip()]
+    for k in ("commune", "district", "province"):
+        if u.get(k):
+            parts.append(str(u[k]))
+    return ", ".join(parts)
+
+
+def coverage_line(res: UnitResult, lang: str = "vi") -> str | None:
+    """Said plainly whenever thresholds are missing, so nobody mistakes a partial verdict."""
+    known, declared = res.indicators_known, res.indicators_declared
+    if known >= declared:
+        return None
+    if lang == "en":
+        return (f"This criteria set has thresholds for only {known}/{declared} indicators "
+                f"({res.indicators_encoded} encoded): the verdict is partial, not a recognition result.")
+    return (f"Bộ tiêu chí này mới có ngưỡng cho {known}/{declared} chỉ tiêu "
+            f"(đã mã hóa {res.indicators_encoded}): kết quả chỉ là một phần, chưa phải kết luận công nhận.")
+
+
+def prerequisite_lines(res: UnitResult, lang: str = "vi") -> list[str]:
+    out = []
+    for p in res.prerequisites:
+        if p.status == "pass":
+            continue
+        if lang == "en":
+            out.append(f"Prerequisite {p.criteria_set} is {status_label(p.status, lang).lower()}, "
+                       f"so {res.criteria_set} cannot be met yet.")
+        else:
+            out.append(f"Chưa đạt chuẩn theo bộ điều kiện {p.criteria_set} ({status_label(p.status, lang).lower()}) "
+                       f"nên chưa xét đạt {res.criteria_set}.")
+    return out

@@ -1,0 +1,94 @@
+"""Terminal report of one unit (rich). Imported only when a table is asked for."""
+
+from __future__ import annotations
+
+from typing import IO
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ntm_eval.messages import CONFIDENCE_LABELS, lang_index, status_label, t
+from ntm_eval.render.common import (conf_mark, coverage_line, fmt_gap, fmt_threshold, fmt_value,
+                                    prerequisite_lines, title, unit_line)
+from ntm_eval.results import UnitResult
+
+STYLES = {"pass": "green", "fail": "bold red", "missing": "yellow", "not_applicable": "dim",
+          "no_threshold": "magenta"}
+HEAD = {
+    "vi": ("Mã", "Tiêu chí / chỉ tiêu", "Giá trị", "Ngưỡng", "Còn thiếu", "Kết quả", "Nguồn"),
+    "en": ("Id", "Criterion / indicator", "Value", "Threshold", "Gap", "Result", "Source"),
+}
+
+
+def console(file: IO[str] | None = None) -> Console:
+    con = Console(file=file, highlight=False, soft_wrap=False)
+    if not con.is_terminal:  # piped to a file or a pager: do not squeeze into 80 columns
+        con = Console(file=file, highlight=False, soft_wrap=False, width=max(con.width, 140))
+    return con
+
+
+def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = False) -> None:
+    i = lang_index(lang)
+    if res.set_status == "demo":
+        con.print(Text(("BỘ TIÊU CHÍ MINH HỌA — không phải văn bản pháp luật",
+                        "DEMONSTRATION SET — not law")[i], style="bold reverse"))
+    con.print(Text(unit_line(res, lang), style="bold"))
+    set_line = f"{res.set_title} [{res.criteria_set}]"
+    year_line = (f"Năm đánh giá {res.year} (ngày {res.date})", f"Year {res.year} (date {res.date})")[i]
+    con.print(set_line, markup=False)
+    klass = ""
+    if res.klass_key:
+        klass = f" · {res.klass_key}: {res.klass}"
+        if res.override:
+            klass += (f" (áp dụng ngưỡng {res.override['use']} thay cho {res.override['from']}: "
+                      f"{', '.join(res.override['because'])})",
+                      f" (uses {res.override['use']} thresholds instead of {res.override['from']}: "
+                      f"{', '.join(res.override['because'])})")[i]
+    con.print(year_line + klass, markup=False)
+    table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
+    for h in HEAD[lang]:
+        table.add_column(h, overflow="fold")
+    for c in res.criteria:
+        table.add_row(Text(c.id, style="bold"), Text(title(c, lang), style="bold"), "", "", "",
+                      Text(status_label(c.status, lang), style=STYLES[c.status]), "")
+        for ind in c.indicators:
+            if brief and ind.status == "pass":
+                continue
+            _row(table, ind, lang, indent="  ")
+            for p in ind.parts:
+                if brief and p.status == "pass":
+                    continue
+                _row(table, p, lang, indent="    ")
+    con.print(table)
+    s = res.summary()
+    counts = [f"{status_label(k, lang)} {s[v]}" for k, v in (("pass", "passed"), ("fail", "failed"),
+              ("missing", "missing"), ("no_threshold", "no_threshold"), ("not_applicable", "not_applicable"))]
+    head = (f"Kết quả: {status_label(res.status, lang).upper()} — đạt {s['passed']}/{s['total']} tiêu chí",
+            f"Result: {status_label(res.status, lang).upper()} — {s['passed']}/{s['total']} criteria met")[i]
+    con.print(Text(head, style=STYLES[res.status]))
+    con.print(" · ".join(counts), markup=False)
+    for line in prerequisite_lines(res, lang):
+        con.print(Text(line, style="bold red"))
+    cov = coverage_line(res, lang)
+    if cov:
+        con.print(Text(cov, style="magenta"))
+    for w in res.warnings:
+        con.print(Text(("Cảnh báo: ", "Warning: ")[i] + t(w["key"], lang, **w), style="yellow"))
+    legend = ", ".join(f"{m} {CONFIDENCE_LABELS[k][i]}" for k, m in (("primary", "✓"), ("secondary", "~"),
+                                                                    ("uncertain", "?"), ("demo", "D")))
+    con.print(Text((f"Độ tin cậy của ngưỡng: {legend}", f"Threshold confidence: {legend}")[i], style="dim"))
+    if res.set_source:
+        con.print(Text(("Căn cứ: ", "Source: ")[i] + res.set_source, style="dim"))
+
+
+def _row(table: Table, ind, lang: str, indent: str) -> None:
+    src = conf_mark(ind.confidence)
+    if ind.source:
+        src = f"{src} {ind.source}".strip()
+    name = title(ind, lang)
+    if ind.id_confidence != "printed":
+        name += (" [mã suy luận]", " [id inferred]")[lang_index(lang)] if ind.id_confidence == "inferred" \
+            else (" [mã chưa chắc]", " [id uncertain]")[lang_index(lang)]
+    table.add_row(indent + ind.id, indent + name, fmt_value(ind, lang), fmt_threshold(ind, lang),
+                  fmt_gap(ind, lang), Text(status_label(ind.status, lang), style=STYLES[ind.status]), src)

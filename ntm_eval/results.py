@@ -1,0 +1,140 @@
+"""Result records: what the engine returns and every renderer reads (DESIGN.md §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+PASS, FAIL, MISSING, NA, NO_THRESHOLD = "pass", "fail", "missing", "not_applicable", "no_threshold"
+STATUSES = (PASS, FAIL, MISSING, NA, NO_THRESHOLD)
+SUMMARY_KEYS = {PASS: "passed", FAIL: "failed", MISSING: "missing", NA: "not_applicable",
+                NO_THRESHOLD: "no_threshold"}
+
+
+@dataclass
+class IndicatorResult:
+    id: str
+    title: str
+    status: str
+    value: float | bool | None = None
+    op: str | None = None
+    threshold: float | bool | None = None
+    unit: str | None = None
+    gap: float | None = None
+    need: int | None = None  # how many more (or fewer, for "<=") counted units
+    need_of: str | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    confidence: str | None = None
+    source: str | None = None
+    reason: str | None = None  # for no_threshold: unknown | not_in_force | op_unknown
+    reason_detail: str | None = None
+    threshold_note: str | None = None
+    evidence: tuple[str, ...] = ()
+    note: str | None = None
+    title_en: str | None = None
+    need_of_en: str | None = None
+    id_confidence: str = "printed"
+    agency: str | None = None
+    parts: list["IndicatorResult"] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "id": self.id, "title": self.title, "status": self.status, "value": self.value,
+            "op": self.op, "threshold": self.threshold, "unit": self.unit, "gap": self.gap,
+        }
+        if self.numerator is not None:
+            d["numerator"], d["denominator"] = self.numerator, self.denominator
+        if self.need is not None:
+            d["need"], d["need_of"] = self.need, self.need_of
+        d["confidence"] = self.confidence
+        d["source"] = self.source
+        if self.reason:
+            d["reason"] = self.reason
+            if self.reason_detail:
+                d["reason_detail"] = self.reason_detail
+        if self.id_confidence != "printed":
+            d["id_confidence"] = self.id_confidence
+        if self.evidence:
+            d["evidence"] = list(self.evidence)
+        if self.note:
+            d["note"] = self.note
+        if self.parts:
+            d["parts"] = [p.to_dict() for p in self.parts]
+        return d
+
+
+@dataclass
+class CriterionResult:
+    id: str
+    title: str
+    status: str
+    indicators: list[IndicatorResult]
+    title_en: str | None = None
+    group: str | None = None
+    agency: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "title": self.title, "status": self.status,
+                "indicators": [i.to_dict() for i in self.indicators]}
+
+
+@dataclass
+class UnitResult:
+    file: str
+    unit: dict[str, Any]
+    criteria_set: str
+    set_title: str
+    set_status: str  # official | provincial | example | demo
+    year: int | None
+    date: str
+    status: str
+    criteria: list[CriterionResult]
+    klass_key: str | None = None
+    klass: str | None = None
+    override: dict[str, Any] | None = None
+    indicators_known: int = 0
+    indicators_encoded: int = 0
+    indicators_declared: int = 0
+    prerequisites: list["UnitResult"] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    set_source: str | None = None
+
+    def summary(self) -> dict[str, int]:
+        s = {"total": len(self.criteria)}
+        for st in STATUSES:
+            s[SUMMARY_KEYS[st]] = sum(1 for c in self.criteria if c.status == st)
+        return s
+
+    def indicator_summary(self) -> dict[str, int]:
+        inds = [i for c in self.criteria for i in c.indicators]
+        s = {"total": len(inds)}
+        for st in STATUSES:
+            s[SUMMARY_KEYS[st]] = sum(1 for i in inds if i.status == st)
+        return s
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "file": self.file,
+            "unit": self.unit,
+            "criteria_set": self.criteria_set,
+            "criteria_set_title": self.set_title,
+            "criteria_set_status": self.set_status,
+            "year": self.year,
+            "date": self.date,
+            "status": self.status,
+            "summary": self.summary(),
+            "indicator_summary": self.indicator_summary(),
+            "coverage": {"thresholds_known": self.indicators_known, "indicators_encoded": self.indicators_encoded,
+                         "indicators_declared": self.indicators_declared},
+        }
+        if self.klass_key:
+            d["classification"] = {"key": self.klass_key, "value": self.klass}
+            if self.override:
+                d["classification"]["override"] = self.override
+        if self.prerequisites:
+            d["prerequisites"] = [p.to_dict() for p in self.prerequisites]
+        if self.warnings:
+            d["warnings"] = self.warnings
+        d["criteria"] = [c.to_dict() for c in self.criteria]
+        return d

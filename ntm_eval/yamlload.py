@@ -1,0 +1,170 @@
+"""Strict, located YAML loading for criteria and data files.
+
+Why not `yaml.safe_load`: it silently overwrites duplicate keys, turns `1.10` into 1.1 and
+`2024-03-01` into a date, expands alias bombs, and forgets where each value came from. Here we
+compose nodes with libyaml's C loader (pure-Python fallback), then build plain Python values
+ourselves, recording `line:col` for every value, keeping mapping keys and id-like values as
+written, and refusing duplicates and runaway expansion. Only safe constructors are used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from ntm_eval.errors import InputError, Problem
+
+try:  # libyaml is optional in PyYAML wheels
+    from yaml import CSafeLoader as _Loader
+
+    USING_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+    USING_LIBYAML = False
+
+MAX_BYTES = 20 * 1024 * 1024  # a data file is ~1 KB, a criteria file ~100 KB
+MAX_NODES = 200_000  # refuses alias bombs long before memory grows
+
+# Values under these keys are identifiers: keep them exactly as written.
+RAW_KEYS = frozenset(
+    {"id", "criteria_set", "extends", "set", "indicator", "requires", "remove", "if_any", "use", "group"}
+)
+
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+_Path = tuple[Any, ...]
+
+
+@dataclass
+class Doc:
+    """A loaded YAML document: plain data plus the location of every value and key."""
+
+    path: str
+    data: Any
+    marks: dict[_Path, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[_Path, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: _Path, key: bool = False) -> tuple[int | None, int | None]:
+        """Line and column of the value at `path` (or of its key), else of the nearest parent."""
+        table = self.key_marks if key else self.marks
+        p = tuple(path)
+        if key and p in table:
+            return table[p]
+        while True:
+            if p in self.marks:
+                return self.marks[p]
+            if not p:
+                return (None, None)
+            p = p[:-1]
+
+    def problem(self, msg: str, path: _Path = (), key: bool = False, indicator: str | None = None,
+                severity: str = "error", **params: Any) -> Problem:
+        line, col = self.where(path, key=key)
+        return Problem(msg, self.path, line, col, params, indicator, severity)
+
+
+def read_text(path: str) -> str:
+    """Read a file as UTF-8 (a BOM is accepted), with located errors."""
+    try:
+        if os.path.isdir(path):
+            raise InputError([Problem("file.is_dir", path)])
+        size = os.path.getsize(path)
+        if size > MAX_BYTES:
+            raise InputError([Problem("file.too_large", path, params={"size": size, "limit": MAX_BYTES})])
+        with open(path, "rb") as fh:
+            raw = fh.read()
+    except FileNotFoundError:
+        raise InputError([Problem("file.not_found", path)]) from None
+    except PermissionError:
+        raise InputError([Problem("file.unreadable", path)]) from None
+    except IsADirectoryError:
+        raise InputError([Problem("file.is_dir", path)]) from None
+    return decode_bytes(raw, path)
+
+
+def decode_bytes(raw: bytes, path: str) -> str:
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        raise InputError([Problem("file.not_utf8", path, line, col, {"byte": f"0x{raw[exc.start]:02x}"})]) from None
+
+
+def load_path(path: str) -> Doc:
+    return load_text(read_text(path), path)
+
+
+def load_text(text: str, path: str = "<input>") -> Doc:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        detail = " ".join(x for x in (exc.context, exc.problem) if x)
+        raise InputError([Problem("yaml.syntax", path, mark.line + 1 if mark else None,
+                                  mark.column + 1 if mark else None, {"detail": detail})]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem("yaml.syntax", path, params={"detail": str(exc)})]) from None
+    finally:
+        loader.dispose()
+    if node is None:
+        raise InputError([Problem("file.empty", path)])
+    doc = Doc(path, None)
+    builder = _Builder(doc)
+    try:
+        doc.data = builder.build(node, (), raw=False)
+    except RecursionError:
+        raise InputError([Problem("yaml.too_deep", path)]) from None
+    return doc
+
+
+class _Builder:
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.count = 0
+        self.scalars = yaml.constructor.SafeConstructor()
+
+    def _problem(self, msg: str, node: yaml.Node, **params: Any) -> InputError:
+        m = node.start_mark
+        return InputError([Problem(msg, self.doc.path, m.line + 1, m.column + 1, params)])
+
+    def build(self, node: yaml.Node, path: _Path, raw: bool) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self._problem("yaml.too_many_nodes", node, limit=MAX_NODES)
+        self.doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for knode, vnode in node.value:
+                if not isinstance(knode, yaml.ScalarNode):
+                    raise self._problem("yaml.complex_key", knode)
+                if knode.tag == "tag:yaml.org,2002:merge":
+                    raise self._problem("yaml.merge_key", knode)
+                key = knode.value
+                if key in out:
+                    first = self.doc.key_marks.get(path + (key,), (None, None))
+                    raise self._problem("yaml.duplicate_key", knode, key=key, first_line=first[0])
+                self.doc.key_marks[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
+                out[key] = self.build(vnode, path + (key,), raw=key in RAW_KEYS)
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(v, path + (i,), raw=raw) for i, v in enumerate(node.value)]
+        # scalar
+        if raw or node.tag == _TIMESTAMP:
+            if node.tag == "tag:yaml.org,2002:null" and not node.style:
+                return None
+            return node.value
+        if node.tag == _STR:
+            return node.value
+        try:
+            return self.scalars.construct_object(node)
+        except yaml.YAMLError:
+            raise self._problem("yaml.bad_tag", node, tag=node.tag) from None
