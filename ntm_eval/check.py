@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ntm_eval.criteria import Catalog
-from ntm_eval.data import read_unit
-from ntm_eval.engine import check_unit
+from ntm_eval.data import member_paths, read_unit
+from ntm_eval.engine import check_unit, members_values
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.results import UnitResult
 from ntm_eval.yamlload import load_path
@@ -34,6 +34,31 @@ def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: in
                 return Outcome(path, problems=[raw.doc.problem("catalog.unknown_set", ("criteria_set",),
                                                                **p.params)])
             raise
-        return Outcome(path, check_unit(raw, cset, catalog.get, year))
+        computed, problems = {}, []
+        if raw.members is not None and any(i.from_members for i in cset.all_ids().values()):
+            computed, problems = _members(raw, cset, catalog, year)
+        return Outcome(path, check_unit(raw, cset, catalog.get, year, computed=computed), problems)
     except InputError as exc:
         return Outcome(path, problems=exc.problems)
+
+
+def _members(raw, cset, catalog, year):
+    """Evaluate a district's member files; a broken member is reported, the rest still count."""
+    paths, problems = member_paths(raw)
+    members = []
+    for p in paths:
+        try:
+            mraw = read_unit(load_path(p))
+            if mraw.unit.get("level") is None:
+                problems.append(mraw.doc.problem("data.member_no_level", ("unit",)))
+                continue
+            members.append((p, mraw))
+        except InputError as exc:
+            problems += exc.problems
+    try:
+        computed, more = members_values(cset, members, catalog.get, year if year is not None else raw.year)
+        problems += more
+    except InputError as exc:
+        problems += exc.problems
+        computed = {}
+    return computed, problems

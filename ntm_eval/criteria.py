@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import (CONFIDENCE, OPS, TYPES, ByKey, Classification, Const, Criterion,
-                            CriteriaSet, Derived, Indicator, Override, Source, TestCase,
+                            CriteriaSet, Derived, Indicator, MembersRule, Override, Source, TestCase,
                             ThresholdVersion, Unknown, ValueNode)
 from ntm_eval.yamlload import Doc, load_path
 
@@ -33,7 +33,7 @@ CLASS_KEYS = {"key", "values", "overrides"}
 OVERRIDE_KEYS = {"from", "until", "if_any", "use", "source"}
 CRIT_KEYS = {"id", "title", "title_en", "group", "agency", "note", "indicators"}
 IND_KEYS = {"id", "id_confidence", "title", "title_en", "type", "unit", "counts", "optional",
-            "agency", "note", "threshold", "parts"}
+            "agency", "note", "threshold", "parts", "from_members"}
 COUNTS_KEYS = {"of", "of_en"}
 THR_KEYS = {"op", "value", "from", "until", "source", "confidence", "note"}
 TEST_KEYS = {"name", "unit", "year", "date", "values", "expect"}
@@ -321,6 +321,14 @@ class _Parser:
             if cm is not None:
                 f["counts_of"] = self.text(cm, "of", path + ("counts",))
                 f["counts_of_en"] = self.text(cm, "of_en", path + ("counts",))
+        if "from_members" in m:
+            fm = self.mapping(m["from_members"], path + ("from_members",), {"level", "set"}, ("level", "set"),
+                              "from_members", indicator=iid)
+            if fm is not None:
+                lvl = self.choice(fm, "level", path + ("from_members",), LEVELS, indicator=iid)
+                f["from_members"] = MembersRule(level=lvl or "xa", set_id=str(fm.get("set")))
+                if f.get("type", "number") != "percent" and "type" in f:
+                    self.err("schema.members_need_percent", path + ("from_members",), indicator=iid)
         itype = f.get("type", "number")
         if f.get("type") == "percent" and "unit" not in f:
             f["unit"] = "%"

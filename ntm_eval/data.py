@@ -39,6 +39,7 @@ class DataValue:
     evidence: tuple[str, ...] = ()
     note: str | None = None
     line: int | None = None
+    held_back: tuple[str, ...] = ()  # computed from members: those that do not meet the rule
 
 
 @dataclass
@@ -121,7 +122,36 @@ def read_unit(doc: Doc) -> RawUnit:
     return RawUnit(doc, unit, year, date, str(cs) if cs is not None else None, values, d.get("members"))
 
 
-def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, strict: bool = True) -> UnitData:
+def member_paths(raw: RawUnit) -> tuple[list[str], list[Problem]]:
+    """Files named by `members:` (files, or folders searched recursively), relative to the file."""
+    import os
+
+    m = raw.members
+    if m is None:
+        return [], []
+    if isinstance(m, str):
+        m = [m]
+    if not isinstance(m, list) or not all(isinstance(x, str) for x in m):
+        return [], [raw.doc.problem("data.members_list", ("members",))]
+    base = os.path.dirname(os.path.abspath(raw.doc.path))
+    out: list[str] = []
+    problems: list[Problem] = []
+    for i, entry in enumerate(m):
+        p = entry if os.path.isabs(entry) else os.path.join(base, entry)
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
+                out += [os.path.join(root, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))]
+        elif os.path.isfile(p):
+            out.append(p)
+        else:
+            problems.append(raw.doc.problem("data.member_missing", ("members", i), name=entry))
+    me = os.path.abspath(raw.doc.path)
+    return [os.path.relpath(x) if not os.path.isabs(entry) else x for x in out if os.path.abspath(x) != me], problems
+
+
+def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, strict: bool = True,
+         computed: dict[str, DataValue] | None = None) -> UnitData:
     """Check a data file's values against `cset`; return typed data or raise with every problem."""
     doc = raw.doc
     problems: list[Problem] = []
@@ -179,6 +209,8 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, strict: bool 
         dv = _parse_value(doc, path, ind, v, problems)
         if dv is not None:
             values[key] = dv
+    for k, dv in (computed or {}).items():
+        values.setdefault(k, dv)  # what the file states wins over what members give
     for ind in cset.indicators():
         if ind.parts and ind.id in values and any(p.id in values for p in ind.parts):
             problems.append(doc.problem("data.composite_and_parts", ("values", ind.id), indicator=ind.id))

@@ -12,6 +12,7 @@ from fractions import Fraction
 from typing import Callable, Iterable
 
 from ntm_eval.data import DataValue, RawUnit, UnitData, bind
+from ntm_eval.errors import InputError
 from ntm_eval.model import CriteriaSet, Indicator
 from ntm_eval.results import (FAIL, MISSING, NA, NO_THRESHOLD, PASS, CriterionResult, IndicatorResult,
                               UnitResult)
@@ -68,7 +69,7 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
                           id_confidence=ind.id_confidence, agency=ind.agency,
                           need_of=ind.counts_of, need_of_en=ind.counts_of_en)
     if dv is not None:
-        res.evidence, res.note = dv.evidence, dv.note
+        res.evidence, res.note, res.held_back = dv.evidence, dv.note, dv.held_back
         if dv.kind in ("number", "bool", "counts"):
             res.value = round(dv.value, 4) if isinstance(dv.value, float) else dv.value
         res.numerator, res.denominator = dv.numerator, dv.denominator
@@ -176,12 +177,46 @@ def _threshold_known(r: IndicatorResult) -> bool:
 
 
 def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,
-               strict: bool = True, _chain: tuple[str, ...] = ()) -> UnitResult:
+               strict: bool = True, _chain: tuple[str, ...] = (),
+               computed: dict[str, DataValue] | None = None) -> UnitResult:
     """Bind a data file to `cset`, evaluate its prerequisite sets on the same data, evaluate.
 
     Prerequisites are bound leniently: the data file was written for `cset`, so keys that only
     `cset` knows are not errors there."""
-    data = bind(raw, cset, year, strict=strict)
-    pre = [check_unit(raw, lookup(rid), lookup, year, False, _chain + (cset.id,))
+    data = bind(raw, cset, year, strict=strict, computed=computed)
+    pre = [check_unit(raw, lookup(rid), lookup, year, False, _chain + (cset.id,), computed)
            for rid in cset.requires if rid not in _chain and rid != cset.id]
     return evaluate(cset, data, lookup, pre)
+
+
+def members_values(cset: CriteriaSet, members: list[tuple[str, RawUnit]], lookup: Lookup,
+                   year: int | None) -> tuple[dict[str, DataValue], list]:
+    """Values of `from_members` indicators: the share of member units of a level that meet a
+    set, with the names of those that do not ("held back by")."""
+    out: dict[str, DataValue] = {}
+    problems: list = []
+    cache: dict[tuple[str, str], str] = {}
+    for ind in cset.all_ids().values():
+        rule = ind.from_members
+        if rule is None:
+            continue
+        target = lookup(rule.set_id)
+        met, total, behind = 0, 0, []
+        for path, raw in members:
+            if raw.unit.get("level") != rule.level:
+                continue
+            total += 1
+            key = (path, rule.set_id)
+            if key not in cache:
+                try:
+                    cache[key] = check_unit(raw, target, lookup, year, strict=False).status
+                except InputError as exc:  # reported once; the member counts as not meeting
+                    cache[key] = "error"
+                    problems += exc.problems
+            if cache[key] == PASS:
+                met += 1
+            else:
+                behind.append(str(raw.unit.get("name") or path))
+        if total:
+            out[ind.id] = DataValue("counts", 100.0 * met / total, met, total, held_back=tuple(behind))
+    return out, problems

@@ -79,6 +79,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "schema.extends_unresolved": ("không tìm được bộ tiêu chí gốc “{name}”", "cannot resolve parent set “{name}”"),
     "schema.extends_unknown": ("bộ tiêu chí gốc “{name}” không tồn tại", "parent set “{name}” does not exist"),
     "schema.cycle": ("vòng lặp kế thừa/điều kiện: {chain}", "inheritance or prerequisite cycle: {chain}"),
+    "schema.members_need_percent": ("“from_members” chỉ dùng cho chỉ tiêu tỷ lệ (percent)",
+                                    "“from_members” is only for percent indicators"),
+    "data.members_list": ("“members” phải là danh sách tệp hoặc thư mục dữ liệu của các đơn vị trực thuộc",
+                          "“members” must be a list of member data files or folders"),
+    "data.member_no_level": ("tệp đơn vị trực thuộc cần “unit.level” (xa, thi_tran…)",
+                             "a member file needs “unit.level” (xa, thi_tran…)"),
+    "data.member_missing": ("không tìm thấy tệp/thư mục đơn vị trực thuộc “{name}”", "member file or folder “{name}” not found"),
     "catalog.unknown_set": ("không có bộ tiêu chí “{name}”; xem danh sách bằng “ntm-eval sets”",
                             "no criteria set “{name}”; list them with “ntm-eval sets”"),
     # unit data

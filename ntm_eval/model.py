@@ -76,6 +76,15 @@ class ThresholdVersion:
 
 
 @dataclass(frozen=True)
+class MembersRule:
+    """Value computed from member units (a district's communes): the share of members of
+    `level` that meet `set_id` — e.g. "100% số xã đạt chuẩn NTM"."""
+
+    level: str
+    set_id: str
+
+
+@dataclass(frozen=True)
 class Indicator:
     id: str
     title: str
@@ -88,6 +97,7 @@ class Indicator:
     counts_of_en: str | None = None
     thresholds: tuple[ThresholdVersion, ...] = ()
     parts: tuple["Indicator", ...] = ()
+    from_members: MembersRule | None = None
     agency: str | None = None
     note: str | None = None
 

@@ -36,6 +36,7 @@ class IndicatorResult:
     need_of_en: str | None = None
     id_confidence: str = "printed"
     agency: str | None = None
+    held_back: tuple[str, ...] = ()  # member units that keep a computed share below target
     parts: list["IndicatorResult"] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,6 +56,8 @@ class IndicatorResult:
                 d["reason_detail"] = self.reason_detail
         if self.id_confidence != "printed":
             d["id_confidence"] = self.id_confidence
+        if self.held_back:
+            d["held_back_by"] = list(self.held_back)
         if self.evidence:
             d["evidence"] = list(self.evidence)
         if self.note:

@@ -43,10 +43,10 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
         for n, o in enumerate(outcomes):
             if n:
                 con.print()
+            if o.problems:
+                print_problems(o.problems, lang)
             if o.result is not None:
                 render_unit(o.result, con, lang, brief=brief)
-            else:
-                print_problems(o.problems, lang)
-    if any(o.result is None for o in outcomes):
+    if any(o.result is None or o.problems for o in outcomes):
         sys.exit(EXIT_INVALID)
     sys.exit(EXIT_OK if all(o.result.status == "pass" for o in outcomes) else EXIT_FAIL)

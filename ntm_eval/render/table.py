@@ -90,5 +90,8 @@ def _row(table: Table, ind, lang: str, indent: str) -> None:
     if ind.id_confidence != "printed":
         name += (" [mã suy luận]", " [id inferred]")[lang_index(lang)] if ind.id_confidence == "inferred" \
             else (" [mã chưa chắc]", " [id uncertain]")[lang_index(lang)]
+    if ind.held_back:
+        name += ("\n" + indent + ("Đơn vị chưa đạt: ", "Held back by: ")[lang_index(lang)]
+                 + ", ".join(ind.held_back))
     table.add_row(indent + ind.id, indent + name, fmt_value(ind, lang), fmt_threshold(ind, lang),
                   fmt_gap(ind, lang), Text(status_label(ind.status, lang), style=STYLES[ind.status]), src)
