@@ -1,0 +1,43 @@
+"""Writing reports safely: atomically (temp file + rename), never over an input file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable
+
+
+def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+    try:
+        return Path(a).resolve() == Path(b).resolve()
+    except OSError:
+        return False
+
+
+def would_overwrite(output: str | os.PathLike, inputs: Iterable[str | os.PathLike]) -> str | None:
+    """The input that `output` would overwrite, if any (same path, or inside an input folder? no:
+    writing into an input folder is allowed; only the files themselves are protected)."""
+    for i in inputs:
+        if same_file(output, i):
+            return str(i)
+    return None
+
+
+def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
+    """Write `data` to `path` so that readers see either the old file or the whole new one."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
