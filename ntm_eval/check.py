@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from ntm_eval.criteria import Catalog
@@ -26,6 +27,8 @@ def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: in
         ref = set_ref or raw.criteria_set
         if not ref:
             return Outcome(path, problems=[raw.doc.problem("cli.no_set", ())])
+        if set_ref is None and ref.endswith((".yaml", ".yml")) and not os.path.isabs(ref):
+            ref = os.path.join(os.path.dirname(path), ref)  # a file named in a data file: relative to it
         try:
             cset = catalog.get(ref)
         except InputError as exc:
