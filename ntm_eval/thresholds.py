@@ -72,6 +72,8 @@ Lookup = Callable[[str], CriteriaSet]
 
 def resolve(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | None = None,
             depth: int = 0) -> Resolved:
+    if (cset.valid_from and ctx.date < cset.valid_from) or (cset.valid_until and ctx.date > cset.valid_until):
+        return Resolved("unknown", None, None, "not_in_force")  # the whole set is not in force
     if not ind.thresholds:
         return Resolved("unknown", None, None, "unknown")
     version = version_in_force(ind.thresholds, ctx.date)
