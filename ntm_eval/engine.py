@@ -109,7 +109,8 @@ def _describe(res: IndicatorResult, r: Resolved) -> None:
     res.threshold = r.value
     if r.version is not None:
         res.confidence = r.version.confidence
-        res.source = r.version.source.cite() if r.version.source else None
+        if r.version.source:
+            res.source, res.source_short = r.version.source.cite(), r.version.source.short()
         res.threshold_note = r.version.note
 
 

@@ -23,6 +23,14 @@ class Source:
     url: str | None = None
     note: str | None = None
 
+    def short(self) -> str:
+        """"Công văn 3371/BCA-V05 hướng dẫn …" → "Công văn 3371/BCA-V05" for narrow columns."""
+        words = self.document.split()
+        for n, w in enumerate(words):
+            if "/" in w:
+                return " ".join(words[: n + 1])
+        return self.document if len(self.document) <= 40 else self.document[:39] + "…"
+
     def cite(self) -> str:
         bits = [self.document]
         if self.part:

@@ -27,6 +27,7 @@ class IndicatorResult:
     denominator: int | None = None
     confidence: str | None = None
     source: str | None = None
+    source_short: str | None = None
     reason: str | None = None  # for no_threshold: unknown | not_in_force | op_unknown
     reason_detail: str | None = None
     threshold_note: str | None = None

@@ -47,8 +47,9 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
                       f"{', '.join(res.override['because'])})")[i]
     con.print(year_line + klass, markup=False)
     table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
-    for h in HEAD[lang]:
-        table.add_column(h, overflow="fold")
+    widths = (10, None, 16, 18, 20, 14, 22)  # keep the title column wide
+    for n, (h, w) in enumerate(zip(HEAD[lang], widths)):
+        table.add_column(h, overflow="fold", max_width=w, min_width=34 if n == 1 else None, ratio=3 if n == 1 else None)
     for c in res.criteria:
         table.add_row(Text(c.id, style="bold"), Text(title(c, lang), style="bold"), "", "", "",
                       Text(status_label(c.status, lang), style=STYLES[c.status]), "")
@@ -84,8 +85,8 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
 
 def _row(table: Table, ind, lang: str, indent: str) -> None:
     src = conf_mark(ind.confidence)
-    if ind.source:
-        src = f"{src} {ind.source}".strip()
+    if ind.source_short:
+        src = f"{src} {ind.source_short}".strip()
     name = title(ind, lang)
     if ind.id_confidence != "printed":
         name += (" [mã suy luận]", " [id inferred]")[lang_index(lang)] if ind.id_confidence == "inferred" \
