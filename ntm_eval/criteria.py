@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import (CONFIDENCE, OPS, TYPES, ByKey, Classification, Const, Criterion,
-                            CriteriaSet, Derived, Indicator, MembersRule, Override, Source, TestCase,
+                            CriteriaSet, Derived, Indicator, MembersRule, NotApplicable, Override, Source, TestCase,
                             ThresholdVersion, Unknown, ValueNode)
 from ntm_eval.yamlload import Doc, load_path
 
@@ -30,7 +30,7 @@ SET_KEYS = {"schema_version", "id", "title", "title_en", "level", "tier", "statu
             "classification", "categories", "requires", "extends", "criteria", "tests", "remove"}
 SOURCE_KEYS = {"document", "date", "part", "issuer", "url", "note"}
 CLASS_KEYS = {"key", "values", "overrides"}
-OVERRIDE_KEYS = {"from", "until", "if_any", "use", "source"}
+OVERRIDE_KEYS = {"from", "until", "if_any", "use", "source", "note"}
 CRIT_KEYS = {"id", "title", "title_en", "group", "agency", "note", "indicators"}
 IND_KEYS = {"id", "id_confidence", "title", "title_en", "type", "unit", "counts", "optional",
             "agency", "note", "threshold", "parts", "from_members"}
@@ -242,7 +242,8 @@ class _Parser:
                     self.err("schema.unknown_category", op + ("if_any",), value=c, hint=suggest(c, self.categories))
             overrides.append(Override(use=use, if_any=cats, valid_from=self.date(om, "from", op),
                                       valid_until=self.date(om, "until", op),
-                                      source=self.source(om.get("source"), op + ("source",))))
+                                      source=self.source(om.get("source"), op + ("source",)),
+                                      note=self.text(om, "note", op)))
         return Classification(key=key, values=vals, overrides=tuple(overrides))
 
     def parse_criteria(self, raws: list, base: list[Criterion]) -> list[Criterion]:
@@ -400,6 +401,8 @@ class _Parser:
     def value_node(self, raw: Any, path: tuple, iid: str | None, itype: str) -> ValueNode:
         if raw == "unknown" or raw is None:
             return Unknown()
+        if raw in ("not_applicable", "n/a"):
+            return NotApplicable()
         if isinstance(raw, bool):
             if itype != "yes_no":
                 self.err("schema.bool_for_number", path, indicator=iid)

@@ -16,7 +16,7 @@ from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import CriteriaSet, Indicator
 from ntm_eval.yamlload import Doc
 
-DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "note", "members"}
+DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "values_for", "note", "members"}
 UNIT_KEYS = {"name", "code", "level", "commune", "district", "province", "region", "group",
              "categories", "note"}
 WRAPPER_KEYS = {"value", "numerator", "denominator", "evidence", "note"}
@@ -53,6 +53,20 @@ class RawUnit:
     criteria_set: str | None
     values: dict[str, Any]
     members: Any = None
+    values_for: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def values_of(self, set_id: str, main: bool) -> tuple[dict[str, Any], tuple]:
+        """The values written for `set_id`, and their path in the file (for error locations).
+
+        `values:` belong to the set the file is evaluated with (`main`); values for another set —
+        a prerequisite such as xã NTM under NTM nâng cao, whose indicator numbers mean other
+        things — live under `values_for: {<set id>: {...}}`, or under `values:` when the file
+        names that set as its `criteria_set`."""
+        if set_id in self.values_for:
+            return self.values_for[set_id], ("values_for", set_id)
+        if main or set_id == self.criteria_set:
+            return self.values, ("values",)
+        return {}, ("values",)
 
 
 @dataclass
@@ -117,9 +131,14 @@ def read_unit(doc: Doc) -> RawUnit:
     if not isinstance(values, dict):
         problems.append(doc.problem("schema.expected_mapping", ("values",), what="values", got=type(values).__name__))
         values = {}
+    values_for = d.get("values_for") or {}
+    if not isinstance(values_for, dict) or not all(isinstance(v, dict) for v in values_for.values()):
+        problems.append(doc.problem("data.values_for", ("values_for",)))
+        values_for = {}
     if problems:
         raise InputError(problems)
-    return RawUnit(doc, unit, year, date, str(cs) if cs is not None else None, values, d.get("members"))
+    return RawUnit(doc, unit, year, date, str(cs) if cs is not None else None, values, d.get("members"),
+                   {str(k): v for k, v in values_for.items()})
 
 
 def member_paths(raw: RawUnit) -> tuple[list[str], list[Problem]]:
@@ -150,7 +169,7 @@ def member_paths(raw: RawUnit) -> tuple[list[str], list[Problem]]:
     return [os.path.relpath(x) if not os.path.isabs(entry) else x for x in out if os.path.abspath(x) != me], problems
 
 
-def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, strict: bool = True,
+def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = True,
          computed: dict[str, DataValue] | None = None) -> UnitData:
     """Check a data file's values against `cset`; return typed data or raise with every problem."""
     doc = raw.doc
@@ -197,12 +216,13 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, strict: bool 
                                     valid_until=cset.valid_until or "…"))
     known = cset.all_ids()
     values: dict[str, DataValue] = {}
-    for key, v in raw.values.items():
-        path = ("values", key)
+    given, base = raw.values_of(cset.id, main)
+    if not main and not given and raw.criteria_set != cset.id:
+        warnings.append(doc.problem("data.no_values_for", ("values_for",), severity="warning", set_id=cset.id))
+    for key, v in given.items():
+        path = base + (key,)
         ind = known.get(key)
         if ind is None:
-            if not strict:
-                continue
             problems.append(doc.problem("data.unknown_indicator", path, key=True, indicator=key, set_id=cset.id,
                                         hint=suggest(key, known)))
             continue
@@ -213,7 +233,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, strict: bool 
         values.setdefault(k, dv)  # what the file states wins over what members give
     for ind in cset.indicators():
         if ind.parts and ind.id in values and any(p.id in values for p in ind.parts):
-            problems.append(doc.problem("data.composite_and_parts", ("values", ind.id), indicator=ind.id))
+            problems.append(doc.problem("data.composite_and_parts", base + (ind.id,), indicator=ind.id))
     if problems:
         raise InputError(problems)
     return UnitData(doc.path, unit, year, date, values, declared, frozenset(cats), warnings)

@@ -77,7 +77,7 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
         return _composite(ind, dv, res, values, cset, ctx, lookup)
     r = resolve(ind, cset, ctx, lookup)
     _describe(res, r)
-    if dv is not None and dv.kind == "na":
+    if (dv is not None and dv.kind == "na") or r.reason == "not_applicable":
         res.status = NA
         return res
     if not r.known:
@@ -178,14 +178,13 @@ def _threshold_known(r: IndicatorResult) -> bool:
 
 
 def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,
-               strict: bool = True, _chain: tuple[str, ...] = (),
+               main: bool = True, _chain: tuple[str, ...] = (),
                computed: dict[str, DataValue] | None = None) -> UnitResult:
-    """Bind a data file to `cset`, evaluate its prerequisite sets on the same data, evaluate.
+    """Bind a data file to `cset`, evaluate its prerequisite sets on the same file, evaluate.
 
-    Prerequisites are bound leniently: the data file was written for `cset`, so keys that only
-    `cset` knows are not errors there."""
-    data = bind(raw, cset, year, strict=strict, computed=computed)
-    pre = [check_unit(raw, lookup(rid), lookup, year, False, _chain + (cset.id,), computed)
+    `main`: the file's `values:` are for `cset`; prerequisites read `values_for: {<set>: …}`."""
+    data = bind(raw, cset, year, main=main, computed=computed)
+    pre = [check_unit(raw, lookup(rid), lookup, year, False, _chain + (cset.id,), None)
            for rid in cset.requires if rid not in _chain and rid != cset.id]
     return evaluate(cset, data, lookup, pre)
 
@@ -210,7 +209,7 @@ def members_values(cset: CriteriaSet, members: list[tuple[str, RawUnit]], lookup
             key = (path, rule.set_id)
             if key not in cache:
                 try:
-                    cache[key] = check_unit(raw, target, lookup, year, strict=False).status
+                    cache[key] = check_unit(raw, target, lookup, year, main=False).status
                 except InputError as exc:  # reported once; the member counts as not meeting
                     cache[key] = "error"
                     problems += exc.problems

@@ -52,6 +52,11 @@ class Unknown:
 
 
 @dataclass(frozen=True)
+class NotApplicable:
+    """The indicator does not apply to this class or year (e.g. a rule one region lacks)."""
+
+
+@dataclass(frozen=True)
 class ByKey:
     """Value chosen by the unit's class (`by_region`, `by_group`) or by year (`by_year`)."""
 
@@ -69,7 +74,7 @@ class Derived:
     factor: float = 1.0
 
 
-ValueNode = Union[Const, Unknown, ByKey, Derived]
+ValueNode = Union[Const, Unknown, NotApplicable, ByKey, Derived]
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,7 @@ class Override:
     valid_from: str | None = None
     valid_until: str | None = None
     source: Source | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from ntm_eval.model import (ByKey, Const, CriteriaSet, Derived, Indicator, Override, ThresholdVersion,
-                            Unknown, ValueNode)
+from ntm_eval.model import (ByKey, Const, CriteriaSet, Derived, Indicator, NotApplicable, Override,
+                            ThresholdVersion, Unknown, ValueNode)
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,7 @@ def version_in_force(versions: tuple[ThresholdVersion, ...], date: str) -> Thres
 
 
 Lookup = Callable[[str], CriteriaSet]
+_NA = object()  # sentinel: the value node says "does not apply here"
 
 
 def resolve(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | None = None,
@@ -80,6 +81,8 @@ def resolve(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | No
     if version is None:
         return Resolved("unknown", None, None, "not_in_force")
     value, detail = _value(version.value, ctx, lookup, depth)
+    if value is _NA:
+        return Resolved(version.op, None, version, "not_applicable")
     if version.op == "unknown":
         return Resolved("unknown", value, version, "op_unknown", detail)
     if value is None:
@@ -95,6 +98,8 @@ def _value(node: ValueNode | None, ctx: Context, lookup: Lookup | None, depth: i
         return node.value, None
     if isinstance(node, Unknown):
         return None, node.reason
+    if isinstance(node, NotApplicable):
+        return _NA, None
     if isinstance(node, ByKey):
         key = str(ctx.year) if node.dim == "year" else ctx.klass
         branch = node.branches.get(key) if key is not None else None
@@ -111,6 +116,8 @@ def _value(node: ValueNode | None, ctx: Context, lookup: Lookup | None, depth: i
         klass, ov = unit_class(base_set, ctx.declared_klass, ctx.categories, ctx.date)
         sub = Context(ctx.year, ctx.date, klass, ctx.declared_klass, ov, ctx.categories)
         r = resolve(base_ind, base_set, sub, lookup, depth + 1)
+        if r.reason == "not_applicable":
+            return _NA, None
         if not r.known or isinstance(r.value, bool):
             return None, f"{node.set_id} {node.indicator}"
         return round(float(r.value) * node.factor, 6), None

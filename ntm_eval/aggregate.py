@@ -1,0 +1,147 @@
+"""Aggregates of a batch, computed as rows stream in (pure; nothing prints).
+
+The figures officials report (seeds 000, 004): "bình quân 18,5 tiêu chí/xã", "98% số xã đạt
+tiêu chí số 2", "12/12 xã đạt tiêu chí số 7", the number of communes meeting the whole set —
+per criteria set, and by district and by province when the data names them.
+
+Only counts are kept (no per-unit list), so memory does not depend on the number of units;
+lists of names (units meeting the set, units held back) are read back from the row store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ntm_eval.results import STATUSES
+
+PASS = "pass"
+
+
+def _zero() -> dict[str, int]:
+    return {s: 0 for s in STATUSES}
+
+
+@dataclass
+class SubAgg:
+    """Aggregates of the units of one district or province, within one set."""
+
+    units: int = 0
+    met_sum: int = 0
+    set_passed: int = 0
+    crit_passed: list[int] = field(default_factory=list)
+
+    def add(self, row: Any) -> None:
+        self.units += 1
+        self.met_sum += row.passed
+        if row.status == PASS:
+            self.set_passed += 1
+        if len(self.crit_passed) < len(row.statuses):
+            self.crit_passed += [0] * (len(row.statuses) - len(self.crit_passed))
+        for i, st in enumerate(row.statuses):
+            if st == PASS:
+                self.crit_passed[i] += 1
+
+    @property
+    def average_met(self) -> float | None:
+        return self.met_sum / self.units if self.units else None
+
+    def percent(self, i: int) -> float | None:
+        return 100.0 * self.crit_passed[i] / self.units if self.units and i < len(self.crit_passed) else None
+
+
+@dataclass
+class GroupAgg:
+    """Aggregates of the evaluated units of one criteria set."""
+
+    set_id: str
+    info: Any  # batch.SetInfo or None
+    units: int = 0  # evaluated (status known)
+    with_problems: int = 0  # evaluated, but with problems too (a district with broken members)
+    met_sum: int = 0
+    set_counts: dict[str, int] = field(default_factory=_zero)
+    crit_counts: list[dict[str, int]] = field(default_factory=list)
+    by_district: dict[tuple[str, str], SubAgg] = field(default_factory=dict)  # (province or "", district)
+    by_province: dict[str, SubAgg] = field(default_factory=dict)
+    min_met: int | None = None
+    max_met: int | None = None
+
+    def add(self, row: Any) -> None:
+        self.units += 1
+        if row.problems:
+            self.with_problems += 1
+        self.met_sum += row.passed
+        self.min_met = row.passed if self.min_met is None else min(self.min_met, row.passed)
+        self.max_met = row.passed if self.max_met is None else max(self.max_met, row.passed)
+        self.set_counts[row.status] = self.set_counts.get(row.status, 0) + 1
+        while len(self.crit_counts) < len(row.statuses):
+            self.crit_counts.append(_zero())
+        for i, st in enumerate(row.statuses):
+            self.crit_counts[i][st] = self.crit_counts[i].get(st, 0) + 1
+        if row.district:
+            self.by_district.setdefault((row.province or "", row.district), SubAgg()).add(row)
+        if row.province:
+            self.by_province.setdefault(row.province, SubAgg()).add(row)
+
+    @property
+    def total_criteria(self) -> int:
+        return len(self.info.criteria) if self.info is not None else len(self.crit_counts)
+
+    @property
+    def average_met(self) -> float | None:
+        return self.met_sum / self.units if self.units else None
+
+    @property
+    def set_passed(self) -> int:
+        return self.set_counts.get(PASS, 0)
+
+    def passed(self, i: int) -> int:
+        return self.crit_counts[i].get(PASS, 0) if i < len(self.crit_counts) else 0
+
+    def percent(self, i: int) -> float | None:
+        return 100.0 * self.passed(i) / self.units if self.units else None
+
+    def criteria(self) -> list[tuple[str, str, str | None]]:
+        if self.info is not None:
+            return list(self.info.criteria)
+        return [(str(i + 1), str(i + 1), None) for i in range(len(self.crit_counts))]
+
+    def districts(self) -> list[tuple[tuple[str, str], SubAgg]]:
+        return sorted(self.by_district.items())
+
+    def provinces(self) -> list[tuple[str, SubAgg]]:
+        return sorted(self.by_province.items())
+
+
+@dataclass
+class Aggregator:
+    groups: dict[str, GroupAgg] = field(default_factory=dict)
+    total: int = 0  # every row
+    evaluated: int = 0  # rows with a result
+    broken: int = 0  # rows with problems (with or without a result)
+    unevaluated: int = 0  # rows without a result
+
+    def add(self, row: Any, info: Any = None) -> None:
+        self.total += 1
+        if row.problems or row.status is None:
+            self.broken += 1
+        if row.status is None:
+            self.unevaluated += 1
+            return
+        self.evaluated += 1
+        g = self.groups.get(row.set_id)
+        if g is None:
+            g = self.groups[row.set_id] = GroupAgg(row.set_id, info)
+        elif g.info is None and info is not None:
+            g.info = info
+        g.add(row)
+
+    @property
+    def set_passed(self) -> int:
+        return sum(g.set_passed for g in self.groups.values())
+
+    def exit_code(self) -> int:
+        """2 if any unit is broken (or there is none), else 0 when every unit meets its set, else 1."""
+        if self.broken or self.total == 0:
+            return 2
+        return 0 if self.set_passed == self.evaluated else 1

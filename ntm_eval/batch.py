@@ -1,0 +1,372 @@
+"""Batch evaluation: a folder of unit files or a CSV/XLSX sheet → a stream of compact rows.
+
+Pure and quiet (nothing prints). Units are evaluated one at a time — in this process, or in
+`jobs` worker processes with an ordered `imap`, so the stream is the same either way — and each
+is reduced at once to a `UnitRow` (file, name, district, province, status, criteria met/total,
+one status per criterion, located problems, and for a district the member units that hold it
+back). The full `UnitResult` is dropped straight away, so memory does not grow with the batch;
+`collect` aggregates the stream (aggregate.py) and spools the rows to a temporary file once
+there are more than a few thousand, for the renderers to read back in order.
+
+A broken unit (unreadable file, bad value…) becomes a row with its problems; the batch goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Iterator, Union
+
+from ntm_eval.check import Outcome
+from ntm_eval.errors import InputError, Problem
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+# --- compact records ---------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SetInfo:
+    """What a report needs to know about a criteria set (no thresholds, no evaluation)."""
+
+    id: str
+    title: str
+    level: str
+    criteria: tuple[tuple[str, str, str | None], ...]  # (id, title, title_en)
+    title_en: str | None = None
+    tier: str | None = None
+    status: str = "official"
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBack:
+    """A `from_members` indicator of a district: share of members meeting a set, and who does not."""
+
+    criterion: str
+    indicator: str
+    title: str
+    status: str
+    numerator: int | None
+    denominator: int | None
+    names: tuple[str, ...]
+    title_en: str | None = None
+
+
+@dataclass(slots=True)
+class UnitRow:
+    index: int  # position in the batch, 0-based
+    source: str  # file path, or "sheet.csv:ROW"
+    name: str
+    level: str | None = None
+    district: str | None = None
+    province: str | None = None
+    year: int | None = None
+    set_id: str | None = None
+    status: str | None = None  # None: could not be evaluated
+    passed: int = 0
+    total: int = 0
+    statuses: tuple[str, ...] = ()  # one per criterion, in the set's order
+    problems: tuple[Problem, ...] = ()
+    held_back: tuple[HeldBack, ...] = ()
+
+    @property
+    def broken(self) -> bool:
+        return self.status is None or bool(self.problems)
+
+
+# --- evaluating one unit -----------------------------------------------------------------
+
+def evaluate_raw(raw, catalog, set_ref: str | None = None, year: int | None = None):
+    """`check.check_file` after the file is read, for a `RawUnit` from a file or a sheet row.
+
+    Returns (Outcome, CriteriaSet | None). Batch rule on top of check_file: `--set` applies to
+    the units of its level; a unit of another level (the district file next to its communes)
+    keeps the set its own file names."""
+    from ntm_eval.check import _members  # the members logic lives in check.py; not duplicated here
+    from ntm_eval.engine import check_unit
+
+    path = raw.doc.path
+    try:
+        ref = set_ref or raw.criteria_set
+        if not ref:
+            return Outcome(path, problems=[raw.doc.problem("cli.no_set", ())]), None
+        try:
+            cset = catalog.get(ref)
+        except InputError as exc:
+            if set_ref is None and any(p.key == "catalog.unknown_set" for p in exc.problems):
+                p = exc.problems[0]
+                return Outcome(path, problems=[raw.doc.problem("catalog.unknown_set", ("criteria_set",),
+                                                               **p.params)]), None
+            raise
+        level = raw.unit.get("level")
+        if set_ref and raw.criteria_set and level and level != cset.level:
+            cset = catalog.get(raw.criteria_set)
+        computed, problems = {}, []
+        if raw.members is not None and any(i.from_members for i in cset.all_ids().values()):
+            computed, problems = _members(raw, cset, catalog, year)
+        return Outcome(path, check_unit(raw, cset, catalog.get, year, computed=computed), problems), cset
+    except InputError as exc:
+        return Outcome(path, problems=exc.problems), None
+
+
+def set_info(cset) -> SetInfo:
+    return SetInfo(cset.id, cset.title, cset.level, tuple((c.id, c.title, c.title_en) for c in cset.criteria),
+                   cset.title_en, cset.tier, cset.status)
+
+
+def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | None = None) -> UnitRow:
+    """Reduce an Outcome to the row a batch keeps."""
+    res = outcome.result
+    u = res.unit if res is not None else (unit or {})
+    name = u.get("name")
+    row = UnitRow(index, source, str(name) if name not in (None, "") else _stem(source),
+                  _opt(u.get("level")), _opt(u.get("district")), _opt(u.get("province")),
+                  problems=tuple(outcome.problems))
+    if res is None:
+        return row
+    s = res.summary()
+    row.year, row.set_id, row.status = res.year, res.criteria_set, res.status
+    row.passed, row.total = s["passed"], s["total"]
+    row.statuses = tuple(c.status for c in res.criteria)
+    if cset is not None:
+        rules = {k for k, ind in cset.all_ids().items() if ind.from_members is not None}
+        if rules:
+            held = []
+            for c in res.criteria:
+                for ind in c.indicators:
+                    for r in (ind, *ind.parts):
+                        if r.id in rules:
+                            held.append(HeldBack(c.id, r.id, r.title, r.status, r.numerator, r.denominator,
+                                                 tuple(r.held_back), r.title_en))
+            row.held_back = tuple(held)
+    return row
+
+
+def _opt(v: Any) -> str | None:
+    return None if v is None or v == "" else str(v)
+
+
+def _stem(source: str) -> str:
+    base = os.path.basename(source)
+    for suf in YAML_SUFFIXES:
+        if base.endswith(suf):
+            return base[: -len(suf)]
+    return base
+
+
+# --- tasks -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Broken:
+    """A task that failed before any unit could be read (an unreadable sheet)."""
+
+    source: str
+    problems: tuple[Problem, ...]
+
+
+Task = Union[str, Any, _Broken]  # a file path, a sheet.SheetRow, or _Broken
+
+
+def iter_tasks(path: str) -> Iterator[Task]:
+    """Units of a batch input, in a stable order: a folder (recursive *.yaml/*.yml, sorted,
+    hidden files skipped), a CSV/XLSX sheet (one row per unit) or a single YAML file."""
+    from ntm_eval.sheet import SHEET_SUFFIXES, iter_rows
+
+    if os.path.isdir(path):
+        for root, dirs, files in os.walk(path):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for f in sorted(files):
+                if f.endswith(YAML_SUFFIXES) and not f.startswith("."):
+                    yield os.path.join(root, f)
+        return
+    if not os.path.exists(path):
+        yield _Broken(path, (Problem("file.not_found", path),))
+        return
+    if path.lower().endswith(SHEET_SUFFIXES):
+        try:
+            yield from iter_rows(path)
+        except InputError as exc:
+            yield _Broken(path, tuple(exc.problems))
+        return
+    if path.endswith(YAML_SUFFIXES):
+        yield path
+        return
+    yield _Broken(path, (Problem("batch.bad_input", path),))
+
+
+def input_files(path: str) -> list[str]:
+    """Files a batch reads directly (for refusing an --output over one of them)."""
+    if os.path.isdir(path):
+        return [t for t in iter_tasks(path) if isinstance(t, str)]
+    return [path]
+
+
+# --- workers -----------------------------------------------------------------------------
+
+_STATE: dict[str, Any] = {}
+
+
+def _init(catalog_dirs: tuple[str, ...], set_ref: str | None, year: int | None, catalog=None) -> None:
+    from ntm_eval.criteria import Catalog
+
+    _STATE.clear()
+    _STATE.update(catalog=catalog if catalog is not None else Catalog(catalog_dirs), set_ref=set_ref,
+                  year=year, seen=set())
+
+
+def _work(item: tuple[int, Task]) -> tuple[UnitRow, SetInfo | None]:
+    index, task = item
+    catalog, set_ref, year = _STATE["catalog"], _STATE["set_ref"], _STATE["year"]
+    from ntm_eval.data import read_unit
+
+    unit = None
+    if isinstance(task, _Broken):
+        return UnitRow(index, task.source, _stem(task.source), problems=task.problems), None
+    if isinstance(task, str):
+        from ntm_eval.yamlload import load_path
+
+        source = task
+        try:
+            raw = read_unit(load_path(task))
+        except InputError as exc:
+            return compact(index, source, Outcome(task, problems=exc.problems)), None
+    else:  # a sheet row
+        source = task.source
+        unit = task.doc.data.get("unit") if isinstance(task.doc.data, dict) else None
+        try:
+            raw = read_unit(task.doc)
+        except InputError as exc:
+            return compact(index, source, Outcome(task.doc.path, problems=exc.problems), unit=unit), None
+    outcome, cset = evaluate_raw(raw, catalog, set_ref, year)
+    row = compact(index, source, outcome, cset, unit=raw.unit)
+    info = None
+    if cset is not None and outcome.result is not None and cset.id not in _STATE["seen"]:
+        _STATE["seen"].add(cset.id)
+        info = set_info(cset)
+    return row, info
+
+
+def stream_units(path: str, catalog=None, catalog_dirs: Iterable[str] = (), set_ref: str | None = None,
+                 year: int | None = None, jobs: int = 1, chunksize: int = 8
+                 ) -> Iterator[tuple[UnitRow, SetInfo | None]]:
+    """Evaluate every unit of `path`, yielding (row, info) in input order. `info` describes the
+    row's criteria set the first time a worker meets that set (else None)."""
+    tasks = enumerate(iter_tasks(path))
+    dirs = tuple(catalog_dirs)
+    if jobs <= 1:
+        _init(dirs, set_ref, year, catalog)
+        for item in tasks:
+            yield _work(item)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
+    with ctx.Pool(jobs, initializer=_init, initargs=(dirs, set_ref, year)) as pool:
+        yield from pool.imap(_work, tasks, chunksize=max(1, chunksize))
+
+
+# --- collecting --------------------------------------------------------------------------
+
+class RowStore:
+    """Rows in input order: in memory up to `limit`, then spooled to a temporary file, so a
+    province of 10,000 communes costs the same memory as a district of 100."""
+
+    def __init__(self, limit: int = 2000):
+        self.limit = limit
+        self._mem: list[UnitRow] = []
+        self._path: str | None = None
+        self._fh = None
+        self.count = 0
+
+    def append(self, row: UnitRow) -> None:
+        self.count += 1
+        if self._fh is None:
+            self._mem.append(row)
+            if len(self._mem) > self.limit:
+                fd, self._path = tempfile.mkstemp(prefix="ntm-eval-batch-", suffix=".rows")
+                self._fh = os.fdopen(fd, "wb")
+                for r in self._mem:
+                    pickle.dump(r, self._fh, pickle.HIGHEST_PROTOCOL)
+                self._mem = []
+        else:
+            pickle.dump(row, self._fh, pickle.HIGHEST_PROTOCOL)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[UnitRow]:
+        if self._fh is None:
+            yield from list(self._mem)
+            return
+        self._fh.flush()
+        with open(self._path, "rb") as fh:  # each pass has its own handle: passes may nest
+            while True:
+                try:
+                    yield pickle.load(fh)
+                except EOFError:
+                    return
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+            try:
+                os.unlink(self._path)
+            except OSError:
+                pass
+        self._mem = []
+
+
+@dataclass
+class BatchReport:
+    """Everything a renderer reads: set descriptions, aggregates, and the rows (in order)."""
+
+    input: str
+    sets: dict[str, SetInfo]
+    aggregates: Any  # aggregate.Aggregator
+    rows: RowStore
+    year: int | None = None
+    set_ref: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def exit_code(self) -> int:
+        return self.aggregates.exit_code()
+
+    def close(self) -> None:
+        self.rows.close()
+
+    def __enter__(self) -> "BatchReport":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = "", year: int | None = None,
+            set_ref: str | None = None, spool_limit: int = 2000) -> BatchReport:
+    """Consume a unit stream: aggregate as rows arrive, keep the compact rows for rendering."""
+    from ntm_eval.aggregate import Aggregator
+
+    sets: dict[str, SetInfo] = {}
+    agg = Aggregator()
+    store = RowStore(spool_limit)
+    try:
+        for row, info in stream:
+            if info is not None:
+                sets.setdefault(info.id, info)
+            agg.add(row, sets.get(row.set_id) if row.set_id else None)
+            store.append(row)
+    except BaseException:
+        store.close()
+        raise
+    return BatchReport(input_path, sets, agg, store, year, set_ref)
+
+
+def run_batch(path: str, catalog=None, catalog_dirs: Iterable[str] = (), set_ref: str | None = None,
+              year: int | None = None, jobs: int = 1, spool_limit: int = 2000) -> BatchReport:
+    return collect(stream_units(path, catalog, catalog_dirs, set_ref, year, jobs), path, year, set_ref,
+                   spool_limit)

@@ -1,0 +1,163 @@
+"""`ntm-eval sets | show | template | schema`: look at criteria sets and their file formats."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ntm_eval.commands.common import EXIT_INVALID, EXIT_OK, criteria_dir_option, lang_option, print_problems
+
+
+def _catalog(criteria_dirs: tuple[str, ...]):
+    from ntm_eval.criteria import Catalog
+
+    return Catalog(criteria_dirs)
+
+
+def _load(catalog, ref: str, lang: str):
+    from ntm_eval.errors import InputError
+
+    try:
+        return catalog.get(ref)
+    except InputError as exc:
+        print_problems(exc.problems, lang)
+        sys.exit(EXIT_INVALID)
+
+
+def _klass(cset, region: str | None, group: str | None, lang: str) -> str | None:
+    """The class asked for with --region / --group, checked against the set (exit 2 if wrong)."""
+    from ntm_eval.describe import match_class
+    from ntm_eval.errors import Problem, suggest
+
+    if region is not None and group is not None:
+        print_problems([Problem("catalog.region_and_group", None)], lang)
+        sys.exit(EXIT_INVALID)
+    given, value = ("region", region) if region is not None else ("group", group)
+    if value is None:
+        return None
+    cl = cset.classification
+    if cl is None:
+        print_problems([Problem("catalog.no_classification", None, params={"set_id": cset.id, "given": given})], lang)
+        sys.exit(EXIT_INVALID)
+    if cl.key != given:
+        print_problems([Problem("catalog.bad_class_option", None,
+                                params={"set_id": cset.id, "key_name": cl.key, "given": given})], lang)
+        sys.exit(EXIT_INVALID)
+    code = match_class(value, cl.values)
+    if code is None:
+        print_problems([Problem("catalog.bad_class", None,
+                                params={"set_id": cset.id, "key_name": cl.key, "value": value,
+                                        "choices": ", ".join(cl.values), "hint": suggest(value, cl.values)})], lang)
+        sys.exit(EXIT_INVALID)
+    return code
+
+
+def _origin(path: str, catalog) -> str:
+    from pathlib import Path
+
+    from ntm_eval.criteria import builtin_dir
+
+    real = Path(path).resolve()
+    if builtin_dir().resolve() in real.parents:
+        return "builtin"
+    for d in catalog.dirs:
+        if d.resolve() in real.parents:
+            return str(d)
+    return path
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@lang_option
+@criteria_dir_option
+def sets(fmt: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
+    """Liệt kê bộ tiêu chí có sẵn và của người dùng (--criteria-dir, NTM_EVAL_CRITERIA_PATH).
+
+    Cột "có ngưỡng": số chỉ tiêu có ngưỡng cho năm cuối của `years` (ít nhất một vùng/nhóm).
+    """
+    from ntm_eval.describe import set_row
+    from ntm_eval.errors import InputError
+
+    catalog = _catalog(criteria_dirs)
+    rows, problems = [], []
+    for sid, path in sorted(catalog.index().items()):
+        try:
+            cset = catalog.get(sid)
+            rows.append(set_row(cset, catalog.get, _origin(str(path), catalog)))
+        except InputError as exc:
+            problems.extend(exc.problems)
+            rows.append({"id": sid, "path": str(path), "status": "error"})
+    good = [r for r in rows if r.get("status") != "error"]
+    if fmt == "json":
+        from ntm_eval.render.jsonout import dumps
+
+        click.echo(dumps(rows))
+    else:
+        from ntm_eval.render.catalog import render_sets
+
+        render_sets(good, sys.stdout, lang)
+    if problems:
+        from ntm_eval.messages import t
+
+        print_problems(problems, lang)
+        click.echo(t("catalog.invalid_sets", lang, count=len(rows) - len(good)), err=True)
+        sys.exit(EXIT_INVALID)
+    sys.exit(EXIT_OK)
+
+
+@click.command()
+@click.argument("set_ref", metavar="SET")
+@click.option("--region", help="Vùng (bộ 2021–2025), ví dụ tdmnpb / region code")
+@click.option("--group", help="Nhóm xã (bộ 2026–2030), ví dụ 2 / commune group")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Năm (ngày 31/12); mặc định năm bộ có hiệu lực")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@lang_option
+@criteria_dir_option
+def show(set_ref: str, region: str | None, group: str | None, year: int | None, fmt: str, lang: str,
+         criteria_dirs: tuple[str, ...]) -> None:
+    """Xem một bộ tiêu chí với ngưỡng đã áp dụng cho năm và vùng/nhóm."""
+    from ntm_eval.describe import describe_set, show_year
+
+    catalog = _catalog(criteria_dirs)
+    cset = _load(catalog, set_ref, lang)
+    klass = _klass(cset, region, group, lang)
+    d = describe_set(cset, year or show_year(cset), klass, catalog.get)
+    if fmt == "json":
+        from ntm_eval.render.jsonout import dumps
+
+        click.echo(dumps(d))
+    else:
+        from ntm_eval.render.catalog import render_show
+
+        render_show(d, sys.stdout, lang)
+
+
+@click.command()
+@click.argument("set_ref", metavar="SET")
+@click.option("--region", help="Vùng của đơn vị / the unit's region")
+@click.option("--group", help="Nhóm xã của đơn vị / the unit's commune group")
+@click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá; mặc định năm bộ có hiệu lực")
+@lang_option
+@criteria_dir_option
+def template(set_ref: str, region: str | None, group: str | None, year: int | None, lang: str,
+             criteria_dirs: tuple[str, ...]) -> None:
+    """In mẫu tệp dữ liệu (YAML) cho một bộ tiêu chí: mọi chỉ tiêu, giá trị null."""
+    from ntm_eval.describe import describe_set, show_year
+    from ntm_eval.render.catalog import template_text
+
+    catalog = _catalog(criteria_dirs)
+    cset = _load(catalog, set_ref, lang)
+    klass = _klass(cset, region, group, lang)
+    d = describe_set(cset, year or show_year(cset), klass, catalog.get)
+    click.echo(template_text(d, klass, lang, cset.categories), nl=False)
+
+
+@click.command()
+@click.argument("which", type=click.Choice(["criteria", "data"]), default="criteria", required=False)
+def schema(which: str) -> None:
+    """In JSON Schema (draft 2020-12) cho tệp bộ tiêu chí (criteria) hoặc tệp dữ liệu (data)."""
+    from ntm_eval.render.jsonout import dumps
+    from ntm_eval.schema import json_schema
+
+    click.echo(dumps(json_schema(which)))

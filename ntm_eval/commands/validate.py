@@ -1,0 +1,73 @@
+"""`ntm-eval validate [PATH...]`: check criteria files for CI and pre-commit."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+import click
+
+from ntm_eval.commands.common import EXIT_FAIL, EXIT_INVALID, EXIT_OK, criteria_dir_option, lang_option, print_problems
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write `text` to `path` through a temporary file in the same folder and os.replace, so a
+    reader never sees a half-written report."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".ntm-eval-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@click.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["human", "github", "junit"]), default="human", show_default=True,
+              help="human: văn bản · github: chú thích GitHub Actions · junit: JUnit XML")
+@click.option("--strict", is_flag=True, help="Cảnh báo (ngưỡng chưa xác định) tính là lỗi / warnings are errors")
+@click.option("--output", "-o", "output", type=click.Path(dir_okay=False),
+              help="Ghi báo cáo vào tệp (ghi nguyên tử) / write the report to a file")
+@lang_option
+@criteria_dir_option
+def validate(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None, lang: str,
+             criteria_dirs: tuple[str, ...]) -> None:
+    """Kiểm tra tệp bộ tiêu chí (mặc định: mọi bộ có sẵn). PATH: tệp hoặc thư mục (*.yaml).
+
+    Exit: 0 không lỗi · 1 có lỗi (hoặc cảnh báo khi --strict) · 2 lệnh sai (đường dẫn không có).
+    """
+    from ntm_eval.errors import Problem
+    from ntm_eval.validation import PathsError, validate_paths
+
+    try:
+        report = validate_paths(paths, criteria_dirs, strict=strict)
+    except PathsError as exc:
+        print_problems(exc.problems, lang)
+        sys.exit(EXIT_INVALID)
+    if output:
+        real = os.path.realpath(output)
+        if any(os.path.realpath(s.file) == real for s in report.sets):
+            print_problems([Problem("cli.output_is_input", output, params={"path": output})], lang)
+            sys.exit(EXIT_INVALID)
+        if not os.path.isdir(os.path.dirname(os.path.abspath(output))):
+            print_problems([Problem("validate.path_not_found", os.path.dirname(output) or ".")], lang)
+            sys.exit(EXIT_INVALID)
+    from ntm_eval.render import validation as render
+
+    text = {"human": render.human, "github": render.github, "junit": render.junit}[fmt](report, lang)
+    if output:
+        write_atomic(output, text)
+        if fmt != "human":
+            click.echo(render.total_line(report, lang), err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(EXIT_OK if report.ok else EXIT_FAIL)

@@ -1,0 +1,134 @@
+"""Plain descriptions of criteria sets for `sets`, `show` and `template`. Pure; never prints.
+
+Thresholds are resolved with `thresholds.resolve` exactly as an evaluation would, for one year
+(date 31 December) and one class — or for every class when none is chosen.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any, Callable
+
+from ntm_eval.model import CriteriaSet, Indicator
+from ntm_eval.thresholds import Context, resolve, unit_class
+
+Lookup = Callable[[str], CriteriaSet]
+
+
+def show_year(cset: CriteriaSet) -> int:
+    """Year shown when none is asked for: the year the set came into force."""
+    from ntm_eval.validation import default_year
+
+    if cset.valid_from:
+        return int(cset.valid_from[:4])
+    return default_year(cset)
+
+
+def match_class(value: str, values: dict[str, str]) -> str | None:
+    """A class code from its code or its label (case and accents as written, NFC)."""
+    if value in values:
+        return value
+
+    def norm(s: str) -> str:
+        return unicodedata.normalize("NFC", s).strip().lower()
+
+    for code, label in values.items():
+        if norm(value) in (norm(code), norm(label)):
+            return code
+    return None
+
+
+def context(cset: CriteriaSet, year: int, klass: str | None) -> Context:
+    date = f"{year}-12-31"
+    k, ov = unit_class(cset, klass, frozenset(), date)
+    return Context(year, date, k, klass, ov)
+
+
+def _resolved(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | None) -> dict[str, Any]:
+    r = resolve(ind, cset, ctx, lookup)
+    d: dict[str, Any] = {"op": r.op, "threshold": r.value}
+    if not r.known:
+        d["reason"] = r.reason
+        if r.detail:
+            d["reason_detail"] = r.detail
+    v = r.version
+    d["confidence"] = v.confidence if v else None
+    d["source"] = v.source.cite() if v and v.source else None
+    d["threshold_note"] = v.note if v else None
+    return d
+
+
+def describe_indicator(ind: Indicator, cset: CriteriaSet, year: int, klass: str | None,
+                       lookup: Lookup | None) -> dict[str, Any]:
+    d: dict[str, Any] = {"id": ind.id, "title": ind.title, "title_en": ind.title_en, "type": ind.type,
+                         "unit": ind.unit, "optional": ind.optional}
+    if ind.counts_of:
+        d["counts_of"] = ind.counts_of
+    if ind.id_confidence != "printed":
+        d["id_confidence"] = ind.id_confidence
+    if ind.composite:
+        d.update({"op": ind.type, "threshold": None, "confidence": None, "source": None})
+        d["note"] = ind.note
+        d["parts"] = [describe_indicator(p, cset, year, klass, lookup) for p in ind.parts]
+        return d
+    classes = list(cset.classification.values) if cset.classification and klass is None else [klass]
+    per = {c: _resolved(ind, cset, context(cset, year, c), lookup) for c in classes}
+    first = next(iter(per.values()))
+    if len(per) > 1 and any((x["op"], x["threshold"]) != (first["op"], first["threshold"]) for x in per.values()):
+        d.update({"op": None, "threshold": None, "confidence": first["confidence"], "source": first["source"]})
+        d["by_class"] = per
+    else:
+        d.update(first)
+    d["note"] = ind.note
+    return d
+
+
+def describe_set(cset: CriteriaSet, year: int, klass: str | None, lookup: Lookup | None) -> dict[str, Any]:
+    """The set with thresholds resolved (the JSON of `ntm-eval show`)."""
+    ctx = context(cset, year, klass)
+    out: dict[str, Any] = {
+        "id": cset.id, "title": cset.title, "title_en": cset.title_en, "level": cset.level, "tier": cset.tier,
+        "status": cset.status, "valid_from": cset.valid_from, "valid_until": cset.valid_until,
+        "years": list(cset.years), "source": cset.source.cite() if cset.source else None,
+        "confidence": cset.confidence, "note": cset.note, "requires": list(cset.requires),
+        "extends": cset.extends, "year": year, "date": ctx.date,
+    }
+    if cset.classification:
+        out["classification"] = {"key": cset.classification.key, "value": klass,
+                                 "values": dict(cset.classification.values)}
+        if ctx.override is not None:
+            out["classification"]["override"] = ctx.override.use
+    out["criteria"] = [
+        {"id": c.id, "title": c.title, "title_en": c.title_en, "group": c.group, "agency": c.agency, "note": c.note,
+         "indicators": [describe_indicator(i, cset, year, klass, lookup) for i in c.indicators]}
+        for c in cset.criteria]
+    known = sum(1 for c in out["criteria"] for i in c["indicators"] if indicator_known(i))
+    encoded = len(cset.indicators())
+    out["coverage"] = {"thresholds_known": known, "indicators_encoded": encoded,
+                       "indicators_declared": max(cset.indicator_count or encoded, encoded)}
+    return out
+
+
+def indicator_known(d: dict[str, Any]) -> bool:
+    """Known for the chosen class (every class when shown for all of them); composites: all parts."""
+    if d.get("parts"):
+        return all(indicator_known(p) for p in d["parts"])
+    if "by_class" in d:
+        return all(x["threshold"] is not None and x["op"] != "unknown" for x in d["by_class"].values())
+    return d.get("threshold") is not None and d.get("op") != "unknown"
+
+
+def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, Any]:
+    """One line of `ntm-eval sets`."""
+    from ntm_eval.validation import default_year, known_count
+
+    encoded = len(cset.indicators())
+    year = default_year(cset)
+    return {
+        "id": cset.id, "title": cset.title, "title_en": cset.title_en, "level": cset.level, "tier": cset.tier,
+        "status": cset.status, "criteria": len(cset.criteria), "indicators_encoded": encoded,
+        "indicators_declared": max(cset.indicator_count or encoded, encoded),
+        "thresholds_known": known_count(cset, year, lookup), "year": year,
+        "valid_from": cset.valid_from, "valid_until": cset.valid_until,
+        "source": cset.source.cite() if cset.source else None, "path": cset.path, "origin": origin,
+    }

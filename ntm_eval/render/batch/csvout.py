@@ -1,0 +1,57 @@
+"""`--format csv`: the units × criteria matrix, UTF-8 with a BOM so that Excel shows Vietnamese.
+
+One row per unit (broken units too, with their errors in the last column); one column per
+criterion id ("TC1"…) holding the status label. Text from the data that Excel would take for a
+formula (=, +, -, @ …) is prefixed with an apostrophe.
+"""
+
+from __future__ import annotations
+
+import csv
+from typing import IO
+
+from ntm_eval.messages import format_problem, status_label, t
+from ntm_eval.render.batch.common import crit_col, status_text
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(s: object) -> str:
+    """A data string as a spreadsheet cell that is never evaluated as a formula."""
+    if s is None:
+        return ""
+    s = str(s)
+    return "'" + s if s.startswith(_FORMULA) else s
+
+
+def criteria_columns(report) -> list[str]:
+    """Criterion ids over every set of the batch, in order of first appearance."""
+    ids: list[str] = []
+    for g in report.aggregates.groups.values():
+        for c in g.criteria():
+            if c[0] not in ids:
+                ids.append(c[0])
+    return ids
+
+
+def header(report, lang: str = "vi") -> list[str]:
+    cols = ["index", "file", "name", "level", "district", "province", "year", "set", "status", "met", "total"]
+    return ([t(f"batch.col.{c}", lang) for c in cols] + [crit_col(c, lang) for c in criteria_columns(report)]
+            + [t("batch.col.errors", lang)])
+
+
+def render(report, out: IO[str], lang: str = "vi") -> None:
+    out.write("\ufeff")
+    w = csv.writer(out)
+    w.writerow(header(report, lang))
+    ids = criteria_columns(report)
+    pos = {c: i for i, c in enumerate(ids)}
+    order = {sid: [pos[c[0]] for c in g.criteria()] for sid, g in report.aggregates.groups.items()}
+    for row in report.rows:
+        cells = [""] * len(ids)
+        for j, st in zip(order.get(row.set_id, ()), row.statuses):
+            cells[j] = status_label(st, lang)
+        w.writerow([row.index + 1, safe(row.source), safe(row.name), row.level or "", safe(row.district),
+                    safe(row.province), row.year if row.year is not None else "", safe(row.set_id),
+                    status_text(row, lang), row.passed if row.status else "", row.total if row.status else "",
+                    *cells, safe(" | ".join(format_problem(p, lang) for p in row.problems))])

@@ -1,0 +1,99 @@
+"""`--format json`: units, aggregates and errors, written row by row (no rich, no big string).
+
+{"format_version": 1, "input": …, "summary": {…}, "sets": [{"criteria_set": …, "criteria": […],
+ "aggregates": {…}, "units": […]}], "errors": [{"file": …, "errors": […]}]}
+"""
+
+from __future__ import annotations
+
+import json
+from typing import IO, Any
+
+from ntm_eval.render.jsonout import FORMAT_VERSION
+
+_dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def _r(x: float | None, digits: int = 2) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def unit_dict(row, crit_ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
+    d: dict[str, Any] = {"file": row.source, "name": row.name, "level": row.level, "district": row.district,
+                         "province": row.province, "year": row.year, "status": row.status or "error",
+                         "passed": row.passed, "total": row.total}
+    if row.statuses:
+        d["criteria"] = dict(zip(crit_ids, row.statuses))
+    if row.held_back:
+        d["from_members"] = [{"criterion": h.criterion, "indicator": h.indicator, "title": h.title,
+                              "status": h.status, "numerator": h.numerator, "denominator": h.denominator,
+                              "held_back_by": list(h.names)} for h in row.held_back]
+    if row.problems:
+        d["has_errors"] = True
+    return d
+
+
+def _sub(s, crit_ids: list[str]) -> dict[str, Any]:
+    return {"units": s.units, "average_criteria_met": _r(s.average_met), "meeting_set": s.set_passed,
+            "criteria_passed": dict(zip(crit_ids, s.crit_passed))}
+
+
+def aggregates_dict(report, g) -> dict[str, Any]:
+    crits = g.criteria()
+    ids = [c[0] for c in crits]
+    return {
+        "units": g.units,
+        "units_with_errors": g.with_problems,
+        "criteria_total": g.total_criteria,
+        "average_criteria_met": _r(g.average_met),
+        "min_criteria_met": g.min_met,
+        "max_criteria_met": g.max_met,
+        "set_status_counts": dict(g.set_counts),
+        "meeting_set": {"count": g.set_passed,
+                        "percent": _r(100.0 * g.set_passed / g.units if g.units else None, 1),
+                        "units": [r.name for r in report.rows if r.set_id == g.set_id and r.status == "pass"]},
+        "criteria": [{"id": c[0], "title": c[1], "passed": g.passed(i), "percent_passed": _r(g.percent(i), 1),
+                      "counts": dict(g.crit_counts[i]) if i < len(g.crit_counts) else {}}
+                     for i, c in enumerate(crits)],
+        "by_district": [{"province": k[0] or None, "district": k[1], **_sub(s, ids)} for k, s in g.districts()],
+        "by_province": [{"province": k, **_sub(s, ids)} for k, s in g.provinces()],
+    }
+
+
+def render(report, out: IO[str], lang: str = "vi") -> None:
+    from ntm_eval.messages import format_problem
+
+    agg = report.aggregates
+    w = out.write
+    w('{"format_version":%d,"input":%s,' % (FORMAT_VERSION, _dump(report.input)))
+    w('"summary":%s,' % _dump({"units": agg.total, "evaluated": agg.evaluated, "with_errors": agg.broken,
+                               "not_evaluated": agg.unevaluated, "meeting_set": agg.set_passed,
+                               "exit_code": agg.exit_code()}))
+    w('"sets":[')
+    for n, g in enumerate(agg.groups.values()):
+        info = g.info
+        ids = [c[0] for c in g.criteria()]
+        head = {"criteria_set": g.set_id, "title": info.title if info else None,
+                "title_en": info.title_en if info else None, "level": info.level if info else None,
+                "tier": info.tier if info else None, "status": info.status if info else None,
+                "criteria": [{"id": c[0], "title": c[1], "title_en": c[2]} for c in g.criteria()],
+                "aggregates": aggregates_dict(report, g)}
+        w(("," if n else "") + _dump(head)[:-1] + ',"units":[')
+        first = True
+        for row in report.rows:
+            if row.set_id != g.set_id:
+                continue
+            w(("" if first else ",") + "\n" + _dump(unit_dict(row, ids)))
+            first = False
+        w("]}")
+    w('],"errors":[')
+    first = True
+    for row in report.rows:
+        if not row.problems:
+            continue
+        e = {"file": row.source, "name": row.name, "evaluated": row.status is not None,
+             "errors": [{"file": p.file, "line": p.line, "col": p.col, "indicator": p.indicator, "code": p.key,
+                         "severity": p.severity, "message": format_problem(p, lang)} for p in row.problems]}
+        w(("" if first else ",") + "\n" + _dump(e))
+        first = False
+    w("]}\n")

@@ -1,0 +1,149 @@
+"""`--format xlsx` (needs --output): one sheet per view — "Tổng hợp", "Ma trận", "Theo tiêu chí",
+"Theo huyện" (when the data names districts), "Đơn vị trực thuộc" (districts computed from
+their communes), "Lỗi". Written with openpyxl's streaming (write-only) workbook; text from the
+data is always stored as text, never as a formula."""
+
+from __future__ import annotations
+
+from typing import IO, Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from ntm_eval.messages import format_problem, status_label, t
+from ntm_eval.render.batch.common import (STATUS_ORDER, broken_rows, crit_col, crit_title, criterion_lines,
+                                          group_rows, has_districts, headline_lines, held_back_text, legend,
+                                          meeting_names, section_title, set_title, status_text)
+from ntm_eval.render.batch.csvout import criteria_columns
+
+FILLS = {"pass": "C6EFCE", "fail": "FFC7CE", "missing": "FFEB9C", "not_applicable": "EDEDED",
+         "no_threshold": "E4DFEC", "error": "FF7C80"}
+_BOLD = Font(bold=True)
+
+
+class _Sheet:
+    def __init__(self, wb: Workbook, title: str, widths: list[int] = (), freeze: str | None = None):
+        # a write-only sheet takes its layout before the first row
+        self.ws = wb.create_sheet(title=title[:31])
+        for i, wdt in enumerate(widths):
+            self.ws.column_dimensions[get_column_letter(i + 1)].width = wdt
+        if freeze:
+            self.ws.freeze_panes = freeze
+
+    def cell(self, v: Any, bold: bool = False, fill: str | None = None, pct: bool = False) -> WriteOnlyCell:
+        c = WriteOnlyCell(self.ws)
+        if isinstance(v, str):
+            c.set_explicit_value(v, data_type="s")  # never a formula, whatever the text starts with
+        else:
+            c.value = v
+        if bold:
+            c.font = _BOLD
+        if fill:
+            c.fill = PatternFill("solid", fgColor=FILLS.get(fill, fill))
+        if pct:
+            c.number_format = "0.0"
+        return c
+
+    def row(self, values: list[Any], bold: bool = False, fills: list[str | None] | None = None) -> None:
+        cells = []
+        for i, v in enumerate(values):
+            cells.append(v if isinstance(v, WriteOnlyCell) else
+                         self.cell(v, bold=bold, fill=fills[i] if fills and i < len(fills) else None))
+        self.ws.append(cells)
+
+
+def render(report, out: IO[bytes], lang: str = "vi") -> None:
+    wb = Workbook(write_only=True)
+    agg = report.aggregates
+    groups = list(agg.groups.values())
+
+    # Tổng hợp
+    s = _Sheet(wb, t("batch.sheet.summary", lang), [100, 60])
+    s.row([t("batch.title", lang)], bold=True)
+    s.row([t("batch.input", lang, path=report.input)])
+    s.row([t("batch.totals", lang, total=agg.total, evaluated=agg.evaluated, broken=agg.broken)])
+    for g in groups:
+        info = g.info
+        s.row([])
+        s.row([f"{section_title(info.level if info else None, lang)} — "
+               + t("batch.set", lang, title=set_title(info, lang), id=g.set_id)], bold=True)
+        if info is not None and info.status == "demo":
+            s.row([t("batch.demo", lang)], bold=True)
+        for line in headline_lines(g, lang):
+            s.row([line])
+        names = meeting_names(report, g)
+        if names:
+            s.row([t("batch.col.set_passed", lang), ", ".join(names)])
+        for line in criterion_lines(g, lang):
+            s.row([line])
+    s.row([])
+    s.row([legend(lang)])
+
+    # Ma trận
+    ids = criteria_columns(report)
+    pos = {c: i for i, c in enumerate(ids)}
+    order = {sid: [pos[c[0]] for c in g.criteria()] for sid, g in agg.groups.items()}
+    m = _Sheet(wb, t("batch.sheet.matrix", lang), [6, 30, 24, 18, 18, 6, 24, 14, 8, 8] + [9] * len(ids), "D2")
+    cols = ["index", "file", "name", "district", "province", "year", "set", "status", "met", "total"]
+    m.row([t(f"batch.col.{c}", lang) for c in cols] + [crit_col(c, lang) for c in ids], bold=True)
+    for r in report.rows:
+        cells: list[Any] = [None] * len(ids)
+        fills: list[str | None] = [None] * len(ids)
+        for j, st in zip(order.get(r.set_id, ()), r.statuses):
+            cells[j], fills[j] = status_label(st, lang), st
+        head = [r.index + 1, r.source, r.name, r.district, r.province, r.year, r.set_id, status_text(r, lang),
+                r.passed if r.status else None, r.total if r.status else None]
+        m.row(head + cells, fills=[None] * 7 + [r.status or "error"] + [None, None] + fills)
+
+    # Theo tiêu chí
+    c = _Sheet(wb, t("batch.sheet.criteria", lang), [24, 9, 50, 9] + [12] * len(STATUS_ORDER) + [9], "A2")
+    c.row([t("batch.col.set", lang), t("batch.col.criterion", lang), t("batch.col.title", lang),
+           t("batch.col.units", lang)] + [status_label(st, lang) for st in STATUS_ORDER]
+          + [t("batch.col.percent", lang)], bold=True)
+    for g in groups:
+        for i, cr in enumerate(g.criteria()):
+            counts = g.crit_counts[i] if i < len(g.crit_counts) else {}
+            p = g.percent(i)
+            c.row([g.set_id, cr[0], crit_title(cr, lang), g.units] + [counts.get(st, 0) for st in STATUS_ORDER]
+                  + [c.cell(round(p, 1) if p is not None else None, pct=True)])
+
+    # Theo huyện
+    if any(has_districts(g) for g in groups):
+        d = _Sheet(wb, t("batch.sheet.districts", lang), [24, 18, 22, 9, 12, 12] + [9] * max(len(g.criteria()) for g in groups))
+        for g in groups:
+            if not has_districts(g):
+                continue
+            crits = g.criteria()
+            d.row([t("batch.col.set", lang), t("batch.col.province", lang), t("batch.col.district", lang),
+                   t("batch.col.units", lang), t("batch.col.average", lang), t("batch.col.set_passed", lang)]
+                  + [crit_col(cr[0], lang) + " %" for cr in crits], bold=True)
+            for (prov, dist), sub in g.districts():
+                d.row([g.set_id, prov or None, dist, sub.units,
+                       d.cell(round(sub.average_met, 2) if sub.average_met is not None else None, pct=True),
+                       sub.set_passed]
+                      + [d.cell(round(sub.percent(i), 1) if sub.percent(i) is not None else None, pct=True)
+                         for i in range(len(crits))])
+            d.row([])
+
+    # Đơn vị trực thuộc (district indicators computed from the communes)
+    held = [(g, r) for g in groups for r in group_rows(report, g) if r.held_back]
+    if held:
+        h = _Sheet(wb, t("batch.sheet.members", lang), [24, 14, 10, 10, 50, 80])
+        h.row([t("batch.col.unit", lang), t("batch.col.status", lang), t("batch.col.indicator", lang),
+               t("batch.col.value", lang), t("batch.col.held_back", lang), ""], bold=True)
+        for g, r in held:
+            for hb in r.held_back:
+                val = f"{hb.numerator}/{hb.denominator}" if hb.denominator is not None else None
+                h.row([r.name, status_text(r, lang), hb.indicator, val, ", ".join(hb.names),
+                       held_back_text(hb, lang)], fills=[None, r.status, None, hb.status])
+
+    # Lỗi
+    e = _Sheet(wb, t("batch.sheet.errors", lang), [24, 40, 30, 10, 100], "A2")
+    e.row([t("batch.col.unit", lang), t("batch.col.file", lang), t("batch.col.location", lang),
+           t("batch.col.indicator", lang), t("batch.col.message", lang)], bold=True)
+    for r in broken_rows(report):
+        for p in r.problems:
+            e.row([r.name, r.source, p.location(), p.indicator, format_problem(p, lang)])
+    wb.save(out)

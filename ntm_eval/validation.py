@@ -1,0 +1,773 @@
+"""`ntm-eval validate`: check criteria files beyond what the parser checks. Pure; never prints.
+
+All problems of all files are collected at once, each located (`file:line:col`):
+
+* parse — every problem `criteria.parse_criteria_doc` finds (keys, types, values);
+* unique set ids across the files, and a file path that mirrors the id under its root;
+* references — `extends` / `requires` / `derived` targets exist (with "did you mean"), are
+  well-formed ids (so nothing resolves outside a criteria folder), and form no cycle;
+* coverage — for every year of `years` and every classification value each indicator resolves
+  to a threshold or an explicit `unknown`: a `by_region` / `by_year` that silently lacks a value
+  without `default` is an error, an explicit unknown a warning;
+* dated threshold versions — no overlap, no gap, nothing outside `valid_from` / `valid_until`;
+* embedded `tests:` — run through the real engine (`engine.check_unit`).
+
+The result is a `Report` of `SetReport`s, each a list of named `Check`s holding `Problem`s
+(message keys, rendered by `render/validation.py`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Iterable
+
+from ntm_eval.criteria import ID_RE, Catalog, builtin_dir, parse_criteria_doc
+from ntm_eval.errors import InputError, Problem, suggest
+from ntm_eval.model import ByKey, CriteriaSet, Derived, Indicator, TestCase, ThresholdVersion, ValueNode
+from ntm_eval.yamlload import Doc, load_path
+
+# Check codes, in the order they are reported (labels: messages "validate.check.<code>").
+CHECKS = ("parse", "unique_id", "path", "references", "cycles", "coverage", "versions")
+
+
+# --- result records -----------------------------------------------------------------------
+@dataclass
+class Check:
+    code: str  # one of CHECKS, or "test" for an embedded test case
+    problems: list[Problem] = field(default_factory=list)
+    name: str | None = None  # the embedded test's name
+
+    @property
+    def failed(self) -> bool:
+        return any(p.severity == "error" for p in self.problems)
+
+
+@dataclass
+class SetReport:
+    file: str
+    set_id: str | None = None
+    title: str | None = None
+    indicators: int | None = None  # None: the file could not be parsed
+    unknown: int = 0  # indicators whose threshold is unknown for some year/class/date
+    tests_total: int = 0
+    tests_passed: int = 0
+    checks: list[Check] = field(default_factory=list)
+
+    def check(self, code: str) -> Check:
+        for c in self.checks:
+            if c.code == code:
+                return c
+        c = Check(code)
+        self.checks.append(c)
+        return c
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for c in self.checks for p in c.problems]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "warning")
+
+    @property
+    def name(self) -> str:
+        return self.set_id or self.file
+
+
+@dataclass
+class Report:
+    sets: list[SetReport]
+    strict: bool = False
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for s in self.sets for p in s.problems]
+
+    @property
+    def errors(self) -> int:
+        return sum(s.errors for s in self.sets)
+
+    @property
+    def warnings(self) -> int:
+        return sum(s.warnings for s in self.sets)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+class PathsError(Exception):
+    """A PATH argument that does not exist or holds no criteria file (usage error, exit 2)."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(p.key for p in problems))
+
+
+# --- collecting files -----------------------------------------------------------------------
+def display_path(p: str | Path) -> str:
+    """A path relative to the working folder when it lies below it (as CI annotations want)."""
+    s = str(p)
+    try:
+        rel = os.path.relpath(s)
+    except ValueError:  # another drive on Windows
+        return s
+    return s if rel.startswith("..") else rel
+
+
+def collect_files(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
+    """Criteria files from PATHs (files as given; folders: every *.yaml below, hidden folders
+    skipped). Returns (files, problems for files that lead outside their folder)."""
+    files: list[str] = []
+    seen: set[Path] = set()
+    outside: list[Problem] = []
+    missing: list[Problem] = []
+    for arg in paths:
+        p = Path(arg)
+        if p.is_dir():
+            root = p.resolve()
+            found = 0
+            for f in sorted(p.rglob("*.yaml")):
+                rel = f.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts[:-1]):
+                    continue
+                found += 1
+                real = f.resolve()
+                if root not in real.parents:
+                    outside.append(Problem("validate.outside_root", display_path(f),
+                                           params={"root": display_path(p), "target": str(real)}))
+                    continue
+                if real not in seen:
+                    seen.add(real)
+                    files.append(display_path(f))
+            if not found:
+                missing.append(Problem("validate.no_files", display_path(p)))
+        elif p.exists():
+            real = p.resolve()
+            if real not in seen:
+                seen.add(real)
+                files.append(display_path(p))
+        else:
+            missing.append(Problem("validate.path_not_found", arg))
+    if missing:
+        raise PathsError(missing)
+    return files, outside
+
+
+# --- small helpers -----------------------------------------------------------------------------
+def _day(s: str, delta: int) -> str:
+    return (_dt.date.fromisoformat(s) + _dt.timedelta(days=delta)).isoformat()
+
+
+def _get(data: Any, path: tuple) -> Any:
+    for k in path:
+        if isinstance(data, dict) and k in data:
+            data = data[k]
+        elif isinstance(data, list) and isinstance(k, int) and 0 <= k < len(data):
+            data = data[k]
+        else:
+            return None
+    return data
+
+
+def _indicator_paths(doc: Doc) -> dict[str, tuple]:
+    """Indicator (and part) id → path of its mapping in the document."""
+    out: dict[str, tuple] = {}
+    crits = _get(doc.data, ("criteria",))
+    if not isinstance(crits, list):
+        return out
+    for i, c in enumerate(crits):
+        inds = c.get("indicators") if isinstance(c, dict) else None
+        if not isinstance(inds, list):
+            continue
+        for j, ind in enumerate(inds):
+            if not isinstance(ind, dict) or ind.get("id") is None:
+                continue
+            path = ("criteria", i, "indicators", j)
+            out[str(ind["id"])] = path
+            parts = ind.get("parts")
+            for k, part in enumerate(parts if isinstance(parts, list) else []):
+                if isinstance(part, dict) and part.get("id") is not None:
+                    out[str(part["id"])] = path + ("parts", k)
+    return out
+
+
+def _years_text(ys: list[int]) -> str:
+    """[2022, 2023, 2024, 2026] → "2022–2024, 2026"."""
+    runs: list[list[int]] = []
+    for y in sorted(ys):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
+
+
+def leaves(ind: Indicator) -> tuple[Indicator, ...]:
+    """The indicators that carry thresholds: the parts of a composite, else itself."""
+    return ind.parts if ind.composite else (ind,)
+
+
+def eval_date(cset: CriteriaSet, year: int) -> str:
+    """The default evaluation date of a year (31 December), as `check` uses it."""
+    return f"{year}-12-31"
+
+
+def class_values(cset: CriteriaSet) -> list[str | None]:
+    return list(cset.classification.values) if cset.classification else [None]
+
+
+def known_count(cset: CriteriaSet, year: int | None, lookup) -> int:
+    """How many top-level indicators have a known threshold (all parts known) on 31/12 of `year`
+    for at least one class value. `sets` shows it as "thresholds known"."""
+    from ntm_eval.thresholds import Context, resolve
+
+    if year is None:
+        year = default_year(cset)
+    date = eval_date(cset, year)
+    n = 0
+    for ind in cset.indicators():
+        for klass in class_values(cset):
+            ctx = Context(year, date, klass, klass)
+            try:
+                if all(resolve(leaf, cset, ctx, lookup).known for leaf in leaves(ind)):
+                    n += 1
+                    break
+            except InputError:
+                break
+    return n
+
+
+def default_year(cset: CriteriaSet) -> int:
+    """Latest evaluation year of the set: the last of `years`, else of its validity."""
+    if cset.years:
+        return max(cset.years)
+    if cset.valid_until:
+        return int(cset.valid_until[:4])
+    if cset.valid_from:
+        return int(cset.valid_from[:4])
+    return _dt.date.today().year
+
+
+# --- resolving set ids: files being validated first, then the catalog ----------------------
+@dataclass
+class _Entry:
+    file: str
+    doc: Doc | None
+    report: SetReport
+    set_id: str | None = None
+    cset: CriteriaSet | None = None
+    failed: list[Problem] | None = None
+    done: bool = False
+
+
+class _Resolver:
+    def __init__(self, entries: dict[str, _Entry], catalog: Catalog):
+        self.entries = entries
+        self.catalog = catalog
+        self.loading: list[str] = []
+        self._docs: dict[str, Doc | None] = {}
+
+    def known_ids(self) -> list[str]:
+        return sorted(set(self.entries) | set(self.catalog.index()))
+
+    def exists(self, sid: str) -> bool:
+        return sid in self.entries or self.catalog.path_for(sid) is not None
+
+    def get(self, sid: str) -> CriteriaSet:
+        if not ID_RE.match(sid):
+            raise InputError([Problem("validate.bad_ref", None, params={"name": sid})])
+        e = self.entries.get(sid)
+        if e is None:
+            if self.catalog.path_for(sid) is None:
+                raise InputError([Problem("catalog.unknown_set", None,
+                                          params={"name": sid, "hint": suggest(sid, self.known_ids())})])
+            return self.catalog.get(sid)
+        self.parse(e)
+        if e.cset is None:
+            raise InputError(e.failed or [])
+        return e.cset
+
+    def parse(self, e: _Entry) -> None:
+        if e.done or e.doc is None:
+            return
+        sid = e.set_id or e.file
+        if sid in self.loading:  # only reached through a cycle the parser did not see
+            raise InputError([e.doc.problem("schema.cycle", ("extends",), chain=" → ".join(self.loading + [sid]))])
+        self.loading.append(sid)
+        try:
+            e.cset = parse_criteria_doc(e.doc, self.get, tuple(self.loading))
+        except InputError as exc:
+            e.failed = self._relocate(e.doc, exc.problems)
+        finally:
+            self.loading.pop()
+        e.done = True
+
+    @staticmethod
+    def _relocate(doc: Doc, problems: list[Problem]) -> list[Problem]:
+        """Problems raised while reading the parent belong to the parent's file: here they become
+        one located problem at `extends`."""
+        own = [p for p in problems if p.file == doc.path]
+        foreign = [p for p in problems if p.file != doc.path]
+        if not foreign:
+            return own
+        target = str(_get(doc.data, ("extends",)))
+        cyc = next((p for p in foreign if p.key == "schema.cycle"), None)
+        if cyc is not None:
+            own.append(doc.problem("schema.cycle", ("extends",), **cyc.params))
+        elif any(p.key == "validate.bad_ref" for p in foreign):
+            own.append(doc.problem("validate.bad_ref", ("extends",), name=target))
+        else:
+            own.append(doc.problem("validate.parent_invalid", ("extends",), name=target))
+        return own
+
+    def doc_for(self, cset: CriteriaSet) -> Doc | None:
+        e = self.entries.get(cset.id)
+        if e is not None and e.cset is cset:
+            return e.doc
+        if cset.path not in self._docs:
+            try:
+                self._docs[cset.path] = load_path(cset.path)
+            except InputError:
+                self._docs[cset.path] = None
+        return self._docs[cset.path]
+
+
+# --- the validator ----------------------------------------------------------------------------
+def validate_paths(paths: Iterable[str] = (), extra_dirs: Iterable[str] = (), strict: bool = False) -> Report:
+    """Validate criteria files (default: every built-in set). Raises PathsError for bad PATHs."""
+    paths = list(paths) or [str(builtin_dir())]
+    files, outside = collect_files(paths)
+    return validate_files(files, extra_dirs, strict, outside)
+
+
+def validate_files(files: list[str], extra_dirs: Iterable[str] = (), strict: bool = False,
+                   outside: list[Problem] | None = None) -> Report:
+    reports: list[SetReport] = []
+    for p in outside or []:
+        r = SetReport(p.file or "?")
+        r.check("path").problems.append(p)
+        reports.append(r)
+    entries: list[_Entry] = []
+    for f in files:
+        r = SetReport(f)
+        reports.append(r)
+        try:
+            doc = load_path(f)
+        except InputError as exc:
+            r.check("parse").problems.extend(exc.problems)
+            continue
+        e = _Entry(f, doc, r)
+        sid = _get(doc.data, ("id",)) if isinstance(doc.data, dict) else None
+        if isinstance(sid, str) and sid:
+            e.set_id = r.set_id = sid
+        title = _get(doc.data, ("title",))
+        r.title = title if isinstance(title, str) else None
+        entries.append(e)
+
+    by_id: dict[str, _Entry] = {}
+    roots: list[str] = []
+    for e in entries:
+        if e.set_id is None:
+            continue
+        first = by_id.get(e.set_id)
+        if first is not None:
+            line, col = first.doc.where(("id",))  # type: ignore[union-attr]
+            e.report.check("unique_id").problems.append(
+                e.doc.problem("validate.duplicate_set_id", ("id",), value=e.set_id,  # type: ignore[union-attr]
+                              first=f"{first.file}:{line}"))
+            e.done = True  # a duplicate is not parsed against the first one's references
+            e.failed = []
+            continue
+        by_id[e.set_id] = e
+        root = _check_path(e)
+        if root and root not in roots:
+            roots.append(root)
+
+    catalog = Catalog(list(extra_dirs) + roots)
+    res = _Resolver(by_id, catalog)
+    for e in entries:
+        if e.doc is None:
+            continue
+        if e.set_id is not None and by_id.get(e.set_id) is e:
+            res.parse(e)
+        elif e.set_id is None:
+            res.parse(e)  # the parser reports the missing or malformed id
+        if e.failed:
+            e.report.check("parse").problems.extend(e.failed)
+        if e.cset is None:
+            continue
+        _Validator(e, res).run()
+
+    if strict:
+        for r in reports:
+            for c in r.checks:
+                c.problems = [replace(p, severity="error") for p in c.problems]
+    for r in reports:
+        order = {code: n for n, code in enumerate(CHECKS + ("test",))}
+        r.checks.sort(key=lambda c: order[c.code])
+    return Report(reports, strict)
+
+
+def _check_path(e: _Entry) -> str | None:
+    """The file must sit at `<root>/<id>.yaml`. Returns that root when it does."""
+    assert e.doc is not None and e.set_id is not None
+    if not ID_RE.match(e.set_id):
+        return None  # the parser reports the bad id
+    real = Path(e.file).resolve()
+    parts = e.set_id.split("/")
+    tail = real.parts[-len(parts):]
+    if real.suffix == ".yaml" and tail[:-1] == tuple(parts[:-1]) and real.stem == parts[-1]:
+        root = real
+        for _ in parts:
+            root = root.parent
+        return str(root)
+    e.report.check("path").problems.append(
+        e.doc.problem("validate.path_mismatch", ("id",), set_id=e.set_id, expected=e.set_id + ".yaml"))
+    return None
+
+
+class _Validator:
+    """The checks run on a set that parsed."""
+
+    def __init__(self, e: _Entry, res: _Resolver):
+        assert e.cset is not None and e.doc is not None
+        self.e, self.res, self.cset, self.doc = e, res, e.cset, e.doc
+        self.report = e.report
+        self.paths = _indicator_paths(self.doc)
+
+    def err(self, check: str, key: str, path: tuple = (), at_key: bool = False, indicator: str | None = None,
+            severity: str = "error", **params: Any) -> None:
+        self.report.check(check).problems.append(
+            self.doc.problem(key, path, key=at_key, indicator=indicator, severity=severity, **params))
+
+    def run(self) -> None:
+        cs = self.cset
+        self.report.set_id, self.report.title = cs.id, cs.title
+        self.report.indicators = len(cs.indicators())
+        for code in CHECKS:
+            self.report.check(code)
+        self.references()
+        self.cycles()
+        self.coverage()
+        self.tests()
+
+    # -- references ------------------------------------------------------------------------
+    def ref_problem(self, sid: str) -> tuple[str, dict] | None:
+        if not ID_RE.match(sid):
+            return "validate.bad_ref", {"name": sid}
+        try:
+            self.res.get(sid)
+        except InputError as exc:
+            if any(p.key == "catalog.unknown_set" for p in exc.problems):
+                return "validate.unknown_set", {"name": sid, "hint": suggest(sid, self.res.known_ids())}
+            return "validate.ref_invalid", {"name": sid}
+        return None
+
+    def references(self) -> None:
+        raw = _get(self.doc.data, ("requires",))
+        for n, sid in enumerate(self.cset.requires if raw is not None else ()):
+            path = ("requires", n) if isinstance(raw, list) else ("requires",)
+            bad = self.ref_problem(sid)
+            if bad:
+                self.err("references", bad[0], path, **bad[1])
+        for ind, leaf, owned, base in self.owned_leaves():
+            if not owned:
+                continue
+            for v, vpath in self.versions(leaf, base):
+                self._derived_refs(v.value, vpath + ("value",), leaf.id)
+
+    def _derived_refs(self, node: ValueNode, path: tuple, iid: str) -> None:
+        if isinstance(node, ByKey):
+            for k, b in node.branches.items():
+                self._derived_refs(b, path + ("by_" + node.dim, k), iid)
+            if node.default is not None:
+                self._derived_refs(node.default, path + ("by_" + node.dim, "default"), iid)
+        elif isinstance(node, Derived):
+            dpath = path + ("derived",)
+            bad = self.ref_problem(node.set_id)
+            if bad:
+                self.err("references", bad[0], dpath + ("set",), indicator=iid, **bad[1])
+                return
+            target = self.res.get(node.set_id)
+            ids = target.all_ids()
+            if node.indicator not in ids:
+                self.err("references", "validate.unknown_derived_indicator", dpath + ("indicator",), indicator=iid,
+                         name=node.indicator, set_id=node.set_id, hint=suggest(node.indicator, ids))
+            elif ids[node.indicator].type == "yes_no" or ids[node.indicator].composite:
+                self.err("references", "validate.derived_not_number", dpath + ("indicator",), indicator=iid,
+                         name=node.indicator, set_id=node.set_id)
+
+    def edges(self, cs: CriteriaSet) -> list[str]:
+        out = list(cs.requires)
+        if cs.extends:
+            out.append(cs.extends)
+        return out
+
+    def cycles(self) -> None:
+        cs = self.cset
+        raw = _get(self.doc.data, ("requires",))
+        targets: list[tuple[str, tuple]] = [
+            (sid, ("requires", n) if isinstance(raw, list) else ("requires",)) for n, sid in enumerate(cs.requires)]
+        if cs.extends:
+            targets.append((cs.extends, ("extends",)))
+        for sid, path in targets:
+            chain = self._path_to(sid, cs.id)
+            if chain is not None:
+                self.err("cycles", "schema.cycle", path, chain=" → ".join([cs.id] + chain))
+
+    def _path_to(self, start: str, goal: str) -> list[str] | None:
+        """Ids from `start` to `goal` following requires/extends, or None."""
+        stack: list[tuple[str, list[str]]] = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            sid, chain = stack.pop()
+            if sid == goal:
+                return chain
+            if sid in seen:
+                continue
+            seen.add(sid)
+            if sid == self.cset.id:
+                nxt = self.edges(self.cset)
+            else:
+                try:
+                    nxt = self.edges(self.res.get(sid))
+                except InputError:
+                    continue
+            for t in nxt:
+                stack.append((t, chain + [t]))
+        return None
+
+    # -- coverage -----------------------------------------------------------------------
+    def owned_leaves(self) -> Iterable[tuple[Indicator, Indicator, bool, tuple]]:
+        """(top-level indicator, leaf, threshold written in this file?, path of the leaf)."""
+        for ind in self.cset.indicators():
+            for leaf in leaves(ind):
+                base = self.paths.get(leaf.id)
+                owned = base is not None and isinstance(_get(self.doc.data, base), dict) \
+                    and "threshold" in _get(self.doc.data, base)
+                yield ind, leaf, owned, base or ()
+
+    def versions(self, leaf: Indicator, base: tuple) -> list[tuple[ThresholdVersion, tuple]]:
+        raw = _get(self.doc.data, base + ("threshold",))
+        tpath = base + ("threshold",)
+        if isinstance(raw, list):
+            return [(v, tpath + (n,)) for n, v in enumerate(leaf.thresholds)]
+        return [(v, tpath) for v in leaf.thresholds]
+
+    def windows(self) -> dict[int, tuple[str, str]]:
+        """Year → the part of that year in which the set is in force."""
+        cs = self.cset
+        out = {}
+        years = list(cs.years)
+        if not years:
+            self.err("coverage", "validate.no_years", ("id",), severity="warning")
+            years = [default_year(cs)]
+        for y in years:
+            lo, hi = f"{y}-01-01", f"{y}-12-31"
+            if cs.valid_from and cs.valid_from > lo:
+                lo = cs.valid_from
+            if cs.valid_until and cs.valid_until < hi:
+                hi = cs.valid_until
+            if lo > hi:
+                if cs.years:
+                    self.err("coverage", "validate.year_outside", ("years", cs.years.index(y)), year=y,
+                             valid_from=cs.valid_from or "…", valid_until=cs.valid_until or "…")
+                continue
+            out[y] = (lo, hi)
+        return out
+
+    def coverage(self) -> None:
+        from ntm_eval.thresholds import Context, resolve
+
+        cs = self.cset
+        windows = self.windows()
+        classes = class_values(cs)
+        override_days: set[str] = set()
+        if cs.classification:
+            for ov in cs.classification.overrides:
+                if ov.valid_from:
+                    override_days.add(ov.valid_from)
+                if ov.valid_until:
+                    override_days.add(_day(ov.valid_until, 1))
+        unknown_tops: set[str] = set()
+        for ind, leaf, owned, base in self.owned_leaves():
+            vs = self.versions(leaf, base) if owned else [(v, ()) for v in leaf.thresholds]
+            if owned:
+                self.check_versions(leaf, vs)
+                for v, vpath in vs:
+                    years = self.version_years(v, [x for x, _ in vs], windows)
+                    self.missing_branches(v.value, vpath + ("value",), leaf.id, years, classes)
+            cases: dict[int, set] = {}
+            reasons: set[str] = set()
+            first_from = min((v.valid_from for v in leaf.thresholds if v.valid_from), default=None)
+            for y, (lo, hi) in windows.items():
+                days = {lo, hi} | {d for d in override_days if lo <= d <= hi}
+                for v in leaf.thresholds:
+                    for d in (v.valid_from, _day(v.valid_until, 1) if v.valid_until else None):
+                        if d and lo <= d <= hi:
+                            days.add(d)
+                for d in sorted(days):
+                    for klass in classes:
+                        ctx = Context(y, d, klass, klass)
+                        try:
+                            r = resolve(leaf, cs, ctx, self.res.get)
+                        except InputError:
+                            continue  # a broken `derived` reference, reported under references
+                        if r.known:
+                            continue
+                        unknown_tops.add(ind.id)
+                        if r.reason == "not_in_force" and first_from and d >= first_from:
+                            continue  # after an `until`: a version gap, reported under versions
+                        cases.setdefault(y, set()).add(klass)
+                        reasons.add(r.reason or "unknown")
+            if not cases or not owned:
+                continue  # inherited thresholds are reported with the set that writes them
+            tpath = base + ("threshold",)
+            if reasons == {"not_in_force"}:
+                self.err("coverage", "validate.not_in_force", tpath, at_key=True, indicator=leaf.id,
+                         severity="warning", start=first_from or "…", cases=self.cases_text(cases, windows, classes))
+            elif len(cases) == len(windows) and all(len(c) == len(classes) for c in cases.values()):
+                self.err("coverage", "validate.unknown_threshold_all", tpath, at_key=True, indicator=leaf.id,
+                         severity="warning")
+            else:
+                self.err("coverage", "validate.unknown_threshold", tpath, at_key=True, indicator=leaf.id,
+                         severity="warning", cases=self.cases_text(cases, windows, classes))
+        self.report.unknown = len(unknown_tops)
+
+    @staticmethod
+    def cases_text(cases: dict[int, set], windows: dict, classes: list) -> str:
+        """Language-neutral list of where a threshold is unknown: "dbsh, dnb (2022–2025); 2026"."""
+        groups: dict[frozenset, list[int]] = {}
+        for y in sorted(cases):
+            groups.setdefault(frozenset(cases[y]), []).append(y)
+        bits = []
+        for ks, ys in groups.items():
+            yrs = _years_text(ys)
+            if len(ks) == len(classes):
+                bits.append(yrs)
+            else:
+                bits.append(f"{', '.join(sorted(str(k) for k in ks))} ({yrs})")
+        return "; ".join(bits)
+
+    def version_years(self, v: ThresholdVersion, all_versions: list[ThresholdVersion],
+                      windows: dict[int, tuple[str, str]]) -> list[int]:
+        """The years of `years` in which version `v` is in force on some day."""
+        start = v.valid_from or "0000-01-01"
+        end = v.valid_until or "9999-12-31"
+        later = [w.valid_from for w in all_versions if w.valid_from and w.valid_from > start]
+        if later:
+            end = min(end, _day(min(later), -1))
+        return [y for y, (lo, hi) in windows.items() if start <= hi and end >= lo]
+
+    def missing_branches(self, node: ValueNode, path: tuple, iid: str, years: list[int],
+                         classes: list[str | None]) -> None:
+        if not isinstance(node, ByKey):
+            return
+        kpath = path + ("by_" + node.dim,)
+        if node.dim == "year":
+            missing = [str(y) for y in years if str(y) not in node.branches]
+            if missing and node.default is None:
+                self.err("coverage", "validate.missing_year", kpath, at_key=True, indicator=iid,
+                         values=", ".join(missing))
+            for k, b in node.branches.items():
+                self.missing_branches(b, kpath + (k,), iid, [y for y in years if str(y) == k], classes)
+            if node.default is not None:
+                rest = [y for y in years if str(y) not in node.branches]
+                self.missing_branches(node.default, kpath + ("default",), iid, rest, classes)
+        else:
+            missing = [str(c) for c in classes if c is not None and c not in node.branches]
+            if missing and node.default is None:
+                self.err("coverage", "validate.missing_class", kpath, at_key=True, indicator=iid,
+                         key_name=node.dim, values=", ".join(missing))
+            for k, b in node.branches.items():
+                self.missing_branches(b, kpath + (k,), iid, years, [k])
+            if node.default is not None:
+                self.missing_branches(node.default, kpath + ("default",), iid, years,
+                                      [c for c in classes if c not in node.branches])
+
+    def check_versions(self, leaf: Indicator, vs: list[tuple[ThresholdVersion, tuple]]) -> None:
+        cs = self.cset
+        sf, su = cs.valid_from, cs.valid_until
+        for n, (v, vpath) in enumerate(vs):
+            f, u = v.valid_from, v.valid_until
+            if (sf and f and f < sf) or (su and f and f > su) or (su and u and u > su) or (sf and u and u < sf):
+                self.err("versions", "validate.version_outside", vpath, indicator=leaf.id, start=f or "…",
+                         end=u or "…", valid_from=sf or "…", valid_until=su or "…")
+            if n + 1 < len(vs):
+                nxt = vs[n + 1][0].valid_from
+                if u and nxt:
+                    if u >= nxt:
+                        self.err("versions", "validate.version_overlap", vpath, indicator=leaf.id, start=f or "…",
+                                 end=u, next=nxt)
+                    elif _day(u, 1) < nxt:
+                        self.err("versions", "validate.version_gap", vpath, indicator=leaf.id, start=_day(u, 1),
+                                 end=_day(nxt, -1))
+            elif u and (su is None or u < su):
+                self.err("versions", "validate.version_ends", vpath, indicator=leaf.id, end=u,
+                         valid_until=su or "…")
+
+    # -- embedded tests ------------------------------------------------------------------
+    def tests(self) -> None:
+        raw = _get(self.doc.data, ("tests",))
+        if not isinstance(raw, list):
+            return  # inherited tests are run with the parent
+        for n, tc in enumerate(self.cset.tests):
+            chk = Check("test", name=tc.name)
+            self.report.checks.append(chk)
+            self.report.tests_total += 1
+            chk.problems.extend(self.run_test(tc, n))
+            if not chk.failed:
+                self.report.tests_passed += 1
+
+    def run_test(self, tc: TestCase, n: int) -> list[Problem]:
+        from ntm_eval.data import read_unit
+        from ntm_eval.engine import check_unit
+
+        base = ("tests", n)
+        raw_tc = _get(self.doc.data, base)
+        if not isinstance(raw_tc, dict):
+            return []
+        data: dict[str, Any] = {"unit": tc.unit, "values": tc.values}
+        year = tc.year
+        if year is None and tc.date:
+            year = int(tc.date[:4])
+        if year is not None:
+            data["year"] = year
+        if tc.date:
+            data["date"] = tc.date
+        marks = {p[2:]: m for p, m in self.doc.marks.items() if p[:2] == base}
+        key_marks = {p[2:]: m for p, m in self.doc.key_marks.items() if p[:2] == base}
+        tdoc = Doc(self.doc.path, data, marks, key_marks)
+        try:
+            result = check_unit(read_unit(tdoc), self.cset, self.res.get)
+        except InputError as exc:
+            return [replace(p, file=p.file or self.doc.path) for p in exc.problems]
+        out: list[Problem] = []
+        got_c = {c.id: c.status for c in result.criteria}
+        got_i: dict[str, str] = {}
+        for c in result.criteria:
+            for i in c.indicators:
+                got_i[i.id] = i.status
+                for p in i.parts:
+                    got_i[p.id] = p.status
+        for what, expect, got in (("criteria", tc.expect_criteria, got_c), ("indicators", tc.expect_indicators, got_i)):
+            for k, want in expect.items():
+                path = base + ("expect", what, k)
+                if k not in got:
+                    out.append(self.doc.problem("validate.test_unknown_" + what, path, key=True, name=tc.name, id=k,
+                                                hint=suggest(k, got)))
+                elif got[k] != want:
+                    out.append(self.doc.problem("validate.test_" + what, path, name=tc.name, id=k, expected=want,
+                                                got=got[k]))
+        if tc.expect_status is not None and result.status != tc.expect_status:
+            out.append(self.doc.problem("validate.test_status", base + ("expect", "status"), name=tc.name,
+                                        expected=tc.expect_status, got=result.status))
+        return out
