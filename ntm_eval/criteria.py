@@ -150,7 +150,12 @@ class _Parser:
             if k in top:
                 fields[k] = self.text(top, k, ())
         if "level" in top:
-            fields["level"] = self.choice(top, "level", (), LEVELS)
+            lv = top["level"]
+            if isinstance(lv, list) and lv:  # one set for several kinds of unit (phường, thị trấn)
+                fields["also_levels"] = tuple(self.choice({"level": x}, "level", ("level",), LEVELS) or "?"
+                                              for x in lv[1:])
+                lv = lv[0]
+            fields["level"] = self.choice({"level": lv}, "level", (), LEVELS)
         if "tier" in top:
             fields["tier"] = self.choice(top, "tier", (), TIERS)
         if "status" in top:
@@ -292,6 +297,7 @@ class _Parser:
             if existing is not None:
                 out[index[rid]] = replace(existing, **f)
             else:
+                f.setdefault("title", "?")  # a missing title is already reported
                 ind = Indicator(**f)
                 index[ind.id] = len(out)
                 out.append(ind)
@@ -558,7 +564,7 @@ def parse_criteria_doc(doc: Doc, lookup: Callable[[str], CriteriaSet] | None = N
     if parser.problems:
         raise InputError(parser.problems)
     if parent is not None:
-        base = {k: getattr(parent, k) for k in ("title", "title_en", "level", "tier", "status", "valid_from",
+        base = {k: getattr(parent, k) for k in ("title", "title_en", "level", "also_levels", "tier", "status", "valid_from",
                                                 "valid_until", "indicator_count", "years", "source",
                                                 "confidence", "note", "requires")}
         base.update(fields)

@@ -181,7 +181,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
     date = raw.date if raw.date and (year is None or raw.date.startswith(str(year))) else f"{year}-12-31"
     unit = dict(raw.unit)
     level = unit.get("level")
-    if level is not None and level != cset.level:
+    if level is not None and level not in cset.levels:
         problems.append(doc.problem("data.level_mismatch", ("unit", "level"), value=level, expected=cset.level,
                                     set_id=cset.id))
     declared = None

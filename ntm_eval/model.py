@@ -168,6 +168,7 @@ class CriteriaSet:
     criteria: tuple[Criterion, ...]
     path: str = ""
     title_en: str | None = None
+    also_levels: tuple[str, ...] = ()  # other unit levels the set applies to
     tier: str | None = None
     status: str = "official"
     valid_from: str | None = None
@@ -182,6 +183,10 @@ class CriteriaSet:
     requires: tuple[str, ...] = ()
     extends: str | None = None
     tests: tuple[TestCase, ...] = ()
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        return (self.level, *self.also_levels)
 
     def indicators(self) -> list[Indicator]:
         """Top-level indicators (parts are inside their composite)."""
