@@ -240,7 +240,7 @@ class _Parser:
                 continue
             use = self.text(om, "use", op) or ""
             if use not in vals:
-                self.err("schema.unknown_class", op + ("use",), value=use, key=key, hint=suggest(use, vals))
+                self.err("schema.unknown_class", op + ("use",), value=use, key_name=key, hint=suggest(use, vals))
             cats = self.string_list(om, "if_any", op)
             for c in cats:
                 if c not in self.categories:

@@ -85,6 +85,18 @@ class UnitData:
         return str(self.unit.get("name") or self.path)
 
 
+def _valid_date(s: str) -> bool:
+    import datetime
+
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", s):
+        return False
+    try:
+        datetime.date.fromisoformat(s)
+    except ValueError:
+        return False
+    return True
+
+
 def _norm(s: str) -> str:
     return unicodedata.normalize("NFC", s).strip().lower()
 
@@ -119,7 +131,7 @@ def read_unit(doc: Doc) -> RawUnit:
     date = d.get("date")
     if date is not None:
         date = str(date)
-        if not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+        if not _valid_date(date):
             problems.append(doc.problem("schema.bad_date", ("date",), name="date", value=date))
             date = None
         elif year is not None and not date.startswith(str(year)):
@@ -295,7 +307,8 @@ def _parse_value(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[P
         return DataValue("bool", b, evidence=evidence, note=note, line=line)
     num = _parse_number(v)
     if isinstance(num, str):
-        problems.append(doc.problem(num, path, indicator=ind.id, value=_show(v), unit=ind.unit or ""))
+        problems.append(doc.problem(num, path, indicator=ind.id, value=_show(v),
+                                    unit=f" ({ind.unit})" if ind.unit else ""))
         return None
     if ind.type == "percent" and not 0 <= num <= 100:
         problems.append(doc.problem("data.percent_range", path, indicator=ind.id, value=_show(v)))

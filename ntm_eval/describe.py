@@ -114,8 +114,14 @@ def indicator_known(d: dict[str, Any]) -> bool:
     if d.get("parts"):
         return all(indicator_known(p) for p in d["parts"])
     if "by_class" in d:
-        return all(x["threshold"] is not None and x["op"] != "unknown" for x in d["by_class"].values())
-    return d.get("threshold") is not None and d.get("op") != "unknown"
+        return all(_known(x) for x in d["by_class"].values())
+    return _known(d)
+
+
+def _known(x: dict[str, Any]) -> bool:
+    if x.get("reason") == "not_applicable":
+        return True  # declared: the indicator does not apply to this class/year
+    return x.get("threshold") is not None and x.get("op") != "unknown"
 
 
 def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, Any]:

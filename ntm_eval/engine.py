@@ -43,9 +43,16 @@ def combine_any(statuses: Iterable[str]) -> str:
     return FAIL
 
 
-def compare(value: float, op: str, threshold: float) -> tuple[bool, float]:
+def exact(x: float | int | Fraction) -> Fraction:
+    """The decimal a person wrote (2.3 is 23/10, not the binary float just below it)."""
+    if isinstance(x, Fraction):
+        return x
+    return Fraction(repr(x)) if isinstance(x, float) else Fraction(x)
+
+
+def compare(value: float | Fraction, op: str, threshold: float) -> tuple[bool, float]:
     """(met, gap). The gap is in the indicator's unit, 0 exactly when met."""
-    v, t = Fraction(value), Fraction(threshold)
+    v, t = exact(value), exact(threshold)
     if op == ">=":
         return (v >= t, 0.0 if v >= t else float(t - v))
     if op == "<=":
@@ -56,7 +63,7 @@ def compare(value: float, op: str, threshold: float) -> tuple[bool, float]:
 def units_needed(num: int, den: int, op: str, threshold: float) -> int:
     """How many more counted units (villages, households…) reach the threshold share;
     for "<=", how many fewer."""
-    t = Fraction(threshold) / 100
+    t = exact(threshold) / 100
     if op == "<=":
         return max(0, num - math.floor(t * den))
     return max(0, math.ceil(t * den) - num)
@@ -92,7 +99,8 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
         res.status = PASS if met else FAIL
         res.gap = 0.0 if met else None
         return res
-    met, gap = compare(float(dv.value), r.op, float(r.value))
+    value = Fraction(100 * dv.numerator, dv.denominator) if dv.kind == "counts" else dv.value
+    met, gap = compare(value, r.op, r.value)
     res.status = PASS if met else FAIL
     if met:
         res.gap = 0.0

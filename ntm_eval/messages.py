@@ -24,7 +24,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "yaml.merge_key": ("không hỗ trợ khóa gộp '<<'", "merge keys '<<' are not supported"),
     "yaml.duplicate_key": ("khóa “{key}” bị lặp (đã có ở dòng {first_line}); giá trị không được ghi đè âm thầm",
                            "duplicate key “{key}” (first at line {first_line}); values are never silently overwritten"),
-    "yaml.bad_tag": ("thẻ YAML không được phép: {tag}", "YAML tag not allowed: {tag}"),
+    "yaml.bad_tag": ("thẻ YAML không được phép: {tag} (chỉ dùng dữ liệu thuần: số, chữ, danh sách, ánh xạ)",
+                     "YAML tag not allowed: {tag} (plain data only: numbers, text, lists, mappings)"),
+    "yaml.bad_scalar": ("giá trị “{value}” không hợp lệ cho kiểu {tag}", "value “{value}” is not valid for {tag}"),
     # schema of criteria and data files
     "schema.expected_mapping": ("“{what}” phải là một ánh xạ (khóa: giá trị), nhận được {got}",
                                 "“{what}” must be a mapping (key: value), got {got}"),
@@ -121,8 +123,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "indicator {indicator} always applies (it is not “if any”); n/a is not allowed"),
     "data.expected_bool": ("chỉ tiêu {indicator}: cần Đạt/Chưa đạt (true/false), nhận được “{value}”",
                            "indicator {indicator}: expected met/not met (true/false), got “{value}”"),
-    "data.expected_number": ("chỉ tiêu {indicator}: cần một số {unit}, nhận được “{value}”",
-                             "indicator {indicator}: expected a number {unit}, got “{value}”"),
+    "data.expected_number": ("chỉ tiêu {indicator}: cần một số{unit}, nhận được “{value}”",
+                             "indicator {indicator}: expected a number{unit}, got “{value}”"),
     "data.ambiguous_number": ("chỉ tiêu {indicator}: “{value}” không rõ dấu chấm là phần nghìn hay thập phân; viết số không có dấu phân cách nghìn, ví dụ 1234,5 hoặc 1234.5",
                               "indicator {indicator}: in “{value}” the dot may be a thousands separator or a decimal point; write it without thousands separators, e.g. 1234.5"),
     "data.negative": ("chỉ tiêu {indicator}: giá trị âm “{value}” không hợp lệ", "indicator {indicator}: negative value “{value}”"),
@@ -168,10 +170,10 @@ def lang_index(lang: str) -> int:
     return _LANG.get(lang, 0)
 
 
-def t(key: str, lang: str = "vi", **params: Any) -> str:
-    pair = CATALOG.get(key)
+def t(msg_key: str, lang: str = "vi", /, **params: Any) -> str:
+    pair = CATALOG.get(msg_key)
     if pair is None:
-        return key + (" " + repr(params) if params else "")
+        return msg_key + (" " + repr(params) if params else "")
     template = pair[lang_index(lang)]
     try:
         return template.format(**params)
@@ -248,6 +250,8 @@ CATALOG.update({
                                          "test “{name}”: the set has no indicator “{id}”"),
     "validate.test_unknown_criteria": ("ca kiểm thử “{name}”: không có tiêu chí “{id}” trong bộ",
                                        "test “{name}”: the set has no criterion “{id}”"),
+    "validate.test_not_run": ("ca kiểm thử “{name}” không chạy được vì bộ tham chiếu tới bộ tiêu chí có lỗi",
+                              "test “{name}” could not run: the set refers to a set with errors"),
     # validate: report
     "validate.check.parse": ("đọc tệp và kiểm tra khóa", "parse and schema"),
     "validate.check.unique_id": ("mã bộ tiêu chí không trùng", "unique set id"),
@@ -298,6 +302,7 @@ CATALOG.update({
     "catalog.all_of": ("đạt tất cả các phần", "all parts met"),
     "catalog.any_of": ("đạt một trong các phần", "any part met"),
     "catalog.unknown": ("chưa có", "unknown"),
+    "catalog.not_applicable": ("không áp dụng", "not applicable"),
     "catalog.not_in_force": ("chưa/hết hiệu lực", "not in force"),
     "catalog.op_unknown": ("chiều so sánh chưa rõ", "direction unverified"),
     "catalog.bad_class_option": ("bộ {set_id} phân loại theo “{key_name}”, không theo “{given}”; dùng --{key_name}",
@@ -398,9 +403,9 @@ CATALOG.update({
     "batch.col.criterion": ("Tiêu chí", "Criterion"),
     "batch.col.title": ("Tên tiêu chí", "Title"),
     "batch.col.percent": ("% đạt", "% met"),
-    "batch.col.units": ("Số đơn vị", "Units"),
-    "batch.col.average": ("Bình quân tiêu chí/đơn vị", "Average criteria per unit"),
-    "batch.col.set_passed": ("Số đơn vị đạt chuẩn", "Units meeting the set"),
+    "batch.col.units": ("Số {unit}", "{Units}"),
+    "batch.col.average": ("Bình quân tiêu chí/{unit}", "Average criteria per {unit}"),
+    "batch.col.set_passed": ("Số {unit} đạt chuẩn", "{Units} meeting the set"),
     "batch.col.crit": ("TC{id}", "C{id}"),
     "batch.col.item": ("Chỉ số", "Figure"),
     "batch.col.value": ("Giá trị", "Value"),
@@ -438,3 +443,7 @@ BATCH_NOUNS = {
     "thon": ("thôn", "village", "villages"),
 }
 BATCH_NOUN_DEFAULT = ("đơn vị", "unit", "units")
+CATALOG.update({
+    "batch.write_error": ("không ghi được {path}: {detail}", "cannot write {path}: {detail}"),
+    "batch.help.jobs": ("Số tiến trình song song (0 = số CPU)", "Worker processes (0 = number of CPUs)"),
+})

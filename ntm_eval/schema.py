@@ -73,8 +73,9 @@ class ByKeyValue(RootModel[Annotated[dict[ByKeyName, dict[str, "ValueNode"]], Fi
 
 
 ValueNode = Annotated[
-    Union[bool, float, Literal["unknown"], None, UnknownValue, DerivedValue, ByKeyValue],
-    Field(description="number, true/false, unknown, {unknown: why}, {by_year: …}, {by_<class>: …}, {derived: …}"),
+    Union[bool, float, Literal["unknown", "not_applicable", "n/a"], None, UnknownValue, DerivedValue, ByKeyValue],
+    Field(description="number, true/false, unknown, not_applicable, {unknown: why}, {by_year: …}, {by_<class>: …}, "
+                      "{derived: …}"),
 ]
 
 
@@ -96,6 +97,13 @@ class Counts(_Strict):
     of_en: Optional[Text] = None
 
 
+class MembersSpec(_Strict):
+    """The share of member units (e.g. a district's communes) of `level` that meet `set`."""
+
+    level: Level
+    set_: SetId = Field(alias="set")
+
+
 class IndicatorSpec(_Strict):
     """Chỉ tiêu. `title` and `threshold` are required except when changing an inherited one."""
 
@@ -111,6 +119,7 @@ class IndicatorSpec(_Strict):
     note: Optional[Text] = None
     threshold: Optional[Threshold] = None
     parts: Optional[list["IndicatorSpec"]] = None
+    from_members: Optional[MembersSpec] = None
 
 
 class CriterionSpec(_Strict):
@@ -131,6 +140,7 @@ class OverrideSpec(_Strict):
     if_any: IdList
     use: Id
     source: Optional[SourceRef] = None
+    note: Optional[Text] = None
 
 
 class ClassificationSpec(_Strict):
@@ -187,7 +197,7 @@ class CriteriaFile(_Strict):
     id: SetId
     title: Optional[Text] = None
     title_en: Optional[Text] = None
-    level: Optional[Level] = None
+    level: Optional[Union[Level, list[Level]]] = None  # several: one set for phường and thị trấn
     tier: Optional[Literal["ntm", "nang_cao", "kieu_mau", "hien_dai", "dac_thu", "do_thi_van_minh",
                            "hoan_thanh_nhiem_vu"]] = None
     status: Optional[Literal["official", "provincial", "example", "demo"]] = None
@@ -217,8 +227,9 @@ class DataFile(_Strict):
     date: Optional[Date] = None
     criteria_set: Optional[Id] = None
     values: Optional[dict[str, DataValue]] = None
+    values_for: Optional[dict[str, dict[str, DataValue]]] = None
     note: Optional[Text] = None
-    members: Optional[Any] = None
+    members: Optional[Union[list[str], str]] = None
 
 
 ByKeyValue.model_rebuild()
@@ -259,4 +270,4 @@ def json_schema(which: str) -> dict[str, Any]:
     model = MODELS[which]
     body = model.model_json_schema(by_alias=True, mode="validation")
     _no_null_defaults(body)
-    return {"$schema": DRAFT, "$id": f"https://ntm-eval.invalid/schema/{which}.schema.json", **body}
+    return {"$schema": DRAFT, **body}

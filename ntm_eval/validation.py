@@ -237,12 +237,16 @@ def known_count(cset: CriteriaSet, year: int | None, lookup) -> int:
         for klass in class_values(cset):
             ctx = Context(year, date, klass, klass)
             try:
-                if all(resolve(leaf, cset, ctx, lookup).known for leaf in leaves(ind)):
+                if all(_covered(resolve(leaf, cset, ctx, lookup)) for leaf in leaves(ind)):
                     n += 1
                     break
             except InputError:
                 break
     return n
+
+
+def _covered(r) -> bool:
+    return r.known or r.reason == "not_applicable"
 
 
 def default_year(cset: CriteriaSet) -> int:
@@ -478,6 +482,13 @@ class _Validator:
             bad = self.ref_problem(sid)
             if bad:
                 self.err("references", bad[0], path, **bad[1])
+        for ind in self.cset.indicators():
+            base = self.paths.get(ind.id)
+            fm = _get(self.doc.data, base + ("from_members",)) if base else None
+            if ind.from_members is not None and isinstance(fm, dict):
+                bad = self.ref_problem(ind.from_members.set_id)
+                if bad:
+                    self.err("references", bad[0], base + ("from_members", "set"), indicator=ind.id, **bad[1])
         for ind, leaf, owned, base in self.owned_leaves():
             if not owned:
                 continue
@@ -621,8 +632,8 @@ class _Validator:
                             r = resolve(leaf, cs, ctx, self.res.get)
                         except InputError:
                             continue  # a broken `derived` reference, reported under references
-                        if r.known:
-                            continue
+                        if r.known or r.reason == "not_applicable":
+                            continue  # a value, or a declared "does not apply here"
                         unknown_tops.add(ind.id)
                         if r.reason == "not_in_force" and first_from and d >= first_from:
                             continue  # after an `until`: a version gap, reported under versions
@@ -749,7 +760,10 @@ class _Validator:
         try:
             result = check_unit(read_unit(tdoc), self.cset, self.res.get)
         except InputError as exc:
-            return [replace(p, file=p.file or self.doc.path) for p in exc.problems]
+            located = [p for p in exc.problems if p.file == self.doc.path]
+            if len(located) < len(exc.problems):  # a broken reference, reported under references
+                located.append(self.doc.problem("validate.test_not_run", base, name=tc.name))
+            return located
         out: list[Problem] = []
         got_c = {c.id: c.status for c in result.criteria}
         got_i: dict[str, str] = {}

@@ -36,6 +36,10 @@ RAW_KEYS = frozenset(
 
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+# Only plain data: no !!binary, !!set, !!omap, and certainly no !!python/… tags.
+_SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("null", "bool", "int", "float", "str", "timestamp"))
 _Path = tuple[Any, ...]
 
 
@@ -142,6 +146,8 @@ class _Builder:
             raise self._problem("yaml.too_many_nodes", node, limit=MAX_NODES)
         self.doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if isinstance(node, yaml.MappingNode):
+            if node.tag != _MAP:
+                raise self._problem("yaml.bad_tag", node, tag=node.tag)
             out: dict[str, Any] = {}
             for knode, vnode in node.value:
                 if not isinstance(knode, yaml.ScalarNode):
@@ -156,8 +162,12 @@ class _Builder:
                 out[key] = self.build(vnode, path + (key,), raw=key in RAW_KEYS)
             return out
         if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self._problem("yaml.bad_tag", node, tag=node.tag)
             return [self.build(v, path + (i,), raw=raw) for i, v in enumerate(node.value)]
         # scalar
+        if node.tag not in _SCALAR_TAGS:
+            raise self._problem("yaml.bad_tag", node, tag=node.tag)
         if raw or node.tag == _TIMESTAMP:
             if node.tag == "tag:yaml.org,2002:null" and not node.style:
                 return None
@@ -165,6 +175,9 @@ class _Builder:
         if node.tag == _STR:
             return node.value
         try:
-            return self.scalars.construct_object(node)
-        except yaml.YAMLError:
-            raise self._problem("yaml.bad_tag", node, tag=node.tag) from None
+            value = self.scalars.construct_object(node)
+        except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):  # e.g. "!!int x"
+            raise self._problem("yaml.bad_scalar", node, tag=node.tag, value=node.value[:40]) from None
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
+            raise self._problem("yaml.bad_scalar", node, tag=node.tag, value=node.value[:40])
+        return value

@@ -184,6 +184,27 @@ criteria:
         threshold: {op: ">=", value: {by_region: {r1: 50, r2: 60}}}
 """
 
+# A set with its own criteria "10" and "17" (17.1 >= 90) that requires t/xa-ntm (17.1 >= 95).
+UPPER = """\
+schema_version: 1
+id: t/upper
+title: Bộ nâng cao thử
+level: xa
+requires: [t/xa-ntm]
+classification:
+  key: region
+  values: {r1: Vùng một, r2: Vùng hai}
+criteria:
+  - id: "10"
+    title: Thu nhập
+    indicators:
+      - {id: "10", title: Thu nhập, threshold: {op: ">=", value: 50}}
+  - id: "17"
+    title: Nước sạch
+    indicators:
+      - {id: "17.1", title: Nước sạch, type: percent, threshold: {op: ">=", value: 90}}
+"""
+
 
 def set_with_indicator(threshold: str, *, ind_type: str = "number", set_id: str = "t/one",
                        extra_top: str = "", extra_ind: str = "", ind_id: str = "1") -> str:
@@ -321,6 +342,36 @@ def evaluate_values(catalog):
         return check_unit(raw, cat.get(set_id), cat.get, year)
 
     return ev
+
+
+def no_crash(result) -> None:
+    """The CLI ended through sys.exit (never an uncaught exception) and printed no traceback."""
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    assert "Traceback" not in (result.stderr or "")
+
+
+def table_rows(stdout: str) -> list[list[str]]:
+    """The body rows of the rich table in `stdout`, with cells folded over several lines re-joined:
+    [["1.1", "Tỷ lệ thôn có nhà văn hóa", "60% (6/10)", "≥ 80%", "thiếu 20%; cần thêm 2 thôn", …], …]"""
+    rows: list[list[str]] = []
+    for line in stdout.splitlines():
+        if not line.startswith("│"):
+            continue
+        cells = [c.strip() for c in line.strip("│").split("│")]
+        if rows and cells[0] == "":  # continuation of the previous row
+            rows[-1] = [(a + " " + b).strip() if b else a for a, b in zip(rows[-1], cells)]
+        else:
+            rows.append(cells)
+    return rows
+
+
+def table_row(stdout: str, iid: str) -> list[str]:
+    """The table row of `iid` (the indicator's row when a criterion has the same id: it comes last)."""
+    rows = [r for r in table_rows(stdout) if r[0] == iid]
+    if not rows:
+        raise KeyError(iid)
+    return rows[-1]
 
 
 def indicator(result, iid: str):

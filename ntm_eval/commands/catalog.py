@@ -6,7 +6,18 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import EXIT_INVALID, EXIT_OK, criteria_dir_option, lang_option, print_problems
+from ntm_eval.commands.common import EXIT_INVALID, EXIT_OK, criteria_dir_option, lang_option
+
+
+def print_problems(problems, lang: str) -> None:
+    """Located problems as `file:line:col: lỗi: …`; usage problems (no file) without location."""
+    from ntm_eval.messages import format_problem
+
+    for p in problems:
+        text = format_problem(p, lang)
+        if p.file is None:
+            text = text.split(": ", 1)[1]
+        click.echo(text, err=True)
 
 
 def _catalog(criteria_dirs: tuple[str, ...]):

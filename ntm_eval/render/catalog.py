@@ -19,7 +19,10 @@ def _title(d: dict[str, Any], lang: str) -> str:
 def one_threshold(x: dict[str, Any], unit: str | None, lang: str = "vi") -> str:
     v = x.get("threshold")
     if v is None:
-        return t("catalog.not_in_force" if x.get("reason") == "not_in_force" else "catalog.unknown", lang)
+        reason = x.get("reason")
+        if reason in ("not_in_force", "not_applicable"):
+            return t("catalog." + reason, lang)
+        return t("catalog.unknown", lang)
     if isinstance(v, bool):
         s = status_label("pass" if v else "fail", lang)
     else:

@@ -70,8 +70,12 @@ def group_level(g) -> str | None:
 
 
 def _words(g, lang: str) -> dict[str, str]:
-    lv = group_level(g)
-    u, us = noun(lv, lang), noun(lv, lang, plural=True)
+    return words(group_level(g), lang)
+
+
+def words(level: str | None, lang: str = "vi") -> dict[str, str]:
+    """Parameters of the messages that name what is counted: unit, units, Unit, Units."""
+    u, us = noun(level, lang), noun(level, lang, plural=True)
     return {"unit": u, "units": us, "Unit": u[:1].upper() + u[1:], "Units": us[:1].upper() + us[1:]}
 
 

@@ -6,6 +6,7 @@ import re
 from typing import IO
 
 from ntm_eval.messages import status_label, t
+from ntm_eval.render.batch.common import _words as _w
 from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, crit_col, crit_title, criterion_lines,
                                           group_rows, has_districts, headline_lines, held_back_text, legend,
                                           mark, meeting_line, met_text, pct, problem_lines, section_title,
@@ -101,7 +102,8 @@ def _subtable(out: IO[str], g, lang: str, heading: str, items) -> None:
     head = [t("batch.col.district" if heading == "batch.by_district" else "batch.col.province", lang)]
     if heading == "batch.by_district":
         head.append(t("batch.col.province", lang))
-    head += [t("batch.col.units", lang), t("batch.col.average", lang), t("batch.col.set_passed", lang)]
+    wd = _w(g, lang)
+    head += [t("batch.col.units", lang, **wd), t("batch.col.average", lang, **wd), t("batch.col.set_passed", lang, **wd)]
     head += [crit_col(c[0], lang) + " %" for c in crits]
     rows = []
     for name, parent, s in items:

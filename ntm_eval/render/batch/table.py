@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ntm_eval.messages import status_label, t
+from ntm_eval.render.batch.common import _words as _w
 from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, crit_col, crit_title, criterion_lines,
                                           group_rows, has_districts, headline_lines, held_back_text, legend, mark,
                                           meeting_line, met_text, noun, pct, problem_lines, section_title,
@@ -105,9 +106,9 @@ def _sub(con: Console, g, lang: str, heading: str, items) -> None:
     tb.add_column(t("batch.col.district" if by_d else "batch.col.province", lang), overflow="fold")
     if by_d:
         tb.add_column(t("batch.col.province", lang), overflow="fold")
-    tb.add_column(t("batch.col.units", lang), justify="right")
-    tb.add_column(t("batch.col.average", lang), justify="right")
-    tb.add_column(t("batch.col.set_passed", lang), justify="right")
+    tb.add_column(t("batch.col.units", lang, **_w(g, lang)), justify="right")
+    tb.add_column(t("batch.col.average", lang, **_w(g, lang)), justify="right")
+    tb.add_column(t("batch.col.set_passed", lang, **_w(g, lang)), justify="right")
     for c in crits:
         tb.add_column(crit_col(c[0], lang) + " %", justify="right", no_wrap=True)
     for name, parent, s in items:

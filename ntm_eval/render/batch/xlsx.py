@@ -9,18 +9,28 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ntm_eval.messages import format_problem, status_label, t
+from ntm_eval.render.batch.common import _words as _w
 from ntm_eval.render.batch.common import (STATUS_ORDER, broken_rows, crit_col, crit_title, criterion_lines,
                                           group_rows, has_districts, headline_lines, held_back_text, legend,
-                                          meeting_names, section_title, set_title, status_text)
+                                          meeting_names, section_title, set_title, status_text, words)
 from ntm_eval.render.batch.csvout import criteria_columns
 
 FILLS = {"pass": "C6EFCE", "fail": "FFC7CE", "missing": "FFEB9C", "not_applicable": "EDEDED",
          "no_threshold": "E4DFEC", "error": "FF7C80"}
 _BOLD = Font(bold=True)
+_FILL_CACHE: dict[str, PatternFill] = {}
+
+
+def _fill(name: str) -> PatternFill:
+    f = _FILL_CACHE.get(name)
+    if f is None:
+        f = _FILL_CACHE[name] = PatternFill("solid", fgColor=FILLS.get(name, name))
+    return f
 
 
 class _Sheet:
@@ -32,16 +42,17 @@ class _Sheet:
         if freeze:
             self.ws.freeze_panes = freeze
 
-    def cell(self, v: Any, bold: bool = False, fill: str | None = None, pct: bool = False) -> WriteOnlyCell:
+    def cell(self, v: Any, bold: bool = False, fill: str | None = None, pct: bool = False) -> Cell:
         c = WriteOnlyCell(self.ws)
         if isinstance(v, str):
-            c.set_explicit_value(v, data_type="s")  # never a formula, whatever the text starts with
+            c.value = v
+            c.data_type = "s"  # text, never a formula, whatever it starts with ("=…")
         else:
             c.value = v
         if bold:
             c.font = _BOLD
         if fill:
-            c.fill = PatternFill("solid", fgColor=FILLS.get(fill, fill))
+            c.fill = _fill(fill)
         if pct:
             c.number_format = "0.0"
         return c
@@ -49,7 +60,7 @@ class _Sheet:
     def row(self, values: list[Any], bold: bool = False, fills: list[str | None] | None = None) -> None:
         cells = []
         for i, v in enumerate(values):
-            cells.append(v if isinstance(v, WriteOnlyCell) else
+            cells.append(v if isinstance(v, Cell) else
                          self.cell(v, bold=bold, fill=fills[i] if fills and i < len(fills) else None))
         self.ws.append(cells)
 
@@ -75,7 +86,7 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
             s.row([line])
         names = meeting_names(report, g)
         if names:
-            s.row([t("batch.col.set_passed", lang), ", ".join(names)])
+            s.row([t("batch.col.set_passed", lang, **_w(g, lang)), ", ".join(names)])
         for line in criterion_lines(g, lang):
             s.row([line])
     s.row([])
@@ -100,7 +111,7 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
     # Theo tiêu chí
     c = _Sheet(wb, t("batch.sheet.criteria", lang), [24, 9, 50, 9] + [12] * len(STATUS_ORDER) + [9], "A2")
     c.row([t("batch.col.set", lang), t("batch.col.criterion", lang), t("batch.col.title", lang),
-           t("batch.col.units", lang)] + [status_label(st, lang) for st in STATUS_ORDER]
+           t("batch.col.units", lang, **words(None, lang))] + [status_label(st, lang) for st in STATUS_ORDER]
           + [t("batch.col.percent", lang)], bold=True)
     for g in groups:
         for i, cr in enumerate(g.criteria()):
@@ -117,7 +128,7 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
                 continue
             crits = g.criteria()
             d.row([t("batch.col.set", lang), t("batch.col.province", lang), t("batch.col.district", lang),
-                   t("batch.col.units", lang), t("batch.col.average", lang), t("batch.col.set_passed", lang)]
+                   t("batch.col.units", lang, **_w(g, lang)), t("batch.col.average", lang, **_w(g, lang)), t("batch.col.set_passed", lang, **_w(g, lang))]
                   + [crit_col(cr[0], lang) + " %" for cr in crits], bold=True)
             for (prov, dist), sub in g.districts():
                 d.row([g.set_id, prov or None, dist, sub.units,
