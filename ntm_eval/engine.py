@@ -88,6 +88,12 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
         res.status = NA
         return res
     if not r.known:
+        if ind.type == "yes_no" and dv is not None and dv.kind == "bool" and dv.value is False \
+                and r.reason != "not_in_force":
+            # The dossier itself says "chưa đạt": whatever the exact conditions, it is not met.
+            # (A stated "đạt" cannot be checked without the conditions, so it stays unknown.)
+            res.status, res.reason = FAIL, "stated_not_met"
+            return res
         res.status = NO_THRESHOLD
         res.reason, res.reason_detail = r.reason, r.detail
         return res
