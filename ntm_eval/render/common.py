@@ -55,6 +55,8 @@ def fmt_threshold(r: IndicatorResult, lang: str = "vi") -> str:
     if r.threshold is None:
         if r.reason == "not_in_force":
             return ("chưa/hết hiệu lực", "not in force")[i]
+        if r.reason == "stated_not_met":
+            return ("chưa có (hồ sơ ghi chưa đạt)", "unknown (dossier says not met)")[i]
         return ("chưa có", "unknown")[i]
     if isinstance(r.threshold, bool):
         return ("Đạt", "Met")[i]
