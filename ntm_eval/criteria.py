@@ -181,8 +181,11 @@ class _Parser:
             fields["source"] = self.source(top["source"], ("source",))
         if "requires" in top:
             fields["requires"] = self.string_list(top, "requires", ())
+            for n, r in enumerate(fields["requires"]):
+                self.check_ref(r, ("requires", n))
         if "extends" in top:
             fields["extends"] = self.text(top, "extends", ())
+            self.check_ref(fields["extends"], ("extends",))
         if parent is not None:
             self.classification = parent.classification
             self.categories = dict(parent.categories)
@@ -220,6 +223,11 @@ class _Parser:
         elif parent is not None:
             fields["tests"] = ()
         return fields
+
+    def check_ref(self, ref: str | None, path: tuple) -> None:
+        """References between sets are ids, never paths: nothing can reach outside a criteria folder."""
+        if ref is not None and not ID_RE.match(ref):
+            self.err("schema.bad_ref", path, value=ref)
 
     def parse_classification(self, raw: Any) -> Classification | None:
         path = ("classification",)
@@ -334,6 +342,7 @@ class _Parser:
             if fm is not None:
                 lvl = self.choice(fm, "level", path + ("from_members",), LEVELS, indicator=iid)
                 f["from_members"] = MembersRule(level=lvl or "xa", set_id=str(fm.get("set")))
+                self.check_ref(str(fm.get("set")), path + ("from_members", "set"))
                 if f.get("type", "number") != "percent" and "type" in f:
                     self.err("schema.members_need_percent", path + ("from_members",), indicator=iid)
         itype = f.get("type", "number")
@@ -434,6 +443,7 @@ class _Parser:
                 if not isinstance(factor, (int, float)) or isinstance(factor, bool):
                     self.err("schema.expected_number", path + (k, "factor"), indicator=iid, name="factor")
                     factor = 1.0
+                self.check_ref(str(dm["set"]), path + (k, "set"))
                 return Derived(set_id=str(dm["set"]), indicator=str(dm["indicator"]), factor=float(factor))
             if k.startswith("by_"):
                 dim = k[3:]
@@ -551,11 +561,16 @@ def parse_criteria_doc(doc: Doc, lookup: Callable[[str], CriteriaSet] | None = N
         target = str(raw["extends"])
         if lookup is None:
             raise InputError([doc.problem("schema.extends_unresolved", ("extends",), name=target)])
+        if not ID_RE.match(target):
+            raise InputError([doc.problem("schema.bad_ref", ("extends",), value=target)])
         if target in _chain or target == raw.get("id"):
             raise InputError([doc.problem("schema.cycle", ("extends",), chain=" → ".join(_chain + (target,)))])
         try:
             parent = lookup(target)
         except InputError as exc:
+            if any(p.key == "schema.cycle" and p.line is None for p in exc.problems):
+                raise InputError([doc.problem("schema.cycle", ("extends",), chain=exc.problems[0].params.get(
+                    "chain", target))]) from None
             if any(p.key == "catalog.unknown_set" for p in exc.problems):
                 raise InputError([doc.problem("schema.extends_unknown", ("extends",), name=target,
                                               hint=exc.problems[0].params.get("hint"))]) from None

@@ -39,7 +39,9 @@ def match_class(value: str, values: dict[str, str]) -> str | None:
 
 
 def context(cset: CriteriaSet, year: int, klass: str | None) -> Context:
-    date = f"{year}-12-31"
+    from ntm_eval.validation import eval_date
+
+    date = eval_date(cset, year)
     k, ov = unit_class(cset, klass, frozenset(), date)
     return Context(year, date, k, klass, ov)
 

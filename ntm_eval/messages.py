@@ -92,6 +92,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                         "“values_for” must map a set id to its indicator values"),
     "data.no_values_for": ("tệp không có giá trị cho bộ {set_id} (thêm “values_for: {{{set_id}: …}}”): mọi chỉ tiêu của bộ này là thiếu dữ liệu",
                            "the file has no values for set {set_id} (add “values_for: {{{set_id}: …}}”): all its indicators are missing"),
+    "schema.bad_ref": ("“{value}” không phải mã bộ tiêu chí (tham chiếu giữa các bộ dùng mã như vn/2021-2025/xa-ntm, không dùng đường dẫn)",
+                       "“{value}” is not a set id (sets refer to each other by id such as vn/2021-2025/xa-ntm, never by path)"),
     "catalog.unknown_set": ("không có bộ tiêu chí “{name}”; xem danh sách bằng “ntm-eval sets”",
                             "no criteria set “{name}”; list them with “ntm-eval sets”"),
     # unit data
@@ -282,7 +284,6 @@ CATALOG.update({
     "catalog.col.indicator": ("Chỉ tiêu", "Indicator"),
     "catalog.col.type": ("Loại / đơn vị", "Type / unit"),
     "catalog.col.threshold": ("Ngưỡng", "Threshold"),
-    "catalog.col.note": ("Ghi chú", "Note"),
     "catalog.col.code": ("Mã", "Id"),
     "catalog.source_line": ("Căn cứ: {source}", "Source: {source}"),
     "catalog.no_sets": ("không tìm thấy bộ tiêu chí nào", "no criteria sets found"),
@@ -327,8 +328,6 @@ CATALOG.update({
     "template.composite": ("{rule} — điền từng phần dưới đây, hoặc thay bằng \"{id}\": true/false (không cả hai)",
                            "{rule} — fill in the parts below, or replace them with \"{id}\": true/false (not both)"),
     "template.criterion": ("Tiêu chí {id}: {title}", "Criterion {id}: {title}"),
-    "schema.which": ("chọn “criteria” (tệp bộ tiêu chí) hoặc “data” (tệp dữ liệu đơn vị)",
-                     "choose “criteria” (criteria files) or “data” (unit data files)"),
 })
 
 
@@ -446,4 +445,7 @@ BATCH_NOUN_DEFAULT = ("đơn vị", "unit", "units")
 CATALOG.update({
     "batch.write_error": ("không ghi được {path}: {detail}", "cannot write {path}: {detail}"),
     "batch.help.jobs": ("Số tiến trình song song (0 = số CPU)", "Worker processes (0 = number of CPUs)"),
+})
+CATALOG.update({
+    "batch.usage_error": ("ntm-eval batch: lỗi: {message}", "ntm-eval batch: error: {message}"),
 })

@@ -84,6 +84,8 @@ def resolve(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | No
     if value is _NA:
         return Resolved(version.op, None, version, "not_applicable")
     if version.op == "unknown":
+        if value is None:  # `threshold: unknown`: nothing is known
+            return Resolved("unknown", None, version, "unknown", detail)
         return Resolved("unknown", value, version, "op_unknown", detail)
     if value is None:
         return Resolved(version.op, None, version, "unknown", detail)

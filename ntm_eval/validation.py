@@ -29,6 +29,8 @@ from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import ByKey, CriteriaSet, Derived, Indicator, TestCase, ThresholdVersion, ValueNode
 from ntm_eval.yamlload import Doc, load_path
 
+MAX_HINT_FILES = 5000  # files looked at for "did you mean" in a criteria folder
+
 # Check codes, in the order they are reported (labels: messages "validate.check.<code>").
 CHECKS = ("parse", "unique_id", "path", "references", "cycles", "coverage", "versions")
 
@@ -216,8 +218,12 @@ def leaves(ind: Indicator) -> tuple[Indicator, ...]:
 
 
 def eval_date(cset: CriteriaSet, year: int) -> str:
-    """The default evaluation date of a year (31 December), as `check` uses it."""
-    return f"{year}-12-31"
+    """The date thresholds are shown for: 31 December (as `check` evaluates), or the set's last
+    day when it ends during that year (district sets end on 2025-06-30)."""
+    date = f"{year}-12-31"
+    if cset.valid_until and cset.valid_until[:4] == str(year) and cset.valid_until < date:
+        return cset.valid_until
+    return date
 
 
 def class_values(cset: CriteriaSet) -> list[str | None]:
@@ -273,22 +279,48 @@ class _Entry:
 
 
 class _Resolver:
-    def __init__(self, entries: dict[str, _Entry], catalog: Catalog):
+    """Set ids → sets: the files being validated, then the same criteria folders (a file's root is
+    where its path mirrors its id: a pre-commit run names only the changed files), then the
+    catalog (user folders, NTM_EVAL_CRITERIA_PATH, built-in sets)."""
+
+    def __init__(self, entries: dict[str, _Entry], catalog: Catalog, roots: list[str]):
         self.entries = entries
         self.catalog = catalog
+        self.roots = [Path(r) for r in roots]
         self.loading: list[str] = []
-        self._docs: dict[str, Doc | None] = {}
+        self._root_ids: set[str] | None = None
 
     def known_ids(self) -> list[str]:
-        return sorted(set(self.entries) | set(self.catalog.index()))
+        """Every id a reference could mean (for "did you mean")."""
+        if self._root_ids is None:
+            self._root_ids = set()
+            for root in self.roots:
+                for n, p in enumerate(sorted(root.rglob("*.yaml"))):
+                    if n >= MAX_HINT_FILES:
+                        break
+                    rel = p.relative_to(root).with_suffix("").as_posix()
+                    if ID_RE.match(rel):
+                        self._root_ids.add(rel)
+        return sorted(set(self.entries) | self._root_ids | set(self.catalog.index()))
 
-    def exists(self, sid: str) -> bool:
-        return sid in self.entries or self.catalog.path_for(sid) is not None
+    def _from_roots(self, sid: str) -> _Entry | None:
+        for root in self.roots:
+            p = root / f"{sid}.yaml"
+            if p.is_file() and root.resolve() in p.resolve().parents:
+                try:
+                    doc = load_path(str(p))
+                except InputError as exc:
+                    e = _Entry(display_path(p), None, SetReport(display_path(p)), sid, failed=exc.problems, done=True)
+                else:
+                    e = _Entry(display_path(p), doc, SetReport(display_path(p)), sid)
+                self.entries[sid] = e
+                return e
+        return None
 
     def get(self, sid: str) -> CriteriaSet:
         if not ID_RE.match(sid):
             raise InputError([Problem("validate.bad_ref", None, params={"name": sid})])
-        e = self.entries.get(sid)
+        e = self.entries.get(sid) or self._from_roots(sid)
         if e is None:
             if self.catalog.path_for(sid) is None:
                 raise InputError([Problem("catalog.unknown_set", None,
@@ -331,17 +363,6 @@ class _Resolver:
         else:
             own.append(doc.problem("validate.parent_invalid", ("extends",), name=target))
         return own
-
-    def doc_for(self, cset: CriteriaSet) -> Doc | None:
-        e = self.entries.get(cset.id)
-        if e is not None and e.cset is cset:
-            return e.doc
-        if cset.path not in self._docs:
-            try:
-                self._docs[cset.path] = load_path(cset.path)
-            except InputError:
-                self._docs[cset.path] = None
-        return self._docs[cset.path]
 
 
 # --- the validator ----------------------------------------------------------------------------
@@ -387,23 +408,17 @@ def validate_files(files: list[str], extra_dirs: Iterable[str] = (), strict: boo
             e.report.check("unique_id").problems.append(
                 e.doc.problem("validate.duplicate_set_id", ("id",), value=e.set_id,  # type: ignore[union-attr]
                               first=f"{first.file}:{line}"))
-            e.done = True  # a duplicate is not parsed against the first one's references
-            e.failed = []
-            continue
-        by_id[e.set_id] = e
+        else:
+            by_id[e.set_id] = e
         root = _check_path(e)
         if root and root not in roots:
             roots.append(root)
 
-    catalog = Catalog(list(extra_dirs) + roots)
-    res = _Resolver(by_id, catalog)
+    res = _Resolver(by_id, Catalog(list(extra_dirs)), roots)
     for e in entries:
         if e.doc is None:
             continue
-        if e.set_id is not None and by_id.get(e.set_id) is e:
-            res.parse(e)
-        elif e.set_id is None:
-            res.parse(e)  # the parser reports the missing or malformed id
+        res.parse(e)  # duplicates too: each file gets all its own problems
         if e.failed:
             e.report.check("parse").problems.extend(e.failed)
         if e.cset is None:
@@ -611,6 +626,7 @@ class _Validator:
         unknown_tops: set[str] = set()
         for ind, leaf, owned, base in self.owned_leaves():
             vs = self.versions(leaf, base) if owned else [(v, ()) for v in leaf.thresholds]
+            structural = len(self.report.check("coverage").problems)
             if owned:
                 self.check_versions(leaf, vs)
                 for v, vpath in vs:
@@ -641,6 +657,8 @@ class _Validator:
                         reasons.add(r.reason or "unknown")
             if not cases or not owned:
                 continue  # inherited thresholds are reported with the set that writes them
+            if len(self.report.check("coverage").problems) > structural:
+                continue  # a missing by_region / by_year value: already an error
             tpath = base + ("threshold",)
             if reasons == {"not_in_force"}:
                 self.err("coverage", "validate.not_in_force", tpath, at_key=True, indicator=leaf.id,

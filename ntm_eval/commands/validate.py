@@ -66,8 +66,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None,
     text = {"human": render.human, "github": render.github, "junit": render.junit}[fmt](report, lang)
     if output:
         write_atomic(output, text)
-        if fmt != "human":
-            click.echo(render.total_line(report, lang), err=True)
+        click.echo(render.total_line(report, lang), err=True)
     else:
         click.echo(text, nl=False)
     sys.exit(EXIT_OK if report.ok else EXIT_FAIL)

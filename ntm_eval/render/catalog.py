@@ -63,7 +63,8 @@ def render_sets(rows: list[dict[str, Any]], file: IO[str] | None, lang: str = "v
     year = rows[0]["year"] if len({r["year"] for r in rows}) == 1 else "…"
     table = Table(header_style="bold", pad_edge=False)
     for key in ("id", "title", "level", "tier", "status", "criteria", "indicators", "known", "source"):
-        table.add_column(t("catalog.col." + key, lang, year=year), overflow="fold")
+        table.add_column(t("catalog.col." + key, lang, year=year), overflow="fold", no_wrap=key == "id",
+                         min_width=24 if key == "title" else None)
     i = lang_index(lang)
     for r in rows:
         level = LEVEL_NAMES.get(r["level"], (r["level"], r["level"]))[i]
@@ -106,7 +107,8 @@ def render_show(d: dict[str, Any], file: IO[str] | None, lang: str = "vi") -> No
         con.print(t("catalog.requires", lang, sets=", ".join(d["requires"])), markup=False)
     table = Table(header_style="bold", pad_edge=False)
     for key in ("id", "indicator", "type", "threshold", "source"):
-        table.add_column(t("catalog.col." + ("code" if key == "id" else key), lang), overflow="fold")
+        table.add_column(t("catalog.col." + ("code" if key == "id" else key), lang), overflow="fold",
+                         no_wrap=key == "id")
     for c in d["criteria"]:
         table.add_row(Text(c["id"], style="bold"), Text(_title(c, lang), style="bold"), "", "", "")
         for ind in c["indicators"]:
