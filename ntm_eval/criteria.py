@@ -15,10 +15,9 @@ from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import (CONFIDENCE, OPS, TYPES, ByKey, Classification, Const, Criterion,
                             CriteriaSet, Derived, Indicator, MembersRule, NotApplicable, Override, Source, TestCase,
                             ThresholdVersion, Unknown, ValueNode)
-from ntm_eval.yamlload import Doc, load_path
+from ntm_eval.yamlload import Doc, is_iso_date, load_path
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LEVELS = ("xa", "thi_tran", "phuong", "huyen", "thi_xa", "tinh", "thon")
 TIERS = ("ntm", "nang_cao", "kieu_mau", "hien_dai", "dac_thu", "do_thi_van_minh", "hoan_thanh_nhiem_vu")
 SET_STATUS = ("official", "provincial", "example", "demo")
@@ -83,7 +82,7 @@ class _Parser:
 
     def date(self, obj: dict, k: str, path: tuple, indicator: str | None = None) -> str | None:
         v = self.text(obj, k, path, indicator=indicator)
-        if v is not None and not _valid_date(v):
+        if v is not None and not is_iso_date(v):
             self.err("schema.bad_date", path + (k,), indicator=indicator, name=k, value=v)
             return None
         return v
@@ -537,18 +536,6 @@ def _typename(v: Any) -> str:
 def _short(v: Any) -> str:
     s = repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
-
-
-def _valid_date(s: str) -> bool:
-    if not DATE_RE.match(s):
-        return False
-    import datetime
-
-    try:
-        datetime.date.fromisoformat(s)
-    except ValueError:
-        return False
-    return True
 
 
 def parse_criteria_doc(doc: Doc, lookup: Callable[[str], CriteriaSet] | None = None,

@@ -14,7 +14,7 @@ from typing import Any
 
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import CriteriaSet, Indicator
-from ntm_eval.yamlload import Doc
+from ntm_eval.yamlload import Doc, is_iso_date
 
 DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "values_for", "note", "members"}
 UNIT_KEYS = {"name", "code", "level", "commune", "district", "province", "region", "group",
@@ -85,18 +85,6 @@ class UnitData:
         return str(self.unit.get("name") or self.path)
 
 
-def _valid_date(s: str) -> bool:
-    import datetime
-
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", s):
-        return False
-    try:
-        datetime.date.fromisoformat(s)
-    except ValueError:
-        return False
-    return True
-
-
 def _norm(s: str) -> str:
     return unicodedata.normalize("NFC", s).strip().lower()
 
@@ -131,7 +119,7 @@ def read_unit(doc: Doc) -> RawUnit:
     date = d.get("date")
     if date is not None:
         date = str(date)
-        if not _valid_date(date):
+        if not is_iso_date(date):
             problems.append(doc.problem("schema.bad_date", ("date",), name="date", value=date))
             date = None
         elif year is not None and not date.startswith(str(year)):

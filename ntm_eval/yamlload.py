@@ -71,6 +71,19 @@ class Doc:
         return Problem(msg, self.path, line, col, params, indicator, severity)
 
 
+def is_iso_date(s: str) -> bool:
+    """"2024-03-01" yes; "2024-02-30", "1/3/2024" no. Dates stay text; this only checks them."""
+    import datetime
+
+    if len(s) != 10 or s[4] != "-" or s[7] != "-":
+        return False
+    try:
+        datetime.date.fromisoformat(s)
+    except ValueError:
+        return False
+    return True
+
+
 def read_text(path: str) -> str:
     """Read a file as UTF-8 (a BOM is accepted), with located errors."""
     try:
