@@ -65,6 +65,8 @@ class GroupAgg:
     by_province: dict[str, SubAgg] = field(default_factory=dict)
     min_met: int | None = None
     max_met: int | None = None
+    prereq_passed: dict[str, int] = field(default_factory=dict)  # prerequisite set id → units meeting it
+    prereq_titles: dict[str, str] = field(default_factory=dict)
 
     def add(self, row: Any) -> None:
         self.units += 1
@@ -78,6 +80,9 @@ class GroupAgg:
             self.crit_counts.append(_zero())
         for i, st in enumerate(row.statuses):
             self.crit_counts[i][st] = self.crit_counts[i].get(st, 0) + 1
+        for sid, title, st in row.prerequisites:
+            self.prereq_titles.setdefault(sid, title)
+            self.prereq_passed[sid] = self.prereq_passed.get(sid, 0) + (st == PASS)
         if row.district:
             self.by_district.setdefault((row.province or "", row.district), SubAgg()).add(row)
         if row.province:

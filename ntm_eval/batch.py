@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Union
 
-from ntm_eval.check import Outcome
+from ntm_eval.check import Outcome, check_raw
 from ntm_eval.errors import InputError, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -71,6 +71,7 @@ class UnitRow:
     statuses: tuple[str, ...] = ()  # one per criterion, in the set's order
     problems: tuple[Problem, ...] = ()
     held_back: tuple[HeldBack, ...] = ()
+    prerequisites: tuple[tuple[str, str, str], ...] = ()  # (set id, set title, status), e.g. NTM under nâng cao
 
     @property
     def broken(self) -> bool:
@@ -79,40 +80,31 @@ class UnitRow:
 
 # --- evaluating one unit -----------------------------------------------------------------
 
-def evaluate_raw(raw, catalog, set_ref: str | None = None, year: int | None = None):
-    """`check.check_file` after the file is read, for a `RawUnit` from a file or a sheet row.
+def check_path(path: str, catalog, set_ref: str | None = None, year: int | None = None) -> Outcome:
+    """`check.check_file`, with the batch rule for `--set`: it is meant for the units of its
+    level, so a unit of another level (the district file next to its communes, which computes
+    its own indicators from them) is evaluated with the set its own file names."""
+    from ntm_eval.check import check_file
 
-    Returns (Outcome, CriteriaSet | None). Batch rule on top of check_file: `--set` applies to
-    the units of its level; a unit of another level (the district file next to its communes)
-    keeps the set its own file names."""
-    from ntm_eval.check import _members  # the members logic lives in check.py; not duplicated here
-    from ntm_eval.engine import check_unit
+    outcome = check_file(path, catalog, set_ref, year)
+    if set_ref and outcome.result is None and any(p.key == "data.level_mismatch" for p in outcome.problems):
+        own = check_file(path, catalog, None, year)
+        if own.result is not None:
+            return own
+    return outcome
 
-    path = raw.doc.path
+
+def _cset_of(result, catalog):
     try:
-        ref = set_ref or raw.criteria_set
-        if not ref:
-            return Outcome(path, problems=[raw.doc.problem("cli.no_set", ())]), None
-        try:
-            cset = catalog.get(ref)
-        except InputError as exc:
-            if set_ref is None and any(p.key == "catalog.unknown_set" for p in exc.problems):
-                p = exc.problems[0]
-                return Outcome(path, problems=[raw.doc.problem("catalog.unknown_set", ("criteria_set",),
-                                                               **p.params)]), None
-            raise
-        level = raw.unit.get("level")
-        if set_ref and raw.criteria_set and level and level != cset.level:
-            cset = catalog.get(raw.criteria_set)
-        computed, problems = {}, []
-        if raw.members is not None and any(i.from_members for i in cset.all_ids().values()):
-            computed, problems = _members(raw, cset, catalog, year)
-        return Outcome(path, check_unit(raw, cset, catalog.get, year, computed=computed), problems), cset
-    except InputError as exc:
-        return Outcome(path, problems=exc.problems), None
+        return catalog.get(result.criteria_set)  # cached by id once check_file has loaded it
+    except InputError:
+        return None
 
 
-def set_info(cset) -> SetInfo:
+def set_info(cset, result=None) -> SetInfo:
+    if cset is None:  # described from a result alone
+        return SetInfo(result.criteria_set, result.set_title, str(result.unit.get("level") or ""),
+                       tuple((c.id, c.title, c.title_en) for c in result.criteria), None, None, result.set_status)
     return SetInfo(cset.id, cset.title, cset.level, tuple((c.id, c.title, c.title_en) for c in cset.criteria),
                    cset.title_en, cset.tier, cset.status)
 
@@ -131,18 +123,34 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
     row.year, row.set_id, row.status = res.year, res.criteria_set, res.status
     row.passed, row.total = s["passed"], s["total"]
     row.statuses = tuple(c.status for c in res.criteria)
-    if cset is not None:
-        rules = {k for k, ind in cset.all_ids().items() if ind.from_members is not None}
-        if rules:
-            held = []
-            for c in res.criteria:
-                for ind in c.indicators:
-                    for r in (ind, *ind.parts):
-                        if r.id in rules:
-                            held.append(HeldBack(c.id, r.id, r.title, r.status, r.numerator, r.denominator,
-                                                 tuple(r.held_back), r.title_en))
-            row.held_back = tuple(held)
+    if res.prerequisites:
+        row.prerequisites = tuple(_prerequisites(res))
+    rules = (_member_rules(cset) if cset is not None
+             else {r.id for c in res.criteria for ind in c.indicators for r in (ind, *ind.parts) if r.held_back})
+    if rules:
+        row.held_back = tuple(HeldBack(c.id, r.id, r.title, r.status, r.numerator, r.denominator,
+                                       tuple(r.held_back), r.title_en)
+                              for c in res.criteria for ind in c.indicators for r in (ind, *ind.parts)
+                              if r.id in rules)
     return row
+
+
+def _prerequisites(res) -> Iterator[tuple[str, str, str]]:
+    for p in res.prerequisites:  # nâng cao requires NTM; kiểu mẫu requires nâng cao (and so NTM)
+        yield p.criteria_set, p.set_title, p.status
+        yield from _prerequisites(p)
+
+
+_RULES: dict[tuple[str, str], frozenset[str]] = {}
+
+
+def _member_rules(cset) -> frozenset[str]:
+    """Ids of the set's indicators computed from member units (memoised per loaded set)."""
+    key = (cset.id, cset.path)
+    hit = _RULES.get(key)
+    if hit is None:
+        hit = _RULES[key] = frozenset(k for k, ind in cset.all_ids().items() if ind.from_members is not None)
+    return hit
 
 
 def _opt(v: Any) -> str | None:
@@ -220,33 +228,49 @@ def _init(catalog_dirs: tuple[str, ...], set_ref: str | None, year: int | None, 
 def _work(item: tuple[int, Task]) -> tuple[UnitRow, SetInfo | None]:
     index, task = item
     catalog, set_ref, year = _STATE["catalog"], _STATE["set_ref"], _STATE["year"]
-    from ntm_eval.data import read_unit
-
     unit = None
     if isinstance(task, _Broken):
         return UnitRow(index, task.source, _stem(task.source), problems=task.problems), None
     if isinstance(task, str):
-        from ntm_eval.yamlload import load_path
-
         source = task
-        try:
-            raw = read_unit(load_path(task))
-        except InputError as exc:
-            return compact(index, source, Outcome(task, problems=exc.problems)), None
+        outcome = check_path(task, catalog, set_ref, year)
     else:  # a sheet row
+        from ntm_eval.data import read_unit
+
         source = task.source
         unit = task.doc.data.get("unit") if isinstance(task.doc.data, dict) else None
         try:
             raw = read_unit(task.doc)
+            outcome = check_raw(raw, catalog, set_ref, year)
+            if set_ref and outcome.result is None and any(p.key == "data.level_mismatch" for p in outcome.problems):
+                own = check_raw(raw, catalog, None, year)  # same batch rule as check_path
+                if own.result is not None:
+                    outcome = own
         except InputError as exc:
-            return compact(index, source, Outcome(task.doc.path, problems=exc.problems), unit=unit), None
-    outcome, cset = evaluate_raw(raw, catalog, set_ref, year)
-    row = compact(index, source, outcome, cset, unit=raw.unit)
+            outcome = Outcome(task.doc.path, problems=exc.problems)
+    res = outcome.result
+    if res is None and unit is None:
+        unit = _peek_unit(task) if isinstance(task, str) else None
+    cset = _cset_of(res, catalog) if res is not None else None
+    if cset is not None and cset.id != res.criteria_set:
+        cset = None
+    row = compact(index, source, outcome, cset, unit=unit)
     info = None
-    if cset is not None and outcome.result is not None and cset.id not in _STATE["seen"]:
-        _STATE["seen"].add(cset.id)
-        info = set_info(cset)
+    if res is not None and res.criteria_set not in _STATE["seen"]:
+        _STATE["seen"].add(res.criteria_set)
+        info = set_info(cset, res)
     return row, info
+
+
+def _peek_unit(path: str) -> dict | None:
+    """The `unit:` of a file that could not be evaluated (to name it in the report), if readable."""
+    from ntm_eval.data import read_unit
+    from ntm_eval.yamlload import load_path
+
+    try:
+        return read_unit(load_path(path)).unit
+    except InputError:
+        return None
 
 
 def stream_units(path: str, catalog=None, catalog_dirs: Iterable[str] = (), set_ref: str | None = None,

@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass, field
 
 from ntm_eval.criteria import Catalog
-from ntm_eval.data import member_paths, read_unit
+from ntm_eval.data import RawUnit, member_paths, read_unit
 from ntm_eval.engine import check_unit, members_values
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.results import UnitResult
@@ -24,11 +24,21 @@ def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: in
     """Evaluate one unit file; bad input becomes located problems, never an exception."""
     try:
         raw = read_unit(load_path(path))
+    except InputError as exc:
+        return Outcome(path, problems=exc.problems)
+    return check_raw(raw, catalog, set_ref, year)
+
+
+def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: int | None = None) -> Outcome:
+    """Evaluate a unit already read (a file, or a row of a sheet): choose the set, evaluate the
+    district's members if it has any, bind, evaluate."""
+    path = raw.doc.path
+    try:
         ref = set_ref or raw.criteria_set
         if not ref:
             return Outcome(path, problems=[raw.doc.problem("cli.no_set", ())])
         if set_ref is None and ref.endswith((".yaml", ".yml")) and not os.path.isabs(ref):
-            ref = os.path.join(os.path.dirname(path), ref)  # a file named in a data file: relative to it
+            ref = os.path.join(os.path.dirname(path), ref)  # a set file named in the data: relative to it
         try:
             cset = catalog.get(ref)
         except InputError as exc:

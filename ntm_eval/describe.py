@@ -55,7 +55,7 @@ def _resolved(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | 
             d["reason_detail"] = r.detail
     v = r.version
     d["confidence"] = v.confidence if v else None
-    d["source"] = v.source.cite() if v and v.source else None
+    d["source"] = v.source.cite if v and v.source else None
     d["threshold_note"] = v.note if v else None
     return d
 
@@ -91,7 +91,7 @@ def describe_set(cset: CriteriaSet, year: int, klass: str | None, lookup: Lookup
     out: dict[str, Any] = {
         "id": cset.id, "title": cset.title, "title_en": cset.title_en, "level": cset.level, "tier": cset.tier,
         "status": cset.status, "valid_from": cset.valid_from, "valid_until": cset.valid_until,
-        "years": list(cset.years), "source": cset.source.cite() if cset.source else None,
+        "years": list(cset.years), "source": cset.source.cite if cset.source else None,
         "confidence": cset.confidence, "note": cset.note, "requires": list(cset.requires),
         "extends": cset.extends, "year": year, "date": ctx.date,
     }
@@ -138,5 +138,5 @@ def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, 
         "indicators_declared": max(cset.indicator_count or encoded, encoded),
         "thresholds_known": known_count(cset, year, lookup), "year": year,
         "valid_from": cset.valid_from, "valid_until": cset.valid_until,
-        "source": cset.source.cite() if cset.source else None, "path": cset.path, "origin": origin,
+        "source": cset.source.cite if cset.source else None, "path": cset.path, "origin": origin,
     }

@@ -52,6 +52,12 @@ def exact(x: float | int | Fraction) -> Fraction:
 
 def compare(value: float | Fraction, op: str, threshold: float) -> tuple[bool, float]:
     """(met, gap). The gap is in the indicator's unit, 0 exactly when met."""
+    if not isinstance(value, Fraction):
+        # Floats order exactly as the decimals they print as, so this verdict equals the exact
+        # one; exact fractions are only needed for the size of a shortfall.
+        value, threshold = float(value), float(threshold)
+        if (op == ">=" and value >= threshold) or (op == "<=" and value <= threshold) or (op == "=" and value == threshold):
+            return True, 0.0
     v, t = exact(value), exact(threshold)
     if op == ">=":
         return (v >= t, 0.0 if v >= t else float(t - v))
@@ -82,7 +88,7 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
         res.numerator, res.denominator = dv.numerator, dv.denominator
     if ind.composite:
         return _composite(ind, dv, res, values, cset, ctx, lookup)
-    r = resolve(ind, cset, ctx, lookup)
+    r = _resolve_cached(ind, cset, ctx, lookup)
     _describe(res, r)
     if (dv is not None and dv.kind == "na") or r.reason == "not_applicable":
         res.status = NA
@@ -118,13 +124,29 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
     return res
 
 
+_RESOLVED: dict[tuple, tuple[CriteriaSet, Resolved]] = {}
+
+
+def _resolve_cached(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | None) -> Resolved:
+    """A province has thousands of communes but a handful of (region, year, date) contexts."""
+    key = (id(cset), ind.id, ctx, lookup is None)
+    hit = _RESOLVED.get(key)
+    if hit is not None and hit[0] is cset:  # the set object itself, not a look-alike
+        return hit[1]
+    if len(_RESOLVED) > 200_000:
+        _RESOLVED.clear()
+    r = resolve(ind, cset, ctx, lookup)
+    _RESOLVED[key] = (cset, r)
+    return r
+
+
 def _describe(res: IndicatorResult, r: Resolved) -> None:
     res.op = r.op
     res.threshold = r.value
     if r.version is not None:
         res.confidence = r.version.confidence
         if r.version.source:
-            res.source, res.source_short = r.version.source.cite(), r.version.source.short()
+            res.source, res.source_short = r.version.source.cite, r.version.source.short
         res.threshold_note = r.version.note
 
 
@@ -172,7 +194,7 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
     if ctx.override is not None:
         ov = ctx.override
         override = {"from": data.declared_klass, "use": ov.use, "because": sorted(data.categories & set(ov.if_any)),
-                    "source": ov.source.cite() if ov.source else None}
+                    "source": ov.source.cite if ov.source else None}
     return UnitResult(
         file=data.path, unit=data.unit, criteria_set=cset.id, set_title=cset.title, set_status=cset.status,
         year=data.year, date=data.date, status=status, criteria=crits,
@@ -181,7 +203,7 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
         indicators_declared=max(cset.indicator_count or encoded, encoded),
         prerequisites=prerequisites,
         warnings=[{"key": w.key, **w.params} for w in data.warnings],
-        set_source=cset.source.cite() if cset.source else None,
+        set_source=cset.source.cite if cset.source else None,
     )
 
 

@@ -350,6 +350,8 @@ CATALOG.update({
     "batch.unit_errors": ("{n} đơn vị có lỗi dữ liệu (xem ở trên); các đơn vị khác vẫn được đánh giá",
                           "{n} units have data errors (see above); the other units were still evaluated"),
     "batch.written": ("Đã ghi {path}", "Wrote {path}"),
+    "batch.write_error": ("không ghi được {path}: {detail}", "cannot write {path}: {detail}"),
+    "batch.usage_error": ("ntm-eval batch: lỗi: {message}", "ntm-eval batch: error: {message}"),
     # report text
     "batch.title": ("Kết quả đánh giá nông thôn mới hàng loạt", "New rural development: batch evaluation"),
     "batch.input": ("Dữ liệu: {path}", "Input: {path}"),
@@ -361,6 +363,8 @@ CATALOG.update({
     "batch.average": ("Bình quân {avg} tiêu chí/{unit}", "Average {avg} criteria per {unit}"),
     "batch.range": ("(thấp nhất {min}, cao nhất {max}/{total} tiêu chí)", "(lowest {min}, highest {max} of {total} criteria)"),
     "batch.meeting": ("{k}/{n} {unit} đạt chuẩn ({pct}%)", "{k}/{n} {units} meet the whole set ({pct}%)"),
+    "batch.prereq_meeting": ("{k}/{n} {unit} đạt chuẩn theo bộ điều kiện {title} [{id}]",
+                             "{k}/{n} {units} meet the prerequisite set {title} [{id}]"),
     "batch.meeting_list": ("{Unit} đạt chuẩn: {names}", "{Units} meeting the set: {names}"),
     "batch.none_meeting": ("Chưa có {unit} nào đạt chuẩn", "No {unit} meets the whole set yet"),
     "batch.criterion_line": ("{pct}% số {unit} đạt tiêu chí số {id} ({title}): {k}/{n} {unit}",
@@ -442,10 +446,3 @@ BATCH_NOUNS = {
     "thon": ("thôn", "village", "villages"),
 }
 BATCH_NOUN_DEFAULT = ("đơn vị", "unit", "units")
-CATALOG.update({
-    "batch.write_error": ("không ghi được {path}: {detail}", "cannot write {path}: {detail}"),
-    "batch.help.jobs": ("Số tiến trình song song (0 = số CPU)", "Worker processes (0 = number of CPUs)"),
-})
-CATALOG.update({
-    "batch.usage_error": ("ntm-eval batch: lỗi: {message}", "ntm-eval batch: error: {message}"),
-})

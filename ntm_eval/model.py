@@ -7,6 +7,7 @@ builds them from YAML (with located errors) is `criteria.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Union
 
 OPS = (">=", "<=", "=")
@@ -23,6 +24,7 @@ class Source:
     url: str | None = None
     note: str | None = None
 
+    @cached_property
     def short(self) -> str:
         """"Công văn 3371/BCA-V05 hướng dẫn …" → "Công văn 3371/BCA-V05" for narrow columns."""
         words = self.document.split()
@@ -31,6 +33,7 @@ class Source:
                 return " ".join(words[: n + 1])
         return self.document if len(self.document) <= 40 else self.document[:39] + "…"
 
+    @cached_property
     def cite(self) -> str:
         bits = [self.document]
         if self.part:

@@ -133,28 +133,43 @@ def _csv_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
 
 
 def _xlsx_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
-    import zipfile
-
     try:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise InputError([Problem("sheet.no_openpyxl", path)]) from None
     if not os.path.isfile(path):
         raise InputError([Problem("file.not_found", path)])
+    size = os.path.getsize(path)
+    if size > MAX_BYTES * 5:
+        raise InputError([Problem("file.too_large", path, params={"size": size, "limit": MAX_BYTES * 5})])
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except PermissionError:
         raise InputError([Problem("file.unreadable", path)]) from None
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError([Problem("sheet.bad_xlsx", path, params={"detail": str(exc) or type(exc).__name__})]) from None
+    except Exception as exc:  # untrusted input: whatever openpyxl/zipfile/XML raise becomes a located problem
+        raise InputError([Problem("sheet.bad_xlsx", path, params={"detail": _detail(exc)})]) from None
     try:
         ws = wb.worksheets[0] if wb.worksheets else None
         if ws is None:
             return
-        for n, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        rows = ws.iter_rows(values_only=True)
+        n = 0
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                return
+            except Exception as exc:
+                raise InputError([Problem("sheet.bad_xlsx", path, n + 1, params={"detail": _detail(exc)})]) from None
+            n += 1
             yield n, list(row)
     finally:
         wb.close()
+
+
+def _detail(exc: BaseException) -> str:
+    s = str(exc) or type(exc).__name__
+    return s if len(s) <= 200 else s[:197] + "..."
 
 
 # --- header ------------------------------------------------------------------------------

@@ -20,7 +20,8 @@ FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
               help="Mã bộ tiêu chí hoặc đường dẫn tệp, áp dụng cho các đơn vị cùng cấp với bộ / set id or file")
 @click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá (ưu tiên hơn year trong tệp) / year")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("--output", "-o", "output", help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào) / output file")
+@click.option("--output", "-o", "output",
+              help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào) / output file")
 @click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
               help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")
 @lang_option
@@ -35,7 +36,11 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str, output: st
     warn_libyaml(lang)
 
     def fail(problems: list[Problem]) -> None:
-        print_problems(problems, lang)
+        for p in problems:
+            if p.file is None:  # a usage error, not a place in a file
+                click.echo(t("batch.usage_error", lang, message=t(p.key, lang, **p.params)), err=True)
+            else:
+                print_problems([p], lang)
         sys.exit(EXIT_INVALID)
 
     if fmt == "xlsx" and not output:
@@ -68,6 +73,8 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str, output: st
                     print_problems(list(row.problems), lang)
         try:
             _write(report, fmt, output, lang)
+        except BrokenPipeError:  # `ntm-eval batch … | head`: the reader left; not an error of ours
+            _quiet_stdout()
         except OSError as exc:
             fail([Problem("batch.write_error", None, params={"path": output or "-", "detail": exc.strerror or exc})])
         if output:
@@ -76,6 +83,14 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str, output: st
             click.echo(t("batch.unit_errors", lang, n=agg.broken), err=True)
         code = report.exit_code
     sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _output_clash(path: str, output: str) -> str | None:

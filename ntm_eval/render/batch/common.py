@@ -87,6 +87,9 @@ def headline_lines(g, lang: str = "vi") -> list[str]:
         line = t("batch.average", lang, avg=avg(g.average_met, lang), **w)
         line += " " + t("batch.range", lang, min=g.min_met, max=g.max_met, total=g.total_criteria)
         lines.append(line)
+        for sid, k in g.prereq_passed.items():
+            lines.append(t("batch.prereq_meeting", lang, k=k, n=g.units, title=g.prereq_titles.get(sid, sid),
+                           id=sid, **w))
         lines.append(t("batch.meeting", lang, k=g.set_passed, n=g.units,
                        pct=pct(100.0 * g.set_passed / g.units, lang), **w))
     return lines

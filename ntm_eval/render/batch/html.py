@@ -12,7 +12,7 @@ from ntm_eval import __version__
 from ntm_eval.messages import lang_index, status_label, t
 from ntm_eval.render.batch.common import _words as _w
 from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, crit_col, crit_title, criterion_lines,
-                                          group_rows, has_districts, headline_lines, held_back_text, legend, mark,
+                                          group_rows, has_districts, headline_lines, held_back_text, mark,
                                           meeting_line, met_text, noun, pct, problem_lines, section_title,
                                           set_title, show_provinces, status_text)
 
@@ -40,7 +40,8 @@ td.m.pass { background: var(--pass); } td.m.fail { background: var(--fail); }
 td.m.missing { background: var(--missing); color: #000; } td.m.not_applicable { background: var(--na); }
 td.m.no_threshold { background: var(--nothr); }
 .st-pass { color: var(--pass); font-weight: bold; } .st-fail { color: var(--fail); font-weight: bold; }
-.st-missing { color: #8a6d00; } .st-no_threshold { color: var(--nothr); } .st-error { color: #fff; background: var(--fail); }
+.st-missing { color: #8a6d00; } .st-no_threshold { color: var(--nothr); }
+.st-error { color: #fff; background: var(--fail); }
 .errors li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
 svg { display: block; max-width: 100%; height: auto; }
 svg text { font-family: inherit; }
@@ -97,7 +98,8 @@ def _group(report, g, w, lang: str) -> None:
     lv = info.level if info else None
     words = {"unit": noun(lv, lang), "units": noun(lv, lang, True)}
     crits = g.criteria()
-    w(f"<section><h2>{e(section_title(lv, lang))} — {e(t('batch.set', lang, title=set_title(info, lang), id=g.set_id))}</h2>\n")
+    heading = t("batch.set", lang, title=set_title(info, lang), id=g.set_id)
+    w(f"<section><h2>{e(section_title(lv, lang))} — {e(heading)}</h2>\n")
     if info is not None and info.status == "demo":
         w(f"<p class=\"demo\">{e(t('batch.demo', lang))}</p>\n")
     w('<ul class="figures">' + "".join(f"<li>{e(x)}</li>" for x in headline_lines(g, lang)) + "</ul>\n")
@@ -172,8 +174,9 @@ def _sub(w, g, lang: str, heading: str, items) -> None:
     w(f"<th>{e(t('batch.col.district' if by_d else 'batch.col.province', lang))}</th>")
     if by_d:
         w(f"<th>{e(t('batch.col.province', lang))}</th>")
-    w(f"<th>{e(t('batch.col.units', lang, **_w(g, lang)))}</th><th>{e(t('batch.col.average', lang, **_w(g, lang)))}</th>"
-      f"<th>{e(t('batch.col.set_passed', lang, **_w(g, lang)))}</th>")
+    wd = _w(g, lang)
+    w(f"<th>{e(t('batch.col.units', lang, **wd))}</th><th>{e(t('batch.col.average', lang, **wd))}</th>"
+      f"<th>{e(t('batch.col.set_passed', lang, **wd))}</th>")
     w("".join(f"<th>{e(crit_col(c[0], lang))} %</th>" for c in crits) + "</tr></thead><tbody>\n")
     for name, parent, s in items:
         w(f"<tr><td>{e(name)}</td>" + (f"<td>{e(parent or '')}</td>" if by_d else "")
@@ -202,7 +205,8 @@ def _bars_svg(g, lang: str) -> str:
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 8}" fill="#eeeeee"/>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * p / 100:.1f}" height="{row_h - 8}" '
                      f'fill="{COLORS["pass"]}"/>')
-        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">{e(pct(g.percent(i), lang))}%</text></g>')
+        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">'
+                     f'{e(pct(g.percent(i), lang))}%</text></g>')
     parts.append("</svg>\n")
     return "".join(parts)
 
@@ -224,7 +228,8 @@ def _heatmap_units_svg(report, g, lang: str) -> str:
         for j, (c, s) in enumerate(zip(crits, r.statuses)):
             x = label_w + j * cell
             parts.append(f'<g><title>{e(r.name)} — {e(c[0])}: {e(status_label(s, lang))}</title>'
-                         f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" fill="{COLORS.get(s, "#000")}"/>'
+                         f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
+                         f'fill="{COLORS.get(s, "#000")}"/>'
                          f'<text x="{x + (cell - 2) / 2}" y="{y + 12}" text-anchor="middle" font-size="10" '
                          f'fill="{"#000" if s == "missing" else "#fff"}">{e(mark(s, lang))}</text></g>')
     parts.append("</svg>\n")

@@ -28,6 +28,8 @@ def unit_dict(row, crit_ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
         d["from_members"] = [{"criterion": h.criterion, "indicator": h.indicator, "title": h.title,
                               "status": h.status, "numerator": h.numerator, "denominator": h.denominator,
                               "held_back_by": list(h.names)} for h in row.held_back]
+    if row.prerequisites:
+        d["prerequisites"] = {sid: st for sid, _, st in row.prerequisites}
     if row.problems:
         d["has_errors"] = True
     return d
@@ -49,6 +51,8 @@ def aggregates_dict(report, g) -> dict[str, Any]:
         "min_criteria_met": g.min_met,
         "max_criteria_met": g.max_met,
         "set_status_counts": dict(g.set_counts),
+        "prerequisites": [{"criteria_set": sid, "title": g.prereq_titles.get(sid), "meeting": k}
+                          for sid, k in g.prereq_passed.items()],
         "meeting_set": {"count": g.set_passed,
                         "percent": _r(100.0 * g.set_passed / g.units if g.units else None, 1),
                         "units": [r.name for r in report.rows if r.set_id == g.set_id and r.status == "pass"]},

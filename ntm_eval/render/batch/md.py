@@ -40,7 +40,8 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
     for g in agg.groups.values():
         info = g.info
         lv = info.level if info else None
-        w(f"## {esc(section_title(lv, lang))} — {esc(t('batch.set', lang, title=set_title(info, lang), id=g.set_id))}\n\n")
+        heading = t("batch.set", lang, title=set_title(info, lang), id=g.set_id)
+        w(f"## {esc(section_title(lv, lang))} — {esc(heading)}\n\n")
         if info is not None and info.status == "demo":
             w(f"**{t('batch.demo', lang)}**\n\n")
         for line in headline_lines(g, lang):
@@ -53,11 +54,9 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
         if dist:
             head.append(t("batch.col.district", lang))
         head += [crit_col(c[0], lang) for c in crits] + [t("batch.col.met_short", lang), t("batch.col.status", lang)]
-        rows = []
-        for r in group_rows(report, g):
-            cells = [str(r.index + 1), esc(r.name)] + ([esc(r.district or "")] if dist else [])
-            cells += [mark(s, lang) for s in r.statuses] + [met_text(r), esc(status_text(r, lang))]
-            rows.append(cells)
+        rows = (([str(r.index + 1), esc(r.name)] + ([esc(r.district or "")] if dist else [])
+                 + [mark(s, lang) for s in r.statuses] + [met_text(r), esc(status_text(r, lang))])
+                for r in group_rows(report, g))  # streamed: no list of every unit
         _table(out, head, rows)
         w(esc(legend(lang)) + "\n\n")
         w(f"### {t('batch.per_criterion', lang, unit=_n(lv, lang), units=_n(lv, lang, True))}\n\n")
@@ -103,7 +102,8 @@ def _subtable(out: IO[str], g, lang: str, heading: str, items) -> None:
     if heading == "batch.by_district":
         head.append(t("batch.col.province", lang))
     wd = _w(g, lang)
-    head += [t("batch.col.units", lang, **wd), t("batch.col.average", lang, **wd), t("batch.col.set_passed", lang, **wd)]
+    head += [t("batch.col.units", lang, **wd), t("batch.col.average", lang, **wd),
+             t("batch.col.set_passed", lang, **wd)]
     head += [crit_col(c[0], lang) + " %" for c in crits]
     rows = []
     for name, parent, s in items:

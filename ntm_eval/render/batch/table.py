@@ -49,23 +49,7 @@ def _group(report, g, con: Console, lang: str) -> None:
         con.print(Text(t("batch.demo", lang), style="bold reverse"))
     crits = g.criteria()
     dist = has_districts(g)
-    table = Table(title=t("batch.matrix", lang, unit=noun(lv, lang), units=noun(lv, lang, True)),
-                  title_justify="left", header_style="bold", pad_edge=False, show_lines=False)
-    table.add_column(t("batch.col.index", lang), justify="right")
-    table.add_column(t("batch.col.unit", lang), overflow="fold")
-    if dist:
-        table.add_column(t("batch.col.district", lang), overflow="fold")
-    for c in crits:
-        table.add_column(Text(c[0]), justify="center", no_wrap=True)
-    table.add_column(t("batch.col.met_short", lang), justify="right", no_wrap=True)
-    table.add_column(t("batch.col.status", lang), no_wrap=True)
-    for r in group_rows(report, g):
-        cells = [str(r.index + 1), Text(r.name)] + ([Text(r.district or "")] if dist else [])
-        cells += [Text(mark(s, lang), style=STYLES.get(s, "")) for s in r.statuses]
-        cells += [met_text(r), Text(status_text(r, lang) + (" *" if r.problems else ""),
-                                    style=STYLES.get(r.status or "", ERROR_STYLE))]
-        table.add_row(*cells)
-    con.print(table)
+    _matrix(report, g, con, lang, dist)
     for line in headline_lines(g, lang):
         con.print(Text(line, style="bold"))
     con.print(Text(meeting_line(report, g, lang)))
@@ -97,6 +81,49 @@ def _group(report, g, con: Console, lang: str) -> None:
         con.print(Text(f"{r.name}: {status_text(r, lang)} ({met_text(r)})", style=STYLES.get(r.status or "", "")))
         for h in r.held_back:
             con.print(Text("  " + held_back_text(h, lang), style=STYLES.get(h.status, "")))
+
+
+MATRIX_CHUNK = 500  # rows per rich Table: a province of 10,000 communes is printed in slices, memory stays flat
+
+
+def _matrix(report, g, con: Console, lang: str, dist: bool) -> None:
+    lv = g.info.level if g.info else None
+    crits = g.criteria()
+    widths = [len(t("batch.col.index", lang)), len(t("batch.col.unit", lang)), len(t("batch.col.district", lang))]
+    width_status = max(len(t("batch.status.error", lang)), *(len(status_label(s, lang)) for s in STATUS_ORDER)) + 2
+    for r in group_rows(report, g):  # a first pass for column widths, so that every slice lines up
+        widths = [max(widths[0], len(str(r.index + 1))), max(widths[1], len(r.name)),
+                  max(widths[2], len(r.district or ""))]
+    widths[1] = min(widths[1], 40)
+    widths[2] = min(widths[2], 30)
+
+    def new_table(first: bool) -> Table:
+        tb = Table(title=t("batch.matrix", lang, unit=noun(lv, lang), units=noun(lv, lang, True)) if first else None,
+                   title_justify="left", header_style="bold", pad_edge=False, show_header=first, show_lines=False)
+        tb.add_column(t("batch.col.index", lang), justify="right", width=widths[0])
+        tb.add_column(t("batch.col.unit", lang), overflow="fold", width=widths[1])
+        if dist:
+            tb.add_column(t("batch.col.district", lang), overflow="fold", width=widths[2])
+        for c in crits:
+            tb.add_column(Text(c[0]), justify="center", no_wrap=True, width=max(1, len(c[0])))
+        tb.add_column(t("batch.col.met_short", lang), justify="right", no_wrap=True,
+                      width=max(3, len(str(g.total_criteria)) * 2 + 1))
+        tb.add_column(t("batch.col.status", lang), no_wrap=True, width=width_status)
+        return tb
+
+    table, n = new_table(True), 0
+    for r in group_rows(report, g):
+        cells = [str(r.index + 1), Text(r.name)] + ([Text(r.district or "")] if dist else [])
+        cells += [Text(mark(s, lang), style=STYLES.get(s, "")) for s in r.statuses]
+        cells += [met_text(r), Text(status_text(r, lang) + (" *" if r.problems else ""),
+                                    style=STYLES.get(r.status or "", ERROR_STYLE))]
+        table.add_row(*cells)
+        n += 1
+        if n % MATRIX_CHUNK == 0:
+            con.print(table)
+            table = new_table(False)
+    if table.row_count or n == 0:
+        con.print(table)
 
 
 def _sub(con: Console, g, lang: str, heading: str, items) -> None:

@@ -122,13 +122,15 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
 
     # Theo huyện
     if any(has_districts(g) for g in groups):
-        d = _Sheet(wb, t("batch.sheet.districts", lang), [24, 18, 22, 9, 12, 12] + [9] * max(len(g.criteria()) for g in groups))
+        d = _Sheet(wb, t("batch.sheet.districts", lang),
+                   [24, 18, 22, 9, 12, 12] + [9] * max(len(g.criteria()) for g in groups))
         for g in groups:
             if not has_districts(g):
                 continue
             crits = g.criteria()
             d.row([t("batch.col.set", lang), t("batch.col.province", lang), t("batch.col.district", lang),
-                   t("batch.col.units", lang, **_w(g, lang)), t("batch.col.average", lang, **_w(g, lang)), t("batch.col.set_passed", lang, **_w(g, lang))]
+                   t("batch.col.units", lang, **_w(g, lang)), t("batch.col.average", lang, **_w(g, lang)),
+                   t("batch.col.set_passed", lang, **_w(g, lang))]
                   + [crit_col(cr[0], lang) + " %" for cr in crits], bold=True)
             for (prov, dist), sub in g.districts():
                 d.row([g.set_id, prov or None, dist, sub.units,

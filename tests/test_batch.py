@@ -1,0 +1,562 @@
+"""`ntm-eval batch` (issue 5): streaming core, aggregates, sheets, districts, jobs, exit codes.
+
+Everything runs on a tiny fictional set written into tmp_path (`TINY`), so the figures can be
+computed by hand:
+
+=====  ========  ======  ===========================  ===========================  =========
+unit   district  region  "1" (yes/no)                 "2": "2.1" ≥80/90 %, "2.10"≥5  "3" ≤ 4
+=====  ========  ======  ===========================  ===========================  =========
+A      D1        r1      đạt → pass                   9/10=90 ✓, 6 ✓ → pass         3 → pass
+B      D1        r1      false → fail                 7/10=70 ✗, 6 → fail           3 → pass
+C      D2        r1      true → pass                  (missing), 5 → missing        5 → fail
+D      D2        r2      true → pass                  85 < 90 ✗, 7 → fail           2 → pass
+=====  ========  ======  ===========================  ===========================  =========
+
+criteria met: A 3, B 1, C 1, D 2 → average 7/4 = 1.75; per criterion: "1" 3/4 = 75 %,
+"2" 1/4 = 25 % (pass 1, fail 2, missing 1), "3" 3/4 = 75 %; meeting the set: A only.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ntm_eval.cli import main_group
+
+TINY = """\
+schema_version: 1
+id: t/tiny-xa
+title: Bộ tiêu chí tí hon xã nông thôn mới
+title_en: Tiny commune criteria
+level: xa
+tier: ntm
+status: demo
+classification:
+  key: region
+  values: {r1: Vùng một, r2: Vùng hai}
+criteria:
+  - id: "1"
+    title: Quy hoạch
+    title_en: Planning
+    indicators:
+      - id: "1"
+        title: Có quy hoạch
+        type: yes_no
+        threshold: {value: true}
+  - id: "2"
+    title: Giao thông
+    title_en: Roads
+    indicators:
+      - id: "2.1"
+        title: Tỷ lệ thôn có đường
+        type: percent
+        counts: {of: thôn, of_en: villages}
+        threshold: {op: ">=", value: {by_region: {r1: 80, r2: 90}}}
+      - id: "2.10"
+        title: Số km đường mới
+        type: number
+        unit: km
+        threshold: {op: ">=", value: 5}
+  - id: "3"
+    title: Nghèo đa chiều
+    title_en: Poverty
+    indicators:
+      - id: "3"
+        title: Tỷ lệ hộ nghèo
+        type: percent
+        threshold: {op: "<=", value: 4}
+"""
+
+HUYEN = """\
+schema_version: 1
+id: t/tiny-huyen
+title: Bộ tiêu chí tí hon huyện nông thôn mới
+level: huyen
+status: demo
+criteria:
+  - id: "1"
+    title: Xã đạt chuẩn
+    indicators:
+      - id: "1"
+        title: Tỷ lệ xã đạt chuẩn nông thôn mới
+        type: percent
+        counts: {of: xã, of_en: communes}
+        from_members: {level: xa, set: t/tiny-xa}
+        threshold: {op: "=", value: 100}
+  - id: "2"
+    title: Quy hoạch huyện
+    indicators:
+      - id: "2"
+        title: Có quy hoạch huyện
+        type: yes_no
+        threshold: {value: true}
+"""
+
+UNITS: dict[str, dict[str, Any]] = {
+    "a": {"unit": {"name": "A", "level": "xa", "district": "D1", "province": "P", "region": "r1"},
+          "values": {"1": "đạt", "2.1": {"numerator": 9, "denominator": 10}, "2.10": 6, "3": 3}},
+    "b": {"unit": {"name": "B", "level": "xa", "district": "D1", "province": "P", "region": "r1"},
+          "values": {"1": False, "2.1": {"numerator": 7, "denominator": 10}, "2.10": 6, "3": 3}},
+    "c": {"unit": {"name": "C", "level": "xa", "district": "D2", "province": "P", "region": "r1"},
+          "values": {"1": True, "2.10": 5, "3": 5}},
+    "d": {"unit": {"name": "D", "level": "xa", "district": "D2", "province": "P", "region": "r2"},
+          "values": {"1": True, "2.1": 85, "2.10": 7, "3": 2}},
+}
+
+
+def write_unit(folder: Path, stem: str, spec: dict[str, Any], year: int | None = 2024, **extra: Any) -> Path:
+    doc: dict[str, Any] = {"unit": spec["unit"]}
+    if year is not None:
+        doc["year"] = year
+    doc.update(extra)
+    doc["values"] = spec["values"]
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / f"{stem}.yaml"
+    p.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    p = tmp_path / "criteria" / "t" / "tiny-xa.yaml"
+    p.parent.mkdir(parents=True)
+    p.write_text(TINY, encoding="utf-8")
+    return p
+
+
+@pytest.fixture
+def folder(tmp_path: Path, tiny: Path) -> Path:
+    d = tmp_path / "xa"
+    for stem, spec in UNITS.items():
+        write_unit(d, stem, spec)
+    return d
+
+
+def run(*args: Any):
+    return CliRunner().invoke(main_group, ["batch", *map(str, args)], catch_exceptions=False)
+
+
+def as_json(result) -> dict[str, Any]:
+    return json.loads(result.stdout)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- core ------------------------------------------------------------------------------------
+
+def test_aggregates_match_hand_computed_figures(folder: Path, tiny: Path):
+    from ntm_eval.batch import run_batch
+    from ntm_eval.criteria import Catalog
+
+    with run_batch(str(folder), Catalog(), set_ref=str(tiny)) as rep:
+        agg = rep.aggregates
+        assert (agg.total, agg.evaluated, agg.broken) == (4, 4, 0)
+        g = agg.groups["t/tiny-xa"]
+        assert g.units == 4 and g.met_sum == 7 and g.average_met == pytest.approx(1.75)
+        assert [g.passed(i) for i in range(3)] == [3, 1, 3]
+        assert [g.percent(i) for i in range(3)] == [75.0, 25.0, 75.0]
+        assert g.crit_counts[1] == {"pass": 1, "fail": 2, "missing": 1, "not_applicable": 0, "no_threshold": 0}
+        assert g.set_passed == 1 and g.set_counts["fail"] == 3
+        assert (g.min_met, g.max_met) == (1, 3)
+        d1, d2 = g.by_district[("P", "D1")], g.by_district[("P", "D2")]
+        assert (d1.units, d1.average_met, d1.set_passed, d1.crit_passed) == (2, 2.0, 1, [1, 1, 2])
+        assert (d2.units, d2.average_met, d2.set_passed, d2.crit_passed) == (2, 1.5, 0, [2, 0, 1])
+        assert list(g.by_province) == ["P"]
+        rows = list(rep.rows)
+        assert [r.name for r in rows] == ["A", "B", "C", "D"]
+        assert [(r.passed, r.total) for r in rows] == [(3, 3), (1, 3), (1, 3), (2, 3)]
+        assert rows[2].statuses == ("pass", "missing", "fail")
+        assert rep.exit_code == 1
+
+
+def test_stream_is_a_generator_of_compact_rows(folder: Path, tiny: Path):
+    import types
+
+    from ntm_eval.batch import UnitRow, stream_units
+    from ntm_eval.criteria import Catalog
+
+    gen = stream_units(str(folder), Catalog(), set_ref=str(tiny))
+    assert isinstance(gen, types.GeneratorType)
+    row, info = next(gen)
+    assert isinstance(row, UnitRow) and row.name == "A"
+    assert info is not None and [c[0] for c in info.criteria] == ["1", "2", "3"]
+    assert not hasattr(row, "criteria")  # no full result is kept
+    rest = list(gen)
+    assert len(rest) == 3 and all(i is None for _, i in rest)
+
+
+def test_row_store_spools_and_reads_back_in_order(folder: Path, tiny: Path):
+    from ntm_eval.batch import run_batch
+    from ntm_eval.criteria import Catalog
+
+    rep = run_batch(str(folder), Catalog(), set_ref=str(tiny), spool_limit=1)
+    path = rep.rows._path
+    assert path and os.path.exists(path)
+    names = [r.name for r in rep.rows]
+    nested = [(a.name, b.name) for a in rep.rows for b in rep.rows][:2]
+    assert names == ["A", "B", "C", "D"] and nested == [("A", "A"), ("A", "B")]
+    rep.close()
+    assert not os.path.exists(path)
+
+
+def test_cli_json_aggregates(folder: Path, tiny: Path):
+    r = run(folder, "--set", tiny, "--format", "json")
+    assert r.exit_code == 1, r.output
+    out = as_json(r)
+    assert out["summary"] == {"units": 4, "evaluated": 4, "with_errors": 0, "not_evaluated": 0, "meeting_set": 1,
+                              "exit_code": 1}
+    s = out["sets"][0]
+    a = s["aggregates"]
+    assert s["criteria_set"] == "t/tiny-xa" and a["average_criteria_met"] == 1.75
+    assert [c["percent_passed"] for c in a["criteria"]] == [75.0, 25.0, 75.0]
+    assert a["meeting_set"] == {"count": 1, "percent": 25.0, "units": ["A"]}
+    assert a["by_district"][0] == {"province": "P", "district": "D1", "units": 2, "average_criteria_met": 2.0,
+                                   "meeting_set": 1, "criteria_passed": {"1": 1, "2": 1, "3": 2}}
+    assert s["units"][1]["criteria"] == {"1": "fail", "2": "fail", "3": "pass"}
+    assert s["units"][1]["passed"] == 1 and s["units"][1]["total"] == 3
+    assert out["errors"] == []
+
+
+def test_table_shows_the_figures_officials_report(folder: Path, tiny: Path):
+    r = run(folder, "--set", tiny)
+    assert r.exit_code == 1
+    out = r.stdout
+    assert "Bình quân 1,8 tiêu chí/xã" in out
+    assert "75% số xã đạt tiêu chí số 1 (Quy hoạch): 3/4 xã" in out
+    assert "25% số xã đạt tiêu chí số 2 (Giao thông): 1/4 xã" in out
+    assert "1/4 xã đạt chuẩn (25%)" in out
+    assert "3/3" in out and "1/3" in out
+    assert "% số xã đạt từng tiêu chí" in out and "Theo huyện" in out
+    assert "Xã — Bộ tiêu chí" in out
+    for m in ("Đ", "✗", "?"):
+        assert m in out
+
+
+def test_table_in_english(folder: Path, tiny: Path):
+    r = run(folder, "--set", tiny, "--lang", "en")
+    assert "Average 1.8 criteria per commune" in r.stdout
+    assert "75% of communes meet criterion 1 (Planning): 3/4" in r.stdout
+
+
+def test_exit_0_when_every_unit_meets_the_set(tmp_path: Path, tiny: Path):
+    d = tmp_path / "ok"
+    write_unit(d, "a", UNITS["a"])
+    assert run(d, "--set", tiny, "--format", "json").exit_code == 0
+
+
+def test_broken_files_are_listed_and_the_batch_goes_on(folder: Path, tiny: Path):
+    bad = folder / "e-bad.yaml"
+    bad.write_text("unit: {name: E, level: xa, region: r1}\nyear: 2024\nvalues:\n  \"2.1\": abc\n", encoding="utf-8")
+    (folder / "f-syntax.yaml").write_text("unit: [\n", encoding="utf-8")
+    r = run(folder, "--set", tiny, "--format", "json")
+    assert r.exit_code == 2
+    out = as_json(r)
+    assert out["summary"]["units"] == 6 and out["summary"]["evaluated"] == 4
+    assert out["summary"]["with_errors"] == 2
+    errs = {e["name"]: e for e in out["errors"]}
+    assert set(errs) == {"E", "f-syntax"}
+    e = errs["E"]["errors"][0]
+    assert (e["file"], e["line"], e["code"]) == (str(bad), 4, "data.expected_number")
+    assert e["message"].startswith(f"{bad}:4:")
+    assert f"{bad}:4:" in r.stderr  # also told on stderr
+    table = run(folder, "--set", tiny)
+    assert table.exit_code == 2 and "Lỗi dữ liệu (2 đơn vị)" in table.stdout and f"{bad}:4:" in table.stdout
+
+
+def test_no_units_and_missing_path_exit_2(tmp_path: Path, tiny: Path):
+    (tmp_path / "empty").mkdir()
+    r = run(tmp_path / "empty", "--set", tiny)
+    assert r.exit_code == 2 and "không tìm thấy tệp dữ liệu" in r.stderr
+    r = run(tmp_path / "nope", "--set", tiny)
+    assert r.exit_code == 2 and "không tìm thấy tệp" in r.stderr
+    r = run(tmp_path / "empty", "--set", "no/such-set")
+    assert r.exit_code == 2 and "không có bộ tiêu chí" in r.stderr
+
+
+# --- property: a batch is the sum of single checks ------------------------------------------
+
+VALUE = st.fixed_dictionaries({}, optional={
+    "1": st.sampled_from([True, False, "đạt", "chưa đạt"]),
+    "2.1": st.one_of(st.integers(0, 100), st.builds(lambda d, k: {"numerator": min(k, d), "denominator": d},
+                                                    st.integers(1, 20), st.integers(0, 20))),
+    "2.10": st.one_of(st.integers(0, 9), st.floats(0, 9, allow_nan=False).map(lambda x: round(x, 2))),
+    "3": st.integers(0, 10),
+})
+UNIT = st.fixed_dictionaries({"values": VALUE, "region": st.sampled_from(["r1", "r2"]),
+                              "district": st.sampled_from(["D1", "D2", None])})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(units=st.lists(UNIT, min_size=1, max_size=8))
+def test_batch_equals_the_sum_of_single_checks(tiny: Path, units: list[dict[str, Any]]):
+    from ntm_eval.batch import run_batch
+    from ntm_eval.check import check_file
+    from ntm_eval.criteria import Catalog
+
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        for i, u in enumerate(units):
+            unit = {"name": f"X{i}", "level": "xa", "region": u["region"]}
+            if u["district"]:
+                unit["district"] = u["district"]
+            write_unit(d, f"u{i:02d}", {"unit": unit, "values": u["values"]})
+        cat = Catalog()
+        singles = [check_file(str(p), cat, str(tiny)) for p in sorted(d.glob("*.yaml"))]
+        with run_batch(str(d), Catalog(), set_ref=str(tiny)) as rep:
+            rows = list(rep.rows)
+            agg = rep.aggregates
+            assert len(rows) == len(singles)
+            for row, one in zip(rows, singles):
+                assert one.result is not None and row.source == one.path
+                assert row.statuses == tuple(c.status for c in one.result.criteria)
+                assert row.status == one.result.status
+                assert (row.passed, row.total) == (one.result.summary()["passed"], one.result.summary()["total"])
+            g = agg.groups["t/tiny-xa"]
+            assert g.units == len(singles)
+            assert g.met_sum == sum(o.result.summary()["passed"] for o in singles)
+            for i, c in enumerate(("1", "2", "3")):
+                for s in ("pass", "fail", "missing", "not_applicable", "no_threshold"):
+                    want = sum(1 for o in singles for cr in o.result.criteria if cr.id == c and cr.status == s)
+                    assert g.crit_counts[i][s] == want
+            assert g.set_passed == sum(o.result.status == "pass" for o in singles)
+            want_code = 0 if all(o.result.status == "pass" for o in singles) else 1
+            assert rep.exit_code == want_code
+
+
+# --- jobs ------------------------------------------------------------------------------------
+
+def test_jobs_2_equals_jobs_1(tmp_path: Path, tiny: Path):
+    import random
+
+    rnd = random.Random(5)
+    d = tmp_path / "many"
+    for i in range(40):
+        spec = {"unit": {"name": f"Xã {i}", "level": "xa", "region": rnd.choice(["r1", "r2"]),
+                         "district": f"H{i % 3}"},
+                "values": {"1": rnd.choice([True, False]), "2.1": rnd.randint(70, 100), "2.10": rnd.randint(3, 8),
+                           "3": rnd.randint(0, 6)}}
+        write_unit(d, f"x{i:03d}", spec)
+    (d / "x017.yaml").write_text("unit: {name: hỏng\n", encoding="utf-8")  # a broken one in the middle
+    one = run(d, "--set", tiny, "--format", "json", "--jobs", "1")
+    two = run(d, "--set", tiny, "--format", "json", "--jobs", "2")
+    assert one.exit_code == two.exit_code == 2
+    assert one.stdout == two.stdout
+    assert [u["name"] for u in as_json(two)["sets"][0]["units"]][:3] == ["Xã 0", "Xã 1", "Xã 2"]
+
+
+# --- sheets ----------------------------------------------------------------------------------
+
+SHEET_HEAD = ["STT", "Tên đơn vị", "Cấp", "Huyện", "Tỉnh", "Vùng", "Năm", "1", "2.1", "2.10", "3"]
+SHEET_ROWS = [
+    ["1", "A", "xã", "D1", "P", "r1", "2024", "đạt", "9/10", "6", "3"],
+    ["2", "B", "xã", "D1", "P", "Vùng một", "2024", "chưa đạt", "7/10", "6", "3"],
+    ["3", "C", "xã", "D2", "P", "r1", "2024", "x", "", "5", "5"],
+    ["4", "D", "xã", "D2", "P", "r2", "2024", "true", "85", "7", "2,0"],
+]
+
+
+def write_csv(path: Path, head: list[str], rows: list[list[str]], delimiter: str = ",", bom: bool = True) -> Path:
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        w = csv.writer(fh, delimiter=delimiter)
+        w.writerow(head)
+        w.writerows(rows)
+    return path
+
+
+def test_csv_sheet_with_vietnamese_headers(tmp_path: Path, tiny: Path):
+    sheet = write_csv(tmp_path / "bang.csv", SHEET_HEAD, SHEET_ROWS)
+    r = run(sheet, "--set", tiny, "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    s = as_json(r)["sets"][0]
+    assert s["aggregates"]["average_criteria_met"] == 1.75
+    assert [u["name"] for u in s["units"]] == ["A", "B", "C", "D"]
+    assert [u["file"] for u in s["units"]] == [f"{sheet}:{n}" for n in (2, 3, 4, 5)]
+    assert s["units"][0]["district"] == "D1" and s["units"][0]["level"] == "xa"
+    assert [c["percent_passed"] for c in s["aggregates"]["criteria"]] == [75.0, 25.0, 75.0]
+
+
+def test_sheet_equals_the_same_units_as_yaml_files(tmp_path: Path, folder: Path, tiny: Path):
+    sheet = write_csv(tmp_path / "bang.csv", SHEET_HEAD, SHEET_ROWS, delimiter=";", bom=False)
+    a = as_json(run(sheet, "--set", tiny, "--format", "json"))
+    b = as_json(run(folder, "--set", tiny, "--format", "json"))
+    strip = lambda s: [{k: v for k, v in u.items() if k != "file"} for u in s["units"]]  # noqa: E731
+    assert strip(a["sets"][0]) == strip(b["sets"][0])
+    assert a["sets"][0]["aggregates"] == b["sets"][0]["aggregates"]
+
+
+def test_sheet_errors_are_located_by_row_and_column(tmp_path: Path, tiny: Path):
+    rows = [r[:] for r in SHEET_ROWS]
+    rows[1][8] = "nhiều"  # B, column 9 ("2.1")
+    rows[2][6] = "năm nay"  # C, column 7 ("Năm")
+    sheet = write_csv(tmp_path / "bang.csv", SHEET_HEAD + ["9.9"], [r + [""] for r in rows[:3]] + [rows[3] + ["1"]])
+    r = run(sheet, "--set", tiny, "--format", "json")
+    assert r.exit_code == 2
+    errs = {e["name"]: e["errors"] for e in as_json(r)["errors"]}
+    assert errs["B"][0]["message"].startswith(f"{sheet}:3:9:")
+    assert errs["C"][0]["message"].startswith(f"{sheet}:4:7:")
+    assert errs["D"][0]["code"] == "data.unknown_indicator" and (errs["D"][0]["line"], errs["D"][0]["col"]) == (5, 12)
+    assert as_json(r)["summary"]["evaluated"] == 1
+
+
+def test_sheet_headers_stay_text(tmp_path: Path, tiny: Path):
+    from ntm_eval.sheet import iter_rows
+
+    sheet = write_csv(tmp_path / "bang.csv", SHEET_HEAD, SHEET_ROWS[:1])
+    (row,) = list(iter_rows(str(sheet)))
+    assert set(row.doc.data["values"]) == {"1", "2.1", "2.10", "3"}
+    assert row.doc.data["values"]["2.1"] == {"numerator": 9, "denominator": 10}
+    assert row.doc.data["year"] == 2024 and row.doc.data["unit"]["level"] == "xa"
+    assert row.doc.where(("values", "2.10")) == (2, 10)
+
+
+def test_xlsx_sheet(tmp_path: Path, tiny: Path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Danh sách xã năm 2024"])  # a title row above the header
+    ws.append(SHEET_HEAD)
+    for row in SHEET_ROWS:
+        ws.append([int(row[0]), *row[1:6], 2024, row[7], row[8], float(row[9]), row[10]])
+    path = tmp_path / "bang.xlsx"
+    wb.save(path)
+    r = run(path, "--set", tiny, "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    s = as_json(r)["sets"][0]
+    assert s["aggregates"]["average_criteria_met"] == 1.75
+    assert s["units"][0]["file"] == f"{path}:3"
+
+
+def test_xlsx_numeric_header_is_refused(tmp_path: Path, tiny: Path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["Tên đơn vị", "Vùng", "Năm", 17.1])
+    ws.append(["A", "r1", 2024, 5])
+    path = tmp_path / "so.xlsx"
+    wb.save(path)
+    r = run(path, "--set", tiny, "--format", "json")
+    assert r.exit_code == 2
+    e = as_json(r)["errors"][0]["errors"][0]
+    assert e["code"] == "sheet.numeric_header" and (e["line"], e["col"]) == (1, 4)
+
+
+# --- outputs never touch inputs --------------------------------------------------------------
+
+def test_output_over_an_input_is_refused(tmp_path: Path, folder: Path, tiny: Path):
+    sheet = write_csv(tmp_path / "bang.csv", SHEET_HEAD, SHEET_ROWS)
+    before = digest(tmp_path)
+    r = run(sheet, "--set", tiny, "--format", "csv", "--output", sheet)
+    assert r.exit_code == 2 and "ghi đè" in r.stderr
+    r = run(folder, "--set", tiny, "--format", "json", "--output", folder / "a.yaml")
+    assert r.exit_code == 2
+    assert digest(tmp_path) == before
+
+
+def test_inputs_are_never_modified(tmp_path: Path, folder: Path, tiny: Path):
+    before = digest(tmp_path)
+    for fmt in ("json", "csv", "md", "html", "xlsx"):
+        out = tmp_path / "out" / f"r.{fmt}"
+        out.parent.mkdir(exist_ok=True)
+        r = run(folder, "--set", tiny, "--format", fmt, "--output", out)
+        assert r.exit_code == 1, (fmt, r.stderr)
+        assert out.stat().st_size > 0
+    after = {k: v for k, v in digest(tmp_path).items() if "/out/" not in k}
+    assert after == before
+    assert not [p for p in (tmp_path / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_xlsx_needs_output(folder: Path, tiny: Path):
+    r = run(folder, "--set", tiny, "--format", "xlsx")
+    assert r.exit_code == 2 and "--output" in r.stderr
+
+
+# --- a district next to its communes ---------------------------------------------------------
+
+@pytest.fixture
+def district(tmp_path: Path, tiny: Path, folder: Path) -> Path:
+    (tmp_path / "criteria" / "t" / "tiny-huyen.yaml").write_text(HUYEN, encoding="utf-8")
+    root = tmp_path / "huyen-d"
+    (root / "xa").mkdir(parents=True)
+    for stem in ("a", "b"):
+        write_unit(root / "xa", stem, UNITS[stem], criteria_set="t/tiny-xa")
+    write_unit(root, "huyen", {"unit": {"name": "Huyện Thử", "level": "huyen", "province": "P"},
+                               "values": {"2": True}}, criteria_set="t/tiny-huyen", members=["xa/"])
+    return root
+
+
+def test_district_result_and_the_communes_holding_it_back(tmp_path: Path, district: Path):
+    crit = tmp_path / "criteria"
+    r = run(district, "--criteria-dir", crit, "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    out = as_json(r)
+    sets = {s["criteria_set"]: s for s in out["sets"]}
+    assert set(sets) == {"t/tiny-xa", "t/tiny-huyen"}
+    (h,) = sets["t/tiny-huyen"]["units"]
+    assert h["name"] == "Huyện Thử" and h["criteria"] == {"1": "fail", "2": "pass"}
+    assert h["from_members"] == [{"criterion": "1", "indicator": "1", "title": "Tỷ lệ xã đạt chuẩn nông thôn mới",
+                                  "status": "fail", "numerator": 1, "denominator": 2, "held_back_by": ["B"]}]
+    assert sets["t/tiny-xa"]["aggregates"]["units"] == 2
+    table = run(district, "--criteria-dir", crit)
+    assert "Huyện — Bộ tiêu chí" in table.stdout
+    assert "chỉ tiêu 1 (Tỷ lệ xã đạt chuẩn nông thôn mới): 1/2 đạt — chưa đạt: B" in table.stdout
+
+
+def test_set_option_applies_to_units_of_its_level(tmp_path: Path, district: Path, tiny: Path):
+    r = run(district, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa", "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    assert {s["criteria_set"] for s in as_json(r)["sets"]} == {"t/tiny-xa", "t/tiny-huyen"}
+
+
+NANG_CAO = """\
+schema_version: 1
+id: t/tiny-xa-nang-cao
+title: Bộ tiêu chí tí hon xã nông thôn mới nâng cao
+level: xa
+tier: nang_cao
+status: demo
+requires: [t/tiny-xa]
+classification:
+  key: region
+  values: {r1: Vùng một, r2: Vùng hai}
+criteria:
+  - id: "10"
+    title: Thu nhập
+    indicators:
+      - id: "10"
+        title: Thu nhập bình quân
+        type: number
+        threshold: {op: ">=", value: 50}
+"""
+
+
+def test_tiers_count_units_meeting_the_prerequisite_set(tmp_path: Path, tiny: Path):
+    (tmp_path / "criteria" / "t" / "tiny-xa-nang-cao.yaml").write_text(NANG_CAO, encoding="utf-8")
+    d = tmp_path / "nc"
+    for stem, income in (("a", 60), ("b", 60), ("c", 40)):
+        spec = {"unit": UNITS["a"]["unit"] | {"name": stem.upper()},
+                "values": UNITS["a" if stem != "b" else "b"]["values"]}
+        write_unit(d, stem, spec, criteria_set="t/tiny-xa", values_for={"t/tiny-xa-nang-cao": {"10": income}})
+    r = run(d, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa-nang-cao", "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    s = as_json(r)["sets"][0]
+    assert s["aggregates"]["prerequisites"] == [{"criteria_set": "t/tiny-xa", "title": "Bộ tiêu chí tí hon xã nông "
+                                                 "thôn mới", "meeting": 2}]
+    assert s["aggregates"]["meeting_set"]["units"] == ["A"]
+    table = run(d, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa-nang-cao").stdout
+    assert "2/3 xã đạt chuẩn theo bộ điều kiện Bộ tiêu chí tí hon xã nông thôn mới [t/tiny-xa]" in table
+    assert "1/3 xã đạt chuẩn (33,3%)" in table
