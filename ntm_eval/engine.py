@@ -7,7 +7,6 @@ only when everything applicable passes is the result `pass`. `not_applicable` ne
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 from typing import Callable, Iterable
 
@@ -43,36 +42,63 @@ def combine_any(statuses: Iterable[str]) -> str:
     return FAIL
 
 
+_EXACT: dict[float, Fraction] = {}
+
+
 def exact(x: float | int | Fraction) -> Fraction:
     """The decimal a person wrote (2.3 is 23/10, not the binary float just below it)."""
     if isinstance(x, Fraction):
         return x
-    return Fraction(repr(x)) if isinstance(x, float) else Fraction(x)
+    f = _EXACT.get(x)
+    if f is None:
+        if len(_EXACT) > 10_000:
+            _EXACT.clear()
+        f = _EXACT[x] = Fraction(repr(float(x))) if isinstance(x, float) else Fraction(x)
+    return f
+
+
+def _holds(op: str, cmp: int) -> bool:
+    """`cmp` is the sign of value − threshold."""
+    return cmp >= 0 if op == ">=" else cmp <= 0 if op == "<=" else cmp == 0
 
 
 def compare(value: float | Fraction, op: str, threshold: float) -> tuple[bool, float]:
-    """(met, gap). The gap is in the indicator's unit, 0 exactly when met."""
-    if not isinstance(value, Fraction):
-        # Floats order exactly as the decimals they print as, so this verdict equals the exact
-        # one; exact fractions are only needed for the size of a shortfall.
-        value, threshold = float(value), float(threshold)
-        if (op == ">=" and value >= threshold) or (op == "<=" and value <= threshold) or (op == "=" and value == threshold):
+    """(met, gap). The gap is in the indicator's unit, 0 exactly when met.
+
+    Floats order exactly as the decimals they print as, so comparing floats gives the exact
+    verdict; exact fractions are only needed when a float shortfall would round to nothing."""
+    if isinstance(value, Fraction):
+        t = exact(threshold)
+        cmp = (value > t) - (value < t)
+        if _holds(op, cmp):
             return True, 0.0
-    v, t = exact(value), exact(threshold)
-    if op == ">=":
-        return (v >= t, 0.0 if v >= t else float(t - v))
-    if op == "<=":
-        return (v <= t, 0.0 if v <= t else float(v - t))
-    return (v == t, 0.0 if v == t else float(abs(v - t)))
+        return False, float(abs(value - t))
+    v, t = float(value), float(threshold)
+    if _holds(op, (v > t) - (v < t)):
+        return True, 0.0
+    gap = round(abs(v - t), 9)
+    if gap <= 0:
+        gap = float(abs(exact(v) - exact(t)))
+    return False, gap
+
+
+def counts_compare(num: int, den: int, op: str, threshold: float) -> tuple[bool, float]:
+    """`compare` for a share given as counts, in integers: 100·num/den against the threshold."""
+    t = exact(threshold)
+    lhs, rhs = 100 * num * t.denominator, t.numerator * den
+    if _holds(op, (lhs > rhs) - (lhs < rhs)):
+        return True, 0.0
+    return False, float(abs(Fraction(lhs - rhs, den * t.denominator)))
 
 
 def units_needed(num: int, den: int, op: str, threshold: float) -> int:
     """How many more counted units (villages, households…) reach the threshold share;
     for "<=", how many fewer."""
-    t = exact(threshold) / 100
+    t = exact(threshold)
+    p, q = t.numerator * den, t.denominator * 100  # the threshold share of `den`, as p/q units
     if op == "<=":
-        return max(0, num - math.floor(t * den))
-    return max(0, math.ceil(t * den) - num)
+        return max(0, num - p // q)
+    return max(0, -(-p // q) - num)
 
 
 def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: CriteriaSet, ctx: Context,
@@ -111,8 +137,10 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
         res.status = PASS if met else FAIL
         res.gap = 0.0 if met else None
         return res
-    value = Fraction(100 * dv.numerator, dv.denominator) if dv.kind == "counts" else dv.value
-    met, gap = compare(value, r.op, r.value)
+    if dv.kind == "counts":
+        met, gap = counts_compare(dv.numerator, dv.denominator, r.op, r.value)
+    else:
+        met, gap = compare(dv.value, r.op, r.value)
     res.status = PASS if met else FAIL
     if met:
         res.gap = 0.0

@@ -11,7 +11,7 @@ SUMMARY_KEYS = {PASS: "passed", FAIL: "failed", MISSING: "missing", NA: "not_app
                 NO_THRESHOLD: "no_threshold"}
 
 
-@dataclass
+@dataclass(slots=True)
 class IndicatorResult:
     id: str
     title: str
@@ -68,7 +68,7 @@ class IndicatorResult:
         return d
 
 
-@dataclass
+@dataclass(slots=True)
 class CriterionResult:
     id: str
     title: str
