@@ -21,6 +21,9 @@ UNIT_KEYS = {"name", "code", "level", "commune", "district", "province", "region
              "categories", "note"}
 WRAPPER_KEYS = {"value", "numerator", "denominator", "evidence", "note"}
 LEVELS = ("xa", "thi_tran", "phuong", "huyen", "thi_xa", "tinh", "thon")
+LEVEL_WORDS = {"xã": "xa", "thị trấn": "thi_tran", "phường": "phuong", "huyện": "huyen", "thị xã": "thi_xa",
+               "thành phố": "thi_xa", "tỉnh": "tinh", "thôn": "thon", "bản": "thon", "xóm": "thon", "ấp": "thon",
+               "thôn, bản": "thon"}
 
 _TRUE = {"đạt", "dat", "có", "co", "yes", "true", "x", "✓"}
 _FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "không", "khong", "no", "false"}
@@ -109,6 +112,8 @@ def read_unit(doc: Doc) -> RawUnit:
         if k not in UNIT_KEYS:
             problems.append(doc.problem("schema.unknown_key", ("unit", k), key=True, name=k, where="unit",
                                         hint=suggest(k, UNIT_KEYS), allowed=", ".join(sorted(UNIT_KEYS))))
+    if isinstance(unit.get("level"), str) and _norm(unit["level"]) in LEVEL_WORDS:
+        unit = {**unit, "level": LEVEL_WORDS[_norm(unit["level"])]}  # "xã", "thị trấn" → codes
     if "level" in unit and unit["level"] not in LEVELS:
         problems.append(doc.problem("schema.bad_choice", ("unit", "level"), name="level", value=unit["level"],
                                     choices=", ".join(LEVELS), hint=suggest(str(unit["level"]), LEVELS)))
@@ -190,12 +195,13 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
         v = unit.get(cl.key)
         if v is None:
             problems.append(doc.problem("data.no_class", ("unit",), key_name=cl.key, set_id=cset.id,
-                                        choices=", ".join(cl.values)))
+                                        choices="; ".join(f"{k} ({lab})" for k, lab in cl.values.items())))
         else:
             declared = _match_class(str(v), cl.values)
             if declared is None:
                 problems.append(doc.problem("data.bad_class", ("unit", cl.key), key_name=cl.key, value=v,
-                                            choices=", ".join(cl.values), hint=suggest(str(v), cl.values)))
+                                            choices="; ".join(f"{k} ({lab})" for k, lab in cl.values.items()),
+                                            hint=suggest(str(v), cl.values)))
     cats_raw = unit.get("categories") or []
     if isinstance(cats_raw, str):
         cats_raw = [cats_raw]

@@ -22,7 +22,7 @@ class Problem:
     severity: str = "error"  # error | warning
 
     def location(self) -> str:
-        parts = [self.file or "<input>"]
+        parts = [self.file or "--set"]  # the only input without a file is a command-line option
         if self.line is not None:
             parts.append(str(self.line))
             if self.col is not None:
@@ -43,14 +43,19 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
     cands = [str(c) for c in candidates]
     if not cands:
         return None
-    match = difflib.get_close_matches(str(word), cands, n=1, cutoff=0.6)
-    if match:
-        return match[0]
-    # ids such as "17.01" vs "17.1", "1,2" vs "1.2": compare normalised forms
-    norm = _norm_id(str(word))
+    word = str(word)
+    # Ids first: "17.01" → "17.1", "6,3" → "6.3", "1.10" typed for "1.1"; then a set id by its
+    # last part ("xa-ntm" → "vn/2021-2025/xa-ntm"); then spelling.
+    norm = _norm_id(word)
     for c in cands:
         if _norm_id(c) == norm:
             return c
+    tails = [c for c in cands if "/" in c and c.rsplit("/", 1)[1] == word]
+    if tails:
+        return sorted(tails)[-1]  # the newest period
+    match = difflib.get_close_matches(word, cands, n=1, cutoff=0.6)
+    if match:
+        return match[0]
     return None
 
 

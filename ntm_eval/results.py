@@ -96,6 +96,7 @@ class UnitResult:
     criteria: list[CriterionResult]
     klass_key: str | None = None
     klass: str | None = None
+    klass_label: str | None = None
     override: dict[str, Any] | None = None
     indicators_known: int = 0
     indicators_encoded: int = 0
@@ -133,7 +134,7 @@ class UnitResult:
                          "indicators_declared": self.indicators_declared},
         }
         if self.klass_key:
-            d["classification"] = {"key": self.klass_key, "value": self.klass}
+            d["classification"] = {"key": self.klass_key, "value": self.klass, "label": self.klass_label}
             if self.override:
                 d["classification"]["override"] = self.override
         if self.prerequisites:

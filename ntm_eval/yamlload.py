@@ -126,7 +126,15 @@ def load_text(text: str, path: str = "<input>") -> Doc:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         detail = " ".join(x for x in (exc.context, exc.problem) if x)
-        raise InputError([Problem("yaml.syntax", path, mark.line + 1 if mark else None,
+        key = "yaml.syntax"
+        if mark is not None:
+            lines = text.splitlines()
+            line = lines[mark.line] if mark.line < len(lines) else ""
+            if "\t" in line[: mark.column + 1]:
+                key = "yaml.syntax_tab"
+            elif line.count('"') % 2:
+                key = "yaml.syntax_quote"
+        raise InputError([Problem(key, path, mark.line + 1 if mark else None,
                                   mark.column + 1 if mark else None, {"detail": detail})]) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem("yaml.syntax", path, params={"detail": str(exc)})]) from None

@@ -288,9 +288,9 @@ def test_prerequisite_chain_reported(run_cli, crit_dir, data_file):
     res = run_cli(p)
     no_crash(res)
     assert res.exit_code == 1
-    assert "t/xa-ntm" in res.stdout and "nên chưa xét đạt t/upper" in res.stdout
+    assert "t/xa-ntm" in res.stdout and "nên chưa thể đạt t/upper" in res.stdout
     en = run_cli(p, "--lang", "en")
-    assert "Prerequisite t/xa-ntm is not met" in en.stdout
+    assert "Prerequisite set t/xa-ntm: not met" in en.stdout
 
 
 def test_override_reported_in_table(run_cli, data_file):
@@ -299,7 +299,7 @@ def test_override_reported_in_table(run_cli, data_file):
     no_crash(res)
     assert "áp dụng ngưỡng r1 thay cho r2" in res.stdout
     doc = as_json(run_cli(p, "--format", "json"))
-    assert doc["classification"] == {"key": "region", "value": "r1",
+    assert doc["classification"] == {"key": "region", "value": "r1", "label": "Vùng một",
                                      "override": {"from": "r2", "use": "r1", "because": ["xa_dbkk"],
                                                   "source": "Quyết định thử 1/QĐ-TEST, 2022-03-08"}}
 

@@ -98,6 +98,8 @@ def unit_line(res: UnitResult, lang: str = "vi") -> str:
     i = lang_index(lang)
     level = LEVEL_NAMES.get(str(u.get("level", "")), ("", ""))[i]
     name = str(u.get("name") or res.file)
+    if name.lower().startswith(level.lower() + " ") or name.lower().endswith(" " + level.lower()):
+        level = ""  # "Xã Minh Họa" already says it
     parts = [f"{level} {name}".strip() if i == 0 else f"{name} {level}".strip()]
     for k in ("commune", "district", "province"):
         if u.get(k):
@@ -119,13 +121,17 @@ def coverage_line(res: UnitResult, lang: str = "vi") -> str | None:
 
 def prerequisite_lines(res: UnitResult, lang: str = "vi") -> list[str]:
     out = []
+    why = {"fail": ("chưa đạt", "not met"), "missing": ("còn thiếu dữ liệu", "lacks data"),
+           "no_threshold": ("chưa đủ ngưỡng để kết luận", "cannot be decided: thresholds unknown"),
+           "not_applicable": ("không áp dụng", "does not apply")}
+    i = 1 if lang == "en" else 0
     for p in res.prerequisites:
         if p.status == "pass":
             continue
         if lang == "en":
-            out.append(f"Prerequisite {p.criteria_set} is {status_label(p.status, lang).lower()}, "
-                       f"so {res.criteria_set} cannot be met yet.")
+            out.append(f"Prerequisite set {p.criteria_set}: {why[p.status][i]} — so {res.criteria_set} "
+                       f"cannot be met yet.")
         else:
-            out.append(f"Chưa đạt chuẩn theo bộ điều kiện {p.criteria_set} ({status_label(p.status, lang).lower()}) "
-                       f"nên chưa xét đạt {res.criteria_set}.")
+            out.append(f"Bộ tiêu chí tiên quyết {p.criteria_set}: {why[p.status][i]} — nên chưa thể đạt "
+                       f"{res.criteria_set}.")
     return out

@@ -24,7 +24,7 @@ HEAD = {
 def console(file: IO[str] | None = None) -> Console:
     con = Console(file=file, highlight=False, soft_wrap=False)
     if not con.is_terminal:  # piped to a file or a pager: do not squeeze into 80 columns
-        con = Console(file=file, highlight=False, soft_wrap=False, width=max(con.width, 140))
+        con = Console(file=file, highlight=False, soft_wrap=False, width=max(con.width, 160))
     return con
 
 
@@ -39,7 +39,9 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
     con.print(set_line, markup=False)
     klass = ""
     if res.klass_key:
-        klass = f" · {res.klass_key}: {res.klass}"
+        key_name = {"region": ("vùng", "region"), "group": ("nhóm xã", "commune group")}.get(
+            res.klass_key, (res.klass_key, res.klass_key))[i]
+        klass = f" · {key_name}: {res.klass}" + (f" ({res.klass_label})" if res.klass_label else "")
         if res.override:
             klass += (f" (áp dụng ngưỡng {res.override['use']} thay cho {res.override['from']}: "
                       f"{', '.join(res.override['because'])})",
@@ -47,20 +49,23 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
                       f"{', '.join(res.override['because'])})")[i]
     con.print(year_line + klass, markup=False)
     table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
-    widths = (10, None, 16, 18, 20, 14, 22)  # keep the title column wide
-    for n, (h, w) in enumerate(zip(HEAD[lang], widths)):
-        table.add_column(h, overflow="fold", max_width=w, min_width=34 if n == 1 else None, ratio=3 if n == 1 else None)
+    narrow = con.width < 120  # an 80-column terminal: no source column, marks go with thresholds
+    heads = HEAD[lang][:6] if narrow else HEAD[lang]
+    widths = (6, None, 9, 11, 11, 9) if narrow else (10, None, 16, 18, 20, 14, 22)
+    for n, (h, w) in enumerate(zip(heads, widths)):
+        table.add_column(h, overflow="fold", max_width=w, min_width=(14 if narrow else 34) if n == 1 else None,
+                         ratio=3 if n == 1 else None)
     for c in res.criteria:
         table.add_row(Text(c.id, style="bold"), Text(title(c, lang), style="bold"), "", "", "",
-                      Text(status_label(c.status, lang), style=STYLES[c.status]), "")
+                      Text(status_label(c.status, lang), style=STYLES[c.status]), *([] if narrow else [""]))
         for ind in c.indicators:
             if brief and ind.status == "pass":
                 continue
-            _row(table, ind, lang, indent="  ")
+            _row(table, ind, lang, indent="  ", narrow=narrow)
             for p in ind.parts:
                 if brief and p.status == "pass":
                     continue
-                _row(table, p, lang, indent="    ")
+                _row(table, p, lang, indent="    ", narrow=narrow)
     con.print(table)
     s = res.summary()
     counts = [f"{status_label(k, lang)} {s[v]}" for k, v in (("pass", "passed"), ("fail", "failed"),
@@ -83,7 +88,7 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
         con.print(Text(("Căn cứ: ", "Source: ")[i] + res.set_source, style="dim"))
 
 
-def _row(table: Table, ind, lang: str, indent: str) -> None:
+def _row(table: Table, ind, lang: str, indent: str, narrow: bool = False) -> None:
     src = conf_mark(ind.confidence)
     if ind.source_short:
         src = f"{src} {ind.source_short}".strip()
@@ -94,5 +99,9 @@ def _row(table: Table, ind, lang: str, indent: str) -> None:
     if ind.held_back:
         name += ("\n" + indent + ("Đơn vị chưa đạt: ", "Held back by: ")[lang_index(lang)]
                  + ", ".join(ind.held_back))
-    table.add_row(indent + ind.id, indent + name, fmt_value(ind, lang), fmt_threshold(ind, lang),
-                  fmt_gap(ind, lang), Text(status_label(ind.status, lang), style=STYLES[ind.status]), src)
+    threshold = fmt_threshold(ind, lang)
+    if narrow and conf_mark(ind.confidence):
+        threshold += " " + conf_mark(ind.confidence)
+    cells = [indent + ind.id, indent + name, fmt_value(ind, lang), threshold,
+             fmt_gap(ind, lang), Text(status_label(ind.status, lang), style=STYLES[ind.status])]
+    table.add_row(*cells, *([] if narrow else [src]))
