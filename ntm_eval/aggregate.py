@@ -6,6 +6,11 @@ per criteria set, and by district and by province when the data names them.
 
 Only counts are kept (no per-unit list), so memory does not depend on the number of units;
 lists of names (units meeting the set, units held back) are read back from the row store.
+
+A share is only a verdict where units could be decided: a criterion every unit has as "no
+threshold", "missing" or "not applicable" has no share (`decidable` is False; renderers show
+"—" and say why), and the set's coverage — thresholds known / indicators declared, from the
+units' results — is kept so that every report can say when the verdict is partial.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from typing import Any
 
 from ntm_eval.results import STATUSES
 
-PASS = "pass"
+PASS, FAIL = "pass", "fail"
+DECIDED = (PASS, FAIL)
 
 
 def _zero() -> dict[str, int]:
@@ -30,6 +36,7 @@ class SubAgg:
     met_sum: int = 0
     set_passed: int = 0
     crit_passed: list[int] = field(default_factory=list)
+    crit_decided: list[int] = field(default_factory=list)  # units with the criterion met or not met
 
     def add(self, row: Any) -> None:
         self.units += 1
@@ -38,9 +45,16 @@ class SubAgg:
             self.set_passed += 1
         if len(self.crit_passed) < len(row.statuses):
             self.crit_passed += [0] * (len(row.statuses) - len(self.crit_passed))
+        if len(self.crit_decided) < len(row.statuses):
+            self.crit_decided += [0] * (len(row.statuses) - len(self.crit_decided))
         for i, st in enumerate(row.statuses):
             if st == PASS:
                 self.crit_passed[i] += 1
+            if st in DECIDED:
+                self.crit_decided[i] += 1
+
+    def decidable(self, i: int) -> bool:
+        return i < len(self.crit_decided) and self.crit_decided[i] > 0
 
     @property
     def average_met(self) -> float | None:
@@ -67,9 +81,21 @@ class GroupAgg:
     max_met: int | None = None
     prereq_passed: dict[str, int] = field(default_factory=dict)  # prerequisite set id → units meeting it
     prereq_titles: dict[str, str] = field(default_factory=dict)
+    # coverage (thresholds known / indicators declared), as UnitResult gives it for each unit
+    known_min: int | None = None
+    known_max: int | None = None
+    encoded_min: int | None = None
+    encoded_max: int | None = None
+    declared_min: int | None = None
+    declared_max: int | None = None
 
     def add(self, row: Any) -> None:
         self.units += 1
+        for name in ("known", "encoded", "declared"):
+            v = getattr(row, name, 0)
+            lo, hi = getattr(self, name + "_min"), getattr(self, name + "_max")
+            setattr(self, name + "_min", v if lo is None else min(lo, v))
+            setattr(self, name + "_max", v if hi is None else max(hi, v))
         if row.problems:
             self.with_problems += 1
         self.met_sum += row.passed
@@ -105,6 +131,24 @@ class GroupAgg:
 
     def percent(self, i: int) -> float | None:
         return 100.0 * self.passed(i) / self.units if self.units else None
+
+    def counts(self, i: int) -> dict[str, int]:
+        return dict(self.crit_counts[i]) if i < len(self.crit_counts) else {s: 0 for s in STATUSES}
+
+    def decidable(self, i: int) -> bool:
+        """Some unit has criterion i met or not met (else every unit lacks a threshold, data…)."""
+        c = self.counts(i)
+        return any(c.get(s, 0) for s in DECIDED)
+
+    @property
+    def set_decidable(self) -> bool:
+        """Some unit was found to meet or not meet the whole set."""
+        return any(self.set_counts.get(s, 0) for s in DECIDED)
+
+    @property
+    def partial(self) -> bool:
+        """The set lacks thresholds for some unit (UnitResult.indicators_known < declared)."""
+        return self.units > 0 and self.known_min is not None and self.known_min < (self.declared_max or 0)
 
     def criteria(self) -> list[tuple[str, str, str | None]]:
         if self.info is not None:

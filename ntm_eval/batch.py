@@ -39,6 +39,7 @@ class SetInfo:
     title_en: str | None = None
     tier: str | None = None
     status: str = "official"
+    indicators: tuple[str, ...] = ()  # every data key the set accepts (indicators and parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,10 @@ class UnitRow:
     problems: tuple[Problem, ...] = ()
     held_back: tuple[HeldBack, ...] = ()
     prerequisites: tuple[tuple[str, str, str], ...] = ()  # (set id, set title, status), e.g. NTM under nâng cao
+    # coverage of the set for this unit (UnitResult.indicators_known/encoded/declared)
+    known: int = 0
+    encoded: int = 0
+    declared: int = 0
 
     @property
     def broken(self) -> bool:
@@ -103,10 +108,12 @@ def _cset_of(result, catalog):
 
 def set_info(cset, result=None) -> SetInfo:
     if cset is None:  # described from a result alone
+        ids = tuple(r.id for c in result.criteria for ind in c.indicators for r in (ind, *ind.parts))
         return SetInfo(result.criteria_set, result.set_title, str(result.unit.get("level") or ""),
-                       tuple((c.id, c.title, c.title_en) for c in result.criteria), None, None, result.set_status)
+                       tuple((c.id, c.title, c.title_en) for c in result.criteria), None, None, result.set_status,
+                       ids)
     return SetInfo(cset.id, cset.title, cset.level, tuple((c.id, c.title, c.title_en) for c in cset.criteria),
-                   cset.title_en, cset.tier, cset.status)
+                   cset.title_en, cset.tier, cset.status, tuple(cset.all_ids()))
 
 
 def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | None = None) -> UnitRow:
@@ -123,6 +130,7 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
     row.year, row.set_id, row.status = res.year, res.criteria_set, res.status
     row.passed, row.total = s["passed"], s["total"]
     row.statuses = tuple(c.status for c in res.criteria)
+    row.known, row.encoded, row.declared = res.indicators_known, res.indicators_encoded, res.indicators_declared
     if res.prerequisites:
         row.prerequisites = tuple(_prerequisites(res))
     rules = (_member_rules(cset) if cset is not None
@@ -175,13 +183,13 @@ class _Broken:
     problems: tuple[Problem, ...]
 
 
-Task = Union[str, Any, _Broken]  # a file path, a sheet.SheetRow, or _Broken
+Task = Union[str, Any, _Broken]  # a file path, a sheet.SheetRow or sheet.SheetColumns, or _Broken
 
 
 def iter_tasks(path: str) -> Iterator[Task]:
     """Units of a batch input, in a stable order: a folder (recursive *.yaml/*.yml, sorted,
     hidden files skipped), a CSV/XLSX sheet (one row per unit) or a single YAML file."""
-    from ntm_eval.sheet import SHEET_SUFFIXES, iter_rows
+    from ntm_eval.sheet import SHEET_SUFFIXES, iter_sheet
 
     if os.path.isdir(path):
         for root, dirs, files in os.walk(path):
@@ -191,11 +199,11 @@ def iter_tasks(path: str) -> Iterator[Task]:
                     yield os.path.join(root, f)
         return
     if not os.path.exists(path):
-        yield _Broken(path, (Problem("file.not_found", path),))
+        yield _Broken(path, (Problem("batch.not_found", path),))
         return
     if path.lower().endswith(SHEET_SUFFIXES):
         try:
-            yield from iter_rows(path)
+            yield from iter_sheet(path)  # the rows, then the sheet's empty indicator-like columns
         except InputError as exc:
             yield _Broken(path, tuple(exc.problems))
         return
@@ -225,10 +233,14 @@ def _init(catalog_dirs: tuple[str, ...], set_ref: str | None, year: int | None, 
                   year=year, seen=set())
 
 
-def _work(item: tuple[int, Task]) -> tuple[UnitRow, SetInfo | None]:
+def _work(item: tuple[int, Task]) -> tuple[Any, SetInfo | None]:
+    from ntm_eval.sheet import SheetColumns
+
     index, task = item
     catalog, set_ref, year = _STATE["catalog"], _STATE["set_ref"], _STATE["year"]
     unit = None
+    if isinstance(task, SheetColumns):  # not a unit: passed on for `collect` to check against the sets
+        return task, None
     if isinstance(task, _Broken):
         return UnitRow(index, task.source, _stem(task.source), problems=task.problems), None
     if isinstance(task, str):
@@ -277,7 +289,8 @@ def stream_units(path: str, catalog=None, catalog_dirs: Iterable[str] = (), set_
                  year: int | None = None, jobs: int = 1, chunksize: int = 8
                  ) -> Iterator[tuple[UnitRow, SetInfo | None]]:
     """Evaluate every unit of `path`, yielding (row, info) in input order. `info` describes the
-    row's criteria set the first time a worker meets that set (else None)."""
+    row's criteria set the first time a worker meets that set (else None). A sheet ends with
+    (sheet.SheetColumns, None) when some indicator-like columns are empty in every row."""
     tasks = enumerate(iter_tasks(path))
     dirs = tuple(catalog_dirs)
     if jobs <= 1:
@@ -355,9 +368,12 @@ class BatchReport:
     year: int | None = None
     set_ref: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    notes: list[Problem] = field(default_factory=list)  # about the input itself, not one unit
 
     @property
     def exit_code(self) -> int:
+        if any(p.severity == "error" for p in self.notes):
+            return 2
         return self.aggregates.exit_code()
 
     def close(self) -> None:
@@ -378,8 +394,12 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
     sets: dict[str, SetInfo] = {}
     agg = Aggregator()
     store = RowStore(spool_limit)
+    columns: list[Any] = []
     try:
         for row, info in stream:
+            if not isinstance(row, UnitRow):  # a sheet's empty indicator-like columns
+                columns.append(row)
+                continue
             if info is not None:
                 sets.setdefault(info.id, info)
             agg.add(row, sets.get(row.set_id) if row.set_id else None)
@@ -387,7 +407,31 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
     except BaseException:
         store.close()
         raise
-    return BatchReport(input_path, sets, agg, store, year, set_ref)
+    return BatchReport(input_path, sets, agg, store, year, set_ref, notes=unknown_columns(columns, sets))
+
+
+def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Problem]:
+    """Columns headed like an indicator id, empty in every row, that no set of the batch knows
+    ("17.01" for "17.1"): warned about at the header cell, with a did-you-mean. (A value in such
+    a column is already an error of its row.)"""
+    from ntm_eval.errors import suggest
+
+    ids = sorted({i for info in sets.values() for i in info.indicators})
+    if not ids:  # no unit could be evaluated: nothing to compare with
+        return []
+    names = ", ".join(sorted(sets))
+    out = []
+    for sc in columns:
+        for col, key in sc.columns:
+            if key in ids:
+                continue
+            params = {"sets": names}
+            hint = suggest(key, ids)
+            if hint:
+                params["hint"] = hint
+            out.append(Problem("sheet.unknown_column", sc.path, sc.header_row, col, params, indicator=key,
+                               severity="warning"))
+    return out
 
 
 def run_batch(path: str, catalog=None, catalog_dirs: Iterable[str] = (), set_ref: str | None = None,

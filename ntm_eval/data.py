@@ -43,6 +43,8 @@ class DataValue:
     note: str | None = None
     line: int | None = None
     held_back: tuple[str, ...] = ()  # computed from members: those that do not meet the rule
+    undecided: tuple[str, ...] = ()  # members whose own result is still open (data, thresholds)
+    undecided_status: str = "no_threshold"
 
 
 @dataclass

@@ -109,6 +109,7 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
                           need_of=ind.counts_of, need_of_en=ind.counts_of_en)
     if dv is not None:
         res.evidence, res.note, res.held_back = dv.evidence, dv.note, dv.held_back
+        res.undecided = dv.undecided
         if dv.kind in ("number", "bool", "counts"):
             res.value = round(dv.value, 4) if isinstance(dv.value, float) else dv.value
         res.numerator, res.denominator = dv.numerator, dv.denominator
@@ -137,6 +138,13 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
         res.status = PASS if met else FAIL
         res.gap = 0.0 if met else None
         return res
+    if dv.kind == "counts" and dv.undecided:
+        # Some members cannot be decided yet: conclude only what holds whatever they turn out to be.
+        low = counts_compare(dv.numerator, dv.denominator, r.op, r.value)[0]
+        high = counts_compare(dv.numerator + len(dv.undecided), dv.denominator, r.op, r.value)[0]
+        if low != high:  # could go either way
+            res.status = dv.undecided_status
+            return res
     if dv.kind == "counts":
         met, gap = counts_compare(dv.numerator, dv.denominator, r.op, r.value)
     else:
@@ -148,7 +156,14 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
         g = round(gap, 6)
         res.gap = g if g > 0 else gap  # never round a real shortfall to zero
     if dv.kind == "counts" and not met:
-        res.need = units_needed(dv.numerator, dv.denominator, r.op, float(r.value))
+        if dv.undecided and r.op != "<=":
+            # Not met even if every undecided member turns out to meet it: say what is missing then.
+            num = dv.numerator + len(dv.undecided)
+            res.gap = round(counts_compare(num, dv.denominator, r.op, r.value)[1], 6)
+            res.need = units_needed(num, dv.denominator, r.op, float(r.value))
+            res.at_least = True
+        else:
+            res.need = units_needed(dv.numerator, dv.denominator, r.op, float(r.value))
     return res
 
 
@@ -267,7 +282,8 @@ def members_values(cset: CriteriaSet, members: list[tuple[str, RawUnit]], lookup
         if rule is None:
             continue
         target = lookup(rule.set_id)
-        met, total, behind = 0, 0, []
+        met, total, behind, open_ = 0, 0, [], []
+        worst = NO_THRESHOLD
         for path, raw in members:
             if raw.unit.get("level") != rule.level:
                 continue
@@ -276,13 +292,19 @@ def members_values(cset: CriteriaSet, members: list[tuple[str, RawUnit]], lookup
             if key not in cache:
                 try:
                     cache[key] = check_unit(raw, target, lookup, year, main=False).status
-                except InputError as exc:  # reported once; the member counts as not meeting
-                    cache[key] = "error"
+                except InputError as exc:  # reported once; the member counts as undecided
+                    cache[key] = MISSING
                     problems += exc.problems
-            if cache[key] == PASS:
+            st, name = cache[key], str(raw.unit.get("name") or path)
+            if st == PASS:
                 met += 1
-            else:
-                behind.append(str(raw.unit.get("name") or path))
+            elif st == FAIL:
+                behind.append(name)
+            else:  # missing data or unknown thresholds: the member may yet meet the set
+                open_.append(name)
+                if st == MISSING:
+                    worst = MISSING
         if total:
-            out[ind.id] = DataValue("counts", 100.0 * met / total, met, total, held_back=tuple(behind))
+            out[ind.id] = DataValue("counts", 100.0 * met / total, met, total, held_back=tuple(behind),
+                                    undecided=tuple(open_), undecided_status=worst)
     return out, problems

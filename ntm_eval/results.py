@@ -38,6 +38,8 @@ class IndicatorResult:
     id_confidence: str = "printed"
     agency: str | None = None
     held_back: tuple[str, ...] = ()  # member units that keep a computed share below target
+    undecided: tuple[str, ...] = ()  # member units whose own result is still open
+    at_least: bool = False  # gap/need assume every undecided member meets the rule
     parts: list["IndicatorResult"] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,6 +51,8 @@ class IndicatorResult:
             d["numerator"], d["denominator"] = self.numerator, self.denominator
         if self.need is not None:
             d["need"], d["need_of"] = self.need, self.need_of
+            if self.at_least:
+                d["need_is_minimum"] = True
         d["confidence"] = self.confidence
         d["source"] = self.source
         if self.reason:
@@ -59,6 +63,8 @@ class IndicatorResult:
             d["id_confidence"] = self.id_confidence
         if self.held_back:
             d["held_back_by"] = list(self.held_back)
+        if self.undecided:
+            d["undecided_members"] = list(self.undecided)
         if self.evidence:
             d["evidence"] = list(self.evidence)
         if self.note:

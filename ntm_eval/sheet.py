@@ -8,6 +8,13 @@ errors read `sheet.csv:ROW:COL` (row 1 is the header; columns count from 1).
 
 Cell conventions: an empty cell is missing data; "12/14" is counts (numerator/denominator);
 everything else is passed on as written and checked by `data.bind` exactly as in a YAML file.
+An XLSX number cell formatted as a percentage (Excel shows 93.4% and stores 0.934) is read as
+the number shown (93.4), in every indicator column.
+
+The header row is the first row with at least two recognised column names (title rows above
+it are skipped); a CSV's delimiter (",", ";" or tab) is the one that best reveals such a row.
+A column headed like an indicator id but empty in every row is reported by the batch once the
+criteria sets are known (`SheetColumns`), since no row's data ever mentions it.
 
 Headers are kept as text: a CSV header is text anyway; an XLSX header cell typed as a number
 (17.1) is refused, because Excel has already dropped the trailing zero of "17.10".
@@ -82,6 +89,28 @@ def is_sheet(path: str) -> bool:
     return os.path.isfile(path) and path.lower().endswith(SHEET_SUFFIXES)
 
 
+@dataclass(frozen=True)
+class SheetColumns:
+    """Indicator-like columns of a sheet that are empty in every row (yielded after the rows):
+    nothing in the data names them, so the batch checks them against the sets it met."""
+
+    path: str
+    header_row: int
+    columns: tuple[tuple[int, str], ...]  # (1-based column, header text)
+
+
+class _Percent(float):
+    """A number from an XLSX cell formatted as a percentage: 0.934 shown as 93.4%."""
+
+
+_ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._()-]{0,15}$")
+
+
+def looks_like_id(text: str) -> bool:
+    """"17.01", "2.1", "T7", "14.1.a": a header meant as an indicator id (not "Ghi chú")."""
+    return bool(_ID_LIKE.match(text)) and any(ch.isdigit() for ch in text)
+
+
 @dataclass
 class SheetRow:
     """One unit row, ready for `read_unit(row.doc)`."""
@@ -97,13 +126,26 @@ class SheetRow:
 def iter_rows(path: str) -> Iterator[SheetRow]:
     """Rows of a CSV/XLSX sheet as located docs. Raises InputError for a sheet that cannot be read
     at all (encoding, header); problems in a row's values are left to read_unit/bind."""
+    for item in iter_sheet(path):
+        if isinstance(item, SheetRow):
+            yield item
+
+
+def iter_sheet(path: str) -> Iterator[SheetRow | SheetColumns]:
+    """`iter_rows`, then — when there are any — the indicator-like columns empty in every row."""
     cells = _xlsx_cells(path) if path.lower().endswith((".xlsx", ".xlsm")) else _csv_cells(path)
     header_row, header, rest = _find_header(path, cells)
     columns = _columns(path, header_row, header)
+    filled: set[str] = set()
     for rownum, row in rest:
         doc = _row_doc(path, rownum, row, columns)
         if doc is not None:
+            filled.update(doc.data["values"])
             yield SheetRow(rownum, doc)
+    empty = tuple((c.index + 1, c.key) for c in columns
+                  if c.section == "values" and c.key not in filled and looks_like_id(c.key))
+    if empty:
+        yield SheetColumns(path, header_row, empty)
 
 
 # --- reading cells -----------------------------------------------------------------------
@@ -120,16 +162,53 @@ def _csv_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
     except PermissionError:
         raise InputError([Problem("file.unreadable", path)]) from None
     text = decode_bytes(raw, path)
-    first = text.split("\n", 1)[0]
-    # Excel in a locale with a decimal comma (vi-VN) writes ";"-separated CSV.
-    delim = "\t" if path.lower().endswith(".tsv") or first.count("\t") > max(first.count(","), first.count(";")) \
-        else ";" if first.count(";") > first.count(",") else ","
+    delim = _delimiter(text, path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:
         for n, row in enumerate(reader, start=1):
             yield n, row
     except csv.Error as exc:
         raise InputError([Problem("sheet.csv_error", path, reader.line_num, params={"detail": str(exc)})]) from None
+
+
+_DELIMS = (";", ",", "\t")
+_SNIFF_LINES = 30
+
+
+def _delimiter(text: str, path: str) -> str:
+    """The delimiter under which some of the first lines reads as a header (most recognised
+    column names), so that a title row above the header — "BẢNG TỔNG HỢP …, NĂM 2024;;;" —
+    does not decide it. Excel in a locale with a decimal comma (vi-VN) writes ";"."""
+    if path.lower().endswith(".tsv"):
+        return "\t"
+    head = "\n".join(text.splitlines()[:_SNIFF_LINES])
+    best, best_score = None, 0
+    for d in _DELIMS:
+        try:
+            rows = list(csv.reader(io.StringIO(head, newline=""), delimiter=d))
+        except csv.Error:
+            continue
+        score = max((_recognised(r) for r in rows), default=0)
+        if score > best_score:
+            best, best_score = d, score
+    if best is not None:
+        return best
+    # nothing recognised (a sheet of indicator columns only): count delimiters on the first
+    # line that has any
+    for line in text.splitlines()[:_SNIFF_LINES]:
+        counts = {d: line.count(d) for d in _DELIMS}
+        if any(counts.values()):
+            return max(_DELIMS, key=lambda d: (counts[d], d == ","))
+    return ","
+
+
+def _percent_format(fmt: Any) -> bool:
+    """A number format that shows the value × 100 with "%" ("0.0%"), not a literal "%"
+    in quotes or escaped ('0.0"%"', '0.0\\%')."""
+    if not isinstance(fmt, str) or "%" not in fmt:
+        return False
+    bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt)
+    return "%" in bare
 
 
 def _xlsx_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
@@ -152,19 +231,26 @@ def _xlsx_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
         ws = wb.worksheets[0] if wb.worksheets else None
         if ws is None:
             return
-        rows = ws.iter_rows(values_only=True)
+        rows = ws.iter_rows()
         n = 0
         while True:
             try:
-                row = next(rows)
+                row = [_xlsx_value(c) for c in next(rows)]
             except StopIteration:
                 return
             except Exception as exc:
                 raise InputError([Problem("sheet.bad_xlsx", path, n + 1, params={"detail": _detail(exc)})]) from None
             n += 1
-            yield n, list(row)
+            yield n, row
     finally:
         wb.close()
+
+
+def _xlsx_value(cell: Any) -> Any:
+    v = getattr(cell, "value", None)
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and _percent_format(getattr(cell, "number_format", None)):
+        return _Percent(v)
+    return v
 
 
 def _detail(exc: BaseException) -> str:
@@ -174,25 +260,35 @@ def _detail(exc: BaseException) -> str:
 
 # --- header ------------------------------------------------------------------------------
 
+def _recognised(row: list[Any]) -> int:
+    """How many cells of a row are column names this module knows (unit fields, "STT")."""
+    return sum(1 for c in row if isinstance(c, str) and c.strip() and (_fold(c) in _FIELDS or _fold(c) in _IGNORED))
+
+
+HEADER_SCAN = 20  # non-empty rows looked at for the header
+
+
 def _find_header(path: str, cells: Iterator[tuple[int, list[Any]]]
                  ) -> tuple[int, list[Any], Iterator[tuple[int, list[Any]]]]:
-    """The header is the first row naming a unit field (title rows above it are skipped),
-    looking at most 20 rows down; else the first non-empty row. Returns it and the rows after."""
+    """The header is the first row with at least two recognised column names (title rows such
+    as "BẢNG TỔNG HỢP …" or "Tỉnh: …" above it are skipped), looking at most 20 rows down; else
+    the first row with one; else the first non-empty row. Returns it and the rows after it."""
     seen: list[tuple[int, list[Any]]] = []
     for n, row in cells:
         if all(_blank(c) for c in row):
             continue
         seen.append((n, row))
-        if any(isinstance(c, str) and _fold(c) in _FIELDS for c in row):
+        if _recognised(row) >= 2:
             return n, row, iter(cells)
-        if len(seen) >= 20:
+        if len(seen) >= HEADER_SCAN:
             break
     if not seen:
         raise InputError([Problem("sheet.empty", path)])
-    n, row = seen[0]
+    k = next((i for i, (_, row) in enumerate(seen) if _recognised(row) >= 1), 0)
+    n, row = seen[k]
 
     def rest() -> Iterator[tuple[int, list[Any]]]:
-        yield from seen[1:]
+        yield from seen[k + 1:]
         yield from cells
 
     return n, row, rest()
@@ -307,6 +403,9 @@ def _top_cell(key: str, v: Any) -> Any:
 
 
 def _value_cell(v: Any) -> Any:
+    if isinstance(v, _Percent):  # Excel shows 93.4% for 0.934: the value meant is 93.4
+        x = round(float(v) * 100, 9)
+        return int(x) if x.is_integer() else x
     if isinstance(v, bool) or isinstance(v, (int, float)):
         return v
     if hasattr(v, "isoformat"):  # a date typed into an indicator cell: let bind say it is not a number

@@ -46,7 +46,7 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str, output: st
     if fmt == "xlsx" and not output:
         fail([Problem("batch.xlsx_needs_output", None)])
     if not os.path.exists(path):
-        fail([Problem("file.not_found", path)])
+        fail([Problem("batch.not_found", path)])  # a batch reads a folder as well as a file
     if output:
         clash = _output_clash(path, output)
         if clash:
@@ -68,6 +68,7 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str, output: st
         if agg.total == 0:
             fail([Problem("cli.no_inputs", None, params={"path": path})])
         if fmt != "table" or output:
+            print_problems(list(report.notes), lang)
             for row in report.rows:
                 if row.problems:
                     print_problems(list(row.problems), lang)

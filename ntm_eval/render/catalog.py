@@ -1,5 +1,10 @@
 """Renderers for `sets`, `show` and `template`: rich tables (rich imported only there) and the
-YAML data-file scaffold. Input: the plain dicts of `ntm_eval.describe`."""
+YAML data-file scaffold. Input: the plain dicts of `ntm_eval.describe`.
+
+Codes (levels, tiers, set statuses, indicator types, classification keys) are shown as words
+in the chosen language — "xã", "NTM nâng cao", "chính thức", "Tỷ lệ (%)" — the JSON keeps the
+codes. Tables stay readable in an 80-column terminal: short columns never break inside a word,
+and a set's long title sits on its own line under its id."""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ import json
 import re
 from typing import IO, Any
 
-from ntm_eval.messages import lang_index, status_label, t
+from ntm_eval.messages import CATALOG, lang_index, status_label, t
 from ntm_eval.render.common import LEVEL_NAMES, OP_SIGNS, conf_mark, fmt_num, unit_suffix
 
 
@@ -50,54 +55,116 @@ def source_text(d: dict[str, Any]) -> str:
     return f"{conf_mark(d.get('confidence'))} {d.get('source') or ''}".strip()
 
 
+def _word(prefix: str, code: str | None, lang: str) -> str:
+    """The word for a code (`catalog.tier.nang_cao` → "NTM nâng cao"); an unknown code as is."""
+    if not code:
+        return ""
+    key = f"{prefix}.{code}"
+    return t(key, lang) if key in CATALOG else str(code)
+
+
+def level_label(level: str | None, lang: str = "vi") -> str:
+    return LEVEL_NAMES.get(level or "", (level or "", level or ""))[lang_index(lang)]
+
+
+def tier_label(tier: str | None, lang: str = "vi") -> str:
+    return _word("catalog.tier", tier, lang)
+
+
+def set_status_label(status: str | None, lang: str = "vi") -> str:
+    return _word("catalog.status", status, lang)
+
+
+def class_key_label(key: str | None, lang: str = "vi") -> str:
+    return _word("catalog.class_key", key, lang)
+
+
+def type_label(kind: str | None, unit: str | None, lang: str = "vi") -> str:
+    """"Đạt/Không đạt", "Tỷ lệ (%)", "Số (km)", "Gồm tất cả", "Một trong các"."""
+    label = _word("catalog.type", kind, lang)
+    if unit and not (kind == "percent" and unit == "%"):
+        label += f" ({unit})"
+    return label
+
+
+def set_meta(d: dict[str, Any], lang: str = "vi") -> str:
+    """"xã · NTM · chính thức"."""
+    return " · ".join(x for x in (level_label(d.get("level"), lang), tier_label(d.get("tier"), lang),
+                                  set_status_label(d.get("status"), lang)) if x)
+
+
 # --- rich tables ---------------------------------------------------------------------------
 def render_sets(rows: list[dict[str, Any]], file: IO[str] | None, lang: str = "vi") -> None:
-    from rich.table import Table
-
     from ntm_eval.render.table import console
 
-    con = console(file)
+    render_sets_to(rows, console(file), lang)
+
+
+def _min_width(head: str, cells: list[str]) -> int:
+    """Wide enough never to break a header word ("Indicator s") nor a cell."""
+    return max([len(w) for w in head.split()] + [len(c) for c in cells] + [1])
+
+
+def render_sets_to(rows: list[dict[str, Any]], con, lang: str = "vi") -> None:
+    """One row per set: its id, then its title, "level · tier · status" and source on lines of
+    their own in the first (wide, folding) column; counts in short columns that never wrap."""
+    from rich.table import Table
+    from rich.text import Text
+
     if not rows:
         con.print(t("catalog.no_sets", lang))
         return
     year = rows[0]["year"] if len({r["year"] for r in rows}) == 1 else "…"
-    table = Table(header_style="bold", pad_edge=False)
-    for key in ("id", "title", "level", "tier", "status", "criteria", "indicators", "known", "source"):
-        table.add_column(t("catalog.col." + key, lang, year=year), overflow="fold", no_wrap=key == "id",
-                         min_width=24 if key == "title" else None)
-    i = lang_index(lang)
+    counts = []
     for r in rows:
-        level = LEVEL_NAMES.get(r["level"], (r["level"], r["level"]))[i]
         known = f"{r['thresholds_known']}/{r['indicators_encoded']}"
         if year == "…":
             known += f" ({r['year']})"
-        table.add_row(r["id"], _title(r, lang), level, r["tier"] or "", r["status"], str(r["criteria"]),
-                      f"{r['indicators_encoded']}/{r['indicators_declared']}", known, r["source"] or "")
+        counts.append([str(r["criteria"]), f"{r['indicators_encoded']}/{r['indicators_declared']}", known])
+    table = Table(header_style="bold", pad_edge=False, show_lines=True)
+    table.add_column(t("catalog.col.set", lang), overflow="fold", ratio=1, min_width=20)
+    heads = [t("catalog.col." + key, lang, year=year) for key in ("criteria", "indicators", "known")]
+    natural = sum(max([len(h)] + [len(c[n]) for c in counts]) + 3 for n, h in enumerate(heads))
+    narrow = natural + max(len(r["id"]) for r in rows) + 3 > con.width
+    for n, head in enumerate(heads):
+        w = _min_width(head, [c[n] for c in counts])
+        # on a narrow console the headers wrap between words, and the set column gets the rest
+        table.add_column(head, justify="right", min_width=w, max_width=max(w, 9) if narrow else None)
+    for r, cells in zip(rows, counts):
+        first = Text(r["id"], style="bold")
+        first.append("\n" + _title(r, lang))
+        first.append("\n" + set_meta(r, lang), style="dim")
+        if r.get("source"):
+            first.append("\n" + t("catalog.source_line", lang, source=r["source"]), style="dim")
+        table.add_row(first, *cells)
     con.print(table)
 
 
 def render_show(d: dict[str, Any], file: IO[str] | None, lang: str = "vi") -> None:
+    from ntm_eval.render.table import console
+
+    render_show_to(d, console(file), lang)
+
+
+def render_show_to(d: dict[str, Any], con, lang: str = "vi") -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ntm_eval.render.table import console
-
-    con = console(file)
-    i = lang_index(lang)
     if d["status"] == "demo":
         con.print(Text(t("catalog.demo_banner", lang), style="bold reverse"))
     con.print(Text(f"{_title(d, lang)} [{d['id']}]", style="bold"))
-    level = LEVEL_NAMES.get(d["level"], (d["level"], d["level"]))[i]
-    con.print(f"{level} · {d['tier'] or ''} · {d['status']} · "
+    con.print(set_meta(d, lang) + " · "
               + t("catalog.validity", lang, valid_from=d["valid_from"] or "…", valid_until=d["valid_until"] or "…"),
               markup=False)
     klass = ""
     cl = d.get("classification")
     if cl:
+        key = class_key_label(cl["key"], lang)
         if cl["value"] is None:
-            klass = t("catalog.all_classes", lang, key_name=cl["key"])
+            klass = t("catalog.all_classes", lang, key_name=key)
         else:
-            klass = f", {cl['key']}: {cl['value']}"
+            label = (cl.get("values") or {}).get(cl["value"])
+            klass = f", {key}: {cl['value']}" + (f" ({_comment(str(label))})" if label else "")
             if cl.get("override"):
                 klass += f" → {cl['override']}"
     con.print(t("catalog.resolved_for", lang, year=d["year"], date=d["date"], klass=klass), markup=False)
@@ -106,15 +173,29 @@ def render_show(d: dict[str, Any], file: IO[str] | None, lang: str = "vi") -> No
     if d.get("requires"):
         con.print(t("catalog.requires", lang, sets=", ".join(d["requires"])), markup=False)
     table = Table(header_style="bold", pad_edge=False)
+    ids = [c["id"] for c in d["criteria"]] + ["    " + x["id"] for c in d["criteria"] for i in c["indicators"]
+                                              for x in (i, *(i.get("parts") or []))]
+    kinds = [type_label(x["type"], x.get("unit"), lang) for c in d["criteria"] for i in c["indicators"]
+             for x in (i, *(i.get("parts") or []))]
     for key in ("id", "indicator", "type", "threshold", "source"):
-        table.add_column(t("catalog.col." + ("code" if key == "id" else key), lang), overflow="fold",
-                         no_wrap=key == "id")
+        head = t("catalog.col." + ("code" if key == "id" else key), lang)
+        if key == "id":
+            w = _min_width(head, ids)
+            table.add_column(head, overflow="fold", min_width=min(w, 12), max_width=max(min(w, 12), 12))
+        elif key == "type":  # short words: wrap between them, never inside one
+            table.add_column(head, min_width=_min_width(head, [w for k in kinds for w in k.split()]))
+        else:
+            table.add_column(head, overflow="fold", ratio={"indicator": 3, "threshold": 2, "source": 2}[key],
+                             min_width=_min_width(head, []))
     for c in d["criteria"]:
         table.add_row(Text(c["id"], style="bold"), Text(_title(c, lang), style="bold"), "", "", "")
         for ind in c["indicators"]:
             _show_row(table, ind, lang, "  ")
             for p in ind.get("parts") or []:
                 _show_row(table, p, lang, "    ")
+    # Too wide for the console: share the width by ratio (titles 3, thresholds and sources 2)
+    # instead of letting rich squeeze every column to the same narrow width.
+    table.expand = table.__rich_measure__(con, con.options).maximum > con.width
     con.print(table)
     cov = d["coverage"]
     con.print(t("catalog.coverage", lang, known=cov["thresholds_known"], declared=cov["indicators_declared"],
@@ -129,7 +210,7 @@ def _show_row(table, ind: dict[str, Any], lang: str, indent: str) -> None:
     name = _title(ind, lang)
     if ind.get("optional"):
         name += f" ({t('catalog.optional', lang)})"
-    kind = ind["type"] + (f" ({ind['unit']})" if ind.get("unit") else "")
+    kind = type_label(ind["type"], ind.get("unit"), lang)
     style = "magenta" if not ind.get("parts") and not _known(ind) else ""
     table.add_row(indent + ind["id"], indent + name, kind, Text(threshold_text(ind, lang), style=style),
                   source_text(ind))

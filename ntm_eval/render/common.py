@@ -76,10 +76,11 @@ def fmt_gap(r: IndicatorResult, lang: str = "vi") -> str:
         bits.append(f"{word} {fmt_num(r.gap, lang)}{unit_suffix(r.unit)}")
     if r.need:
         of = (r.need_of or "đơn vị") if i == 0 else (r.need_of_en or r.need_of or "units")
+        more = ("ít nhất ", "at least ")[i] if getattr(r, "at_least", False) else ""
         if r.op == "<=":
-            bits.append(f"cần giảm {r.need} {of}" if i == 0 else f"need {r.need} fewer {of}")
+            bits.append(f"cần giảm {more}{r.need} {of}" if i == 0 else f"need {more}{r.need} fewer {of}")
         else:
-            bits.append(f"cần thêm {r.need} {of}" if i == 0 else f"need {r.need} more {of}")
+            bits.append(f"cần thêm {more}{r.need} {of}" if i == 0 else f"need {more}{r.need} more {of}")
     return "; ".join(bits)
 
 

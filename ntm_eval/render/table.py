@@ -99,6 +99,10 @@ def _row(table: Table, ind, lang: str, indent: str, narrow: bool = False) -> Non
     if ind.held_back:
         name += ("\n" + indent + ("Đơn vị chưa đạt: ", "Held back by: ")[lang_index(lang)]
                  + ", ".join(ind.held_back))
+    if ind.undecided:
+        name += ("\n" + indent + ("Chưa kết luận được (thiếu dữ liệu/ngưỡng): ",
+                                    "Not yet decidable (data or thresholds missing): ")[lang_index(lang)]
+                 + ", ".join(ind.undecided))
     threshold = fmt_threshold(ind, lang)
     if narrow and conf_mark(ind.confidence):
         threshold += " " + conf_mark(ind.confidence)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import re
 from typing import Iterator
 
 from ntm_eval.messages import (BATCH_MARKS, BATCH_NOUN_DEFAULT, BATCH_NOUNS, format_problem, lang_index,
                                status_label, t)
-from ntm_eval.render.common import fmt_num
+from ntm_eval.render.common import LEVEL_NAMES, fmt_num
 
 STATUS_ORDER = ("pass", "fail", "missing", "not_applicable", "no_threshold")
+UNDECIDED = ("no_threshold", "missing", "not_applicable")  # a criterion no unit has met or not met
+_NUMERIC = re.compile(r"^\d+$")
 
 
 def mark(status: str | None, lang: str = "vi") -> str:
@@ -44,7 +48,21 @@ def avg(x: float | None, lang: str = "vi") -> str:
 
 
 def crit_col(cid: str, lang: str = "vi") -> str:
-    return t("batch.col.crit", lang, id=cid)
+    """"TC2" for criterion 2; a criterion whose id is not a number ("P", "DK") keeps its id."""
+    return t("batch.col.crit", lang, id=cid) if _NUMERIC.match(cid) else cid
+
+
+def crit_ref(c: tuple[str, str, str | None], lang: str = "vi") -> str:
+    """"tiêu chí số 2 (Giao thông)"; "tiêu chí P (Điều kiện)" for an id that is not a number."""
+    key = "batch.crit_ref_num" if _NUMERIC.match(c[0]) else "batch.crit_ref"
+    return t(key, lang, id=c[0], title=crit_title(c, lang))
+
+
+def level_label(level: str | None, lang: str = "vi") -> str:
+    """"xã", "thị trấn" … for a level code (the JSON keeps the code)."""
+    if not level:
+        return ""
+    return LEVEL_NAMES.get(level, (level, level))[lang_index(lang)]
 
 
 def crit_title(c: tuple[str, str, str | None], lang: str = "vi") -> str:
@@ -90,19 +108,100 @@ def headline_lines(g, lang: str = "vi") -> list[str]:
         for sid, k in g.prereq_passed.items():
             lines.append(t("batch.prereq_meeting", lang, k=k, n=g.units, title=g.prereq_titles.get(sid, sid),
                            id=sid, **w))
-        lines.append(t("batch.meeting", lang, k=g.set_passed, n=g.units,
-                       pct=pct(100.0 * g.set_passed / g.units, lang), **w))
+        if g.set_decidable:
+            lines.append(t("batch.meeting", lang, k=g.set_passed, n=g.units,
+                           pct=pct(100.0 * g.set_passed / g.units, lang), **w))
+        else:
+            lines.append(t("batch.meeting_undecided", lang, k=g.set_passed, n=g.units, why=set_why(g, lang), **w))
     return lines
 
 
-def criterion_lines(g, lang: str = "vi") -> list[str]:
-    """"98% số xã đạt tiêu chí số 2 (Giao thông): 49/50 xã", one per criterion."""
+def count_items(counts: dict[str, int], lang: str = "vi", skip: tuple[str, ...] = ("pass",)) -> str:
+    """"2 chưa đạt, 1 chưa có ngưỡng": how many units have each status other than met."""
+    return ", ".join(t("batch.count_item", lang, n=counts[s], label=status_label(s, lang).lower())
+                     for s in STATUS_ORDER if s not in skip and counts.get(s))
+
+
+def why(counts: dict[str, int], lang: str = "vi") -> str:
+    """Why a criterion has no share: "chưa có ngưỡng", "thiếu dữ liệu"…"""
+    return ", ".join(t("batch.why." + s, lang) for s in UNDECIDED if counts.get(s))
+
+
+def set_why(g, lang: str = "vi") -> str:
+    """Why no unit could be found to meet or not meet the set: "bộ tiêu chí còn thiếu ngưỡng"."""
+    return "; ".join(t("batch.set_why." + s, lang) for s in UNDECIDED if g.set_counts.get(s))
+
+
+def crit_pct(g, i: int, lang: str = "vi", sign: str = "%") -> str:
+    """"75%", or "—" when no unit has the criterion met or not met (never a misleading 0%)."""
+    return pct(g.percent(i), lang) + sign if g.decidable(i) else "—"
+
+
+def sub_pct(s, i: int, lang: str = "vi") -> str:
+    return pct(s.percent(i), lang) if s.decidable(i) else "—"
+
+
+def criterion_line(g, i: int, c, lang: str = "vi") -> str:
     w = _words(g, lang)
+    counts = g.counts(i)
+    items = count_items(counts, lang)
+    if g.decidable(i):
+        return t("batch.crit_line", lang, pct=pct(g.percent(i), lang), crit=crit_ref(c, lang), k=g.passed(i),
+                 n=g.units, details=f" ({items})" if items else "", **w)
+    return t("batch.crit_line_undecided", lang, crit=crit_ref(c, lang), why=why(counts, lang), k=g.passed(i),
+             n=g.units, details=f", {items}" if items else "", **w)
+
+
+def criterion_lines(g, lang: str = "vi") -> list[str]:
+    """"98% số xã đạt tiêu chí số 2 (Giao thông): 49/50 xã (1 chưa đạt)", one per criterion;
+    "— tiêu chí số 1 (…): chưa thể kết luận (chưa có ngưỡng): 0/2 xã đạt, 2 chưa có ngưỡng"
+    when no unit has it met or not met."""
+    return [criterion_line(g, i, c, lang) for i, c in enumerate(g.criteria())]
+
+
+def _range(lo: int | None, hi: int | None) -> str:
+    lo, hi = lo or 0, hi or 0
+    return str(lo) if lo == hi else f"{lo}–{hi}"
+
+
+def coverage_text(g, lang: str = "vi") -> str | None:
+    """The warning `check` prints for a partial set ("mới có ngưỡng cho 10/21 chỉ tiêu …"), from
+    the units' results; a range where units differ (thresholds by region…). None when complete."""
+    if not g.partial:
+        return None
+    return t("batch.coverage", lang, known=_range(g.known_min, g.known_max),
+             declared=_range(g.declared_min, g.declared_max), encoded=_range(g.encoded_min, g.encoded_max))
+
+
+def coverage_lines(report, lang: str = "vi") -> list[str]:
+    """One line per partial set, for the top of a report."""
     out = []
-    for i, c in enumerate(g.criteria()):
-        out.append(t("batch.criterion_line", lang, pct=pct(g.percent(i), lang), id=c[0],
-                     title=crit_title(c, lang), k=g.passed(i), n=g.units, **w))
+    for g in report.aggregates.groups.values():
+        text = coverage_text(g, lang)
+        if text:
+            out.append(t("batch.coverage_of", lang, set_id=g.set_id, text=text))
     return out
+
+
+def coverage_dict(g, lang: str = "vi") -> dict:
+    """The JSON `coverage` of a set: codes and numbers, plus the sentence."""
+    return {"thresholds_known": {"min": g.known_min, "max": g.known_max},
+            "indicators_encoded": {"min": g.encoded_min, "max": g.encoded_max},
+            "indicators_declared": {"min": g.declared_min, "max": g.declared_max},
+            "partial": g.partial, "message": coverage_text(g, lang)}
+
+
+def notes(report) -> list:
+    """Problems about the input itself (a sheet's unknown empty columns), not one unit."""
+    return list(getattr(report, "notes", None) or ())
+
+
+def note_lines(report, lang: str = "vi") -> list[str]:
+    return [format_problem(p, lang) for p in notes(report)]
+
+
+def input_name(report) -> str:
+    return os.path.basename(os.path.normpath(report.input)) or report.input
 
 
 def meeting_names(report, g) -> list[str]:
@@ -113,6 +212,8 @@ def meeting_line(report, g, lang: str = "vi") -> str:
     w = _words(g, lang)
     names = meeting_names(report, g)
     if not names:
+        if not g.set_decidable:
+            return t("batch.none_decidable", lang, why=set_why(g, lang), **w)
         return t("batch.none_meeting", lang, **w)
     return t("batch.meeting_list", lang, names=", ".join(names), **w)
 

@@ -3,6 +3,9 @@
 One row per unit (broken units too, with their errors in the last column); one column per
 criterion id ("TC1"…) holding the status label. Text from the data that Excel would take for a
 formula (=, +, -, @ …) is prefixed with an apostrophe.
+
+When a set lacks thresholds (or the input has warnings), one-cell rows above the header say so
+— the matrix alone would read like a recognition result.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import csv
 from typing import IO
 
 from ntm_eval.messages import format_problem, status_label, t
-from ntm_eval.render.batch.common import crit_col, status_text
+from ntm_eval.render.batch.common import coverage_lines, crit_col, level_label, note_lines, status_text
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,6 +46,8 @@ def header(report, lang: str = "vi") -> list[str]:
 def render(report, out: IO[str], lang: str = "vi") -> None:
     out.write("\ufeff")
     w = csv.writer(out)
+    for line in coverage_lines(report, lang) + note_lines(report, lang):
+        w.writerow([safe(line)])
     w.writerow(header(report, lang))
     ids = criteria_columns(report)
     pos = {c: i for i, c in enumerate(ids)}
@@ -51,7 +56,7 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
         cells = [""] * len(ids)
         for j, st in zip(order.get(row.set_id, ()), row.statuses):
             cells[j] = status_label(st, lang)
-        w.writerow([row.index + 1, safe(row.source), safe(row.name), row.level or "", safe(row.district),
+        w.writerow([row.index + 1, safe(row.source), safe(row.name), level_label(row.level, lang), safe(row.district),
                     safe(row.province), row.year if row.year is not None else "", safe(row.set_id),
                     status_text(row, lang), row.passed if row.status else "", row.total if row.status else "",
                     *cells, safe(" | ".join(format_problem(p, lang) for p in row.problems))])

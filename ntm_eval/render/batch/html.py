@@ -11,10 +11,11 @@ from typing import IO
 from ntm_eval import __version__
 from ntm_eval.messages import lang_index, status_label, t
 from ntm_eval.render.batch.common import _words as _w
-from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, crit_col, crit_title, criterion_lines,
+from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, count_items, coverage_lines,
+                                          coverage_text, crit_col, crit_pct, crit_title, criterion_lines,
                                           group_rows, has_districts, headline_lines, held_back_text, mark,
-                                          meeting_line, met_text, noun, pct, problem_lines, section_title,
-                                          set_title, show_provinces, status_text)
+                                          meeting_line, met_text, noun, note_lines, pct, problem_lines,
+                                          section_title, set_title, show_provinces, status_text, sub_pct, why)
 
 HEATMAP_MAX_UNITS = 1500  # above this, the heat map is drawn by district (the table keeps every unit)
 COLORS = {"pass": "#2e7d32", "fail": "#c62828", "missing": "#f9a825", "not_applicable": "#9e9e9e",
@@ -42,6 +43,9 @@ td.m.no_threshold { background: var(--nothr); }
 .st-pass { color: var(--pass); font-weight: bold; } .st-fail { color: var(--fail); font-weight: bold; }
 .st-missing { color: #8a6d00; } .st-no_threshold { color: var(--nothr); }
 .st-error { color: #fff; background: var(--fail); }
+.warn { border-left: 4px solid var(--nothr); background: #f6effa; padding: .4rem .7rem; font-weight: bold;
+        -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+.undecided { color: var(--nothr); }
 .errors li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
 svg { display: block; max-width: 100%; height: auto; }
 svg text { font-family: inherit; }
@@ -78,6 +82,8 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
     w(f"<header><h1>{e(t('batch.title', lang))}</h1>\n")
     w(f"<p class=\"meta\">{e(t('batch.input', lang, path=report.input))}<br>"
       f"{e(t('batch.totals', lang, total=agg.total, evaluated=agg.evaluated, broken=agg.broken))}</p>\n")
+    for line in coverage_lines(report, lang):  # before anything reads like a verdict
+        w(f"<p class=\"warn\">{e(line)}</p>\n")
     w(f"<p class=\"legend\">{_legend_html(lang)}</p></header>\n")
     for g in agg.groups.values():
         _group(report, g, w, lang)
@@ -102,6 +108,9 @@ def _group(report, g, w, lang: str) -> None:
     w(f"<section><h2>{e(section_title(lv, lang))} — {e(heading)}</h2>\n")
     if info is not None and info.status == "demo":
         w(f"<p class=\"demo\">{e(t('batch.demo', lang))}</p>\n")
+    cov = coverage_text(g, lang)
+    if cov:
+        w(f"<p class=\"warn\">{e(cov)}</p>\n")
     w('<ul class="figures">' + "".join(f"<li>{e(x)}</li>" for x in headline_lines(g, lang)) + "</ul>\n")
     w(f"<p>{e(meeting_line(report, g, lang))}</p>\n")
     # bars
@@ -123,8 +132,8 @@ def _group(report, g, w, lang: str) -> None:
     for c in crits:
         w(f'<th title="{e(crit_title(c, lang))}">{e(c[0])}</th>')
     w(f"<th>{e(t('batch.col.met_short', lang))}</th><th>{e(t('batch.col.status', lang))}</th></tr></thead><tbody>\n")
-    for r in group_rows(report, g):
-        cells = [f'<td class="num">{r.index + 1}</td><td>{e(r.name)}</td>']
+    for k, r in enumerate(group_rows(report, g), start=1):  # numbered within the section
+        cells = [f'<td class="num">{k}</td><td>{e(r.name)}</td>']
         if dist:
             cells.append(f"<td>{e(r.district or '')}</td>")
         for c, s in zip(crits, r.statuses):
@@ -140,11 +149,14 @@ def _group(report, g, w, lang: str) -> None:
     w("".join(f"<th>{e(status_label(s, lang))}</th>" for s in STATUS_ORDER))
     w(f"<th>{e(t('batch.col.percent', lang))}</th></tr></thead><tbody>\n")
     for i, c in enumerate(crits):
-        counts = g.crit_counts[i] if i < len(g.crit_counts) else {}
+        counts = g.counts(i)
+        cls = "num" if g.decidable(i) else "num undecided"
+        tip = "" if g.decidable(i) else f' title="{e(why(counts, lang))}"'
         w(f"<tr><td>{e(c[0])}</td><td>{e(crit_title(c, lang))}</td>"
           + "".join(f'<td class="num">{counts.get(s, 0)}</td>' for s in STATUS_ORDER)
-          + f'<td class="num">{e(pct(g.percent(i), lang))}%</td></tr>\n')
-    w("</tbody></table>\n<ul>" + "".join(f"<li>{e(x)}</li>" for x in criterion_lines(g, lang)) + "</ul>\n")
+          + f'<td class="{cls}"{tip}>{e(crit_pct(g, i, lang))}</td></tr>\n')
+    w("</tbody></table>\n<ul>" + "".join(('<li class="undecided">' if x.startswith("—") else "<li>") + e(x) + "</li>"
+                                        for x in criterion_lines(g, lang)) + "</ul>\n")
     if dist:
         _sub(w, g, lang, "batch.by_district", [(k[1], k[0], s) for k, s in g.districts()])
     if show_provinces(g):
@@ -182,7 +194,7 @@ def _sub(w, g, lang: str, heading: str, items) -> None:
         w(f"<tr><td>{e(name)}</td>" + (f"<td>{e(parent or '')}</td>" if by_d else "")
           + f'<td class="num">{s.units}</td><td class="num">{e(avg(s.average_met, lang))}</td>'
           f'<td class="num">{s.set_passed}</td>'
-          + "".join(f'<td class="num">{e(pct(s.percent(i), lang))}</td>' for i in range(len(crits)))
+          + "".join(f'<td class="num">{e(sub_pct(s, i, lang))}</td>' for i in range(len(crits)))
           + "</tr>\n")
     w("</tbody></table>\n")
 
@@ -197,11 +209,24 @@ def _bars_svg(g, lang: str) -> str:
              f'width="{width}" height="{height}" aria-label="{e(title)}">']
     for i, c in enumerate(crits):
         y = 4 + i * row_h
-        p = g.percent(i) or 0.0
         label = _short(f"{c[0]}. {crit_title(c, lang)}", 44)
-        parts.append(f'<g><title>{e(c[0])} {e(crit_title(c, lang))}: {e(pct(g.percent(i), lang))}% '
-                     f'({g.passed(i)}/{g.units})</title>')
+        counts = g.counts(i)
+        details = count_items(counts, lang)
         parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12">{e(label)}</text>')
+        if not g.decidable(i):  # no share to draw: a hatched grey bar that says why, never a 0% bar
+            reason = why(counts, lang)
+            parts.append(f'<g class="undecided"><title>{e(c[0])} {e(crit_title(c, lang))}: — {e(reason)} '
+                         f'({g.passed(i)}/{g.units}; {e(details)})</title>')
+            tw = min(bar_w - 20, 16 + 6.5 * len(reason))  # plain grey under the words, hatched after them
+            parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 8}" fill="#e0e0e0" '
+                         f'stroke="#9e9e9e"/>')
+            parts.append(_hatched(label_w + tw, y + 3, bar_w - tw, row_h - 8))
+            parts.append(f'<text x="{label_w + 8}" y="{y + 15}" font-size="11" fill="#4a148c">— {e(reason)}</text>'
+                         f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">—</text></g>')
+            continue
+        p = g.percent(i) or 0.0
+        parts.append(f'<g><title>{e(c[0])} {e(crit_title(c, lang))}: {e(pct(g.percent(i), lang))}% '
+                     f'({g.passed(i)}/{g.units}{"; " + e(details) if details else ""})</title>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 8}" fill="#eeeeee"/>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * p / 100:.1f}" height="{row_h - 8}" '
                      f'fill="{COLORS["pass"]}"/>')
@@ -209,6 +234,20 @@ def _bars_svg(g, lang: str) -> str:
                      f'{e(pct(g.percent(i), lang))}%</text></g>')
     parts.append("</svg>\n")
     return "".join(parts)
+
+
+def _hatched(x: float, y: float, width: float, height: float) -> str:
+    """A grey bar with diagonal hatching, drawn with plain lines (no pattern: a url(#…) reference
+    is exactly what this page never contains)."""
+    out = [f'<rect x="{x}" y="{y}" width="{width}" height="{height}" fill="#e0e0e0" stroke="#9e9e9e"/>']
+    k = 8.0
+    while k < width + height:  # the segment u + v = k inside the bar (u rightwards, v downwards)
+        v1 = min(height, k)
+        u2 = min(width, k)
+        out.append(f'<line x1="{x + k - v1:.1f}" y1="{y + v1:.1f}" x2="{x + u2:.1f}" y2="{y + k - u2:.1f}" '
+                   f'stroke="#9e9e9e" stroke-width="1"/>')
+        k += 8
+    return "".join(out)
 
 
 def _heatmap_units_svg(report, g, lang: str) -> str:
@@ -252,8 +291,14 @@ def _heatmap_districts_svg(g, lang: str) -> str:
         parts.append(f'<text x="{label_w - 6}" y="{y + 14}" text-anchor="end" font-size="11">'
                      f'<title>{e(dist)} {e(prov)}</title>{e(_short(dist))}</text>')
         for j in range(len(crits)):
-            p = s.percent(j) or 0.0
             x = label_w + j * cell
+            if not s.decidable(j):  # nobody met or failed it here: grey, not a red 0%
+                parts.append(f'<g><title>{e(dist)} — {e(crits[j][0])}: —</title>'
+                             f'<rect x="{x}" y="{y}" width="{cell - 2}" height="18" fill="{COLORS["not_applicable"]}"/>'
+                             f'<text x="{x + (cell - 2) / 2}" y="{y + 13}" text-anchor="middle" font-size="9" '
+                             f'fill="#fff">—</text></g>')
+                continue
+            p = s.percent(j) or 0.0
             parts.append(f'<g><title>{e(dist)} — {e(crits[j][0])}: {e(pct(p, lang))}%</title>'
                          f'<rect x="{x}" y="{y}" width="{cell - 2}" height="18" fill="{_ramp(p)}"/>'
                          f'<text x="{x + (cell - 2) / 2}" y="{y + 13}" text-anchor="middle" font-size="9" '
@@ -271,6 +316,10 @@ def _ramp(p: float) -> str:
 
 def _errors(report, w, lang: str) -> None:
     n = report.aggregates.broken
+    extra = note_lines(report, lang)
+    if extra:
+        w(f"<section class=\"errors\"><h2>{e(t('batch.input_warnings', lang))}</h2>\n<ul>"
+          + "".join(f"<li>{e(x)}</li>" for x in extra) + "</ul></section>\n")
     w(f"<section class=\"errors\"><h2>{e(t('batch.errors', lang, n=n))}</h2>\n")
     if not n:
         w(f"<p>{e(t('batch.no_errors', lang))}</p>")

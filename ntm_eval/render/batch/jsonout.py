@@ -1,7 +1,12 @@
 """`--format json`: units, aggregates and errors, written row by row (no rich, no big string).
 
-{"format_version": 1, "input": …, "summary": {…}, "sets": [{"criteria_set": …, "criteria": […],
- "aggregates": {…}, "units": […]}], "errors": [{"file": …, "errors": […]}]}
+{"format_version": 1, "input": …, "summary": {…}, "sets": [{"criteria_set": …, "coverage": {…},
+ "criteria": […], "aggregates": {…}, "units": […]}], "warnings": […], "errors": [{"file": …, "errors": […]}]}
+
+`coverage` is the set's thresholds known / indicators encoded / declared over its units (min and
+max: they can differ by region), `partial` and the warning sentence. A criterion no unit has
+met or not met (every unit "no_threshold", "missing" or "not_applicable") has
+`"decidable": false` and `"percent_passed": null` — not 0.
 """
 
 from __future__ import annotations
@@ -40,6 +45,25 @@ def _sub(s, crit_ids: list[str]) -> dict[str, Any]:
             "criteria_passed": dict(zip(crit_ids, s.crit_passed))}
 
 
+def _problem(p, lang: str) -> dict[str, Any]:
+    from ntm_eval.messages import format_problem
+
+    return {"file": p.file, "line": p.line, "col": p.col, "indicator": p.indicator, "code": p.key,
+            "severity": p.severity, "message": format_problem(p, lang)}
+
+
+def _criterion(g, i: int, c) -> dict[str, Any]:
+    from ntm_eval.render.batch.common import UNDECIDED
+
+    counts = g.counts(i)
+    d = {"id": c[0], "title": c[1], "passed": g.passed(i),
+         "percent_passed": _r(g.percent(i), 1) if g.decidable(i) else None,
+         "decidable": g.decidable(i), "counts": counts}
+    if not g.decidable(i):
+        d["undecided_because"] = [s for s in UNDECIDED if counts.get(s)]
+    return d
+
+
 def aggregates_dict(report, g) -> dict[str, Any]:
     crits = g.criteria()
     ids = [c[0] for c in crits]
@@ -54,18 +78,16 @@ def aggregates_dict(report, g) -> dict[str, Any]:
         "prerequisites": [{"criteria_set": sid, "title": g.prereq_titles.get(sid), "meeting": k}
                           for sid, k in g.prereq_passed.items()],
         "meeting_set": {"count": g.set_passed,
-                        "percent": _r(100.0 * g.set_passed / g.units if g.units else None, 1),
+                        "percent": _r(100.0 * g.set_passed / g.units if g.units and g.set_decidable else None, 1),
                         "units": [r.name for r in report.rows if r.set_id == g.set_id and r.status == "pass"]},
-        "criteria": [{"id": c[0], "title": c[1], "passed": g.passed(i), "percent_passed": _r(g.percent(i), 1),
-                      "counts": dict(g.crit_counts[i]) if i < len(g.crit_counts) else {}}
-                     for i, c in enumerate(crits)],
+        "criteria": [_criterion(g, i, c) for i, c in enumerate(crits)],
         "by_district": [{"province": k[0] or None, "district": k[1], **_sub(s, ids)} for k, s in g.districts()],
         "by_province": [{"province": k, **_sub(s, ids)} for k, s in g.provinces()],
     }
 
 
 def render(report, out: IO[str], lang: str = "vi") -> None:
-    from ntm_eval.messages import format_problem
+    from ntm_eval.render.batch.common import coverage_dict, notes
 
     agg = report.aggregates
     w = out.write
@@ -80,6 +102,7 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
         head = {"criteria_set": g.set_id, "title": info.title if info else None,
                 "title_en": info.title_en if info else None, "level": info.level if info else None,
                 "tier": info.tier if info else None, "status": info.status if info else None,
+                "coverage": coverage_dict(g, lang),
                 "criteria": [{"id": c[0], "title": c[1], "title_en": c[2]} for c in g.criteria()],
                 "aggregates": aggregates_dict(report, g)}
         w(("," if n else "") + _dump(head)[:-1] + ',"units":[')
@@ -90,14 +113,14 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
             w(("" if first else ",") + "\n" + _dump(unit_dict(row, ids)))
             first = False
         w("]}")
-    w('],"errors":[')
+    w('],"warnings":%s' % _dump([_problem(p, lang) for p in notes(report)]))
+    w(',"errors":[')
     first = True
     for row in report.rows:
         if not row.problems:
             continue
         e = {"file": row.source, "name": row.name, "evaluated": row.status is not None,
-             "errors": [{"file": p.file, "line": p.line, "col": p.col, "indicator": p.indicator, "code": p.key,
-                         "severity": p.severity, "message": format_problem(p, lang)} for p in row.problems]}
+             "errors": [_problem(p, lang) for p in row.problems]}
         w(("" if first else ",") + "\n" + _dump(e))
         first = False
     w("]}\n")

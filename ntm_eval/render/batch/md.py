@@ -7,10 +7,11 @@ from typing import IO
 
 from ntm_eval.messages import status_label, t
 from ntm_eval.render.batch.common import _words as _w
-from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, crit_col, crit_title, criterion_lines,
-                                          group_rows, has_districts, headline_lines, held_back_text, legend,
-                                          mark, meeting_line, met_text, pct, problem_lines, section_title,
-                                          set_title, show_provinces, status_text)
+from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, coverage_lines, coverage_text, crit_col,
+                                          crit_pct, crit_title, criterion_lines, group_rows, has_districts,
+                                          headline_lines, held_back_text, legend, mark, meeting_line, met_text,
+                                          note_lines, problem_lines, section_title, set_title, show_provinces,
+                                          status_text, sub_pct)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]#|~])")
 
@@ -37,6 +38,8 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
     w(f"# {t('batch.title', lang)}\n\n")
     w(t("batch.input", lang, path=esc(report.input)) + "  \n")
     w(t("batch.totals", lang, total=agg.total, evaluated=agg.evaluated, broken=agg.broken) + "\n\n")
+    for line in coverage_lines(report, lang):  # before anything reads like a verdict
+        w(f"> **⚠ {esc(line)}**\n\n")
     for g in agg.groups.values():
         info = g.info
         lv = info.level if info else None
@@ -44,6 +47,9 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
         w(f"## {esc(section_title(lv, lang))} — {esc(heading)}\n\n")
         if info is not None and info.status == "demo":
             w(f"**{t('batch.demo', lang)}**\n\n")
+        cov = coverage_text(g, lang)
+        if cov:
+            w(f"> **⚠ {esc(cov)}**\n\n")
         for line in headline_lines(g, lang):
             w(f"- {esc(line)}\n")
         w(f"- {esc(meeting_line(report, g, lang))}\n\n")
@@ -54,17 +60,17 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
         if dist:
             head.append(t("batch.col.district", lang))
         head += [crit_col(c[0], lang) for c in crits] + [t("batch.col.met_short", lang), t("batch.col.status", lang)]
-        rows = (([str(r.index + 1), esc(r.name)] + ([esc(r.district or "")] if dist else [])
+        rows = (([str(k), esc(r.name)] + ([esc(r.district or "")] if dist else [])
                  + [mark(s, lang) for s in r.statuses] + [met_text(r), esc(status_text(r, lang))])
-                for r in group_rows(report, g))  # streamed: no list of every unit
+                for k, r in enumerate(group_rows(report, g), start=1))  # numbered within the section; streamed
         _table(out, head, rows)
         w(esc(legend(lang)) + "\n\n")
         w(f"### {t('batch.per_criterion', lang, unit=_n(lv, lang), units=_n(lv, lang, True))}\n\n")
         head = [t("batch.col.criterion", lang), t("batch.col.title", lang)]
         head += [status_label(s, lang) for s in STATUS_ORDER] + [t("batch.col.percent", lang)]
         _table(out, head, ([esc(c[0]), esc(crit_title(c, lang))]
-                           + [str(g.crit_counts[i].get(s, 0)) if i < len(g.crit_counts) else "0" for s in STATUS_ORDER]
-                           + [pct(g.percent(i), lang)] for i, c in enumerate(crits)))
+                           + [str(g.counts(i).get(s, 0)) for s in STATUS_ORDER]
+                           + [crit_pct(g, i, lang)] for i, c in enumerate(crits)))
         for line in criterion_lines(g, lang):
             w(f"- {esc(line)}\n")
         w("\n")
@@ -79,6 +85,12 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
                 for h in r.held_back:
                     w(f"- **{esc(r.name)}**: {esc(held_back_text(h, lang))}\n")
             w("\n")
+    extra = note_lines(report, lang)
+    if extra:
+        w(f"## {t('batch.input_warnings', lang)}\n\n")
+        for line in extra:
+            w(f"- {esc(line)}\n")
+        w("\n")
     w(f"## {t('batch.errors', lang, n=agg.broken)}\n\n")
     if not agg.broken:
         w(t("batch.no_errors", lang) + "\n")
@@ -109,6 +121,6 @@ def _subtable(out: IO[str], g, lang: str, heading: str, items) -> None:
     for name, parent, s in items:
         cells = [esc(name)] + ([esc(parent or "")] if heading == "batch.by_district" else [])
         cells += [str(s.units), avg(s.average_met, lang), str(s.set_passed)]
-        cells += [pct(s.percent(i), lang) for i in range(len(crits))]
+        cells += [sub_pct(s, i, lang) for i in range(len(crits))]
         rows.append(cells)
     _table(out, head, rows)

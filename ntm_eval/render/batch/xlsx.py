@@ -15,13 +15,14 @@ from openpyxl.utils import get_column_letter
 
 from ntm_eval.messages import format_problem, status_label, t
 from ntm_eval.render.batch.common import _words as _w
-from ntm_eval.render.batch.common import (STATUS_ORDER, broken_rows, crit_col, crit_title, criterion_lines,
-                                          group_rows, has_districts, headline_lines, held_back_text, legend,
-                                          meeting_names, section_title, set_title, status_text, words)
+from ntm_eval.render.batch.common import (STATUS_ORDER, broken_rows, coverage_lines, coverage_text, crit_col,
+                                          crit_title, criterion_lines, group_rows, has_districts, headline_lines,
+                                          held_back_text, input_name, legend, meeting_line, meeting_names, notes,
+                                          section_title, set_title, status_text, why, words)
 from ntm_eval.render.batch.csvout import criteria_columns
 
 FILLS = {"pass": "C6EFCE", "fail": "FFC7CE", "missing": "FFEB9C", "not_applicable": "EDEDED",
-         "no_threshold": "E4DFEC", "error": "FF7C80"}
+         "no_threshold": "E4DFEC", "error": "FF7C80", "warn": "E4DFEC"}
 _BOLD = Font(bold=True)
 _FILL_CACHE: dict[str, PatternFill] = {}
 
@@ -75,6 +76,8 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
     s.row([t("batch.title", lang)], bold=True)
     s.row([t("batch.input", lang, path=report.input)])
     s.row([t("batch.totals", lang, total=agg.total, evaluated=agg.evaluated, broken=agg.broken)])
+    for line in coverage_lines(report, lang):  # before anything reads like a verdict
+        s.row([line], bold=True, fills=["warn"])
     for g in groups:
         info = g.info
         s.row([])
@@ -82,11 +85,16 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
                + t("batch.set", lang, title=set_title(info, lang), id=g.set_id)], bold=True)
         if info is not None and info.status == "demo":
             s.row([t("batch.demo", lang)], bold=True)
+        cov = coverage_text(g, lang)
+        if cov:
+            s.row([cov], bold=True, fills=["warn"])
         for line in headline_lines(g, lang):
             s.row([line])
         names = meeting_names(report, g)
         if names:
             s.row([t("batch.col.set_passed", lang, **_w(g, lang)), ", ".join(names)])
+        else:
+            s.row([meeting_line(report, g, lang)])
         for line in criterion_lines(g, lang):
             s.row([line])
     s.row([])
@@ -109,16 +117,20 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
         m.row(head + cells, fills=[None] * 7 + [r.status or "error"] + [None, None] + fills)
 
     # Theo tiêu chí
-    c = _Sheet(wb, t("batch.sheet.criteria", lang), [24, 9, 50, 9] + [12] * len(STATUS_ORDER) + [9], "A2")
+    c = _Sheet(wb, t("batch.sheet.criteria", lang), [24, 9, 50, 9] + [12] * len(STATUS_ORDER) + [9, 40], "A2")
     c.row([t("batch.col.set", lang), t("batch.col.criterion", lang), t("batch.col.title", lang),
            t("batch.col.units", lang, **words(None, lang))] + [status_label(st, lang) for st in STATUS_ORDER]
-          + [t("batch.col.percent", lang)], bold=True)
+          + [t("batch.col.percent", lang), t("batch.col.note", lang)], bold=True)
     for g in groups:
         for i, cr in enumerate(g.criteria()):
-            counts = g.crit_counts[i] if i < len(g.crit_counts) else {}
+            counts = g.counts(i)
             p = g.percent(i)
+            if g.decidable(i):
+                tail = [c.cell(round(p, 1) if p is not None else None, pct=True), None]
+            else:  # no share: "—" and why, never a 0 that reads like "nobody meets it"
+                tail = ["—", why(counts, lang)]
             c.row([g.set_id, cr[0], crit_title(cr, lang), g.units] + [counts.get(st, 0) for st in STATUS_ORDER]
-                  + [c.cell(round(p, 1) if p is not None else None, pct=True)])
+                  + tail, fills=[None] * 9 + ([None] if g.decidable(i) else ["no_threshold"]))
 
     # Theo huyện
     if any(has_districts(g) for g in groups):
@@ -137,7 +149,7 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
                        d.cell(round(sub.average_met, 2) if sub.average_met is not None else None, pct=True),
                        sub.set_passed]
                       + [d.cell(round(sub.percent(i), 1) if sub.percent(i) is not None else None, pct=True)
-                         for i in range(len(crits))])
+                         if sub.decidable(i) else "—" for i in range(len(crits))])
             d.row([])
 
     # Đơn vị trực thuộc (district indicators computed from the communes)
@@ -156,6 +168,8 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
     e = _Sheet(wb, t("batch.sheet.errors", lang), [24, 40, 30, 10, 100], "A2")
     e.row([t("batch.col.unit", lang), t("batch.col.file", lang), t("batch.col.location", lang),
            t("batch.col.indicator", lang), t("batch.col.message", lang)], bold=True)
+    for p in notes(report):  # about the input itself
+        e.row([input_name(report), report.input, p.location(), p.indicator, format_problem(p, lang)])
     for r in broken_rows(report):
         for p in r.problems:
             e.row([r.name, r.source, p.location(), p.indicator, format_problem(p, lang)])
