@@ -391,8 +391,6 @@ CATALOG.update({
                              "{k}/{n} {units} meet the prerequisite set {title} [{id}]"),
     "batch.meeting_list": ("{Unit} đạt chuẩn: {names}", "{Units} meeting the set: {names}"),
     "batch.none_meeting": ("Chưa có {unit} nào đạt chuẩn", "No {unit} meets the whole set yet"),
-    "batch.criterion_line": ("{pct}% số {unit} đạt tiêu chí số {id} ({title}): {k}/{n} {unit}",
-                             "{pct}% of {units} meet criterion {id} ({title}): {k}/{n}"),
     "batch.per_criterion": ("% số {unit} đạt từng tiêu chí", "% of {units} meeting each criterion"),
     "batch.matrix": ("Ma trận {unit} × tiêu chí", "Matrix of {units} × criteria"),
     "batch.by_district": ("Theo huyện", "By district"),
@@ -449,7 +447,7 @@ CATALOG.update({
     "batch.sheet.members": ("Đơn vị trực thuộc", "Member units"),
     "batch.sheet.errors": ("Lỗi", "Errors"),    # partial coverage, undecidable criteria, input warnings
     "batch.not_found": ("không tìm thấy tệp hoặc thư mục", "no such file or folder"),
-    "batch.coverage": ("Bộ tiêu chí này mới có ngưỡng cho {known}/{declared} chỉ tiêu (đã mã hóa {encoded}): kết quả chỉ là một phần, chưa phải kết luận công nhận.",
+    "coverage.partial": ("Bộ tiêu chí này mới có ngưỡng cho {known}/{declared} chỉ tiêu (đã mã hóa {encoded}): kết quả chỉ là một phần, chưa phải kết luận công nhận.",
                        "This criteria set has thresholds for only {known}/{declared} indicators ({encoded} encoded): the verdict is partial, not a recognition result."),
     "batch.coverage_of": ("{set_id}: {text}", "{set_id}: {text}"),
     "batch.crit_ref_num": ("tiêu chí số {id} ({title})", "criterion {id} ({title})"),

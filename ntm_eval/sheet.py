@@ -248,7 +248,9 @@ def _xlsx_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
 
 def _xlsx_value(cell: Any) -> Any:
     v = getattr(cell, "value", None)
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and _percent_format(getattr(cell, "number_format", None)):
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return v
+    if _percent_format(getattr(cell, "number_format", None)):
         return _Percent(v)
     return v
 

@@ -560,3 +560,267 @@ def test_tiers_count_units_meeting_the_prerequisite_set(tmp_path: Path, tiny: Pa
     table = run(d, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa-nang-cao").stdout
     assert "2/3 xã đạt chuẩn theo bộ điều kiện Bộ tiêu chí tí hon xã nông thôn mới [t/tiny-xa]" in table
     assert "1/3 xã đạt chuẩn (33,3%)" in table
+
+
+# --- user reports: sheets ----------------------------------------------------------------------
+
+def test_xlsx_percent_formatted_cells_are_read_as_shown(tmp_path: Path, tiny: Path):
+    """Excel shows 93.4% for a cell holding 0.934: the value meant is 93.4, in any indicator column."""
+    from openpyxl import Workbook
+
+    from ntm_eval.sheet import iter_rows
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(SHEET_HEAD)
+    ws.append([1, "D", "xã", "D2", "P", "r2", 2024, "true", 0.934, 7, 0.02])  # 2.1: 93,4% ≥ 90; 3: 2% ≤ 4
+    ws.append([2, "E", "xã", "D2", "P", "r2", 2024, "true", 85, 7, 2])  # typed as plain numbers
+    ws.append([3, "F", "xã", "D2", "P", "r2", 2024, "true", 95, 7, 2])  # a literal "%" in the format
+    for cell, fmt in (("I2", "0.0%"), ("K2", "0%"), ("I4", '0"%"')):
+        ws[cell].number_format = fmt
+    path = tmp_path / "phan-tram.xlsx"
+    wb.save(path)
+    rows = list(iter_rows(str(path)))
+    assert rows[0].doc.data["values"]["2.1"] == pytest.approx(93.4) and rows[0].doc.data["values"]["3"] == 2
+    assert rows[1].doc.data["values"]["2.1"] == 85 and rows[2].doc.data["values"]["2.1"] == 95
+    units = as_json(run(path, "--set", tiny, "--format", "json"))["sets"][0]["units"]
+    assert [u["criteria"]["2"] for u in units] == ["pass", "fail", "pass"]
+    assert units[0]["status"] == "pass"  # 0.934 read as 0,934% would have failed silently
+
+
+@pytest.mark.parametrize("title", [
+    ["BẢNG TỔNG HỢP TIÊU CHÍ NTM NĂM 2024;;;"],
+    ["BÁO CÁO, TỔNG HỢP, TIÊU CHÍ NTM, NĂM 2024;;", ";;"],  # more commas than semicolons
+    ["BẢNG TỔNG HỢP TIÊU CHÍ NTM NĂM 2024;;;", "Tỉnh;P;;", ";;;"],  # a row naming one field
+])
+def test_semicolon_csv_with_title_rows_above_the_header(tmp_path: Path, tiny: Path, title: list[str]):
+    """What Vietnamese-locale Excel saves: ";"-separated, decimal commas ("2,0"), title rows
+    above the header."""
+    lines = title + [";".join(SHEET_HEAD)] + [";".join(r) for r in SHEET_ROWS]
+    first = len(title) + 2
+    sheet = tmp_path / "bang.csv"
+    sheet.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8-sig")
+    r = run(sheet, "--set", tiny, "--format", "json")
+    assert r.exit_code == 1, r.stderr
+    out = as_json(r)
+    assert out["errors"] == [] and "chưa chọn bộ tiêu chí" not in r.stderr
+    s = out["sets"][0]
+    assert [u["name"] for u in s["units"]] == ["A", "B", "C", "D"]
+    assert [u["file"] for u in s["units"]] == [f"{sheet}:{n}" for n in range(first, first + 4)]
+    assert s["aggregates"]["average_criteria_met"] == 1.75
+
+
+def test_sheet_delimiter_and_header_detection():
+    from ntm_eval.sheet import _delimiter
+
+    assert _delimiter("TIÊU ĐỀ, NĂM 2024, A;;\nTên xã;Huyện;Năm;2.1\nA;B;2024;93,4\n", "x.csv") == ";"
+    assert _delimiter("Tên xã,Huyện,Năm,2.1\nA,B,2024,93.4\n", "x.csv") == ","
+    assert _delimiter("Tên xã\tHuyện\t2.1\n", "x.csv") == "\t"
+    assert _delimiter("2.1;3\n93,4;2\n", "x.csv") == ";"  # nothing recognised: the delimiters counted
+
+
+def test_empty_column_headed_by_an_unknown_indicator_id_is_reported(tmp_path: Path, tiny: Path):
+    head = SHEET_HEAD + ["2.01", "Ghi chú thêm"]
+    sheet = write_csv(tmp_path / "bang.csv", head, [r + ["", ""] for r in SHEET_ROWS])
+    r = run(sheet, "--set", tiny, "--format", "json")
+    assert r.exit_code == 1, r.stderr  # a warning: no value was lost, every unit is evaluated
+    out = as_json(r)
+    (w,) = out["warnings"]
+    assert (w["file"], w["line"], w["col"], w["code"], w["severity"]) == (str(sheet), 1, 12, "sheet.unknown_column",
+                                                                         "warning")
+    assert "2.01" in w["message"] and "“2.1”" in w["message"]  # did you mean
+    assert f"{sheet}:1:12: cảnh báo:" in r.stderr
+    table = run(sheet, "--set", tiny).stdout
+    assert "Cảnh báo về dữ liệu đầu vào" in table and f"{sheet}:1:12" in table
+    # with a title row above the header, the header's own row is named
+    sheet2 = tmp_path / "bang2.csv"
+    sheet2.write_text("Danh sách xã\n" + sheet.read_text(encoding="utf-8-sig"), encoding="utf-8")
+    (w,) = as_json(run(sheet2, "--set", tiny, "--format", "json"))["warnings"]
+    assert (w["line"], w["col"]) == (2, 12)
+    # known to the set, or holding a value: no warning (a value is already an error of its row)
+    ok = write_csv(tmp_path / "ok.csv", SHEET_HEAD + ["2.01"], [r + ["1"] for r in SHEET_ROWS[:1]] + SHEET_ROWS[1:])
+    out = as_json(run(ok, "--set", tiny, "--format", "json"))
+    assert out["warnings"] == [] and out["errors"][0]["errors"][0]["code"] == "data.unknown_indicator"
+
+
+def test_missing_path_names_file_or_folder(tmp_path: Path, tiny: Path):
+    r = run(tmp_path / "khongco/", "--set", tiny)
+    assert r.exit_code == 2 and "không tìm thấy tệp hoặc thư mục" in r.stderr
+    r = run(tmp_path / "khongco/", "--set", tiny, "--lang", "en")
+    assert "no such file or folder" in r.stderr
+
+
+# --- user reports: partial sets read as partial ------------------------------------------------
+
+# TINY with thresholds missing: "3" unknown, "2.1" unknown for region r2, and 2 more indicators
+# declared than encoded. Coverage: r1 units 3/6 known (1, 2.1, 2.10), r2 units 2/6.
+PARTIAL = (TINY.replace("tier: ntm\n", "tier: ntm\nindicator_count: 6\n")
+           .replace('threshold: {op: "<=", value: 4}', "threshold: unknown")
+           .replace("{by_region: {r1: 80, r2: 90}}", "{by_region: {r1: 80, default: unknown}}"))
+NO_THRESHOLDS = (TINY.replace("id: t/tiny-xa\n", "id: t/chua-co\n")
+                 .replace("threshold: {value: true}", "threshold: unknown")
+                 .replace('threshold: {op: ">=", value: {by_region: {r1: 80, r2: 90}}}', "threshold: unknown")
+                 .replace('threshold: {op: ">=", value: 5}', "threshold: unknown")
+                 .replace('threshold: {op: "<=", value: 4}', "threshold: unknown"))
+
+
+@pytest.fixture
+def partial(tmp_path: Path) -> Path:
+    p = tmp_path / "criteria" / "t" / "partial.yaml"
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(PARTIAL.replace("id: t/tiny-xa\n", "id: t/partial\n"), encoding="utf-8")
+    return p
+
+
+COVERAGE_VI = ("Bộ tiêu chí này mới có ngưỡng cho 2–3/6 chỉ tiêu (đã mã hóa 4): kết quả chỉ là một phần, "
+               "chưa phải kết luận công nhận.")
+
+
+def test_partial_set_is_said_partial_in_every_format(tmp_path: Path, folder: Path, partial: Path):
+    from openpyxl import load_workbook
+
+    r = run(folder, "--set", partial, "--format", "json")
+    s = as_json(r)["sets"][0]
+    assert s["coverage"] == {"thresholds_known": {"min": 2, "max": 3}, "indicators_encoded": {"min": 4, "max": 4},
+                             "indicators_declared": {"min": 6, "max": 6}, "partial": True, "message": COVERAGE_VI}
+    c3 = s["aggregates"]["criteria"][2]
+    assert (c3["percent_passed"], c3["decidable"], c3["undecided_because"]) == (None, False, ["no_threshold"])
+    assert s["aggregates"]["criteria"][0]["percent_passed"] == 75.0
+    table = run(folder, "--set", partial).stdout
+    head = table.split("Xã — Bộ tiêu chí")[0]  # at the top, before any figure
+    assert f"t/partial: {COVERAGE_VI}" in " ".join(head.split())
+    for fmt in ("md", "html", "csv"):
+        out = run(folder, "--set", partial, "--format", fmt).stdout
+        text = " ".join(out.replace("\\", "").split())
+        assert COVERAGE_VI in text, fmt
+        assert text.index(COVERAGE_VI) < text.index("Đạt"), fmt
+    csv_rows = list(csv.reader(run(folder, "--set", partial, "--format", "csv").stdout.lstrip("\ufeff").splitlines()))
+    assert csv_rows[0] == [f"t/partial: {COVERAGE_VI}"] and csv_rows[1][0] == "STT"
+    out = tmp_path / "r.xlsx"
+    run(folder, "--set", partial, "--format", "xlsx", "--output", out)
+    wb = load_workbook(out)
+    summary = [c.value for row in wb["Tổng hợp"].iter_rows() for c in row if c.value]
+    assert summary[3] == f"t/partial: {COVERAGE_VI}"
+    per = wb["Theo tiêu chí"]
+    assert [c.value for c in per[4]][9:11] == ["—", "chưa có ngưỡng"]
+    assert [c.value for c in per[2]][9] == 75
+    # a complete set says nothing of the kind
+    assert "mới có ngưỡng cho" not in run(folder, "--set", tmp_path / "criteria" / "t" / "tiny-xa.yaml").stdout
+
+
+def test_undecidable_criterion_is_a_dash_with_its_reason_not_0_percent(folder: Path, partial: Path):
+    table = run(folder, "--set", partial).stdout
+    flat = " ".join(table.split())
+    assert "0% số xã đạt tiêu chí số 3" not in flat
+    assert "— tiêu chí số 3 (Nghèo đa chiều): chưa thể kết luận (chưa có ngưỡng): 0/4 xã đạt, 4 chưa có ngưỡng" in flat
+    # decidable ones keep their share, with the counts of the other statuses
+    assert "75% số xã đạt tiêu chí số 1 (Quy hoạch): 3/4 xã (1 chưa đạt)" in flat
+    # 2.1 has no threshold in r2 (unit D): criterion 2 is still decided for A, B
+    assert ("25% số xã đạt tiêu chí số 2 (Giao thông): 1/4 xã (1 chưa đạt, 1 thiếu dữ liệu, 1 chưa có ngưỡng)"
+            in flat)
+    en = " ".join(run(folder, "--set", partial, "--lang", "en").stdout.split())
+    assert "— criterion 3 (Poverty): no conclusion yet (no threshold yet): 0/4 communes met, 4 no threshold" in en
+    md = run(folder, "--set", partial, "--format", "md").stdout
+    assert "| 3 | Nghèo đa chiều | 0 | 0 | 0 | 0 | 4 | — |" in md
+    assert "| 1 | Quy hoạch | 3 | 1 | 0 | 0 | 0 | 75% |" in md
+
+
+def test_html_draws_no_0_percent_bar_for_an_undecidable_criterion(folder: Path, partial: Path):
+    doc = run(folder, "--set", partial, "--format", "html").stdout
+    bars = doc.split("<svg")[1]  # the first svg: the bars
+    groups = bars.split("<g")[1:]
+    assert len(groups) == 3
+    assert 'class="undecided"' in groups[2] and "chưa có ngưỡng" in groups[2] and "<line" in groups[2]
+    assert 'width="0.0"' not in groups[2] and "0%" not in groups[2]
+    assert 'class="undecided"' not in groups[0] and "75%" in groups[0]
+    assert "url(" not in doc
+
+
+def test_no_unit_decidable_says_no_conclusion_yet(tmp_path: Path, tiny: Path):
+    p = tmp_path / "criteria" / "t" / "chua-co.yaml"
+    p.write_text(NO_THRESHOLDS, encoding="utf-8")
+    folder = tmp_path / "hai"
+    for stem in ("a", "d"):  # no value stated as not met: nothing can be decided without thresholds
+        write_unit(folder, stem, UNITS[stem])
+    r = run(folder, "--set", p)
+    flat = " ".join(r.stdout.split())
+    assert "Chưa có xã nào đạt chuẩn" not in flat
+    assert "Xã đạt chuẩn — chưa thể kết luận: bộ tiêu chí còn thiếu ngưỡng" in flat
+    assert "0/2 xã đạt chuẩn — chưa thể kết luận: bộ tiêu chí còn thiếu ngưỡng" in flat
+    assert "0/2 xã đạt chuẩn (0%)" not in flat
+    for fmt in ("md", "html"):
+        out = " ".join(run(folder, "--set", p, "--format", fmt).stdout.split())
+        assert "chưa thể kết luận: bộ tiêu chí còn thiếu ngưỡng" in out and "Chưa có xã nào đạt chuẩn" not in out
+    s = as_json(run(folder, "--set", p, "--format", "json"))["sets"][0]
+    assert s["aggregates"]["meeting_set"]["percent"] is None
+    assert all(c["percent_passed"] is None for c in s["aggregates"]["criteria"])
+
+
+# --- user reports: numbering, criterion names, narrow terminals -------------------------------
+
+def test_rows_are_numbered_within_each_section(tmp_path: Path, district: Path):
+    crit = tmp_path / "criteria"
+    md = run(district, "--criteria-dir", crit, "--format", "md").stdout
+    huyen, xa = md.split("## Huyện")[1].split("## Xã")
+    assert "| 1 | Huyện Thử |" in huyen
+    assert "| 1 | A | D1 |" in xa and "| 2 | B | D1 |" in xa
+    doc = run(district, "--criteria-dir", crit, "--format", "html").stdout
+    assert '<td class="num">1</td><td>A</td>' in doc and '<td class="num">2</td><td>B</td>' in doc
+    table = run(district, "--criteria-dir", crit).stdout
+    rows = [[c.strip() for c in ln.split("│")[1:-1]] for ln in table.splitlines() if ln.startswith("│")]
+    matrix = [r for r in rows if any(c in ("Đ", "✗", "?") for c in r)]
+    assert [r[:2] for r in matrix] == [["1", "Huyện Thử"], ["1", "A"], ["2", "B"]]
+
+
+def test_a_criterion_whose_id_is_not_a_number(tmp_path: Path, tiny: Path):
+    p = tmp_path / "criteria" / "t" / "tiny-p.yaml"
+    p.write_text(TINY.replace("id: t/tiny-xa\n", "id: t/tiny-p\n").replace('  - id: "1"\n    title: Quy hoạch',
+                                                                           '  - id: "P"\n    title: Điều kiện'),
+                 encoding="utf-8")
+    d = tmp_path / "p"
+    write_unit(d, "a", UNITS["a"])
+    for fmt in ("table", "md", "html"):
+        out = " ".join(run(d, "--set", p, "--format", fmt).stdout.split())
+        assert "tiêu chí số P" not in out and "100% số xã đạt tiêu chí P (Điều kiện): 1/1 xã" in out, fmt
+    head = next(csv.reader(run(d, "--set", p, "--format", "csv").stdout.lstrip("\ufeff").splitlines()))
+    assert head[11:14] == ["P", "TC2", "TC3"]
+
+
+MANY = "schema_version: 1\nid: t/many\ntitle: Bộ nhiều tiêu chí\nlevel: xa\nstatus: demo\ncriteria:\n" + "".join(
+    f'  - id: "{i}"\n    title: Tiêu chí thứ {i} có tên khá dài\n    indicators:\n'
+    f'      - {{id: "{i}", title: Chỉ tiêu {i}, type: yes_no, threshold: {{value: true}}}}\n' for i in range(1, 20))
+
+
+def test_matrix_is_readable_in_80_columns(tmp_path: Path):
+    import io
+
+    from rich.console import Console
+
+    from ntm_eval.batch import run_batch
+    from ntm_eval.criteria import Catalog
+    from ntm_eval.render.batch.table import render_to
+
+    p = tmp_path / "criteria" / "t" / "many.yaml"
+    p.parent.mkdir(parents=True)
+    p.write_text(MANY, encoding="utf-8")
+    d = tmp_path / "many"
+    names = ["Phúc Lộc Thọ Bình An Hòa", "Bản Giang", "Nùng Nàng"]
+    for k, name in enumerate(names):
+        values = {str(i): (i + k) % 3 != 0 for i in range(1, 20)}
+        write_unit(d, f"x{k}", {"unit": {"name": name, "level": "xa", "district": "Huyện Tam Đường Lai Châu"},
+                                "values": values})
+    buf = io.StringIO()
+    with run_batch(str(d), Catalog(), set_ref=str(p)) as rep:
+        render_to(rep, Console(file=buf, width=80, highlight=False, soft_wrap=False), "vi")
+    out = buf.getvalue()
+    lines = out.splitlines()
+    assert max(len(ln) for ln in lines) <= 80
+    marks: dict[str, int] = {}
+    for ln in lines:  # matrix rows: the same unit appears once per column chunk
+        cells = [c.strip() for c in ln.split("│")[1:-1]]
+        if ln.startswith("│") and cells and cells[0].isdigit() and any(c in ("Đ", "✗") for c in cells):
+            marks[cells[0]] = marks.get(cells[0], 0) + sum(c in ("Đ", "✗") for c in cells)
+    assert marks == {"1": 19, "2": 19, "3": 19}, marks  # every mark is shown, none squeezed away
+    headers = {c.strip() for ln in lines if ln.startswith("┃") for c in ln.split("┃")}
+    assert {str(i) for i in range(1, 20)} <= headers  # no criterion column squeezed to nothing
+    assert "Phúc Lộc Thọ" in out and "Chưa đạt" in out

@@ -297,3 +297,70 @@ def test_commands_do_not_import_rich_or_pydantic_unless_needed():
         "print(sorted(m for m in ('rich', 'pydantic') if m in sys.modules))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --- narrow terminals, codes as words -----------------------------------------------------------
+def _render(fn, data, lang: str, width: int = 80) -> str:
+    import io
+
+    from rich.console import Console
+
+    buf = io.StringIO()
+    fn(data, Console(file=buf, width=width, highlight=False, soft_wrap=False), lang)
+    return buf.getvalue()
+
+
+def test_sets_is_readable_in_80_columns(user_dir: Path):
+    from ntm_eval.render.catalog import render_sets_to
+
+    rows = json.loads(invoke("sets", "--format", "json", "--criteria-dir", str(user_dir)).stdout)
+    out = _render(render_sets_to, rows, "vi")
+    lines = out.splitlines()
+    assert max(len(ln) for ln in lines) <= 80
+    blank = [ln for ln in lines if ln.startswith(("│", "┃")) and not ln.replace("│", "").replace("┃", "").strip()]
+    assert not blank  # no row of empty cells (it printed ~20 per set)
+    assert len(lines) <= 12 * len(rows)
+    for r in rows:  # every id on one line, its long title on lines of its own
+        assert any(ln.startswith("│" + r["id"] + " ") for ln in lines), r["id"]
+    en = _render(render_sets_to, rows, "en")
+    assert "Indicator s" not in en and "Indicators" in en and "Thresholds" in en
+    assert max(len(ln) for ln in en.splitlines()) <= 80
+
+
+def test_sets_and_show_speak_vietnamese_not_codes(user_dir: Path):
+    from ntm_eval.render.catalog import render_sets_to, render_show_to
+
+    rows = json.loads(invoke("sets", "--format", "json", "--criteria-dir", str(user_dir)).stdout)
+    out = " ".join(_render(render_sets_to, rows, "vi", 200).split())
+    for code in ("official", "provincial", "hoan_thanh_nhiem_vu", "nang_cao", "do_thi_van_minh", "huyen ", " xa "):
+        assert code not in out, code
+    for word in ("chính thức", "cấp tỉnh", "minh họa", "hoàn thành nhiệm vụ", "NTM nâng cao", "đô thị văn minh",
+                 "huyện", "xã · NTM · minh họa"):
+        assert word in out, word
+    en = " ".join(_render(render_sets_to, rows, "en", 200).split())
+    assert "commune · new rural · demo" in en and "official" in en
+    d = json.loads(invoke("show", "tinh-y/2024/xa", "--region", "a", "--year", "2024", "--format", "json",
+                          "--criteria-dir", str(user_dir)).stdout)
+    assert (d["level"], d["tier"], d["status"]) == ("xa", "ntm", "demo")  # JSON keeps the codes
+    assert indicator(d, "2")["type"] == "all_of"
+    vi = " ".join(_render(render_show_to, d, "vi", 160).split())
+    for code in ("yes_no", "percent", "all_of", "number", " demo ", "region"):
+        assert code not in vi, code
+    for word in ("Số (triệu đồng/người)", "Gồm tất cả", "Tỷ lệ (%)", "Đạt/Không đạt", "xã · NTM · minh họa",
+                 "vùng: a (Vùng A)"):
+        assert word in vi, word
+    en = " ".join(_render(render_show_to, d, "en", 160).split())
+    for word in ("Number (triệu đồng/người)", "All of", "Percentage (%)", "Met/not met", "region: a (Vùng A)"):
+        assert word in en, word
+
+
+def test_show_is_readable_in_80_columns():
+    from ntm_eval.render.catalog import render_show_to
+
+    d = json.loads(invoke("show", "vn/2021-2025/xa-ntm", "--format", "json").stdout)
+    out = _render(render_show_to, d, "vi")
+    lines = out.splitlines()
+    assert max(len(ln) for ln in lines) <= 80
+    head = next(ln for ln in lines if ln.startswith("┃"))
+    assert "Chỉ tiêu" in head and "Loại / đơn vị" in head  # short headers stay whole
+    assert "Đạt/Không đạt" in out and "Tỷ lệ (%)" in out

@@ -229,3 +229,48 @@ def test_no_rich_for_machine_formats(folder: Path, tiny: Path):
             "print('rich' in sys.modules, 'openpyxl' in sys.modules)") % (str(folder), str(tiny), os.devnull)
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip().splitlines()[-1] == "False False", r.stderr
+
+
+# --- codes as words; partial sets ------------------------------------------------------------
+
+def test_csv_names_levels_in_words_json_keeps_codes(folder: Path, tiny: Path):
+    rows = list(csv.reader(io.StringIO(run(folder, "--set", tiny, "--format", "csv").stdout.lstrip("\ufeff"))))
+    assert rows[0][3] == "Cấp" and {r[3] for r in rows[1:]} == {"xã"}
+    en = run(folder, "--set", tiny, "--format", "csv", "--lang", "en").stdout.lstrip("\ufeff")
+    en = list(csv.reader(io.StringIO(en)))
+    assert {r[3] for r in en[1:]} == {"commune"}
+    out = json.loads(run(folder, "--set", tiny, "--format", "json").stdout)
+    assert {u["level"] for u in out["sets"][0]["units"]} == {"xa"}
+
+
+def test_json_coverage_of_a_complete_set(folder: Path, tiny: Path):
+    s = json.loads(run(folder, "--set", tiny, "--format", "json").stdout)["sets"][0]
+    assert s["coverage"] == {"thresholds_known": {"min": 4, "max": 4}, "indicators_encoded": {"min": 4, "max": 4},
+                             "indicators_declared": {"min": 4, "max": 4}, "partial": False, "message": None}
+    assert all(c["decidable"] for c in s["aggregates"]["criteria"])
+
+
+def test_html_heat_map_by_district_greys_undecidable_cells(tmp_path: Path, folder: Path, monkeypatch):
+    from ntm_eval.render.batch import html as h
+    from test_batch import PARTIAL
+
+    p = tmp_path / "criteria" / "t" / "partial.yaml"
+    p.write_text(PARTIAL.replace("id: t/tiny-xa\n", "id: t/partial\n"), encoding="utf-8")
+    monkeypatch.setattr(h, "HEATMAP_MAX_UNITS", 2)
+    doc = run(folder, "--set", p, "--format", "html").stdout
+    heat = doc.split("bản đồ nhiệt theo huyện")[1].split("</svg>")[0]
+    assert "D1 — 3: —" in heat and "D1 — 3: 0%" not in heat
+
+
+def test_markdown_and_xlsx_input_warnings(tmp_path: Path, tiny: Path):
+    from openpyxl import load_workbook
+
+    from test_batch import SHEET_HEAD, SHEET_ROWS, write_csv
+
+    sheet = write_csv(tmp_path / "bang.csv", SHEET_HEAD + ["17.01"], [r + [""] for r in SHEET_ROWS])
+    md = run(sheet, "--set", tiny, "--format", "md").stdout
+    assert "## Cảnh báo về dữ liệu đầu vào" in md and "17.01" in md
+    out = tmp_path / "r.xlsx"
+    run(sheet, "--set", tiny, "--format", "xlsx", "--output", out)
+    errs = load_workbook(out)["Lỗi"]
+    assert errs.cell(2, 1).value == "bang.csv" and errs.cell(2, 3).value == f"{sheet}:1:12"

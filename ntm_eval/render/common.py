@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ntm_eval.messages import CONFIDENCE_MARKS, lang_index, status_label
+from ntm_eval.messages import CONFIDENCE_MARKS, lang_index, status_label, t
 from ntm_eval.results import IndicatorResult, UnitResult
 
 OP_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "unknown": "?", "all_of": "", "any_of": ""}
@@ -110,14 +110,10 @@ def unit_line(res: UnitResult, lang: str = "vi") -> str:
 
 def coverage_line(res: UnitResult, lang: str = "vi") -> str | None:
     """Said plainly whenever thresholds are missing, so nobody mistakes a partial verdict."""
-    known, declared = res.indicators_known, res.indicators_declared
-    if known >= declared:
+    if res.indicators_known >= res.indicators_declared:
         return None
-    if lang == "en":
-        return (f"This criteria set has thresholds for only {known}/{declared} indicators "
-                f"({res.indicators_encoded} encoded): the verdict is partial, not a recognition result.")
-    return (f"Bộ tiêu chí này mới có ngưỡng cho {known}/{declared} chỉ tiêu "
-            f"(đã mã hóa {res.indicators_encoded}): kết quả chỉ là một phần, chưa phải kết luận công nhận.")
+    return t("coverage.partial", lang, known=res.indicators_known, declared=res.indicators_declared,
+             encoded=res.indicators_encoded)
 
 
 def prerequisite_lines(res: UnitResult, lang: str = "vi") -> list[str]:

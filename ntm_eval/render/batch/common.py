@@ -169,7 +169,7 @@ def coverage_text(g, lang: str = "vi") -> str | None:
     the units' results; a range where units differ (thresholds by region…). None when complete."""
     if not g.partial:
         return None
-    return t("batch.coverage", lang, known=_range(g.known_min, g.known_max),
+    return t("coverage.partial", lang, known=_range(g.known_min, g.known_max),
              declared=_range(g.declared_min, g.declared_max), encoded=_range(g.encoded_min, g.encoded_max))
 
 
