@@ -1,6 +1,6 @@
 """Start-up cost of the CLI, as a ratio to a bare `python -c pass` on the same machine and run.
 
-    python bench/startup.py [--runs 15] [--example examples/son-binh-2024.yaml]
+    python bench/startup.py [--runs 15] [--example examples/tam-duong/xa/son-binh-2024.yaml]
 
 Prints min and median wall time of each command and its ratio (min/min) to the baseline.
 """
@@ -28,7 +28,7 @@ def timeit(cmd: list[str], runs: int) -> list[float]:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=15)
-    ap.add_argument("--example", default="examples/son-binh-2024.yaml")
+    ap.add_argument("--example", default="examples/tam-duong/xa/son-binh-2024.yaml")
     args = ap.parse_args()
     exe = shutil.which("ntm-eval", path=os.path.dirname(sys.executable)) or shutil.which("ntm-eval")
     cli = [exe] if exe else [sys.executable, "-m", "ntm_eval"]

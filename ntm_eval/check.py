@@ -48,9 +48,13 @@ def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: 
                                                                **p.params)])
             raise
         computed, problems = {}, []
-        if raw.members is not None and any(i.from_members for i in cset.all_ids().values()):
+        uses_members = any(i.from_members for i in cset.all_ids().values())
+        if raw.members is not None and uses_members:
             computed, problems = _members(raw, cset, catalog, year)
-        return Outcome(path, check_unit(raw, cset, catalog.get, year, computed=computed), problems)
+        result = check_unit(raw, cset, catalog.get, year, computed=computed)
+        if raw.members is not None and not uses_members:
+            result.warnings.append({"key": "data.members_unused", "set_id": cset.id})
+        return Outcome(path, result, problems)
     except InputError as exc:
         return Outcome(path, problems=exc.problems)
 

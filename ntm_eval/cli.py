@@ -60,7 +60,7 @@ class LazyGroup(click.Group):
 def main_group() -> None:
     """ntm-eval — đánh giá bộ tiêu chí nông thôn mới (NTM).
 
-    Ví dụ / example:  ntm-eval check examples/son-binh-2024.yaml
+    Ví dụ / example:  ntm-eval check examples/tam-duong/xa/son-binh-2024.yaml
     """
 
 

@@ -199,7 +199,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
             problems.append(doc.problem("data.no_class", ("unit",), key_name=cl.key, set_id=cset.id,
                                         choices="; ".join(f"{k} ({lab})" for k, lab in cl.values.items())))
         else:
-            declared = _match_class(str(v), cl.values)
+            declared = match_class(str(v), cl.values)
             if declared is None:
                 problems.append(doc.problem("data.bad_class", ("unit", cl.key), key_name=cl.key, value=v,
                                             choices="; ".join(f"{k} ({lab})" for k, lab in cl.values.items()),
@@ -247,7 +247,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
     return UnitData(doc.path, unit, year, date, values, declared, frozenset(cats), warnings)
 
 
-def _match_class(v: str, values: dict[str, str]) -> str | None:
+def match_class(v: str, values: dict[str, str]) -> str | None:
     if v in values:
         return v
     nv = _norm(v)

@@ -6,7 +6,6 @@ Thresholds are resolved with `thresholds.resolve` exactly as an evaluation would
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Callable
 
 from ntm_eval.model import CriteriaSet, Indicator
@@ -16,26 +15,11 @@ Lookup = Callable[[str], CriteriaSet]
 
 
 def show_year(cset: CriteriaSet) -> int:
-    """Year shown when none is asked for: the year the set came into force."""
+    """Year shown when none is asked for: the set's latest evaluation year."""
     from ntm_eval.validation import default_year
 
-    if cset.valid_from:
-        return int(cset.valid_from[:4])
     return default_year(cset)
 
-
-def match_class(value: str, values: dict[str, str]) -> str | None:
-    """A class code from its code or its label (case and accents as written, NFC)."""
-    if value in values:
-        return value
-
-    def norm(s: str) -> str:
-        return unicodedata.normalize("NFC", s).strip().lower()
-
-    for code, label in values.items():
-        if norm(value) in (norm(code), norm(label)):
-            return code
-    return None
 
 
 def context(cset: CriteriaSet, year: int, klass: str | None) -> Context:

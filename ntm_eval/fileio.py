@@ -25,25 +25,6 @@ def would_overwrite(output: str | os.PathLike, inputs: Iterable[str | os.PathLik
     return None
 
 
-def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
-    """Write `data` to `path` so that readers see either the old file or the whole new one."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
     """Like `atomic_write`, for reports written piece by piece (a province batch streams its
@@ -67,3 +48,9 @@ def atomic_open(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
         except OSError:
             pass
         raise
+
+
+def atomic_write(path: str | os.PathLike, data: str | bytes) -> None:
+    """Write `data` to `path` so that readers see either the old file or the whole new one."""
+    with atomic_open(path, "wb") as fh:
+        fh.write(data.encode("utf-8") if isinstance(data, str) else data)

@@ -99,6 +99,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                            "the file has no values for set {set_id} (add “values_for: {{{set_id}: …}}”): all its indicators are missing"),
     "schema.bad_ref": ("“{value}” không phải mã bộ tiêu chí (tham chiếu giữa các bộ dùng mã như vn/2021-2025/xa-ntm, không dùng đường dẫn)",
                        "“{value}” is not a set id (sets refer to each other by id such as vn/2021-2025/xa-ntm, never by path)"),
+    "data.members_unused": ("bộ {set_id} không có chỉ tiêu nào tính từ đơn vị trực thuộc: “members” không được dùng",
+                            "set {set_id} has no indicator computed from member units: “members” is not used"),
     "catalog.unknown_set": ("không có bộ tiêu chí “{name}”; xem danh sách bằng “ntm-eval sets”",
                             "no criteria set “{name}”; list them with “ntm-eval sets”"),
     # unit data

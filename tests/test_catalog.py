@@ -138,16 +138,16 @@ def test_show_json_resolves_for_class_and_year(user_dir: Path):
     assert d["coverage"] == {"thresholds_known": 2, "indicators_encoded": 3, "indicators_declared": 5}
 
 
-def test_show_defaults_to_valid_from_year_and_every_class(user_dir: Path):
+def test_show_defaults_to_latest_year_and_every_class(user_dir: Path):
     res = invoke("show", "tinh-y/2024/xa", "--format", "json", "--criteria-dir", str(user_dir))
     d = json.loads(res.stdout)
-    assert (d["year"], d["date"]) == (2023, "2023-12-31")
+    assert (d["year"], d["date"]) == (2024, "2024-12-31")
     inc = indicator(d, "1")
     assert inc["threshold"] is None
-    assert {k: v["threshold"] for k, v in inc["by_class"].items()} == {"a": 40, "b": 50}
+    assert {k: v["threshold"] for k, v in inc["by_class"].items()} == {"a": 42, "b": 55}
     # a region label works as well as its code
     res = invoke("show", "tinh-y/2024/xa", "--region", "vùng a", "--format", "json", "--criteria-dir", str(user_dir))
-    assert indicator(json.loads(res.stdout), "1")["threshold"] == 40
+    assert indicator(json.loads(res.stdout), "1")["threshold"] == 42
 
 
 def test_show_table(user_dir: Path):
@@ -158,7 +158,7 @@ def test_show_table(user_dir: Path):
     assert "≥ 42 triệu đồng/người" in out and "chưa có" in out and "đạt tất cả các phần" in out
     assert "BỘ TIÊU CHÍ MINH HỌA" in out
     res = invoke("show", "tinh-y/2024/xa", "--lang", "en", "--criteria-dir", str(user_dir))
-    assert "a: ≥ 40 triệu đồng/người" in res.stdout and "b: ≥ 50" in res.stdout and "unknown" in res.stdout
+    assert "a: ≥ 42 triệu đồng/người" in res.stdout and "b: ≥ 55" in res.stdout and "unknown" in res.stdout
 
 
 def test_show_usage_errors(user_dir: Path):
@@ -197,7 +197,7 @@ def test_template_content(user_dir: Path):
     assert "nếu có" in lines[j - 1] and "nếu có" not in lines[i - 1]
     assert any('"2": true/false' in ln for ln in lines)
     en = invoke("template", "tinh-y/2024/xa", "--lang", "en", "--criteria-dir", str(user_dir)).stdout
-    assert "if any" in en and "a: ≥ 40" in en
+    assert "if any" in en and "a: ≥ 42" in en
 
 
 @pytest.mark.parametrize("set_id", builtin_ids())

@@ -38,7 +38,7 @@ def _load(catalog, ref: str, lang: str):
 
 def _klass(cset, region: str | None, group: str | None, lang: str) -> str | None:
     """The class asked for with --region / --group, checked against the set (exit 2 if wrong)."""
-    from ntm_eval.describe import match_class
+    from ntm_eval.data import match_class
     from ntm_eval.errors import Problem, suggest
 
     if region is not None and group is not None:

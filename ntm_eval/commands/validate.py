@@ -4,30 +4,10 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 
 import click
 
 from ntm_eval.commands.common import EXIT_FAIL, EXIT_INVALID, EXIT_OK, criteria_dir_option, lang_option, print_problems
-
-
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` through a temporary file in the same folder and os.replace, so a
-    reader never sees a half-written report."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".ntm-eval-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 @click.command()
@@ -65,7 +45,9 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None,
 
     text = {"human": render.human, "github": render.github, "junit": render.junit}[fmt](report, lang)
     if output:
-        write_atomic(output, text)
+        from ntm_eval.fileio import atomic_write
+
+        atomic_write(output, text)
         click.echo(render.total_line(report, lang), err=True)
     else:
         click.echo(text, nl=False)

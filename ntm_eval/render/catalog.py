@@ -208,7 +208,7 @@ def _show_row(table, ind: dict[str, Any], lang: str, indent: str) -> None:
     from rich.text import Text
 
     name = _title(ind, lang)
-    if ind.get("optional"):
+    if ind.get("optional") and "nếu có" not in name.lower() and "if any" not in name.lower():
         name += f" ({t('catalog.optional', lang)})"
     kind = type_label(ind["type"], ind.get("unit"), lang)
     style = "magenta" if not ind.get("parts") and not _known(ind) else ""

@@ -45,6 +45,8 @@ def fmt_value(r: IndicatorResult, lang: str = "vi") -> str:
     s = fmt_num(r.value, lang) + unit_suffix(r.unit)
     if r.numerator is not None:
         s += f" ({r.numerator}/{r.denominator})"
+    if r.undecided:
+        s += (f", {len(r.undecided)} chưa kết luận", f", {len(r.undecided)} undecided")[lang_index(lang)]
     return s
 
 
