@@ -41,7 +41,6 @@ class DataValue:
     denominator: int | None = None
     evidence: tuple[str, ...] = ()
     note: str | None = None
-    line: int | None = None
     held_back: tuple[str, ...] = ()  # computed from members: those that do not meet the rule
     undecided: tuple[str, ...] = ()  # members whose own result is still open (data, thresholds)
     undecided_status: str = "no_threshold"
@@ -258,7 +257,6 @@ def match_class(v: str, values: dict[str, str]) -> str | None:
 
 
 def _parse_value(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[Problem]) -> DataValue | None:
-    line = doc.where(path)[0]
     evidence: tuple[str, ...] = ()
     note = None
     if isinstance(v, dict):
@@ -282,25 +280,25 @@ def _parse_value(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[P
             if "value" in v:
                 problems.append(doc.problem("data.value_and_counts", path, indicator=ind.id))
                 return None
-            return _parse_counts(doc, path, ind, v, evidence, note, line, problems)
+            return _parse_counts(doc, path, ind, v, evidence, note, problems)
         if "value" not in v:
             problems.append(doc.problem("data.wrapper_no_value", path, indicator=ind.id))
             return None
         v = v["value"]
         path = path + ("value",)
     if v is None:
-        return DataValue("missing", evidence=evidence, note=note, line=line)
+        return DataValue("missing", evidence=evidence, note=note)
     if isinstance(v, str) and _norm(v) in _NA:
         if not ind.optional:
             problems.append(doc.problem("data.not_optional", path, indicator=ind.id))
             return None
-        return DataValue("na", evidence=evidence, note=note, line=line)
+        return DataValue("na", evidence=evidence, note=note)
     if ind.type in ("yes_no", "all_of", "any_of"):
         b = _parse_bool(v)
         if b is None:
             problems.append(doc.problem("data.expected_bool", path, indicator=ind.id, value=_show(v)))
             return None
-        return DataValue("bool", b, evidence=evidence, note=note, line=line)
+        return DataValue("bool", b, evidence=evidence, note=note)
     num = _parse_number(v)
     if isinstance(num, str):
         problems.append(doc.problem(num, path, indicator=ind.id, value=_show(v),
@@ -309,10 +307,10 @@ def _parse_value(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[P
     if ind.type == "percent" and not 0 <= num <= 100:
         problems.append(doc.problem("data.percent_range", path, indicator=ind.id, value=_show(v)))
         return None
-    return DataValue("number", num, evidence=evidence, note=note, line=line)
+    return DataValue("number", num, evidence=evidence, note=note)
 
 
-def _parse_counts(doc, path, ind, v, evidence, note, line, problems) -> DataValue | None:
+def _parse_counts(doc, path, ind, v, evidence, note, problems) -> DataValue | None:
     if ind.type != "percent":
         problems.append(doc.problem("data.counts_not_percent", path, indicator=ind.id))
         return None
@@ -328,7 +326,7 @@ def _parse_counts(doc, path, ind, v, evidence, note, line, problems) -> DataValu
         problems.append(doc.problem("data.numerator_gt", path + ("numerator",), indicator=ind.id, numerator=n,
                                     denominator=d))
         return None
-    return DataValue("counts", 100.0 * n / d, n, d, evidence, note, line)
+    return DataValue("counts", 100.0 * n / d, n, d, evidence, note)
 
 
 def _parse_bool(v: Any) -> bool | None:

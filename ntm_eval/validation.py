@@ -772,9 +772,7 @@ class _Validator:
             data["year"] = year
         if tc.date:
             data["date"] = tc.date
-        marks = {p[2:]: m for p, m in self.doc.marks.items() if p[:2] == base}
-        key_marks = {p[2:]: m for p, m in self.doc.key_marks.items() if p[:2] == base}
-        tdoc = Doc(self.doc.path, data, marks, key_marks)
+        tdoc = self.doc.sub(base, data)
         try:
             result = check_unit(read_unit(tdoc), self.cset, self.res.get)
         except InputError as exc:

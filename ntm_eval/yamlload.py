@@ -45,25 +45,64 @@ _Path = tuple[Any, ...]
 
 @dataclass
 class Doc:
-    """A loaded YAML document: plain data plus the location of every value and key."""
+    """A loaded YAML document: plain data, and where each value and key was written.
+
+    Locations are found on demand by walking the composed node tree (`root`): a batch of ten
+    thousand files pays for them only where there is something to report. Documents built by
+    hand (sheet rows) give `marks`/`key_marks` directly."""
 
     path: str
     data: Any
     marks: dict[_Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[_Path, tuple[int, int]] = field(default_factory=dict)
+    root: Any = None  # yaml.Node
 
     def where(self, path: _Path, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of the value at `path` (or of its key), else of the nearest parent."""
-        table = self.key_marks if key else self.marks
         p = tuple(path)
-        if key and p in table:
-            return table[p]
+        if key and p in self.key_marks:
+            return self.key_marks[p]
+        q = p
         while True:
-            if p in self.marks:
-                return self.marks[p]
-            if not p:
-                return (None, None)
-            p = p[:-1]
+            if q in self.marks:
+                return self.marks[q]
+            if not q:
+                break
+            q = q[:-1]
+        if self.root is None:
+            return (None, None)
+        node, mark = self.root, self.root.start_mark
+        last = len(p) - 1
+        for n, step in enumerate(p):
+            nxt = None
+            if isinstance(node, yaml.MappingNode):
+                for knode, vnode in node.value:
+                    if knode.value == step:
+                        nxt, kmark = vnode, knode.start_mark
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and 0 <= step < len(node.value):
+                nxt, kmark = node.value[step], node.value[step].start_mark
+            if nxt is None:
+                break
+            node, mark = nxt, (kmark if key and n == last else nxt.start_mark)
+        return (mark.line + 1, mark.column + 1)
+
+    def sub(self, base: _Path, data: Any) -> "Doc":
+        """The part of this document under `base`, as a document of its own (same file)."""
+        n = len(base)
+        marks = {p[n:]: m for p, m in self.marks.items() if p[:n] == tuple(base)}
+        key_marks = {p[n:]: m for p, m in self.key_marks.items() if p[:n] == tuple(base)}
+        node = self.root
+        for step in base:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == step), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+                node = node.value[step]
+            else:
+                node = None
+            if node is None:
+                break
+        return Doc(self.path, data, marks, key_marks, node)
 
     def problem(self, msg: str, path: _Path = (), key: bool = False, indicator: str | None = None,
                 severity: str = "error", **params: Any) -> Problem:
@@ -142,10 +181,10 @@ def load_text(text: str, path: str = "<input>") -> Doc:
         loader.dispose()
     if node is None:
         raise InputError([Problem("file.empty", path)])
-    doc = Doc(path, None)
+    doc = Doc(path, None, root=node)
     builder = _Builder(doc)
     try:
-        doc.data = builder.build(node, (), raw=False)
+        doc.data = builder.build(node, False)
     except RecursionError:
         raise InputError([Problem("yaml.too_deep", path)]) from None
     return doc
@@ -161,44 +200,44 @@ class _Builder:
         m = node.start_mark
         return InputError([Problem(msg, self.doc.path, m.line + 1, m.column + 1, params)])
 
-    def build(self, node: yaml.Node, path: _Path, raw: bool) -> Any:
+    def build(self, node: yaml.Node, raw: bool) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise self._problem("yaml.too_many_nodes", node, limit=MAX_NODES)
-        self.doc.marks[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
+        cls = node.__class__
+        if cls is yaml.MappingNode:
             if node.tag != _MAP:
                 raise self._problem("yaml.bad_tag", node, tag=node.tag)
             out: dict[str, Any] = {}
             for knode, vnode in node.value:
-                if not isinstance(knode, yaml.ScalarNode):
+                if knode.__class__ is not yaml.ScalarNode:
                     raise self._problem("yaml.complex_key", knode)
                 if knode.tag == "tag:yaml.org,2002:merge":
                     raise self._problem("yaml.merge_key", knode)
                 key = knode.value
                 if key in out:
-                    first = self.doc.key_marks.get(path + (key,), (None, None))
-                    raise self._problem("yaml.duplicate_key", knode, key=key, first_line=first[0])
-                self.doc.key_marks[path + (key,)] = (knode.start_mark.line + 1, knode.start_mark.column + 1)
-                out[key] = self.build(vnode, path + (key,), raw=key in RAW_KEYS)
+                    first = next(k for k, _ in node.value if k.value == key)
+                    raise self._problem("yaml.duplicate_key", knode, key=key, first_line=first.start_mark.line + 1)
+                out[key] = self.build(vnode, key in RAW_KEYS)
             return out
-        if isinstance(node, yaml.SequenceNode):
+        if cls is yaml.SequenceNode:
             if node.tag != _SEQ:
                 raise self._problem("yaml.bad_tag", node, tag=node.tag)
-            return [self.build(v, path + (i,), raw=raw) for i, v in enumerate(node.value)]
+            return [self.build(v, raw) for v in node.value]
         # scalar
-        if node.tag not in _SCALAR_TAGS:
-            raise self._problem("yaml.bad_tag", node, tag=node.tag)
-        if raw or node.tag == _TIMESTAMP:
-            if node.tag == "tag:yaml.org,2002:null" and not node.style:
-                return None
+        tag = node.tag
+        if tag == _STR:
             return node.value
-        if node.tag == _STR:
+        if tag not in _SCALAR_TAGS:
+            raise self._problem("yaml.bad_tag", node, tag=tag)
+        if raw or tag == _TIMESTAMP:
+            if tag == "tag:yaml.org,2002:null" and not node.style:
+                return None
             return node.value
         try:
             value = self.scalars.construct_object(node)
         except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):  # e.g. "!!int x"
-            raise self._problem("yaml.bad_scalar", node, tag=node.tag, value=node.value[:40]) from None
-        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
-            raise self._problem("yaml.bad_scalar", node, tag=node.tag, value=node.value[:40])
+            raise self._problem("yaml.bad_scalar", node, tag=tag, value=node.value[:40]) from None
+        if value.__class__ is int and abs(value) > 10**15:
+            raise self._problem("yaml.bad_scalar", node, tag=tag, value=node.value[:40])
         return value
