@@ -116,7 +116,9 @@ class GroupAgg:
 
     @property
     def total_criteria(self) -> int:
-        return len(self.info.criteria) if self.info is not None else len(self.crit_counts)
+        if self.info is not None:
+            return len(self.info.criteria) - len(self.info.preconditions)
+        return len(self.crit_counts)
 
     @property
     def average_met(self) -> float | None:

@@ -40,6 +40,7 @@ class SetInfo:
     tier: str | None = None
     status: str = "official"
     indicators: tuple[str, ...] = ()  # every data key the set accepts (indicators and parts)
+    preconditions: tuple[str, ...] = ()  # criteria ids that are conditions, not numbered criteria
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +112,10 @@ def set_info(cset, result=None) -> SetInfo:
         ids = tuple(r.id for c in result.criteria for ind in c.indicators for r in (ind, *ind.parts))
         return SetInfo(result.criteria_set, result.set_title, str(result.unit.get("level") or ""),
                        tuple((c.id, c.title, c.title_en) for c in result.criteria), None, None, result.set_status,
-                       ids)
+                       ids, tuple(c.id for c in result.criteria if c.precondition))
     return SetInfo(cset.id, cset.title, cset.level, tuple((c.id, c.title, c.title_en) for c in cset.criteria),
-                   cset.title_en, cset.tier, cset.status, tuple(cset.all_ids()))
+                   cset.title_en, cset.tier, cset.status, tuple(cset.all_ids()),
+                   tuple(c.id for c in cset.criteria if c.precondition))
 
 
 def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | None = None) -> UnitRow:

@@ -30,7 +30,7 @@ SET_KEYS = {"schema_version", "id", "title", "title_en", "level", "tier", "statu
 SOURCE_KEYS = {"document", "date", "part", "issuer", "url", "note"}
 CLASS_KEYS = {"key", "values", "overrides"}
 OVERRIDE_KEYS = {"from", "until", "if_any", "use", "source", "note"}
-CRIT_KEYS = {"id", "title", "title_en", "group", "agency", "note", "indicators"}
+CRIT_KEYS = {"id", "title", "title_en", "group", "agency", "note", "indicators", "precondition"}
 IND_KEYS = {"id", "id_confidence", "title", "title_en", "type", "unit", "counts", "optional",
             "agency", "note", "threshold", "parts", "from_members"}
 COUNTS_KEYS = {"of", "of_en"}
@@ -275,6 +275,11 @@ class _Parser:
             for k in ("title", "title_en", "group", "agency", "note"):
                 if k in m:
                     f[k] = self.text(m, k, path)
+            if "precondition" in m:
+                if isinstance(m["precondition"], bool):
+                    f["precondition"] = m["precondition"]
+                else:
+                    self.err("schema.expected_bool", path + ("precondition",), name="precondition")
             inds_raw = m.get("indicators")
             if inds_raw is not None and not isinstance(inds_raw, list):
                 self.err("schema.expected_list", path + ("indicators",), name="indicators")

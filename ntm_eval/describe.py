@@ -118,7 +118,8 @@ def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, 
     year = default_year(cset)
     return {
         "id": cset.id, "title": cset.title, "title_en": cset.title_en, "level": cset.level, "tier": cset.tier,
-        "status": cset.status, "criteria": len(cset.criteria), "indicators_encoded": encoded,
+        "status": cset.status, "criteria": sum(1 for c in cset.criteria if not c.precondition),
+        "preconditions": sum(1 for c in cset.criteria if c.precondition), "indicators_encoded": encoded,
         "indicators_declared": max(cset.indicator_count or encoded, encoded),
         "thresholds_known": known_count(cset, year, lookup), "year": year,
         "valid_from": cset.valid_from, "valid_until": cset.valid_until,

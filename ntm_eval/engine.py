@@ -119,6 +119,8 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
     _describe(res, r)
     if (dv is not None and dv.kind == "na") or r.reason == "not_applicable":
         res.status = NA
+        if r.reason == "not_applicable":
+            res.reason = r.reason  # the rule itself does not apply here
         return res
     if not r.known:
         if ind.type == "yes_no" and dv is not None and dv.kind == "bool" and dv.value is False \
@@ -229,7 +231,7 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
             if _threshold_known(r):
                 known += 1
         crits.append(CriterionResult(c.id, c.title, combine_all(r.status for r in inds), inds,
-                                     c.title_en, c.group, c.agency))
+                                     c.title_en, c.group, c.agency, c.precondition))
     prerequisites = prerequisites or []
     status = combine_all([c.status for c in crits] + [p.status for p in prerequisites])
     encoded = len(cset.indicators())
@@ -253,9 +255,12 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
 
 
 def _threshold_known(r: IndicatorResult) -> bool:
+    """Whether the rule is known (whatever the data): a comparator and a value, or "n/a here"."""
     if r.parts:
         return all(_threshold_known(p) for p in r.parts)
-    return r.status != NO_THRESHOLD and not (r.op == "unknown" or (r.threshold is None and r.status != NA))
+    if r.reason == "not_applicable":
+        return True
+    return r.threshold is not None and r.op not in (None, "unknown")
 
 
 def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,

@@ -131,6 +131,7 @@ class Criterion:
     group: str | None = None
     agency: str | None = None
     note: str | None = None
+    precondition: bool = False  # an "điều kiện" the unit must meet, not one of the numbered criteria
 
 
 @dataclass(frozen=True)

@@ -83,10 +83,14 @@ class CriterionResult:
     title_en: str | None = None
     group: str | None = None
     agency: str | None = None
+    precondition: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "title": self.title, "status": self.status,
-                "indicators": [i.to_dict() for i in self.indicators]}
+        d = {"id": self.id, "title": self.title, "status": self.status,
+             "indicators": [i.to_dict() for i in self.indicators]}
+        if self.precondition:
+            d["precondition"] = True
+        return d
 
 
 @dataclass
@@ -112,9 +116,15 @@ class UnitResult:
     set_source: str | None = None
 
     def summary(self) -> dict[str, int]:
-        s = {"total": len(self.criteria)}
+        """Counts over the numbered criteria ("16/19 tiêu chí"); preconditions are counted apart."""
+        crits = [c for c in self.criteria if not c.precondition]
+        s = {"total": len(crits)}
         for st in STATUSES:
-            s[SUMMARY_KEYS[st]] = sum(1 for c in self.criteria if c.status == st)
+            s[SUMMARY_KEYS[st]] = sum(1 for c in crits if c.status == st)
+        pre = [c for c in self.criteria if c.precondition]
+        if pre:
+            s["preconditions"] = {"total": len(pre), **{SUMMARY_KEYS[st]: sum(1 for c in pre if c.status == st)
+                                                        for st in STATUSES}}
         return s
 
     def indicator_summary(self) -> dict[str, int]:

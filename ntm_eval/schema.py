@@ -132,6 +132,7 @@ class CriterionSpec(_Strict):
     agency: Optional[Text] = None
     note: Optional[Text] = None
     indicators: Optional[list[IndicatorSpec]] = None
+    precondition: Optional[bool] = Field(None, description="Điều kiện (không tính vào số tiêu chí) / a precondition")
 
 
 class OverrideSpec(_Strict):

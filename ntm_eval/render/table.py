@@ -74,6 +74,12 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
             f"Result: {status_label(res.status, lang).upper()} — {s['passed']}/{s['total']} criteria met")[i]
     con.print(Text(head, style=STYLES[res.status]))
     con.print(" · ".join(counts), markup=False)
+    pre = [c for c in res.criteria if c.precondition]
+    if pre:
+        con.print(Text(("Điều kiện: ", "Preconditions: ")[i] + "; ".join(
+            f"{c.id} {status_label(c.status, lang).lower()}" for c in pre), style=STYLES[
+            "fail" if any(c.status == "fail" for c in pre) else "pass" if all(c.status == "pass" for c in pre)
+            else "missing"]))
     for line in prerequisite_lines(res, lang):
         con.print(Text(line, style="bold red"))
     cov = coverage_line(res, lang)
