@@ -154,6 +154,9 @@ CATALOG: dict[str, tuple[str, str]] = {
 }
 
 HINT = ("có phải ý bạn là “{hint}”?", "did you mean “{hint}”?")
+TYPE_NAMES_VI = {"null": "giá trị rỗng", "yes/no": "giá trị đúng/sai", "number": "số", "text": "văn bản",
+                 "list": "danh sách", "mapping": "ánh xạ", "dict": "ánh xạ", "str": "văn bản", "int": "số",
+                 "float": "số", "bool": "giá trị đúng/sai", "NoneType": "giá trị rỗng"}
 INDICATOR = ("chỉ tiêu {id}", "indicator {id}")
 
 STATUS_LABELS = {
@@ -198,7 +201,10 @@ def format_problem(p: Problem, lang: str = "vi") -> str:
     """`file:line:col: lỗi: message (chỉ tiêu 17.1) — did you mean …?`"""
     i = lang_index(lang)
     level = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning")}[p.severity][i]
-    msg = t(p.key, lang, **{"indicator": p.indicator, **p.params})
+    params = dict(p.params)
+    if lang == "vi" and params.get("got") in TYPE_NAMES_VI:
+        params["got"] = TYPE_NAMES_VI[params["got"]]
+    msg = t(p.key, lang, **{"indicator": p.indicator, **params})
     if p.indicator and "{indicator}" not in CATALOG.get(p.key, ("", ""))[i]:
         msg += f" ({INDICATOR[i].format(id=p.indicator)})"
     hint = p.params.get("hint")
