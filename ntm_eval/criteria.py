@@ -568,6 +568,8 @@ def parse_criteria_doc(doc: Doc, lookup: Callable[[str], CriteriaSet] | None = N
                                               hint=exc.problems[0].params.get("hint"))]) from None
             raise
     fields = parser.parse_set(raw, parent)
+    if parent is not None and isinstance(raw, dict) and "title" not in raw:
+        parser.err("schema.extends_needs_title", ())
     if parser.problems:
         raise InputError(parser.problems)
     if parent is not None:

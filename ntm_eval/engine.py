@@ -159,9 +159,10 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
         res.gap = g if g > 0 else gap  # never round a real shortfall to zero
     if dv.kind == "counts" and not met:
         if dv.undecided and r.op != "<=":
-            # Not met even if every undecided member turns out to meet it: say what is missing then.
+            # Not met even if every undecided member turns out to meet it: how many more members
+            # must meet it at the least. The share's gap depends on the undecided ones: not given.
             num = dv.numerator + len(dv.undecided)
-            res.gap = round(counts_compare(num, dv.denominator, r.op, r.value)[1], 6)
+            res.gap = None
             res.need = units_needed(num, dv.denominator, r.op, float(r.value))
             res.at_least = True
         else:
@@ -250,7 +251,7 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
         indicators_declared=max(cset.indicator_count or encoded, encoded),
         prerequisites=prerequisites,
         warnings=[{"key": w.key, **w.params} for w in data.warnings],
-        set_source=cset.source.cite if cset.source else None,
+        set_source=cset.source.cite if cset.source else None, set_title_en=cset.title_en,
     )
 
 

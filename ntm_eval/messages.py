@@ -101,6 +101,10 @@ CATALOG: dict[str, tuple[str, str]] = {
                        "“{value}” is not a set id (sets refer to each other by id such as vn/2021-2025/xa-ntm, never by path)"),
     "data.members_unused": ("bộ {set_id} không có chỉ tiêu nào tính từ đơn vị trực thuộc: “members” không được dùng",
                             "set {set_id} has no indicator computed from member units: “members” is not used"),
+    "validate.no_provenance": ("ngưỡng đã biết nhưng thiếu {missing}: báo cáo sẽ không cho người đọc biết ngưỡng lấy từ đâu, tin cậy đến mức nào",
+                               "a known threshold without {missing}: reports cannot tell readers where it comes from or how sure it is"),
+    "schema.extends_needs_title": ("bộ tiêu chí kế thừa (extends) phải có “title” riêng, để báo cáo không hiển thị tên của bộ gốc",
+                                   "an extending set needs its own “title”, so reports do not show the parent's name"),
     "catalog.unknown_set": ("không có bộ tiêu chí “{name}”; xem danh sách bằng “ntm-eval sets”",
                             "no criteria set “{name}”; list them with “ntm-eval sets”"),
     # unit data
@@ -158,6 +162,10 @@ TYPE_NAMES_VI = {"null": "giá trị rỗng", "yes/no": "giá trị đúng/sai",
                  "list": "danh sách", "mapping": "ánh xạ", "dict": "ánh xạ", "str": "văn bản", "int": "số",
                  "float": "số", "bool": "giá trị đúng/sai", "NoneType": "giá trị rỗng"}
 INDICATOR = ("chỉ tiêu {id}", "indicator {id}")
+
+REGION_EN = {"tdmnpb": "Northern Midlands and Mountains", "dbsh": "Red River Delta", "btb": "North Central Coast",
+             "dhntb": "South Central Coast", "tn": "Central Highlands", "dnb": "Southeast",
+             "dbscl": "Mekong River Delta"}
 
 STATUS_LABELS = {
     "pass": ("Đạt", "Met"),

@@ -114,6 +114,7 @@ class UnitResult:
     prerequisites: list["UnitResult"] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     set_source: str | None = None
+    set_title_en: str | None = None
 
     def summary(self) -> dict[str, int]:
         """Counts over the numbered criteria ("16/19 tiêu chí"); preconditions are counted apart."""

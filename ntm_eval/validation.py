@@ -26,7 +26,7 @@ from typing import Any, Iterable
 
 from ntm_eval.criteria import ID_RE, Catalog, builtin_dir, parse_criteria_doc
 from ntm_eval.errors import InputError, Problem, suggest
-from ntm_eval.model import ByKey, CriteriaSet, Derived, Indicator, TestCase, ThresholdVersion, ValueNode
+from ntm_eval.model import ByKey, CriteriaSet, Derived, Indicator, TestCase, ThresholdVersion, Unknown, ValueNode
 from ntm_eval.yamlload import Doc, load_path
 
 MAX_HINT_FILES = 5000  # files looked at for "did you mean" in a criteria folder
@@ -725,6 +725,12 @@ class _Validator:
     def check_versions(self, leaf: Indicator, vs: list[tuple[ThresholdVersion, tuple]]) -> None:
         cs = self.cset
         sf, su = cs.valid_from, cs.valid_until
+        for v, vpath in vs:
+            if v.op != "unknown" and not isinstance(v.value, Unknown) and (v.confidence is None or v.source is None):
+                # every known threshold must say where it comes from and how sure we are
+                self.err("versions", "validate.no_provenance", vpath, indicator=leaf.id, severity="warning",
+                         missing=", ".join(k for k, x in (("source", v.source), ("confidence", v.confidence))
+                                           if x is None))
         for n, (v, vpath) in enumerate(vs):
             f, u = v.valid_from, v.valid_until
             if (sf and f and f < sf) or (su and f and f > su) or (su and u and u > su) or (sf and u and u < sf):

@@ -40,7 +40,7 @@ sources:
       - id: "1.2"
         title: Có hay không
         type: yes_no
-        threshold: {{value: true, source: s1}}
+        threshold: {{value: true, source: s1, confidence: demo}}
 tests:
   - name: vùng a đạt
     unit: {{region: a}}
@@ -390,6 +390,7 @@ def test_user_set_extends_builtin(root: Path):
     child.write_text(textwrap.dedent("""\
         schema_version: 1
         id: tinh-x/2024/tinh
+        title: Quy định tỉnh X (thử)
         extends: vn/2021-2025/tinh
         status: provincial
         source: {document: Quyết định X}
@@ -397,7 +398,7 @@ def test_user_set_extends_builtin(root: Path):
           - id: "T7"
             indicators:
               - id: "T7"
-                threshold: {op: ">=", value: 5, source: {document: Quyết định X}}
+                threshold: {op: ">=", value: 5, source: {document: Quyết định X}, confidence: primary}
         tests:
           - name: 4,5 m²/người chưa đạt ở tỉnh X
             year: 2024
@@ -414,7 +415,7 @@ def test_single_file_resolves_references_in_its_own_criteria_folder(root: Path):
     """pre-commit passes only the changed files: a child's parent is found beside it."""
     write_set(root, "t/base")
     child = root / "t/child.yaml"
-    child.write_text("schema_version: 1\nid: t/child\nextends: t/base\nrequires: [t/base]\n", encoding="utf-8")
+    child.write_text("schema_version: 1\nid: t/child\ntitle: Con\nextends: t/base\nrequires: [t/base]\n", encoding="utf-8")
     report = validate_paths([str(child)])
     assert report.ok, [p.key for p in report.problems]
     assert [s.set_id for s in report.sets] == ["t/child"] and report.sets[0].indicators == 2
@@ -429,3 +430,19 @@ def test_builtin_sets_have_no_errors():
     errors = [f"{p.location()} {p.key}" for p in report.problems if p.severity == "error"]
     assert not errors, errors
     assert all(s.indicators for s in report.sets)
+
+
+def test_known_threshold_without_confidence_is_a_warning(root: Path):
+    write_set(root, "t/base", threshold='{op: ">=", value: {by_region: {a: 80, b: 90}}, source: s1}')
+    report = validate_paths([str(root)])
+    warn = [p for p in report.problems if p.key == "validate.no_provenance"]
+    assert len(warn) == 1 and warn[0].severity == "warning" and warn[0].params["missing"] == "confidence"
+    assert validate_paths([str(root)], strict=True).errors >= 1
+
+
+def test_extending_set_must_name_itself(root: Path):
+    write_set(root, "t/base")
+    child = root / "t" / "child.yaml"
+    child.write_text("schema_version: 1\nid: t/child\nextends: t/base\nstatus: provincial\n", encoding="utf-8")
+    report = validate_paths([str(root)])
+    assert [p.key for p in report.problems if p.file == str(child)] == ["schema.extends_needs_title"]

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ntm_eval.messages import CONFIDENCE_LABELS, lang_index, status_label, t
+from ntm_eval.messages import CONFIDENCE_LABELS, REGION_EN, lang_index, status_label, t
 from ntm_eval.render.common import (conf_mark, coverage_line, fmt_gap, fmt_threshold, fmt_value,
                                     prerequisite_lines, title, unit_line)
 from ntm_eval.results import UnitResult
@@ -34,14 +34,15 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
         con.print(Text(("BỘ TIÊU CHÍ MINH HỌA — không phải văn bản pháp luật",
                         "DEMONSTRATION SET — not law")[i], style="bold reverse"))
     con.print(Text(unit_line(res, lang), style="bold"))
-    set_line = f"{res.set_title} [{res.criteria_set}]"
+    set_line = f"{res.set_title_en if lang == 'en' and res.set_title_en else res.set_title} [{res.criteria_set}]"
     year_line = (f"Năm đánh giá {res.year} (ngày {res.date})", f"Year {res.year} (date {res.date})")[i]
     con.print(set_line, markup=False)
     klass = ""
     if res.klass_key:
         key_name = {"region": ("vùng", "region"), "group": ("nhóm xã", "commune group")}.get(
             res.klass_key, (res.klass_key, res.klass_key))[i]
-        klass = f" · {key_name}: {res.klass}" + (f" ({res.klass_label})" if res.klass_label else "")
+        label = REGION_EN.get(res.klass or "") if lang == "en" and res.klass_key == "region" else res.klass_label
+        klass = f" · {key_name}: {res.klass}" + (f" ({label})" if label else "")
         if res.override:
             klass += (f" (áp dụng ngưỡng {res.override['use']} thay cho {res.override['from']}: "
                       f"{', '.join(res.override['because'])})",
@@ -51,7 +52,7 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
     table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
     narrow = con.width < 120  # an 80-column terminal: no source column, marks go with thresholds
     heads = HEAD[lang][:6] if narrow else HEAD[lang]
-    widths = (6, None, 9, 11, 11, 9) if narrow else (10, None, 16, 18, 20, 14, 22)
+    widths = (6, None, 9, 11, 11, 9) if narrow else (14, None, 16, 18, 20, 14, 22)
     for n, (h, w) in enumerate(zip(heads, widths)):
         table.add_column(h, overflow="fold", max_width=w, min_width=(14 if narrow else 34) if n == 1 else None,
                          ratio=3 if n == 1 else None)
@@ -77,7 +78,7 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
     pre = [c for c in res.criteria if c.precondition]
     if pre:
         con.print(Text(("Điều kiện: ", "Preconditions: ")[i] + "; ".join(
-            f"{c.id} {status_label(c.status, lang).lower()}" for c in pre), style=STYLES[
+            f"{c.id} ({title(c, lang)}) {status_label(c.status, lang).lower()}" for c in pre), style=STYLES[
             "fail" if any(c.status == "fail" for c in pre) else "pass" if all(c.status == "pass" for c in pre)
             else "missing"]))
     for line in prerequisite_lines(res, lang):
