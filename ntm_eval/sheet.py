@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from typing import Any, Iterator
 
 from ntm_eval.errors import InputError, Problem
-from ntm_eval.yamlload import MAX_BYTES, Doc, decode_bytes
+from ntm_eval.yamlload import MAX_BYTES, Doc, read_text
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 
@@ -151,17 +151,7 @@ def iter_sheet(path: str) -> Iterator[SheetRow | SheetColumns]:
 # --- reading cells -----------------------------------------------------------------------
 
 def _csv_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
-    try:
-        size = os.path.getsize(path)
-        if size > MAX_BYTES * 5:
-            raise InputError([Problem("file.too_large", path, params={"size": size, "limit": MAX_BYTES * 5})])
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    except FileNotFoundError:
-        raise InputError([Problem("file.not_found", path)]) from None
-    except PermissionError:
-        raise InputError([Problem("file.unreadable", path)]) from None
-    text = decode_bytes(raw, path)
+    text = read_text(path, limit=MAX_BYTES * 5)
     delim = _delimiter(text, path)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:

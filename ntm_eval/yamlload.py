@@ -123,14 +123,14 @@ def is_iso_date(s: str) -> bool:
     return True
 
 
-def read_text(path: str) -> str:
+def read_text(path: str, limit: int = MAX_BYTES) -> str:
     """Read a file as UTF-8 (a BOM is accepted), with located errors."""
     try:
         if os.path.isdir(path):
             raise InputError([Problem("file.is_dir", path)])
         size = os.path.getsize(path)
-        if size > MAX_BYTES:
-            raise InputError([Problem("file.too_large", path, params={"size": size, "limit": MAX_BYTES})])
+        if size > limit:
+            raise InputError([Problem("file.too_large", path, params={"size": size, "limit": limit})])
         with open(path, "rb") as fh:
             raw = fh.read()
     except FileNotFoundError:
