@@ -22,6 +22,7 @@ from ntm_eval.results import STATUSES
 
 PASS, FAIL = "pass", "fail"
 DECIDED = (PASS, FAIL)
+OPEN = ("no_threshold", "missing")  # a unit (or criterion) with this status is not decided: "chưa thể kết luận"
 
 
 def _zero() -> dict[str, int]:
@@ -37,12 +38,15 @@ class SubAgg:
     set_passed: int = 0
     crit_passed: list[int] = field(default_factory=list)
     crit_decided: list[int] = field(default_factory=list)  # units with the criterion met or not met
+    set_undecided: int = 0  # units whose verdict on the set is still open ("no_threshold", "missing")
 
     def add(self, row: Any) -> None:
         self.units += 1
         self.met_sum += row.passed
         if row.status == PASS:
             self.set_passed += 1
+        elif row.status in OPEN:
+            self.set_undecided += 1
         if len(self.crit_passed) < len(row.statuses):
             self.crit_passed += [0] * (len(row.statuses) - len(self.crit_passed))
         if len(self.crit_decided) < len(row.statuses):
@@ -81,6 +85,8 @@ class GroupAgg:
     max_met: int | None = None
     prereq_passed: dict[str, int] = field(default_factory=dict)  # prerequisite set id → units meeting it
     prereq_titles: dict[str, str] = field(default_factory=dict)
+    prereq_titles_en: dict[str, str | None] = field(default_factory=dict)
+    prereq_counts: dict[str, dict[str, int]] = field(default_factory=dict)  # prerequisite set id → status → units
     # coverage (thresholds known / indicators declared), as UnitResult gives it for each unit
     known_min: int | None = None
     known_max: int | None = None
@@ -106,9 +112,13 @@ class GroupAgg:
             self.crit_counts.append(_zero())
         for i, st in enumerate(row.statuses):
             self.crit_counts[i][st] = self.crit_counts[i].get(st, 0) + 1
-        for sid, title, st in row.prerequisites:
+        for sid, title, st, *rest in row.prerequisites:
             self.prereq_titles.setdefault(sid, title)
+            if rest and rest[0] and not self.prereq_titles_en.get(sid):
+                self.prereq_titles_en[sid] = rest[0]
             self.prereq_passed[sid] = self.prereq_passed.get(sid, 0) + (st == PASS)
+            pc = self.prereq_counts.setdefault(sid, _zero())
+            pc[st] = pc.get(st, 0) + 1
         if row.district:
             self.by_district.setdefault((row.province or "", row.district), SubAgg()).add(row)
         if row.province:
@@ -146,6 +156,35 @@ class GroupAgg:
     def set_decidable(self) -> bool:
         """Some unit was found to meet or not meet the whole set."""
         return any(self.set_counts.get(s, 0) for s in DECIDED)
+
+    @property
+    def set_failed(self) -> int:
+        return self.set_counts.get(FAIL, 0)
+
+    @property
+    def set_undecided(self) -> int:
+        """Units whose verdict on the set is still open ("no_threshold", "missing"): not failures."""
+        return sum(self.set_counts.get(s, 0) for s in OPEN)
+
+    def is_precondition(self, i: int) -> bool:
+        return self.info is not None and i < len(self.info.criteria) and \
+            self.info.criteria[i][0] in self.info.preconditions
+
+    def open_count(self, i: int) -> int:
+        """Units with criterion i still open ("no_threshold", "missing")."""
+        c = self.counts(i)
+        return sum(c.get(s, 0) for s in OPEN)
+
+    def criteria_open_everywhere(self) -> list[int]:
+        """Numbered criteria (preconditions apart, as in "4,9 tiêu chí/xã") that no unit has met
+        or not met, and that some unit has open (not merely "not applicable")."""
+        return [i for i in range(len(self.crit_counts)) if not self.is_precondition(i)
+                and not self.decidable(i) and self.open_count(i)]
+
+    def criteria_open_somewhere(self) -> list[int]:
+        """Numbered criteria decided for some units but still open for others."""
+        return [i for i in range(len(self.crit_counts)) if not self.is_precondition(i)
+                and self.decidable(i) and self.open_count(i)]
 
     @property
     def partial(self) -> bool:
@@ -190,6 +229,14 @@ class Aggregator:
     @property
     def set_passed(self) -> int:
         return sum(g.set_passed for g in self.groups.values())
+
+    @property
+    def set_failed(self) -> int:
+        return sum(g.set_failed for g in self.groups.values())
+
+    @property
+    def set_undecided(self) -> int:
+        return sum(g.set_undecided for g in self.groups.values())
 
     def exit_code(self) -> int:
         """2 if any unit is broken (or there is none), else 0 when every unit meets its set, else 1."""

@@ -53,8 +53,9 @@ class HeldBack:
     status: str
     numerator: int | None
     denominator: int | None
-    names: tuple[str, ...]
+    names: tuple[str, ...]  # members that do not meet the rule (IndicatorResult.held_back)
     title_en: str | None = None
+    undecided: tuple[str, ...] = ()  # members whose own result is still open (IndicatorResult.undecided)
 
 
 @dataclass(slots=True)
@@ -73,7 +74,8 @@ class UnitRow:
     statuses: tuple[str, ...] = ()  # one per criterion, in the set's order
     problems: tuple[Problem, ...] = ()
     held_back: tuple[HeldBack, ...] = ()
-    prerequisites: tuple[tuple[str, str, str], ...] = ()  # (set id, set title, status), e.g. NTM under nâng cao
+    # (set id, set title, status, set title_en), e.g. NTM under nâng cao
+    prerequisites: tuple[tuple[str, str, str, str | None], ...] = ()
     # coverage of the set for this unit (UnitResult.indicators_known/encoded/declared)
     known: int = 0
     encoded: int = 0
@@ -118,8 +120,10 @@ def set_info(cset, result=None) -> SetInfo:
                    tuple(c.id for c in cset.criteria if c.precondition))
 
 
-def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | None = None) -> UnitRow:
-    """Reduce an Outcome to the row a batch keeps."""
+def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | None = None,
+            catalog=None) -> UnitRow:
+    """Reduce an Outcome to the row a batch keeps. (`catalog`, when given, names the
+    prerequisite sets in English too.)"""
     res = outcome.result
     u = res.unit if res is not None else (unit or {})
     name = u.get("name")
@@ -134,21 +138,33 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
     row.statuses = tuple(c.status for c in res.criteria)
     row.known, row.encoded, row.declared = res.indicators_known, res.indicators_encoded, res.indicators_declared
     if res.prerequisites:
-        row.prerequisites = tuple(_prerequisites(res))
+        row.prerequisites = tuple(_prerequisites(res, catalog))
     rules = (_member_rules(cset) if cset is not None
-             else {r.id for c in res.criteria for ind in c.indicators for r in (ind, *ind.parts) if r.held_back})
+             else {r.id for c in res.criteria for ind in c.indicators for r in (ind, *ind.parts)
+                   if r.held_back or r.undecided})
     if rules:
+        # the engine's status as it is: it is already "missing"/"no_threshold" when the
+        # undecided members could still change the verdict
         row.held_back = tuple(HeldBack(c.id, r.id, r.title, r.status, r.numerator, r.denominator,
-                                       tuple(r.held_back), r.title_en)
+                                       tuple(r.held_back), r.title_en, tuple(r.undecided))
                               for c in res.criteria for ind in c.indicators for r in (ind, *ind.parts)
                               if r.id in rules)
     return row
 
 
-def _prerequisites(res) -> Iterator[tuple[str, str, str]]:
+def _prerequisites(res, catalog=None) -> Iterator[tuple[str, str, str, str | None]]:
     for p in res.prerequisites:  # nâng cao requires NTM; kiểu mẫu requires nâng cao (and so NTM)
-        yield p.criteria_set, p.set_title, p.status
-        yield from _prerequisites(p)
+        yield p.criteria_set, p.set_title, p.status, _title_en(catalog, p.criteria_set)
+        yield from _prerequisites(p, catalog)
+
+
+def _title_en(catalog, set_id: str) -> str | None:
+    if catalog is None:
+        return None
+    try:
+        return catalog.get(set_id).title_en  # loaded (and cached) already to evaluate the unit
+    except InputError:
+        return None
 
 
 _RULES: dict[tuple[str, str], frozenset[str]] = {}
@@ -268,7 +284,7 @@ def _work(item: tuple[int, Task]) -> tuple[Any, SetInfo | None]:
     cset = _cset_of(res, catalog) if res is not None else None
     if cset is not None and cset.id != res.criteria_set:
         cset = None
-    row = compact(index, source, outcome, cset, unit=unit)
+    row = compact(index, source, outcome, cset, unit=unit, catalog=catalog)
     info = None
     if res is not None and res.criteria_set not in _STATE["seen"]:
         _STATE["seen"].add(res.criteria_set)

@@ -53,6 +53,11 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
     tails = [c for c in cands if "/" in c and c.rsplit("/", 1)[1] == word]
     if tails:
         return sorted(tails)[-1]  # the newest period
+    if "." in word and "/" not in word:  # an indicator id: stay within its criterion ("17.01" → 17.x)
+        head = _norm_id(word.split(".")[0])
+        same = [c for c in cands if _norm_id(c.split(".")[0]) == head]
+        if same:
+            return (difflib.get_close_matches(word, same, n=1, cutoff=0.0) or same)[0]
     match = difflib.get_close_matches(word, cands, n=1, cutoff=0.6)
     if match:
         return match[0]

@@ -217,14 +217,18 @@ def test_cli_json_aggregates(folder: Path, tiny: Path):
     assert r.exit_code == 1, r.output
     out = as_json(r)
     assert out["summary"] == {"units": 4, "evaluated": 4, "with_errors": 0, "not_evaluated": 0, "meeting_set": 1,
-                              "exit_code": 1}
+                              "not_meeting_set": 3, "undecided": 0, "exit_code": 1}
     s = out["sets"][0]
     a = s["aggregates"]
     assert s["criteria_set"] == "t/tiny-xa" and a["average_criteria_met"] == 1.75
     assert [c["percent_passed"] for c in a["criteria"]] == [75.0, 25.0, 75.0]
-    assert a["meeting_set"] == {"count": 1, "percent": 25.0, "units": ["A"]}
+    assert a["meeting_set"] == {"count": 1, "not_met": 3, "undecided": 0, "undecided_because": [], "percent": 25.0,
+                                "percent_is_minimum": False, "units": ["A"]}
     assert a["by_district"][0] == {"province": "P", "district": "D1", "units": 2, "average_criteria_met": 2.0,
-                                   "meeting_set": 1, "criteria_passed": {"1": 1, "2": 1, "3": 2}}
+                                   "meeting_set": 1, "undecided": 0, "criteria_passed": {"1": 1, "2": 1, "3": 2}}
+    # criterion 2 is decided (A met, B and D not) but open for C (missing data)
+    assert (a["criteria_undecided_everywhere"], a["criteria_undecided_somewhere"]) == ([], ["2"])
+    assert [c["undecided"] for c in a["criteria"]] == [0, 1, 0]
     assert s["units"][1]["criteria"] == {"1": "fail", "2": "fail", "3": "pass"}
     assert s["units"][1]["passed"] == 1 and s["units"][1]["total"] == 3
     assert out["errors"] == []
@@ -509,11 +513,12 @@ def test_district_result_and_the_communes_holding_it_back(tmp_path: Path, distri
     (h,) = sets["t/tiny-huyen"]["units"]
     assert h["name"] == "Huyện Thử" and h["criteria"] == {"1": "fail", "2": "pass"}
     assert h["from_members"] == [{"criterion": "1", "indicator": "1", "title": "Tỷ lệ xã đạt chuẩn nông thôn mới",
-                                  "status": "fail", "numerator": 1, "denominator": 2, "held_back_by": ["B"]}]
+                                  "status": "fail", "numerator": 1, "denominator": 2, "held_back_by": ["B"],
+                                  "undecided_members": []}]
     assert sets["t/tiny-xa"]["aggregates"]["units"] == 2
     table = run(district, "--criteria-dir", crit)
     assert "Huyện — Bộ tiêu chí" in table.stdout
-    assert "chỉ tiêu 1 (Tỷ lệ xã đạt chuẩn nông thôn mới): 1/2 đạt — chưa đạt: B" in table.stdout
+    assert "chỉ tiêu 1 (Tỷ lệ xã đạt chuẩn nông thôn mới): Chưa đạt — 1/2 đạt; chưa đạt: B" in table.stdout
 
 
 def test_set_option_applies_to_units_of_its_level(tmp_path: Path, district: Path, tiny: Path):
@@ -555,7 +560,9 @@ def test_tiers_count_units_meeting_the_prerequisite_set(tmp_path: Path, tiny: Pa
     assert r.exit_code == 1, r.stderr
     s = as_json(r)["sets"][0]
     assert s["aggregates"]["prerequisites"] == [{"criteria_set": "t/tiny-xa", "title": "Bộ tiêu chí tí hon xã nông "
-                                                 "thôn mới", "meeting": 2}]
+                                                 "thôn mới", "title_en": "Tiny commune criteria", "meeting": 2,
+                                                 "status_counts": {"pass": 2, "fail": 1, "missing": 0,
+                                                                   "not_applicable": 0, "no_threshold": 0}}]
     assert s["aggregates"]["meeting_set"]["units"] == ["A"]
     table = run(d, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa-nang-cao").stdout
     assert "2/3 xã đạt chuẩn theo bộ điều kiện Bộ tiêu chí tí hon xã nông thôn mới [t/tiny-xa]" in table
@@ -745,12 +752,13 @@ def test_no_unit_decidable_says_no_conclusion_yet(tmp_path: Path, tiny: Path):
     r = run(folder, "--set", p)
     flat = " ".join(r.stdout.split())
     assert "Chưa có xã nào đạt chuẩn" not in flat
-    assert "Xã đạt chuẩn — chưa thể kết luận: bộ tiêu chí còn thiếu ngưỡng" in flat
     assert "0/2 xã đạt chuẩn — chưa thể kết luận: bộ tiêu chí còn thiếu ngưỡng" in flat
+    assert flat.count("chưa thể kết luận: bộ tiêu chí còn thiếu ngưỡng") == 1  # said once, not twice
     assert "0/2 xã đạt chuẩn (0%)" not in flat
     for fmt in ("md", "html"):
         out = " ".join(run(folder, "--set", p, "--format", fmt).stdout.split())
-        assert "chưa thể kết luận: bộ tiêu chí còn thiếu ngưỡng" in out and "Chưa có xã nào đạt chuẩn" not in out
+        assert out.count("chưa thể kết luận: bộ tiêu chí còn thiếu ngưỡng") == 1, fmt
+        assert "Chưa có xã nào đạt chuẩn" not in out
     s = as_json(run(folder, "--set", p, "--format", "json"))["sets"][0]
     assert s["aggregates"]["meeting_set"]["percent"] is None
     assert all(c["percent_passed"] is None for c in s["aggregates"]["criteria"])
@@ -824,3 +832,216 @@ def test_matrix_is_readable_in_80_columns(tmp_path: Path):
     headers = {c.strip() for ln in lines if ln.startswith("┃") for c in ln.split("┃")}
     assert {str(i) for i in range(1, 20)} <= headers  # no criterion column squeezed to nothing
     assert "Phúc Lộc Thọ" in out and "Chưa đạt" in out
+
+
+# --- user reports: undecided units are "chưa thể kết luận", never failures ----------------------
+#
+# With t/partial (criterion 3 has no threshold; 2.1 none for region r2): A and D are open
+# ("chưa có ngưỡng"), C is open ("thiếu dữ liệu" on 2.1), only B is found not to meet the set —
+# the Tam Đường situation, where "0/11 xã đạt chuẩn (0%)" and "Chưa có xã nào đạt chuẩn" read as
+# eleven failures while nine communes were undecided.
+
+MIXED_VI = "0/4 xã đạt chuẩn — 1 chưa đạt, 3 chưa thể kết luận (2 chưa có ngưỡng, 1 thiếu dữ liệu)"
+
+
+def test_set_summary_shows_failed_and_undecided_units_apart(tmp_path: Path, folder: Path, partial: Path):
+    from openpyxl import load_workbook
+
+    flat = " ".join(run(folder, "--set", partial).stdout.split())
+    assert MIXED_VI in flat
+    assert "Chưa xã nào được kết luận là đạt chuẩn; 3 chưa thể kết luận" in flat
+    assert "Chưa có xã nào đạt chuẩn" not in flat and "0/4 xã đạt chuẩn (0%)" not in flat
+    en = " ".join(run(folder, "--set", partial, "--lang", "en").stdout.split())
+    assert "0/4 communes meet the whole set — 1 not met, 3 undecided (2 no threshold yet, 1 data missing)" in en
+    assert "No commune meets the whole set yet" not in en
+    for fmt in ("md", "html"):
+        out = " ".join(run(folder, "--set", partial, "--format", fmt).stdout.replace("\\", "").split())
+        assert "Chưa có xã nào đạt chuẩn" not in out and "0/4 xã đạt chuẩn (0%)" not in out, fmt
+        assert "Chưa xã nào được kết luận là đạt chuẩn; 3 chưa thể kết luận" in out, fmt
+        if fmt == "md":
+            assert MIXED_VI in out
+    doc = run(folder, "--set", partial, "--format", "html").stdout
+    # the summary box: the undecided count stands beside the 0, marked
+    assert ('<li class="open">0/4 xã đạt chuẩn — 1 chưa đạt, <strong class="undecided">3 chưa thể kết luận '
+            '(2 chưa có ngưỡng, 1 thiếu dữ liệu)</strong></li>') in doc
+    out = tmp_path / "r.xlsx"
+    run(folder, "--set", partial, "--format", "xlsx", "--output", out)
+    summary = [c.value for row in load_workbook(out)["Tổng hợp"].iter_rows() for c in row if c.value]
+    assert MIXED_VI in summary and "Chưa có xã nào đạt chuẩn" not in summary
+    a = as_json(run(folder, "--set", partial, "--format", "json"))
+    assert (a["summary"]["meeting_set"], a["summary"]["not_meeting_set"], a["summary"]["undecided"]) == (0, 1, 3)
+    m = a["sets"][0]["aggregates"]["meeting_set"]
+    assert (m["count"], m["not_met"], m["undecided"], m["undecided_because"], m["percent_is_minimum"]) == \
+        (0, 1, 3, ["no_threshold", "missing"], True)
+    assert a["sets"][0]["aggregates"]["set_status_counts"] == {"pass": 0, "fail": 1, "missing": 1,
+                                                               "not_applicable": 0, "no_threshold": 2}
+    assert a["sets"][0]["aggregates"]["by_district"][0]["undecided"] == 1  # D1: A open, B not met
+    md = run(folder, "--set", partial, "--format", "md").stdout  # by district: undecided beside "đạt chuẩn"
+    assert "| Số xã đạt chuẩn | Chưa kết luận |" in md and "| D1 | P | 2 | 1 | 0 | 1 |" in md
+    assert "| D2 | P | 2 | 1 | 0 | 2 |" in md
+
+
+def test_all_decided_keeps_the_share_and_no_caveat(folder: Path, tiny: Path):
+    flat = " ".join(run(folder, "--set", tiny).stdout.split())
+    assert "1/4 xã đạt chuẩn (25%)" in flat and "chưa thể kết luận (" not in flat
+    t2 = tiny.parent / "tiny-ok.yaml"  # a set every unit is decided on, for every criterion
+    t2.write_text(TINY.replace("id: t/tiny-xa\n", "id: t/tiny-ok\n"), encoding="utf-8")
+    d = folder.parent / "all-fail"
+    write_unit(d, "b", UNITS["b"])
+    flat = " ".join(run(d, "--set", t2).stdout.split())
+    assert "0/1 xã đạt chuẩn (0%)" in flat and "Chưa có xã nào đạt chuẩn" in flat  # decided: said plainly
+    assert "chỉ đếm tiêu chí đã đạt" not in flat
+
+
+def test_average_says_it_counts_criteria_met_and_how_many_are_open(folder: Path, partial: Path):
+    flat = " ".join(run(folder, "--set", partial).stdout.split())
+    assert ("Bình quân 1 tiêu chí/xã (thấp nhất 0, cao nhất 2/3 tiêu chí) — chỉ đếm tiêu chí đã đạt; 1/3 tiêu chí "
+            "chưa thể kết luận ở mọi xã (chưa có ngưỡng); 1 tiêu chí chưa kết luận ở một số xã") in flat
+    en = " ".join(run(folder, "--set", partial, "--lang", "en").stdout.split())
+    assert ("— counts only criteria met; 1/3 criteria undecided for every commune (no threshold yet); "
+            "1 criterion undecided for some communes") in en
+    for fmt in ("md", "html"):
+        out = " ".join(run(folder, "--set", partial, "--format", fmt).stdout.split())
+        assert "chỉ đếm tiêu chí đã đạt; 1/3 tiêu chí chưa thể kết luận ở mọi xã" in out, fmt
+    a = as_json(run(folder, "--set", partial, "--format", "json"))["sets"][0]["aggregates"]
+    assert (a["criteria_undecided_everywhere"], a["criteria_undecided_somewhere"]) == (["3"], ["2"])
+
+
+def test_html_bar_of_a_partly_undecided_criterion_is_hatched_not_empty(folder: Path, partial: Path):
+    doc = run(folder, "--set", partial, "--format", "html").stdout
+    groups = doc.split("<svg")[1].split("</svg>")[0].split("<g")[1:]
+    c1, c2 = groups[0], groups[1]
+    # criterion 2: 1 met, 1 not met, 2 open (1 missing, 1 no threshold) of 4 — green, red, then hatched grey
+    assert 'class="part-undecided"' in c2 and "<line" in c2
+    assert 'fill="#2e7d32"' in c2 and 'fill="#c62828"' in c2 and 'width="90.0"' in c2  # 360 × 1/4
+    assert "25% · 2 chưa kết luận" in c2
+    assert 'width="180.0"' in c2  # the hatched share: 360 × 2/4
+    assert "<line" not in c1 and "chưa kết luận" not in c1  # criterion 1: every unit decided
+    en = run(folder, "--set", partial, "--format", "html", "--lang", "en").stdout
+    assert "25% · 2 undecided" in en
+    # a criterion decided as not met by every unit draws a red bar, not an empty one
+    assert 'fill="#c62828"' in c1
+
+
+def test_partial_coverage_warning_once_per_set_at_the_top(tmp_path: Path, folder: Path, partial: Path):
+    from openpyxl import load_workbook
+
+    for fmt in ("table", "md", "html", "csv"):
+        out = " ".join(run(folder, "--set", partial, "--format", fmt).stdout.replace("\\", "").split())
+        assert out.count(COVERAGE_VI) == 1, fmt
+        if fmt != "csv":  # (csv: the rows above the header)
+            assert out.index(COVERAGE_VI) < out.index("Bộ tiêu chí tí hon"), fmt  # before the set's section
+    out = tmp_path / "r.xlsx"
+    run(folder, "--set", partial, "--format", "xlsx", "--output", out)
+    summary = [c.value for row in load_workbook(out)["Tổng hợp"].iter_rows() for c in row if c.value]
+    assert sum(COVERAGE_VI in str(v) for v in summary) == 1
+
+
+HUYEN_PARTIAL = HUYEN.replace("id: t/tiny-huyen\n", "id: t/huyen-partial\n").replace("set: t/tiny-xa", "set: t/partial")
+
+
+@pytest.fixture
+def district_open(tmp_path: Path, partial: Path) -> Path:
+    """Two districts whose communes are judged with t/partial: one held back by B (and A, D
+    undecided), one with undecided communes only."""
+    (tmp_path / "criteria" / "t" / "huyen-partial.yaml").write_text(HUYEN_PARTIAL, encoding="utf-8")
+    root = tmp_path / "hai-huyen"
+    for stem in ("a", "b", "d"):
+        write_unit(root / "xa1", stem, UNITS[stem], criteria_set="t/partial")
+    for stem in ("a", "d"):
+        write_unit(root / "xa2", stem, UNITS[stem] | {"unit": UNITS[stem]["unit"] | {"name": stem.upper() + "2"}},
+                   criteria_set="t/partial")
+    for n in (1, 2):
+        write_unit(root, f"huyen{n}", {"unit": {"name": f"Huyện {n}", "level": "huyen", "province": "P"},
+                                       "values": {"2": True}}, criteria_set="t/huyen-partial", members=[f"xa{n}/"])
+    return root
+
+
+def test_district_rows_list_undecided_members_with_the_engines_status(tmp_path: Path, district_open: Path):
+    from openpyxl import load_workbook
+
+    from ntm_eval.check import check_file
+    from ntm_eval.criteria import Catalog
+
+    crit = tmp_path / "criteria"
+    engine = {}
+    for n in (1, 2):
+        res = check_file(str(district_open / f"huyen{n}.yaml"), Catalog((str(crit),))).result
+        ind = res.criteria[0].indicators[0]
+        engine[n] = (ind.status, ind.held_back, ind.undecided)
+    assert engine[1] == ("fail", ("B",), ("A", "D")) and engine[2][0] in ("no_threshold", "missing")
+    assert engine[2][1:] == ((), ("A2", "D2"))
+    flat = " ".join(run(district_open, "--criteria-dir", crit).stdout.split())
+    assert ("chỉ tiêu 1 (Tỷ lệ xã đạt chuẩn nông thôn mới): Chưa đạt — 0/3 đạt; chưa đạt: B; "
+            "chưa kết luận: 2 (A, D)") in flat
+    label2 = {"no_threshold": "Chưa có ngưỡng", "missing": "Thiếu dữ liệu"}[engine[2][0]]
+    assert f"chỉ tiêu 1 (Tỷ lệ xã đạt chuẩn nông thôn mới): {label2} — 0/2 đạt; chưa kết luận: 2 (A2, D2)" in flat
+    en = " ".join(run(district_open, "--criteria-dir", crit, "--lang", "en").stdout.split())
+    assert "Not met — 0/3 meet it; held back by: B; undecided: 2 (A, D)" in en
+    for fmt in ("md", "html"):
+        out = " ".join(run(district_open, "--criteria-dir", crit, "--format", fmt).stdout.split())
+        assert "chưa đạt: B; chưa kết luận: 2 (A, D)" in out and "0/2 đạt; chưa kết luận: 2 (A2, D2)" in out, fmt
+    units = {u["name"]: u for s in as_json(run(district_open, "--criteria-dir", crit, "--format", "json"))["sets"]
+             for u in s["units"]}
+    (fm1,), (fm2,) = units["Huyện 1"]["from_members"], units["Huyện 2"]["from_members"]
+    assert (fm1["status"], fm1["held_back_by"], fm1["undecided_members"]) == ("fail", ["B"], ["A", "D"])
+    assert (fm2["status"], fm2["held_back_by"], fm2["undecided_members"]) == (engine[2][0], [], ["A2", "D2"])
+    out = tmp_path / "r.xlsx"
+    run(district_open, "--criteria-dir", crit, "--format", "xlsx", "--output", out)
+    rows = [[c.value for c in row] for row in load_workbook(out)["Đơn vị trực thuộc"].iter_rows()]
+    assert rows[0][:7] == ["Đơn vị", "Kết quả", "Chỉ tiêu", "Kết quả", "Giá trị", "Đơn vị chưa đạt",
+                           "Đơn vị chưa kết luận"]
+    assert rows[1][:7] == ["Huyện 1", "Chưa đạt", "1", "Chưa đạt", "0/3", "B", "A, D"]
+    assert rows[2][3:7] == [label2, "0/2", None, "A2, D2"]
+
+
+def test_compact_row_carries_undecided_members_without_the_set(tmp_path: Path, district_open: Path):
+    """Described from the result alone (no loaded set): an indicator with only undecided members
+    is still a member rule."""
+    from ntm_eval.batch import compact
+    from ntm_eval.check import check_file
+    from ntm_eval.criteria import Catalog
+
+    outcome = check_file(str(district_open / "huyen2.yaml"), Catalog((str(tmp_path / "criteria"),)))
+    (h,) = compact(0, "huyen2.yaml", outcome).held_back
+    assert (h.indicator, h.names, h.undecided) == ("1", (), ("A2", "D2"))
+
+
+def test_prerequisite_set_is_named_in_english(tmp_path: Path, tiny: Path):
+    (tmp_path / "criteria" / "t" / "tiny-xa-nang-cao.yaml").write_text(NANG_CAO, encoding="utf-8")
+    d = tmp_path / "nc"
+    write_unit(d, "a", UNITS["a"], criteria_set="t/tiny-xa", values_for={"t/tiny-xa-nang-cao": {"10": 60}})
+    en = " ".join(run(d, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa-nang-cao", "--lang", "en")
+                  .stdout.split())
+    assert "1/1 communes meet the prerequisite set t/tiny-xa (Tiny commune criteria)" in en
+    assert "Bộ tiêu chí tí hon xã nông thôn mới [" not in en  # no Vietnamese title in an English sentence
+    # a prerequisite set without title_en: its id alone
+    (tmp_path / "criteria" / "t" / "tiny-xa.yaml").write_text(TINY.replace("title_en: Tiny commune criteria\n", ""),
+                                                              encoding="utf-8")
+    en = " ".join(run(d, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa-nang-cao", "--lang", "en")
+                  .stdout.split())
+    assert "1/1 communes meet the prerequisite set [t/tiny-xa]" in en and "prerequisite set Bộ" not in en
+
+
+def test_prerequisite_undecided_units_are_not_counted_as_failing(tmp_path: Path, tiny: Path, partial: Path):
+    nc = NANG_CAO.replace("requires: [t/tiny-xa]", "requires: [t/partial]")
+    (tmp_path / "criteria" / "t" / "tiny-xa-nang-cao.yaml").write_text(nc, encoding="utf-8")
+    d = tmp_path / "nc"
+    write_unit(d, "a", UNITS["a"], criteria_set="t/partial", values_for={"t/tiny-xa-nang-cao": {"10": 60}})
+    flat = " ".join(run(d, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa-nang-cao").stdout.split())
+    assert ("0/1 xã đạt chuẩn theo bộ điều kiện Bộ tiêu chí tí hon xã nông thôn mới [t/partial] — "
+            "1 chưa thể kết luận (chưa có ngưỡng)") in flat
+
+
+def test_docs_unknown_column_example_is_true(tmp_path: Path, monkeypatch):
+    """docs/batch.md shows a real run with the demonstration set: the same input gives the same warning."""
+    doc = (Path(__file__).parent.parent / "docs" / "batch.md").read_text(encoding="utf-8")
+    block = doc.split("$ cat bang.csv\n")[1].split("```")[0]
+    lines = block.splitlines()
+    csv_text = "\n".join(lines[:2]) + "\n"
+    assert lines[2] == "$ ntm-eval batch bang.csv --set demo/xa-ntm-minh-hoa --format json > kq.json"
+    monkeypatch.chdir(tmp_path)
+    Path("bang.csv").write_text(csv_text, encoding="utf-8")
+    r = run("bang.csv", "--set", "demo/xa-ntm-minh-hoa", "--format", "json")
+    assert lines[3] in r.stderr.splitlines()
+    assert lines[3].endswith("có phải ý bạn là “8.1”?")

@@ -98,22 +98,102 @@ def words(level: str | None, lang: str = "vi") -> dict[str, str]:
 
 
 def headline_lines(g, lang: str = "vi") -> list[str]:
-    """"Số xã được đánh giá: 50", "Bình quân 17,3 tiêu chí/xã", "12/50 xã đạt chuẩn (24%)"."""
+    """"Số xã được đánh giá: 50", "Bình quân 17,3 tiêu chí/xã", "12/50 xã đạt chuẩn (24%)" — with
+    what is still open said beside each figure, never folded into "chưa đạt"."""
     w = _words(g, lang)
     lines = [t("batch.units", lang, n=g.units, **w)]
     if g.units:
         line = t("batch.average", lang, avg=avg(g.average_met, lang), **w)
         line += " " + t("batch.range", lang, min=g.min_met, max=g.max_met, total=g.total_criteria)
+        caveat = average_caveat(g, lang)
+        if caveat:
+            line += " — " + caveat
         lines.append(line)
         for sid, k in g.prereq_passed.items():
-            lines.append(t("batch.prereq_meeting", lang, k=k, n=g.units, title=g.prereq_titles.get(sid, sid),
-                           id=sid, **w))
-        if g.set_decidable:
-            lines.append(t("batch.meeting", lang, k=g.set_passed, n=g.units,
-                           pct=pct(100.0 * g.set_passed / g.units, lang), **w))
-        else:
-            lines.append(t("batch.meeting_undecided", lang, k=g.set_passed, n=g.units, why=set_why(g, lang), **w))
+            lines.append(prereq_line(g, sid, k, lang))
+        lines.append(meeting_headline(g, lang))
     return lines
+
+
+def average_caveat(g, lang: str = "vi") -> str | None:
+    """"chỉ đếm tiêu chí đã đạt; 13/19 tiêu chí chưa thể kết luận ở mọi xã (chưa có ngưỡng); 1
+    tiêu chí chưa kết luận ở một số xã" — the average counts criteria met, and an undecided
+    criterion is not a criterion missed. None when every criterion was decided for every unit."""
+    w = _words(g, lang)
+    everywhere, somewhere = g.criteria_open_everywhere(), g.criteria_open_somewhere()
+    if not everywhere and not somewhere:
+        return None
+    bits = [t("batch.average_counts_met", lang)]
+    if everywhere:
+        merged: dict[str, int] = {}
+        for i in everywhere:
+            for st, n in g.counts(i).items():
+                merged[st] = merged.get(st, 0) + n
+        bits.append(t("batch.average_open_all", lang, n=len(everywhere), total=g.total_criteria,
+                      why=why(merged, lang), **w))
+    if somewhere:
+        key = "batch.average_open_some_one" if len(somewhere) == 1 else "batch.average_open_some"
+        bits.append(t(key, lang, n=len(somewhere), **w))
+    return "; ".join(bits)
+
+
+def prereq_line(g, sid: str, k: int, lang: str = "vi") -> str:
+    """"2/3 xã đạt chuẩn theo bộ điều kiện <tên bộ> [id]" (— 1 chưa thể kết luận (…) when some
+    units are still open on it); in English the set's id and its English title when it has one
+    (never the Vietnamese title in an English sentence)."""
+    w = _words(g, lang)
+    if lang_index(lang) == 0:
+        line = t("batch.prereq_meeting", lang, k=k, n=g.units, title=g.prereq_titles.get(sid, sid), id=sid, **w)
+    elif getattr(g, "prereq_titles_en", {}).get(sid):
+        line = t("batch.prereq_meeting_title_en", lang, k=k, n=g.units, title=g.prereq_titles_en[sid], id=sid, **w)
+    else:
+        line = t("batch.prereq_meeting_en", lang, k=k, n=g.units, id=sid, **w)
+    counts = getattr(g, "prereq_counts", {}).get(sid) or {}
+    if any(counts.get(s) for s in ("no_threshold", "missing", "not_applicable")):
+        line += " — " + breakdown(counts, lang)
+    return line
+
+
+def _open_why(counts: dict[str, int], lang: str) -> str:
+    present = [s for s in ("no_threshold", "missing") if counts.get(s)]
+    if len(present) == 1:
+        return t("batch.why." + present[0], lang)
+    return ", ".join(f"{counts[s]} " + t("batch.why." + s, lang) for s in present)
+
+
+def set_open_why(g, lang: str = "vi") -> str:
+    """Why units are undecided on the set: "chưa có ngưỡng", or "7 chưa có ngưỡng, 2 thiếu dữ liệu"."""
+    return _open_why(g.set_counts, lang)
+
+
+def breakdown(counts: dict[str, int], lang: str = "vi") -> str:
+    """"2 chưa đạt, 9 chưa thể kết luận (chưa có ngưỡng)": units not meeting a set, split by what
+    is known of them (an undecided unit is not a failure)."""
+    bits = []
+    if counts.get("fail"):
+        bits.append(t("batch.count_not_met", lang, n=counts["fail"]))
+    n_open = sum(counts.get(s, 0) for s in ("no_threshold", "missing"))
+    if n_open:
+        bits.append(t("batch.count_open", lang, n=n_open, why=_open_why(counts, lang)))
+    if counts.get("not_applicable"):
+        bits.append(t("batch.count_na", lang, n=counts["not_applicable"]))
+    return ", ".join(bits)
+
+
+def set_breakdown(g, lang: str = "vi") -> str:
+    return breakdown(g.set_counts, lang)
+
+
+def meeting_headline(g, lang: str = "vi") -> str:
+    """"12/50 xã đạt chuẩn (24%)" when every unit was decided; "0/11 xã đạt chuẩn — 2 chưa đạt, 9
+    chưa thể kết luận (chưa có ngưỡng)" when some are open (a share over all units would read as a
+    verdict on them); "0/2 xã đạt chuẩn — chưa thể kết luận: …" when none could be decided."""
+    w = _words(g, lang)
+    if not g.set_decidable:
+        return t("batch.meeting_undecided", lang, k=g.set_passed, n=g.units, why=set_why(g, lang), **w)
+    if g.set_undecided or g.set_counts.get("not_applicable", 0):
+        return t("batch.meeting_breakdown", lang, k=g.set_passed, n=g.units, details=set_breakdown(g, lang), **w)
+    return t("batch.meeting", lang, k=g.set_passed, n=g.units, pct=pct(100.0 * g.set_passed / g.units, lang), **w)
 
 
 def count_items(counts: dict[str, int], lang: str = "vi", skip: tuple[str, ...] = ("pass",)) -> str:
@@ -208,24 +288,35 @@ def meeting_names(report, g) -> list[str]:
     return [r.name for r in report.rows if r.set_id == g.set_id and r.status == "pass"]
 
 
-def meeting_line(report, g, lang: str = "vi") -> str:
+def meeting_line(report, g, lang: str = "vi") -> str | None:
+    """The units meeting the set by name; "Chưa có xã nào đạt chuẩn" only when every unit was
+    decided. None when no unit could be decided at all: the headline already says so, once."""
     w = _words(g, lang)
+    if not g.set_decidable:
+        return None
     names = meeting_names(report, g)
     if not names:
-        if not g.set_decidable:
-            return t("batch.none_decidable", lang, why=set_why(g, lang), **w)
+        if g.set_undecided:
+            return t("batch.none_concluded", lang, n=g.set_undecided, **w)
         return t("batch.none_meeting", lang, **w)
     return t("batch.meeting_list", lang, names=", ".join(names), **w)
 
 
 def held_back_text(h, lang: str = "vi") -> str:
+    """"chỉ tiêu P1 (…): Chưa đạt — 0/12 đạt; chưa đạt: Khun Há, Thèn Sin; chưa kết luận: 10 (Bản
+    Bo, …)" — the engine's status for the indicator as it is (not recomputed from the counts), the
+    members that do not meet the rule and those still undecided, as `check` lists them."""
     title = h.title_en if lang == "en" and h.title_en else h.title
     if h.denominator is None:
         return t("batch.held_back_none", lang, id=h.indicator, title=title)
+    bits = [t("batch.held_back_head", lang, id=h.indicator, title=title, status=status_label(h.status, lang),
+              num=h.numerator, den=h.denominator)]
     if h.names:
-        return t("batch.held_back", lang, id=h.indicator, title=title, num=h.numerator, den=h.denominator,
-                 names=", ".join(h.names))
-    return t("batch.held_back_ok", lang, id=h.indicator, title=title, num=h.numerator, den=h.denominator)
+        bits.append(t("batch.held_back_names", lang, names=", ".join(h.names)))
+    undecided = tuple(getattr(h, "undecided", ()) or ())
+    if undecided:
+        bits.append(t("batch.held_back_undecided", lang, n=len(undecided), names=", ".join(undecided)))
+    return "; ".join(bits)
 
 
 def group_rows(report, g) -> Iterator:

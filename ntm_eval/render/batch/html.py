@@ -12,10 +12,11 @@ from ntm_eval import __version__
 from ntm_eval.messages import lang_index, status_label, t
 from ntm_eval.render.batch.common import _words as _w
 from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, count_items, coverage_lines,
-                                          coverage_text, crit_col, crit_pct, crit_title, criterion_lines,
+                                          crit_col, crit_pct, crit_title, criterion_lines,
                                           group_rows, has_districts, headline_lines, held_back_text, mark,
                                           meeting_line, met_text, noun, note_lines, pct, problem_lines,
-                                          section_title, set_title, show_provinces, status_text, sub_pct, why)
+                                          section_title, set_open_why, set_title, show_provinces, status_text, sub_pct,
+                                          why)
 
 HEATMAP_MAX_UNITS = 1500  # above this, the heat map is drawn by district (the table keeps every unit)
 COLORS = {"pass": "#2e7d32", "fail": "#c62828", "missing": "#f9a825", "not_applicable": "#9e9e9e",
@@ -46,6 +47,7 @@ td.m.no_threshold { background: var(--nothr); }
 .warn { border-left: 4px solid var(--nothr); background: #f6effa; padding: .4rem .7rem; font-weight: bold;
         -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .undecided { color: var(--nothr); }
+ul.figures li.open { border-color: var(--nothr); border-left-width: 4px; }
 .errors li { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: .85rem; }
 svg { display: block; max-width: 100%; height: auto; }
 svg text { font-family: inherit; }
@@ -108,11 +110,10 @@ def _group(report, g, w, lang: str) -> None:
     w(f"<section><h2>{e(section_title(lv, lang))} — {e(heading)}</h2>\n")
     if info is not None and info.status == "demo":
         w(f"<p class=\"demo\">{e(t('batch.demo', lang))}</p>\n")
-    cov = coverage_text(g, lang)
-    if cov:
-        w(f"<p class=\"warn\">{e(cov)}</p>\n")
-    w('<ul class="figures">' + "".join(f"<li>{e(x)}</li>" for x in headline_lines(g, lang)) + "</ul>\n")
-    w(f"<p>{e(meeting_line(report, g, lang))}</p>\n")
+    w('<ul class="figures">' + "".join(_figure(g, x, lang) for x in headline_lines(g, lang)) + "</ul>\n")
+    ml = meeting_line(report, g, lang)
+    if ml:
+        w(f"<p>{e(ml)}</p>\n")
     # bars
     w(f"<h3>{e(t('batch.bars', lang, **words))}</h3>\n")
     w(_bars_svg(g, lang))
@@ -179,6 +180,18 @@ def _group(report, g, w, lang: str) -> None:
     w("</section>\n")
 
 
+def _figure(g, line: str, lang: str) -> str:
+    """A summary box; the undecided count stands out beside the count of units meeting the set
+    ("0/11 xã đạt chuẩn — 2 chưa đạt, 9 chưa thể kết luận …"), so that 0 never reads alone."""
+    if not g.set_undecided:
+        return f"<li>{e(line)}</li>"
+    phrase = t("batch.count_open", lang, n=g.set_undecided, why=set_open_why(g, lang))
+    if phrase not in line:
+        return f"<li>{e(line)}</li>"
+    head, _, tail = line.partition(phrase)
+    return (f'<li class="open">{e(head)}<strong class="undecided">{e(phrase)}</strong>{e(tail)}</li>')
+
+
 def _sub(w, g, lang: str, heading: str, items) -> None:
     crits = g.criteria()
     by_d = heading == "batch.by_district"
@@ -189,11 +202,14 @@ def _sub(w, g, lang: str, heading: str, items) -> None:
     wd = _w(g, lang)
     w(f"<th>{e(t('batch.col.units', lang, **wd))}</th><th>{e(t('batch.col.average', lang, **wd))}</th>"
       f"<th>{e(t('batch.col.set_passed', lang, **wd))}</th>")
+    if g.set_undecided:
+        w(f"<th>{e(t('batch.col.set_undecided', lang, **wd))}</th>")
     w("".join(f"<th>{e(crit_col(c[0], lang))} %</th>" for c in crits) + "</tr></thead><tbody>\n")
     for name, parent, s in items:
         w(f"<tr><td>{e(name)}</td>" + (f"<td>{e(parent or '')}</td>" if by_d else "")
           + f'<td class="num">{s.units}</td><td class="num">{e(avg(s.average_met, lang))}</td>'
           f'<td class="num">{s.set_passed}</td>'
+          + (f'<td class="num undecided">{s.set_undecided}</td>' if g.set_undecided else "")
           + "".join(f'<td class="num">{e(sub_pct(s, i, lang))}</td>' for i in range(len(crits)))
           + "</tr>\n")
     w("</tbody></table>\n")
@@ -202,7 +218,7 @@ def _sub(w, g, lang: str, heading: str, items) -> None:
 def _bars_svg(g, lang: str) -> str:
     crits = g.criteria()
     label_w, bar_w, row_h = 300, 360, 22
-    width, height = label_w + bar_w + 70, row_h * len(crits) + 8
+    width, height = label_w + bar_w + 190, row_h * len(crits) + 8
     title = t("batch.bars", lang, unit=noun(g.info.level if g.info else None, lang),
               units=noun(g.info.level if g.info else None, lang, True))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
@@ -224,14 +240,28 @@ def _bars_svg(g, lang: str) -> str:
             parts.append(f'<text x="{label_w + 8}" y="{y + 15}" font-size="11" fill="#4a148c">— {e(reason)}</text>'
                          f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">—</text></g>')
             continue
-        p = g.percent(i) or 0.0
-        parts.append(f'<g><title>{e(c[0])} {e(crit_title(c, lang))}: {e(pct(g.percent(i), lang))}% '
+        n_open = g.open_count(i)
+        cls = ' class="part-undecided"' if n_open else ""
+        parts.append(f'<g{cls}><title>{e(c[0])} {e(crit_title(c, lang))}: {e(pct(g.percent(i), lang))}% '
                      f'({g.passed(i)}/{g.units}{"; " + e(details) if details else ""})</title>')
         parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 8}" fill="#eeeeee"/>')
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w * p / 100:.1f}" height="{row_h - 8}" '
-                     f'fill="{COLORS["pass"]}"/>')
-        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">'
-                     f'{e(pct(g.percent(i), lang))}%</text></g>')
+        # one segment per kind of unit, in proportion: met, not met, still open (hatched grey: an
+        # undecided unit is neither), not applicable (the plain background)
+        x = float(label_w)
+        for kind, n in (("pass", g.passed(i)), ("fail", counts.get("fail", 0)), ("open", n_open)):
+            if not n or not g.units:
+                continue
+            wd = bar_w * n / g.units
+            if kind == "open":
+                parts.append(_hatched(round(x, 1), y + 3, round(wd, 1), row_h - 8))
+            else:
+                parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{wd:.1f}" height="{row_h - 8}" '
+                             f'fill="{COLORS[kind]}"/>')
+            x += wd
+        label = f"{pct(g.percent(i), lang)}%"
+        if n_open:
+            label += " · " + t("batch.bar_open", lang, n=n_open)
+        parts.append(f'<text x="{label_w + bar_w + 6}" y="{y + 15}" font-size="12">{e(label)}</text></g>')
     parts.append("</svg>\n")
     return "".join(parts)
 

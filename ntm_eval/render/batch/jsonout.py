@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
+from ntm_eval.aggregate import OPEN
 from ntm_eval.render.jsonout import FORMAT_VERSION
 
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -32,9 +33,10 @@ def unit_dict(row, crit_ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
     if row.held_back:
         d["from_members"] = [{"criterion": h.criterion, "indicator": h.indicator, "title": h.title,
                               "status": h.status, "numerator": h.numerator, "denominator": h.denominator,
-                              "held_back_by": list(h.names)} for h in row.held_back]
+                              "held_back_by": list(h.names), "undecided_members": list(h.undecided)}
+                             for h in row.held_back]
     if row.prerequisites:
-        d["prerequisites"] = {sid: st for sid, _, st in row.prerequisites}
+        d["prerequisites"] = {p[0]: p[2] for p in row.prerequisites}
     if row.problems:
         d["has_errors"] = True
     return d
@@ -42,6 +44,7 @@ def unit_dict(row, crit_ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
 
 def _sub(s, crit_ids: list[str]) -> dict[str, Any]:
     return {"units": s.units, "average_criteria_met": _r(s.average_met), "meeting_set": s.set_passed,
+            "undecided": s.set_undecided,
             "criteria_passed": dict(zip(crit_ids, s.crit_passed))}
 
 
@@ -56,7 +59,7 @@ def _criterion(g, i: int, c) -> dict[str, Any]:
     from ntm_eval.render.batch.common import UNDECIDED
 
     counts = g.counts(i)
-    d = {"id": c[0], "title": c[1], "passed": g.passed(i),
+    d = {"id": c[0], "title": c[1], "passed": g.passed(i), "undecided": g.open_count(i),
          "percent_passed": _r(g.percent(i), 1) if g.decidable(i) else None,
          "decidable": g.decidable(i), "counts": counts}
     if not g.decidable(i):
@@ -75,11 +78,18 @@ def aggregates_dict(report, g) -> dict[str, Any]:
         "min_criteria_met": g.min_met,
         "max_criteria_met": g.max_met,
         "set_status_counts": dict(g.set_counts),
-        "prerequisites": [{"criteria_set": sid, "title": g.prereq_titles.get(sid), "meeting": k}
+        "prerequisites": [{"criteria_set": sid, "title": g.prereq_titles.get(sid),
+                           "title_en": g.prereq_titles_en.get(sid), "meeting": k,
+                           "status_counts": dict(g.prereq_counts.get(sid, {}))}
                           for sid, k in g.prereq_passed.items()],
-        "meeting_set": {"count": g.set_passed,
+        # not_met: found not to meet the set; undecided: "no_threshold"/"missing", not failures
+        "meeting_set": {"count": g.set_passed, "not_met": g.set_failed, "undecided": g.set_undecided,
+                        "undecided_because": [s for s in OPEN if g.set_counts.get(s)],
                         "percent": _r(100.0 * g.set_passed / g.units if g.units and g.set_decidable else None, 1),
+                        "percent_is_minimum": bool(g.set_undecided),
                         "units": [r.name for r in report.rows if r.set_id == g.set_id and r.status == "pass"]},
+        "criteria_undecided_everywhere": [crits[i][0] for i in g.criteria_open_everywhere()],
+        "criteria_undecided_somewhere": [crits[i][0] for i in g.criteria_open_somewhere()],
         "criteria": [_criterion(g, i, c) for i, c in enumerate(crits)],
         "by_district": [{"province": k[0] or None, "district": k[1], **_sub(s, ids)} for k, s in g.districts()],
         "by_province": [{"province": k, **_sub(s, ids)} for k, s in g.provinces()],
@@ -94,6 +104,7 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
     w('{"format_version":%d,"input":%s,' % (FORMAT_VERSION, _dump(report.input)))
     w('"summary":%s,' % _dump({"units": agg.total, "evaluated": agg.evaluated, "with_errors": agg.broken,
                                "not_evaluated": agg.unevaluated, "meeting_set": agg.set_passed,
+                               "not_meeting_set": agg.set_failed, "undecided": agg.set_undecided,
                                "exit_code": agg.exit_code()}))
     w('"sets":[')
     for n, g in enumerate(agg.groups.values()):

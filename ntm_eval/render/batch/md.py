@@ -7,7 +7,7 @@ from typing import IO
 
 from ntm_eval.messages import status_label, t
 from ntm_eval.render.batch.common import _words as _w
-from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, coverage_lines, coverage_text, crit_col,
+from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, coverage_lines, crit_col,
                                           crit_pct, crit_title, criterion_lines, group_rows, has_districts,
                                           headline_lines, held_back_text, legend, mark, meeting_line, met_text,
                                           note_lines, problem_lines, section_title, set_title, show_provinces,
@@ -47,12 +47,12 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
         w(f"## {esc(section_title(lv, lang))} — {esc(heading)}\n\n")
         if info is not None and info.status == "demo":
             w(f"**{t('batch.demo', lang)}**\n\n")
-        cov = coverage_text(g, lang)
-        if cov:
-            w(f"> **⚠ {esc(cov)}**\n\n")
         for line in headline_lines(g, lang):
             w(f"- {esc(line)}\n")
-        w(f"- {esc(meeting_line(report, g, lang))}\n\n")
+        ml = meeting_line(report, g, lang)
+        if ml:
+            w(f"- {esc(ml)}\n")
+        w("\n")
         crits = g.criteria()
         dist = has_districts(g)
         w(f"### {t('batch.matrix', lang, unit=_n(lv, lang), units=_n(lv, lang, True))}\n\n")
@@ -116,11 +116,15 @@ def _subtable(out: IO[str], g, lang: str, heading: str, items) -> None:
     wd = _w(g, lang)
     head += [t("batch.col.units", lang, **wd), t("batch.col.average", lang, **wd),
              t("batch.col.set_passed", lang, **wd)]
+    if g.set_undecided:
+        head.append(t("batch.col.set_undecided", lang, **wd))
     head += [crit_col(c[0], lang) + " %" for c in crits]
     rows = []
     for name, parent, s in items:
         cells = [esc(name)] + ([esc(parent or "")] if heading == "batch.by_district" else [])
         cells += [str(s.units), avg(s.average_met, lang), str(s.set_passed)]
+        if g.set_undecided:
+            cells.append(str(s.set_undecided))
         cells += [sub_pct(s, i, lang) for i in range(len(crits))]
         rows.append(cells)
     _table(out, head, rows)

@@ -18,7 +18,7 @@ from rich.text import Text
 
 from ntm_eval.messages import status_label, t
 from ntm_eval.render.batch.common import _words as _w
-from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, coverage_lines, coverage_text, crit_col,
+from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, coverage_lines, crit_col,
                                           crit_pct, crit_title, criterion_lines, group_rows, has_districts,
                                           headline_lines, held_back_text, legend, mark, meeting_line, met_text,
                                           noun, note_lines, problem_lines, section_title, set_title,
@@ -56,14 +56,14 @@ def _group(report, g, con: Console, lang: str) -> None:
                    style="bold underline"))
     if info is not None and info.status == "demo":
         con.print(Text(t("batch.demo", lang), style="bold reverse"))
-    cov = coverage_text(g, lang)
-    if cov:
-        con.print(Text(cov, style=WARN_STYLE))
+    # the partial-coverage warning is printed once, at the top of the report (coverage_lines)
     dist = has_districts(g)
     _matrix(report, g, con, lang, dist)
     for line in headline_lines(g, lang):
         con.print(Text(line, style="bold"))
-    con.print(Text(meeting_line(report, g, lang)))
+    ml = meeting_line(report, g, lang)
+    if ml:
+        con.print(Text(ml))
     _per_criterion(g, con, lang)
     for line in criterion_lines(g, lang):
         con.print(Text(line, style="" if not line.startswith("—") else "magenta"))
@@ -225,6 +225,8 @@ def _sub(con: Console, g, lang: str, heading: str, items) -> None:
     title = f"{t(heading, lang)} — {title}"
     heads = [t("batch.col.units", lang, **wd), t("batch.col.average", lang, **wd),
              t("batch.col.set_passed", lang, **wd)]
+    if g.set_undecided:  # beside "đạt chuẩn": the units nobody can say fail
+        heads.append(t("batch.col.set_undecided", lang, **wd))
     w_nums = [max(4, *(len(x) for x in h.split())) for h in heads]  # headers wrap between words only
     w_name = max([len(t("batch.col.district" if by_d else "batch.col.province", lang))]
                  + [len(x[0]) for x in items])
@@ -254,6 +256,8 @@ def _sub(con: Console, g, lang: str, heading: str, items) -> None:
         for name, parent, s in items:
             cells = [Text(name)] + ([Text(parent or "")] if show_parent else [])
             cells += [str(s.units), avg(s.average_met, lang), str(s.set_passed)]
+            if g.set_undecided:
+                cells.append(str(s.set_undecided))
             cells += [sub_pct(s, j, lang) for j in idx]
             tb.add_row(*cells)
         con.print(tb)

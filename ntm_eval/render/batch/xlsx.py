@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from ntm_eval.messages import format_problem, status_label, t
 from ntm_eval.render.batch.common import _words as _w
-from ntm_eval.render.batch.common import (STATUS_ORDER, broken_rows, coverage_lines, coverage_text, crit_col,
+from ntm_eval.render.batch.common import (STATUS_ORDER, broken_rows, coverage_lines, crit_col,
                                           crit_title, criterion_lines, group_rows, has_districts, headline_lines,
                                           held_back_text, input_name, legend, meeting_line, meeting_names, notes,
                                           section_title, set_title, status_text, why, words)
@@ -85,16 +85,15 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
                + t("batch.set", lang, title=set_title(info, lang), id=g.set_id)], bold=True)
         if info is not None and info.status == "demo":
             s.row([t("batch.demo", lang)], bold=True)
-        cov = coverage_text(g, lang)
-        if cov:
-            s.row([cov], bold=True, fills=["warn"])
         for line in headline_lines(g, lang):
             s.row([line])
         names = meeting_names(report, g)
         if names:
             s.row([t("batch.col.set_passed", lang, **_w(g, lang)), ", ".join(names)])
         else:
-            s.row([meeting_line(report, g, lang)])
+            ml = meeting_line(report, g, lang)
+            if ml:
+                s.row([ml])
         for line in criterion_lines(g, lang):
             s.row([line])
     s.row([])
@@ -135,19 +134,20 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
     # Theo huyện
     if any(has_districts(g) for g in groups):
         d = _Sheet(wb, t("batch.sheet.districts", lang),
-                   [24, 18, 22, 9, 12, 12] + [9] * max(len(g.criteria()) for g in groups))
+                   [24, 18, 22, 9, 12, 12, 12] + [9] * max(len(g.criteria()) for g in groups))
         for g in groups:
             if not has_districts(g):
                 continue
             crits = g.criteria()
             d.row([t("batch.col.set", lang), t("batch.col.province", lang), t("batch.col.district", lang),
                    t("batch.col.units", lang, **_w(g, lang)), t("batch.col.average", lang, **_w(g, lang)),
-                   t("batch.col.set_passed", lang, **_w(g, lang))]
+                   t("batch.col.set_passed", lang, **_w(g, lang)),
+                   t("batch.col.set_undecided", lang, **_w(g, lang))]
                   + [crit_col(cr[0], lang) + " %" for cr in crits], bold=True)
             for (prov, dist), sub in g.districts():
                 d.row([g.set_id, prov or None, dist, sub.units,
                        d.cell(round(sub.average_met, 2) if sub.average_met is not None else None, pct=True),
-                       sub.set_passed]
+                       sub.set_passed, sub.set_undecided]
                       + [d.cell(round(sub.percent(i), 1) if sub.percent(i) is not None else None, pct=True)
                          if sub.decidable(i) else "—" for i in range(len(crits))])
             d.row([])
@@ -155,14 +155,17 @@ def render(report, out: IO[bytes], lang: str = "vi") -> None:
     # Đơn vị trực thuộc (district indicators computed from the communes)
     held = [(g, r) for g in groups for r in group_rows(report, g) if r.held_back]
     if held:
-        h = _Sheet(wb, t("batch.sheet.members", lang), [24, 14, 10, 10, 50, 80])
+        h = _Sheet(wb, t("batch.sheet.members", lang), [24, 14, 10, 16, 10, 50, 50, 80])
         h.row([t("batch.col.unit", lang), t("batch.col.status", lang), t("batch.col.indicator", lang),
-               t("batch.col.value", lang), t("batch.col.held_back", lang), ""], bold=True)
+               t("batch.col.status", lang), t("batch.col.value", lang), t("batch.col.held_back", lang),
+               t("batch.col.undecided", lang), ""], bold=True)
         for g, r in held:
-            for hb in r.held_back:
+            for hb in r.held_back:  # the indicator's status as the engine gave it
                 val = f"{hb.numerator}/{hb.denominator}" if hb.denominator is not None else None
-                h.row([r.name, status_text(r, lang), hb.indicator, val, ", ".join(hb.names),
-                       held_back_text(hb, lang)], fills=[None, r.status, None, hb.status])
+                h.row([r.name, status_text(r, lang), hb.indicator, status_label(hb.status, lang), val,
+                       ", ".join(hb.names), ", ".join(hb.undecided), held_back_text(hb, lang)],
+                      fills=[None, r.status, None, hb.status, None, None,
+                             "no_threshold" if hb.undecided else None])
 
     # Lỗi
     e = _Sheet(wb, t("batch.sheet.errors", lang), [24, 40, 30, 10, 100], "A2")
