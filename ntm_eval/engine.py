@@ -140,15 +140,13 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
         res.status = PASS if met else FAIL
         res.gap = 0.0 if met else None
         return res
-    if dv.kind == "counts" and dv.undecided:
-        # Some members cannot be decided yet: conclude only what holds whatever they turn out to be.
-        low = counts_compare(dv.numerator, dv.denominator, r.op, r.value)[0]
-        high = counts_compare(dv.numerator + len(dv.undecided), dv.denominator, r.op, r.value)[0]
-        if low != high:  # could go either way
-            res.status = dv.undecided_status
-            return res
     if dv.kind == "counts":
         met, gap = counts_compare(dv.numerator, dv.denominator, r.op, r.value)
+        if dv.undecided and met != counts_compare(dv.numerator + len(dv.undecided), dv.denominator,
+                                                  r.op, r.value)[0]:
+            # Members not yet decided could tip it either way: no verdict, whatever they turn out to be.
+            res.status = dv.undecided_status
+            return res
     else:
         met, gap = compare(dv.value, r.op, r.value)
     res.status = PASS if met else FAIL
