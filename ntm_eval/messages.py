@@ -167,6 +167,23 @@ REGION_EN = {"tdmnpb": "Northern Midlands and Mountains", "dbsh": "Red River Del
              "dhntb": "South Central Coast", "tn": "Central Highlands", "dnb": "Southeast",
              "dbscl": "Mekong River Delta"}
 
+# Units as the criteria files write them (Vietnamese) → English, for --lang en.
+UNIT_EN = {"triệu đồng/người": "million VND/person", "triệu đồng/người/năm": "million VND/person/year",
+           "triệu đồng": "million VND", "mô hình": "models", "điểm": "points", "vụ": "cases", "thôn": "villages",
+           "m²/người": "m²/person", "cấp độ": "level", "công trình": "works", "câu lạc bộ": "clubs",
+           "% so với bình quân toàn tỉnh": "% of the provincial average", "km": "km", "hộ": "households",
+           "xã": "communes", "trường": "schools", "trường THPT": "upper-secondary schools", "huyện": "districts",
+           "thị trấn": "towns", "khu dân cư": "residential areas", "hộ nghèo": "poor households",
+           "thị xã, thành phố": "towns and provincial cities", "đơn vị": "units"}
+
+
+def unit_text(unit: str | None, lang: str) -> str | None:
+    """A unit in the output language (files write units in Vietnamese)."""
+    if unit and lang == "en":
+        return UNIT_EN.get(unit, unit)
+    return unit
+
+
 STATUS_LABELS = {
     "pass": ("Đạt", "Met"),
     "fail": ("Chưa đạt", "Not met"),

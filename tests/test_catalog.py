@@ -158,7 +158,7 @@ def test_show_table(user_dir: Path):
     assert "≥ 42 triệu đồng/người" in out and "chưa có" in out and "đạt tất cả các phần" in out
     assert "BỘ TIÊU CHÍ MINH HỌA" in out
     res = invoke("show", "tinh-y/2024/xa", "--lang", "en", "--criteria-dir", str(user_dir))
-    assert "a: ≥ 42 triệu đồng/người" in res.stdout and "b: ≥ 55" in res.stdout and "unknown" in res.stdout
+    assert "a: ≥ 42 million VND/person" in res.stdout and "b: ≥ 55" in res.stdout and "unknown" in res.stdout
 
 
 def test_show_usage_errors(user_dir: Path):

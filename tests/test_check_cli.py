@@ -332,3 +332,20 @@ def test_real_entry_point_exit_codes_and_clean_stderr(crit_dir, data_file):
     assert ko.returncode == 2
     assert "Traceback" not in ko.stderr
     assert f"{bad}:" in ko.stderr and ": error: " in ko.stderr and "1.234,5" in ko.stderr
+
+
+def test_english_output_translates_units():
+    """Criteria files write units in Vietnamese; --lang en shows them in English."""
+    from pathlib import Path
+
+    from ntm_eval.check import check_file
+    from ntm_eval.criteria import Catalog
+    from ntm_eval.render.common import fmt_gap, fmt_threshold
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "demo" / "tutorial-2024.yaml"
+    res = check_file(str(example), Catalog()).result
+    ind = {i.id: i for c in res.criteria for i in c.indicators}
+    assert fmt_gap(ind["5"], "en") == "short by 1.8 million VND/person"
+    assert fmt_threshold(ind["5"], "en") == "≥ 33.9 million VND/person"
+    assert fmt_gap(ind["4.1"], "en") == "short by 25%; need 3 more villages"
+    assert fmt_gap(ind["4.1"], "vi") == "thiếu 25%; cần thêm 3 thôn"

@@ -31,7 +31,7 @@ def one_threshold(x: dict[str, Any], unit: str | None, lang: str = "vi") -> str:
     if isinstance(v, bool):
         s = status_label("pass" if v else "fail", lang)
     else:
-        s = fmt_num(v, lang) + unit_suffix(unit)
+        s = fmt_num(v, lang) + unit_suffix(unit, lang)
     if x.get("op") == "unknown":
         return f"? {s} ({t('catalog.op_unknown', lang)})"
     if isinstance(v, bool):

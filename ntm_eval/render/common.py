@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ntm_eval.messages import CONFIDENCE_MARKS, lang_index, status_label, t
+from ntm_eval.messages import CONFIDENCE_MARKS, lang_index, status_label, t, unit_text
 from ntm_eval.results import IndicatorResult, UnitResult
 
 OP_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "unknown": "?", "all_of": "", "any_of": ""}
@@ -29,10 +29,11 @@ def fmt_num(x: float | int | None, lang: str = "vi", digits: int = 2) -> str:
     return s
 
 
-def unit_suffix(unit: str | None) -> str:
+def unit_suffix(unit: str | None, lang: str = "vi") -> str:
+    unit = unit_text(unit, lang)
     if not unit:
         return ""
-    return unit if unit == "%" else " " + unit
+    return unit if unit.startswith("%") and len(unit) == 1 else " " + unit
 
 
 def fmt_value(r: IndicatorResult, lang: str = "vi") -> str:
@@ -42,7 +43,7 @@ def fmt_value(r: IndicatorResult, lang: str = "vi") -> str:
         return "—"
     if isinstance(r.value, bool):
         return ("Đạt", "Met")[lang_index(lang)] if r.value else ("Chưa đạt", "Not met")[lang_index(lang)]
-    s = fmt_num(r.value, lang) + unit_suffix(r.unit)
+    s = fmt_num(r.value, lang) + unit_suffix(r.unit, lang)
     if r.numerator is not None:
         s += f" ({r.numerator}/{r.denominator})"
     if r.undecided:
@@ -62,9 +63,9 @@ def fmt_threshold(r: IndicatorResult, lang: str = "vi") -> str:
         return ("chưa có", "unknown")[i]
     if isinstance(r.threshold, bool):
         return ("Đạt", "Met")[i]
-    s = f"{OP_SIGNS.get(r.op or '', '')} {fmt_num(r.threshold, lang)}{unit_suffix(r.unit)}".strip()
+    s = f"{OP_SIGNS.get(r.op or '', '')} {fmt_num(r.threshold, lang)}{unit_suffix(r.unit, lang)}".strip()
     if r.op == "unknown":
-        s = "? " + fmt_num(r.threshold, lang) + unit_suffix(r.unit) + (" (chiều so sánh chưa rõ)", " (direction unverified)")[i]
+        s = "? " + fmt_num(r.threshold, lang) + unit_suffix(r.unit, lang) + (" (chiều so sánh chưa rõ)", " (direction unverified)")[i]
     return s
 
 
@@ -75,9 +76,9 @@ def fmt_gap(r: IndicatorResult, lang: str = "vi") -> str:
     bits = []
     if r.gap is not None and not isinstance(r.threshold, bool):
         word = ("vượt", "over by")[i] if r.op == "<=" else ("thiếu", "short by")[i]
-        bits.append(f"{word} {fmt_num(r.gap, lang)}{unit_suffix(r.unit)}")
+        bits.append(f"{word} {fmt_num(r.gap, lang)}{unit_suffix(r.unit, lang)}")
     if r.need:
-        of = (r.need_of or "đơn vị") if i == 0 else (r.need_of_en or r.need_of or "units")
+        of = (r.need_of or "đơn vị") if i == 0 else (r.need_of_en or unit_text(r.need_of, lang) or "units")
         more = ("ít nhất ", "at least ")[i] if getattr(r, "at_least", False) else ""
         if r.op == "<=":
             bits.append(f"cần giảm {more}{r.need} {of}" if i == 0 else f"need {more}{r.need} fewer {of}")
