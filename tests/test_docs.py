@@ -36,3 +36,15 @@ def test_provincial_extends_example_validates_and_evaluates(tmp_path: Path):
     out = check_file(str(data), cat)
     income = next(i for c in out.result.criteria for i in c.indicators if i.id == "10")
     assert (income.status, income.threshold, income.confidence) == ("pass", 60, "primary")
+
+
+def test_readme_data_file_example_is_accepted(tmp_path: Path):
+    text = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"## Tệp dữ liệu của một đơn vị\n\n```yaml\n(.*?)```", text, re.S).group(1)
+    f = tmp_path / "xa.yaml"
+    f.write_text(block, encoding="utf-8")
+    out = check_file(str(f), Catalog())
+    assert out.problems == [] and out.result is not None
+    ind = {i.id: i for c in out.result.criteria for top in c.indicators for i in (top, *top.parts)}
+    assert ind["6.3"].need == 2 and ind["5.b"].status == "not_applicable"
+    assert ind["15.1"].value == 93.4
