@@ -21,9 +21,12 @@ UNIT_KEYS = {"name", "code", "level", "commune", "district", "province", "region
              "categories", "note"}
 WRAPPER_KEYS = {"value", "numerator", "denominator", "evidence", "note"}
 LEVELS = ("xa", "thi_tran", "phuong", "huyen", "thi_xa", "tinh", "thon")
-LEVEL_WORDS = {"xã": "xa", "thị trấn": "thi_tran", "phường": "phuong", "huyện": "huyen", "thị xã": "thi_xa",
-               "thành phố": "thi_xa", "tỉnh": "tinh", "thôn": "thon", "bản": "thon", "xóm": "thon", "ấp": "thon",
-               "thôn, bản": "thon"}
+_LEVEL_WORDS = {
+    "xã": "xa", "thị trấn": "thi_tran", "phường": "phuong", "huyện": "huyen", "thị xã": "thi_xa",
+    "thành phố": "thi_xa", "tỉnh": "tinh", "thôn": "thon", "bản": "thon", "xóm": "thon", "ấp": "thon",
+    "thôn, bản": "thon", "commune": "xa", "town": "thi_tran", "ward": "phuong", "district": "huyen",
+    "province": "tinh", "village": "thon",
+}
 
 _TRUE = {"đạt", "dat", "có", "co", "yes", "true", "x", "✓"}
 _FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "không", "khong", "no", "false"}
@@ -89,6 +92,19 @@ class UnitData:
         return str(self.unit.get("name") or self.path)
 
 
+def fold(s: str) -> str:
+    """Lower case without diacritics ("Thị trấn" → "thi tran"), for forgiving matching of words."""
+    s = unicodedata.normalize("NFC", str(s)).strip().lower().replace("đ", "d")
+    return "".join(ch for ch in unicodedata.normalize("NFD", s) if unicodedata.category(ch) != "Mn")
+
+
+def level_code(word: str) -> str | None:
+    """The level code for a word as officials write it ("xã", "Thị trấn", "commune"), if any."""
+    if word in LEVELS:
+        return word
+    return _LEVEL_BY_FOLD.get(fold(word))
+
+
 def _norm(s: str) -> str:
     return unicodedata.normalize("NFC", s).strip().lower()
 
@@ -113,8 +129,8 @@ def read_unit(doc: Doc) -> RawUnit:
         if k not in UNIT_KEYS:
             problems.append(doc.problem("schema.unknown_key", ("unit", k), key=True, name=k, where="unit",
                                         hint=suggest(k, UNIT_KEYS), allowed=", ".join(sorted(UNIT_KEYS))))
-    if isinstance(unit.get("level"), str) and _norm(unit["level"]) in LEVEL_WORDS:
-        unit = {**unit, "level": LEVEL_WORDS[_norm(unit["level"])]}  # "xã", "thị trấn" → codes
+    if isinstance(unit.get("level"), str) and level_code(unit["level"]):
+        unit = {**unit, "level": level_code(unit["level"])}  # "xã", "thị trấn" → codes
     if "level" in unit and unit["level"] not in LEVELS:
         problems.append(doc.problem("schema.bad_choice", ("unit", "level"), name="level", value=unit["level"],
                                     choices=", ".join(LEVELS), hint=suggest(str(unit["level"]), LEVELS)))
@@ -371,3 +387,6 @@ def _parse_number(v: Any) -> float | str:
 def _show(v: Any) -> str:
     s = v if isinstance(v, str) else repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
+
+
+_LEVEL_BY_FOLD = {fold(k): v for k, v in _LEVEL_WORDS.items()}

@@ -439,7 +439,6 @@ CATALOG.update({
     "batch.heatmap_by_district": ("Có {n} {unit}: bản đồ nhiệt theo huyện (tỷ lệ {unit} đạt từng tiêu chí); xem bảng ma trận bên dưới cho từng {unit}",
                                   "{n} {units}: heat map by district (share of {units} meeting each criterion); see the matrix below for each {unit}"),
     "batch.bars": ("Tỷ lệ số {unit} đạt từng tiêu chí", "Share of {units} meeting each criterion"),
-    "batch.sheet_row": ("dòng {row}", "row {row}"),
     # column headers
     "batch.col.index": ("STT", "#"),
     "batch.col.unit": ("Đơn vị", "Unit"),
@@ -494,7 +493,6 @@ CATALOG.update({
     "batch.set_why.not_applicable": ("bộ tiêu chí không áp dụng", "the criteria set does not apply"),
     "batch.meeting_undecided": ("{k}/{n} {unit} đạt chuẩn — chưa thể kết luận: {why}",
                                 "{k}/{n} {units} meet the whole set — no conclusion yet: {why}"),
-    "batch.none_decidable": ("{Unit} đạt chuẩn — chưa thể kết luận: {why}", "{Units} meeting the set — no conclusion yet: {why}"),
     "batch.matrix_part": ("{title} — tiêu chí {first} … {last}", "{title} — criteria {first} … {last}"),
     "batch.sub_part": ("{title} — tiêu chí {first} … {last}", "{title} — criteria {first} … {last}"),
     "batch.input_warnings": ("Cảnh báo về dữ liệu đầu vào", "Warnings about the input"),

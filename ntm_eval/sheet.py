@@ -31,6 +31,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
+from ntm_eval.data import fold, level_code
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.yamlload import MAX_BYTES, Doc, read_text
 
@@ -48,8 +49,7 @@ def _norm(s: str) -> str:
 
 def _fold(s: str) -> str:
     """Lower case without diacritics ("Tên đơn vị" → "ten don vi") for forgiving header matching."""
-    s = _norm(s).replace("đ", "d")
-    return "".join(ch for ch in unicodedata.normalize("NFD", s) if unicodedata.category(ch) != "Mn")
+    return fold(_norm(s))
 
 
 def _add(section: str, fld: str, *names: str) -> None:
@@ -72,14 +72,6 @@ _add("top", "date", "ngày đánh giá", "ngày")
 _add("top", "criteria_set", "bộ tiêu chí", "mã bộ tiêu chí", "set")
 # Row numbers officials put in the first column: read, never reported as unknown indicators.
 _IGNORED = {_fold(x) for x in ("stt", "tt", "số tt", "số thứ tự", "#", "no", "no.")}
-
-# Level names as officials write them → codes (unknown words go on to read_unit, which reports them).
-_LEVELS = {_fold(k): v for k, v in {
-    "xã": "xa", "thị trấn": "thi_tran", "phường": "phuong", "huyện": "huyen", "thị xã": "thi_xa",
-    "tỉnh": "tinh", "thôn": "thon", "bản": "thon", "thôn, bản": "thon", "ấp": "thon", "xóm": "thon",
-    "commune": "xa", "town": "thi_tran", "ward": "phuong", "district": "huyen", "province": "tinh",
-    "village": "thon",
-}.items()}
 
 _COUNTS = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 _INT = re.compile(r"^\s*\d{4}(\.0+)?\s*$")
@@ -377,7 +369,7 @@ def _text(v: Any) -> str:
 def _unit_cell(key: str, v: Any) -> Any:
     s = _text(v)
     if key == "level":
-        return _LEVELS.get(_fold(s), s)
+        return level_code(s) or s
     if key == "categories":
         return [c.strip() for c in re.split(r"[,;]", s) if c.strip()]
     return s
