@@ -12,27 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from test_batch import TINY, UNITS, run, write_unit
+from test_batch import UNITS, folder, run, tiny, write_unit  # noqa: F401 (fixtures shared with test_batch)
 
 EVIL = "<script>alert(1)</script>"
 QUOTES = "\"&'"
 IMG = "<img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
 
-
-@pytest.fixture
-def tiny(tmp_path: Path) -> Path:
-    p = tmp_path / "criteria" / "t" / "tiny-xa.yaml"
-    p.parent.mkdir(parents=True)
-    p.write_text(TINY, encoding="utf-8")
-    return p
-
-
-@pytest.fixture
-def folder(tmp_path: Path, tiny: Path) -> Path:
-    d = tmp_path / "xa"
-    for stem, spec in UNITS.items():
-        write_unit(d, stem, spec)
-    return d
 
 
 @pytest.fixture
