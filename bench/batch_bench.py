@@ -47,7 +47,7 @@ print(n)
 
 
 def pick_set(ref: str | None):
-    from ntm_eval.criteria import Catalog, builtin_dir
+    from ntm_eval.load.catalog import Catalog, builtin_dir
 
     cat = Catalog()
     if ref:
@@ -193,7 +193,7 @@ def main() -> None:
 
 
 def _libyaml() -> bool:
-    from ntm_eval.yamlload import USING_LIBYAML
+    from ntm_eval.io.yamlload import USING_LIBYAML
 
     return USING_LIBYAML
 

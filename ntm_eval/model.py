@@ -10,9 +10,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Union
 
-OPS = (">=", "<=", "=")
-CONFIDENCE = ("primary", "secondary", "uncertain", "demo")
-TYPES = ("yes_no", "number", "percent", "all_of", "any_of")
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-PASS, FAIL, MISSING, NA, NO_THRESHOLD = "pass", "fail", "missing", "not_applicable", "no_threshold"
-STATUSES = (PASS, FAIL, MISSING, NA, NO_THRESHOLD)
-SUMMARY_KEYS = {PASS: "passed", FAIL: "failed", MISSING: "missing", NA: "not_applicable",
-                NO_THRESHOLD: "no_threshold"}
+from ntm_eval.vocab import FAIL, MISSING, NA, NO_THRESHOLD, PASS, STATUSES, SUMMARY_KEYS  # noqa: F401 (re-exported)
 
 
 @dataclass(slots=True)

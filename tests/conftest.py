@@ -287,7 +287,7 @@ def crit_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def catalog(crit_dir: Path):
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.load.catalog import Catalog
 
     return Catalog([str(crit_dir)])
 
@@ -330,9 +330,9 @@ def run_cli(crit_dir: Path):
 @pytest.fixture
 def evaluate_values(catalog):
     """evaluate_values(values, set_id="t/xa-ntm", **data_text_kwargs) → UnitResult (or raises InputError)."""
-    from ntm_eval.data import read_unit
-    from ntm_eval.engine import check_unit
-    from ntm_eval.yamlload import load_text
+    from ntm_eval.load.unit import read_unit
+    from ntm_eval.core.engine import check_unit
+    from ntm_eval.io.yamlload import load_text
 
     def ev(values: dict[str, Any] | None = None, set_id: str = "t/xa-ntm", cat=None, year: int | None = None,
            **kw: Any):

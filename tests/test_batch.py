@@ -158,8 +158,8 @@ def digest(folder: Path) -> dict[str, str]:
 # --- core ------------------------------------------------------------------------------------
 
 def test_aggregates_match_hand_computed_figures(folder: Path, tiny: Path):
-    from ntm_eval.batch import run_batch
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.run.batch import run_batch
+    from ntm_eval.load.catalog import Catalog
 
     with run_batch(str(folder), Catalog(), set_ref=str(tiny)) as rep:
         agg = rep.aggregates
@@ -185,8 +185,8 @@ def test_aggregates_match_hand_computed_figures(folder: Path, tiny: Path):
 def test_stream_is_a_generator_of_compact_rows(folder: Path, tiny: Path):
     import types
 
-    from ntm_eval.batch import UnitRow, stream_units
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.run.batch import UnitRow, stream_units
+    from ntm_eval.load.catalog import Catalog
 
     gen = stream_units(str(folder), Catalog(), set_ref=str(tiny))
     assert isinstance(gen, types.GeneratorType)
@@ -199,8 +199,8 @@ def test_stream_is_a_generator_of_compact_rows(folder: Path, tiny: Path):
 
 
 def test_row_store_spools_and_reads_back_in_order(folder: Path, tiny: Path):
-    from ntm_eval.batch import run_batch
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.run.batch import run_batch
+    from ntm_eval.load.catalog import Catalog
 
     rep = run_batch(str(folder), Catalog(), set_ref=str(tiny), spool_limit=1)
     path = rep.rows._path
@@ -306,9 +306,9 @@ UNIT = st.fixed_dictionaries({"values": VALUE, "region": st.sampled_from(["r1", 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(units=st.lists(UNIT, min_size=1, max_size=8))
 def test_batch_equals_the_sum_of_single_checks(tiny: Path, units: list[dict[str, Any]]):
-    from ntm_eval.batch import run_batch
-    from ntm_eval.check import check_file
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.run.batch import run_batch
+    from ntm_eval.run.check import check_file
+    from ntm_eval.load.catalog import Catalog
 
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
@@ -416,7 +416,7 @@ def test_sheet_errors_are_located_by_row_and_column(tmp_path: Path, tiny: Path):
 
 
 def test_sheet_headers_stay_text(tmp_path: Path, tiny: Path):
-    from ntm_eval.sheet import iter_rows
+    from ntm_eval.io.sheet import iter_rows
 
     sheet = write_csv(tmp_path / "bang.csv", SHEET_HEAD, SHEET_ROWS[:1])
     (row,) = list(iter_rows(str(sheet)))
@@ -575,7 +575,7 @@ def test_xlsx_percent_formatted_cells_are_read_as_shown(tmp_path: Path, tiny: Pa
     """Excel shows 93.4% for a cell holding 0.934: the value meant is 93.4, in any indicator column."""
     from openpyxl import Workbook
 
-    from ntm_eval.sheet import iter_rows
+    from ntm_eval.io.sheet import iter_rows
 
     wb = Workbook()
     ws = wb.active
@@ -618,7 +618,7 @@ def test_semicolon_csv_with_title_rows_above_the_header(tmp_path: Path, tiny: Pa
 
 
 def test_sheet_delimiter_and_header_detection():
-    from ntm_eval.sheet import _delimiter
+    from ntm_eval.io.sheet import _delimiter
 
     assert _delimiter("TIÊU ĐỀ, NĂM 2024, A;;\nTên xã;Huyện;Năm;2.1\nA;B;2024;93,4\n", "x.csv") == ";"
     assert _delimiter("Tên xã,Huyện,Năm,2.1\nA,B,2024,93.4\n", "x.csv") == ","
@@ -804,8 +804,8 @@ def test_matrix_is_readable_in_80_columns(tmp_path: Path):
 
     from rich.console import Console
 
-    from ntm_eval.batch import run_batch
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.run.batch import run_batch
+    from ntm_eval.load.catalog import Catalog
     from ntm_eval.render.batch.table import render_to
 
     p = tmp_path / "criteria" / "t" / "many.yaml"
@@ -960,8 +960,8 @@ def district_open(tmp_path: Path, partial: Path) -> Path:
 def test_district_rows_list_undecided_members_with_the_engines_status(tmp_path: Path, district_open: Path):
     from openpyxl import load_workbook
 
-    from ntm_eval.check import check_file
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.run.check import check_file
+    from ntm_eval.load.catalog import Catalog
 
     crit = tmp_path / "criteria"
     engine = {}
@@ -998,9 +998,9 @@ def test_district_rows_list_undecided_members_with_the_engines_status(tmp_path: 
 def test_compact_row_carries_undecided_members_without_the_set(tmp_path: Path, district_open: Path):
     """Described from the result alone (no loaded set): an indicator with only undecided members
     is still a member rule."""
-    from ntm_eval.batch import compact
-    from ntm_eval.check import check_file
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.run.batch import compact
+    from ntm_eval.run.check import check_file
+    from ntm_eval.load.catalog import Catalog
 
     outcome = check_file(str(district_open / "huyen2.yaml"), Catalog((str(tmp_path / "criteria"),)))
     (h,) = compact(0, "huyen2.yaml", outcome).held_back

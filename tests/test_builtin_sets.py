@@ -11,9 +11,9 @@ from dataclasses import replace
 
 import pytest
 
-from ntm_eval.criteria import Catalog
+from ntm_eval.load.catalog import Catalog
 from ntm_eval.model import Const, Derived, Unknown
-from ntm_eval.thresholds import Context, resolve, unit_class
+from ntm_eval.core.thresholds import Context, resolve, unit_class
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from ntm_eval.cli import main_group
-from ntm_eval.criteria import Catalog, builtin_dir
-from ntm_eval.yamlload import load_path, load_text
+from ntm_eval.load.catalog import Catalog, builtin_dir
+from ntm_eval.io.yamlload import load_path, load_text
 
 REPO = Path(__file__).resolve().parent.parent
 USER_SET = """\

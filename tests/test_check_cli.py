@@ -338,8 +338,8 @@ def test_english_output_translates_units():
     """Criteria files write units in Vietnamese; --lang en shows them in English."""
     from pathlib import Path
 
-    from ntm_eval.check import check_file
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.run.check import check_file
+    from ntm_eval.load.catalog import Catalog
     from ntm_eval.render.common import fmt_gap, fmt_threshold
 
     example = Path(__file__).resolve().parent.parent / "examples" / "demo" / "tutorial-2024.yaml"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ntm_eval.check import check_file
-from ntm_eval.criteria import Catalog
-from ntm_eval.validation import validate_paths
+from ntm_eval.run.check import check_file
+from ntm_eval.load.catalog import Catalog
+from ntm_eval.validate.validator import validate_paths
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import NANG_CAO, PASSING, UPPER, XA_NTM, criterion, indicator, write
-from ntm_eval.criteria import Catalog
-from ntm_eval.engine import combine_all, combine_any, compare, units_needed
+from ntm_eval.load.catalog import Catalog
+from ntm_eval.core.engine import combine_all, combine_any, compare, units_needed
 from ntm_eval.errors import InputError
-from ntm_eval.results import FAIL, MISSING, NA, NO_THRESHOLD, PASS
+from ntm_eval.vocab import FAIL, MISSING, NA, NO_THRESHOLD, PASS
 
 
 def vals(**changes):

@@ -14,9 +14,9 @@ import time
 import pytest
 
 from conftest import PASSING, XA_NTM, data_text, no_crash, write
-from ntm_eval.check import check_file
+from ntm_eval.run.check import check_file
 from ntm_eval.errors import InputError
-from ntm_eval.yamlload import load_text
+from ntm_eval.io.yamlload import load_text
 
 VI_ERR, EN_ERR = "lỗi", "error"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ntm_eval.check import check_file
-from ntm_eval.criteria import Catalog
+from ntm_eval.run.check import check_file
+from ntm_eval.load.catalog import Catalog
 
 XA = """\
 schema_version: 1

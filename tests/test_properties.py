@@ -24,15 +24,15 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import NANG_CAO, PASSING, XA_NTM, no_crash, write
-from ntm_eval.check import Outcome, check_file
-from ntm_eval.criteria import Catalog
-from ntm_eval.data import DataValue
-from ntm_eval.engine import evaluate_indicator
+from ntm_eval.run.check import Outcome, check_file
+from ntm_eval.load.catalog import Catalog
+from ntm_eval.load.unit import DataValue
+from ntm_eval.core.engine import evaluate_indicator
 from ntm_eval.errors import InputError
 from ntm_eval.model import Const, Criterion, CriteriaSet, Indicator, ThresholdVersion
-from ntm_eval.results import FAIL, PASS
-from ntm_eval.thresholds import Context
-from ntm_eval.yamlload import load_text
+from ntm_eval.vocab import FAIL, PASS
+from ntm_eval.core.thresholds import Context
+from ntm_eval.io.yamlload import load_text
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CTX = Context(year=2024, date="2024-12-31")

@@ -51,7 +51,7 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str, output: st
         clash = _output_clash(path, output)
         if clash:
             fail([Problem("cli.output_is_input", None, params={"path": clash})])
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.load.catalog import Catalog
 
     catalog = Catalog(criteria_dirs)
     if set_ref:
@@ -59,7 +59,7 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str, output: st
             catalog.get(set_ref)
         except InputError as exc:
             fail(exc.problems)
-    from ntm_eval.batch import run_batch
+    from ntm_eval.run.batch import run_batch
 
     jobs = jobs or os.cpu_count() or 1
     report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs)
@@ -96,7 +96,7 @@ def _quiet_stdout() -> None:
 
 def _output_clash(path: str, output: str) -> str | None:
     """The input file that `output` would overwrite, if any."""
-    from ntm_eval.fileio import would_overwrite
+    from ntm_eval.io.output import would_overwrite
 
     if os.path.isdir(path):
         out = os.path.realpath(output)
@@ -111,13 +111,13 @@ def _write(report, fmt: str, output: str | None, lang: str) -> None:
     from ntm_eval.render.batch import render_text, render_xlsx
 
     if fmt == "xlsx":
-        from ntm_eval.fileio import atomic_open
+        from ntm_eval.io.output import atomic_open
 
         with atomic_open(output, "wb") as fh:
             render_xlsx(report, fh, lang)
         return
     if output:
-        from ntm_eval.fileio import atomic_open
+        from ntm_eval.io.output import atomic_open
 
         with atomic_open(output, "w") as fh:
             render_text(fmt, report, fh, lang)

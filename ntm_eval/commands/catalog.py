@@ -21,7 +21,7 @@ def print_problems(problems, lang: str) -> None:
 
 
 def _catalog(criteria_dirs: tuple[str, ...]):
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.load.catalog import Catalog
 
     return Catalog(criteria_dirs)
 
@@ -38,7 +38,7 @@ def _load(catalog, ref: str, lang: str):
 
 def _klass(cset, region: str | None, group: str | None, lang: str) -> str | None:
     """The class asked for with --region / --group, checked against the set (exit 2 if wrong)."""
-    from ntm_eval.data import match_class
+    from ntm_eval.load.unit import match_class
     from ntm_eval.errors import Problem, suggest
 
     if region is not None and group is not None:
@@ -67,7 +67,7 @@ def _klass(cset, region: str | None, group: str | None, lang: str) -> str | None
 def _origin(path: str, catalog) -> str:
     from pathlib import Path
 
-    from ntm_eval.criteria import builtin_dir
+    from ntm_eval.load.catalog import builtin_dir
 
     real = Path(path).resolve()
     if builtin_dir().resolve() in real.parents:
@@ -87,7 +87,7 @@ def sets(fmt: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
 
     Cột "có ngưỡng": số chỉ tiêu có ngưỡng cho năm cuối của `years` (ít nhất một vùng/nhóm).
     """
-    from ntm_eval.describe import set_row
+    from ntm_eval.run.describe import set_row
     from ntm_eval.errors import InputError
 
     catalog = _catalog(criteria_dirs)
@@ -128,7 +128,7 @@ def sets(fmt: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
 def show(set_ref: str, region: str | None, group: str | None, year: int | None, fmt: str, lang: str,
          criteria_dirs: tuple[str, ...]) -> None:
     """Xem một bộ tiêu chí với ngưỡng đã áp dụng cho năm và vùng/nhóm."""
-    from ntm_eval.describe import describe_set, show_year
+    from ntm_eval.run.describe import describe_set, show_year
 
     catalog = _catalog(criteria_dirs)
     cset = _load(catalog, set_ref, lang)
@@ -154,7 +154,7 @@ def show(set_ref: str, region: str | None, group: str | None, year: int | None, 
 def template(set_ref: str, region: str | None, group: str | None, year: int | None, lang: str,
              criteria_dirs: tuple[str, ...]) -> None:
     """In mẫu tệp dữ liệu (YAML) cho một bộ tiêu chí: mọi chỉ tiêu, giá trị null."""
-    from ntm_eval.describe import describe_set, show_year
+    from ntm_eval.run.describe import describe_set, show_year
     from ntm_eval.render.catalog import template_text
 
     catalog = _catalog(criteria_dirs)
@@ -169,6 +169,6 @@ def template(set_ref: str, region: str | None, group: str | None, year: int | No
 def schema(which: str) -> None:
     """In JSON Schema (draft 2020-12) cho tệp bộ tiêu chí (criteria) hoặc tệp dữ liệu (data)."""
     from ntm_eval.render.jsonout import dumps
-    from ntm_eval.schema import json_schema
+    from ntm_eval.load.schema import json_schema
 
     click.echo(dumps(json_schema(which)))

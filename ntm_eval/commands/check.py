@@ -21,8 +21,8 @@ from ntm_eval.commands.common import (EXIT_FAIL, EXIT_INVALID, EXIT_OK, criteria
 def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str, brief: bool, lang: str,
           criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá tệp dữ liệu đơn vị. Exit: 0 tất cả đạt · 1 chưa đạt hết · 2 dữ liệu/lệnh sai."""
-    from ntm_eval.check import check_file
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.run.check import check_file
+    from ntm_eval.load.catalog import Catalog
 
     warn_libyaml(lang)
     catalog = Catalog(criteria_dirs)

@@ -31,7 +31,7 @@ def print_problems(problems: list[Problem], lang: str) -> None:
 
 def warn_libyaml(lang: str) -> None:
     from ntm_eval.messages import t
-    from ntm_eval.yamlload import USING_LIBYAML
+    from ntm_eval.io.yamlload import USING_LIBYAML
 
     if not USING_LIBYAML:
         click.echo(t("warn.no_libyaml", lang), err=True)

@@ -26,7 +26,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None,
     Exit: 0 không lỗi · 1 có lỗi (hoặc cảnh báo khi --strict) · 2 lệnh sai (đường dẫn không có).
     """
     from ntm_eval.errors import Problem
-    from ntm_eval.validation import PathsError, validate_paths
+    from ntm_eval.validate.validator import PathsError, validate_paths
 
     try:
         report = validate_paths(paths, criteria_dirs, strict=strict)
@@ -45,7 +45,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None,
 
     text = {"human": render.human, "github": render.github, "junit": render.junit}[fmt](report, lang)
     if output:
-        from ntm_eval.fileio import atomic_write
+        from ntm_eval.io.output import atomic_write
 
         atomic_write(output, text)
         click.echo(render.total_line(report, lang), err=True)

@@ -1,4 +1,4 @@
-"""Renderers of a batch report (ntm_eval.batch.BatchReport). They read rows and aggregates;
+"""Renderers of a batch report (ntm_eval.run.batch.BatchReport). They read rows and aggregates;
 they never evaluate. Each format lives in its own module, imported only when asked for (rich
 only for the terminal table, openpyxl only for xlsx)."""
 

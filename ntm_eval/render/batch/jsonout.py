@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import IO, Any
 
-from ntm_eval.aggregate import OPEN
+from ntm_eval.core.aggregate import OPEN
 from ntm_eval.render.jsonout import FORMAT_VERSION
 
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from ntm_eval.criteria import Catalog
-from ntm_eval.data import RawUnit, member_paths, read_unit
-from ntm_eval.engine import check_unit, members_values
+from ntm_eval.load.catalog import Catalog
+from ntm_eval.load.unit import RawUnit, member_paths, read_unit
+from ntm_eval.core.engine import check_unit, members_values
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.results import UnitResult
-from ntm_eval.yamlload import load_path
+from ntm_eval.io.yamlload import load_path
 
 
 @dataclass

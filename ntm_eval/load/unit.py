@@ -14,19 +14,13 @@ from typing import Any
 
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import CriteriaSet, Indicator
-from ntm_eval.yamlload import Doc, is_iso_date
+from ntm_eval.io.yamlload import Doc, is_iso_date
+from ntm_eval.vocab import LEVELS, level_code
 
 DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "values_for", "note", "members"}
 UNIT_KEYS = {"name", "code", "level", "commune", "district", "province", "region", "group",
              "categories", "note"}
 WRAPPER_KEYS = {"value", "numerator", "denominator", "evidence", "note"}
-LEVELS = ("xa", "thi_tran", "phuong", "huyen", "thi_xa", "tinh", "thon")
-_LEVEL_WORDS = {
-    "xã": "xa", "thị trấn": "thi_tran", "phường": "phuong", "huyện": "huyen", "thị xã": "thi_xa",
-    "thành phố": "thi_xa", "tỉnh": "tinh", "thôn": "thon", "bản": "thon", "xóm": "thon", "ấp": "thon",
-    "thôn, bản": "thon", "commune": "xa", "town": "thi_tran", "ward": "phuong", "district": "huyen",
-    "province": "tinh", "village": "thon",
-}
 
 _TRUE = {"đạt", "dat", "có", "co", "yes", "true", "x", "✓"}
 _FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "không", "khong", "no", "false"}
@@ -90,19 +84,6 @@ class UnitData:
     @property
     def name(self) -> str:
         return str(self.unit.get("name") or self.path)
-
-
-def fold(s: str) -> str:
-    """Lower case without diacritics ("Thị trấn" → "thi tran"), for forgiving matching of words."""
-    s = unicodedata.normalize("NFC", str(s)).strip().lower().replace("đ", "d")
-    return "".join(ch for ch in unicodedata.normalize("NFD", s) if unicodedata.category(ch) != "Mn")
-
-
-def level_code(word: str) -> str | None:
-    """The level code for a word as officials write it ("xã", "Thị trấn", "commune"), if any."""
-    if word in LEVELS:
-        return word
-    return _LEVEL_BY_FOLD.get(fold(word))
 
 
 def _norm(s: str) -> str:
@@ -388,5 +369,3 @@ def _show(v: Any) -> str:
     s = v if isinstance(v, str) else repr(v)
     return s if len(s) <= 60 else s[:57] + "..."
 
-
-_LEVEL_BY_FOLD = {fold(k): v for k, v in _LEVEL_WORDS.items()}

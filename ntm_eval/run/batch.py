@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Union
 
-from ntm_eval.check import Outcome, check_raw
+from ntm_eval.run.check import Outcome, check_raw
 from ntm_eval.errors import InputError, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -92,7 +92,7 @@ def check_path(path: str, catalog, set_ref: str | None = None, year: int | None 
     """`check.check_file`, with the batch rule for `--set`: it is meant for the units of its
     level, so a unit of another level (the district file next to its communes, which computes
     its own indicators from them) is evaluated with the set its own file names."""
-    from ntm_eval.check import check_file
+    from ntm_eval.run.check import check_file
 
     outcome = check_file(path, catalog, set_ref, year)
     if set_ref and outcome.result is None and any(p.key == "data.level_mismatch" for p in outcome.problems):
@@ -207,7 +207,7 @@ Task = Union[str, Any, _Broken]  # a file path, a sheet.SheetRow or sheet.SheetC
 def iter_tasks(path: str) -> Iterator[Task]:
     """Units of a batch input, in a stable order: a folder (recursive *.yaml/*.yml, sorted,
     hidden files skipped), a CSV/XLSX sheet (one row per unit) or a single YAML file."""
-    from ntm_eval.sheet import SHEET_SUFFIXES, iter_sheet
+    from ntm_eval.io.sheet import SHEET_SUFFIXES, iter_sheet
 
     if os.path.isdir(path):
         for root, dirs, files in os.walk(path):
@@ -244,7 +244,7 @@ _STATE: dict[str, Any] = {}
 
 
 def _init(catalog_dirs: tuple[str, ...], set_ref: str | None, year: int | None, catalog=None) -> None:
-    from ntm_eval.criteria import Catalog
+    from ntm_eval.load.catalog import Catalog
 
     _STATE.clear()
     _STATE.update(catalog=catalog if catalog is not None else Catalog(catalog_dirs), set_ref=set_ref,
@@ -252,7 +252,7 @@ def _init(catalog_dirs: tuple[str, ...], set_ref: str | None, year: int | None, 
 
 
 def _work(item: tuple[int, Task]) -> tuple[Any, SetInfo | None]:
-    from ntm_eval.sheet import SheetColumns
+    from ntm_eval.io.sheet import SheetColumns
 
     index, task = item
     catalog, set_ref, year = _STATE["catalog"], _STATE["set_ref"], _STATE["year"]
@@ -265,7 +265,7 @@ def _work(item: tuple[int, Task]) -> tuple[Any, SetInfo | None]:
         source = task
         outcome = check_path(task, catalog, set_ref, year)
     else:  # a sheet row
-        from ntm_eval.data import read_unit
+        from ntm_eval.load.unit import read_unit
 
         source = task.source
         unit = task.doc.data.get("unit") if isinstance(task.doc.data, dict) else None
@@ -294,8 +294,8 @@ def _work(item: tuple[int, Task]) -> tuple[Any, SetInfo | None]:
 
 def _peek_unit(path: str) -> dict | None:
     """The `unit:` of a file that could not be evaluated (to name it in the report), if readable."""
-    from ntm_eval.data import read_unit
-    from ntm_eval.yamlload import load_path
+    from ntm_eval.load.unit import read_unit
+    from ntm_eval.io.yamlload import load_path
 
     try:
         return read_unit(load_path(path)).unit
@@ -407,7 +407,7 @@ class BatchReport:
 def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = "", year: int | None = None,
             set_ref: str | None = None, spool_limit: int = 2000) -> BatchReport:
     """Consume a unit stream: aggregate as rows arrive, keep the compact rows for rendering."""
-    from ntm_eval.aggregate import Aggregator
+    from ntm_eval.core.aggregate import Aggregator
 
     sets: dict[str, SetInfo] = {}
     agg = Aggregator()

@@ -10,12 +10,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Callable, Iterable
 
-from ntm_eval.data import DataValue, RawUnit, UnitData, bind
+from ntm_eval.load.unit import DataValue, RawUnit, UnitData, bind
 from ntm_eval.errors import InputError
 from ntm_eval.model import CriteriaSet, Indicator
 from ntm_eval.results import (FAIL, MISSING, NA, NO_THRESHOLD, PASS, CriterionResult, IndicatorResult,
                               UnitResult)
-from ntm_eval.thresholds import Context, Resolved, resolve, unit_class
+from ntm_eval.core.thresholds import Context, Resolved, resolve, unit_class
 
 Lookup = Callable[[str], CriteriaSet]
 

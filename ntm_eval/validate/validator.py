@@ -24,10 +24,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
-from ntm_eval.criteria import ID_RE, Catalog, builtin_dir, parse_criteria_doc
+from ntm_eval.load.catalog import Catalog, builtin_dir
+from ntm_eval.load.criteria import parse_criteria_doc
+from ntm_eval.vocab import ID_RE
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import ByKey, CriteriaSet, Derived, Indicator, TestCase, ThresholdVersion, Unknown, ValueNode
-from ntm_eval.yamlload import Doc, load_path
+from ntm_eval.io.yamlload import Doc, load_path
 
 MAX_HINT_FILES = 5000  # files looked at for "did you mean" in a criteria folder
 
@@ -233,7 +235,7 @@ def class_values(cset: CriteriaSet) -> list[str | None]:
 def known_count(cset: CriteriaSet, year: int | None, lookup) -> int:
     """How many top-level indicators have a known threshold (all parts known) on 31/12 of `year`
     for at least one class value. `sets` shows it as "thresholds known"."""
-    from ntm_eval.thresholds import Context, resolve
+    from ntm_eval.core.thresholds import Context, resolve
 
     if year is None:
         year = default_year(cset)
@@ -611,7 +613,7 @@ class _Validator:
         return out
 
     def coverage(self) -> None:
-        from ntm_eval.thresholds import Context, resolve
+        from ntm_eval.core.thresholds import Context, resolve
 
         cs = self.cset
         windows = self.windows()
@@ -763,8 +765,8 @@ class _Validator:
                 self.report.tests_passed += 1
 
     def run_test(self, tc: TestCase, n: int) -> list[Problem]:
-        from ntm_eval.data import read_unit
-        from ntm_eval.engine import check_unit
+        from ntm_eval.load.unit import read_unit
+        from ntm_eval.core.engine import check_unit
 
         base = ("tests", n)
         raw_tc = _get(self.doc.data, base)

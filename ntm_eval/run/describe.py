@@ -9,21 +9,21 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from ntm_eval.model import CriteriaSet, Indicator
-from ntm_eval.thresholds import Context, resolve, unit_class
+from ntm_eval.core.thresholds import Context, resolve, unit_class
 
 Lookup = Callable[[str], CriteriaSet]
 
 
 def show_year(cset: CriteriaSet) -> int:
     """Year shown when none is asked for: the set's latest evaluation year."""
-    from ntm_eval.validation import default_year
+    from ntm_eval.validate.validator import default_year
 
     return default_year(cset)
 
 
 
 def context(cset: CriteriaSet, year: int, klass: str | None) -> Context:
-    from ntm_eval.validation import eval_date
+    from ntm_eval.validate.validator import eval_date
 
     date = eval_date(cset, year)
     k, ov = unit_class(cset, klass, frozenset(), date)
@@ -112,7 +112,7 @@ def _known(x: dict[str, Any]) -> bool:
 
 def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, Any]:
     """One line of `ntm-eval sets`."""
-    from ntm_eval.validation import default_year, known_count
+    from ntm_eval.validate.validator import default_year, known_count
 
     encoded = len(cset.indicators())
     year = default_year(cset)

@@ -18,11 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ntm_eval.results import STATUSES
-
-PASS, FAIL = "pass", "fail"
-DECIDED = (PASS, FAIL)
-OPEN = ("no_threshold", "missing")  # a unit (or criterion) with this status is not decided: "chưa thể kết luận"
+from ntm_eval.vocab import DECIDED, FAIL, OPEN, PASS, STATUSES
 
 
 def _zero() -> dict[str, int]:

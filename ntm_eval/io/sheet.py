@@ -31,9 +31,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ntm_eval.data import fold, level_code
+from ntm_eval.vocab import fold, level_code
 from ntm_eval.errors import InputError, Problem
-from ntm_eval.yamlload import MAX_BYTES, Doc, read_text
+from ntm_eval.io.yamlload import MAX_BYTES, Doc, read_text
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 
