@@ -192,7 +192,6 @@ STATUS_LABELS = {
     "no_threshold": ("Chưa có ngưỡng", "No threshold"),
 }
 
-CONFIDENCE_MARKS = {"primary": "✓", "secondary": "~", "uncertain": "?", "demo": "D"}
 CONFIDENCE_LABELS = {
     "primary": ("trích văn bản gốc", "primary excerpt"),
     "secondary": ("nguồn thứ cấp", "secondary source"),
@@ -533,14 +532,3 @@ BATCH_MARKS = {
     "no_threshold": ("·", "·"),
 }
 
-# What a batch counts, by unit level: (vi, en singular, en plural).
-BATCH_NOUNS = {
-    "xa": ("xã", "commune", "communes"),
-    "thi_tran": ("thị trấn", "town", "towns"),
-    "phuong": ("phường", "ward", "wards"),
-    "huyen": ("huyện", "district", "districts"),
-    "thi_xa": ("thị xã", "town-level city", "town-level cities"),
-    "tinh": ("tỉnh", "province", "provinces"),
-    "thon": ("thôn", "village", "villages"),
-}
-BATCH_NOUN_DEFAULT = ("đơn vị", "unit", "units")

@@ -12,8 +12,9 @@ import json
 import re
 from typing import IO, Any
 
-from ntm_eval.messages import CATALOG, lang_index, status_label, t
-from ntm_eval.render.common import LEVEL_NAMES, OP_SIGNS, conf_mark, fmt_num, unit_suffix
+from ntm_eval.messages import CATALOG, status_label, t
+from ntm_eval.render.common import OP_SIGNS, conf_mark, fmt_num, unit_suffix
+from ntm_eval.vocab import level_label
 
 
 def _title(d: dict[str, Any], lang: str) -> str:
@@ -61,10 +62,6 @@ def _word(prefix: str, code: str | None, lang: str) -> str:
         return ""
     key = f"{prefix}.{code}"
     return t(key, lang) if key in CATALOG else str(code)
-
-
-def level_label(level: str | None, lang: str = "vi") -> str:
-    return LEVEL_NAMES.get(level or "", (level or "", level or ""))[lang_index(lang)]
 
 
 def tier_label(tier: str | None, lang: str = "vi") -> str:

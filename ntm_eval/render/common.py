@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from ntm_eval.messages import CONFIDENCE_MARKS, lang_index, status_label, t, unit_text
+from ntm_eval.messages import lang_index, status_label, t, unit_text
 from ntm_eval.results import IndicatorResult, UnitResult
+from ntm_eval.vocab import CONFIDENCE_MARKS, level_label
 
 OP_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "unknown": "?", "all_of": "", "any_of": ""}
-LEVEL_NAMES = {
-    "xa": ("xã", "commune"), "thi_tran": ("thị trấn", "town"), "phuong": ("phường", "ward"),
-    "huyen": ("huyện", "district"), "thi_xa": ("thị xã", "town-level city"), "tinh": ("tỉnh", "province"),
-    "thon": ("thôn, bản", "village"),
-}
 
 
 def fmt_num(x: float | int | None, lang: str = "vi", digits: int = 2) -> str:
@@ -100,7 +96,7 @@ def title(obj, lang: str) -> str:
 def unit_line(res: UnitResult, lang: str = "vi") -> str:
     u = res.unit
     i = lang_index(lang)
-    level = LEVEL_NAMES.get(str(u.get("level", "")), ("", ""))[i]
+    level = level_label(str(u.get("level") or ""), lang)
     name = str(u.get("name") or res.file)
     if name.lower().startswith(level.lower() + " ") or name.lower().endswith(" " + level.lower()):
         level = ""  # "Xã Minh Họa" already says it

@@ -6,9 +6,10 @@ import os
 import re
 from typing import Iterator
 
-from ntm_eval.messages import (BATCH_MARKS, BATCH_NOUN_DEFAULT, BATCH_NOUNS, format_problem, lang_index,
+from ntm_eval.messages import (BATCH_MARKS, format_problem, lang_index,
                                status_label, t)
-from ntm_eval.render.common import LEVEL_NAMES, fmt_num
+from ntm_eval.render.common import fmt_num
+from ntm_eval.vocab import level_noun as noun
 
 STATUS_ORDER = ("pass", "fail", "missing", "not_applicable", "no_threshold")
 UNDECIDED = ("no_threshold", "missing", "not_applicable")  # a criterion no unit has met or not met
@@ -24,13 +25,6 @@ def mark(status: str | None, lang: str = "vi") -> str:
 def legend(lang: str = "vi") -> str:
     marks = " · ".join(f"{mark(s, lang)} {status_label(s, lang).lower()}" for s in STATUS_ORDER)
     return t("batch.legend", lang, marks=marks)
-
-
-def noun(level: str | None, lang: str = "vi", plural: bool = False) -> str:
-    n = BATCH_NOUNS.get(level or "", BATCH_NOUN_DEFAULT)
-    if lang_index(lang) == 0:
-        return n[0]
-    return n[2] if plural else n[1]
 
 
 def section_title(level: str | None, lang: str = "vi") -> str:
@@ -56,13 +50,6 @@ def crit_ref(c: tuple[str, str, str | None], lang: str = "vi") -> str:
     """"tiêu chí số 2 (Giao thông)"; "tiêu chí P (Điều kiện)" for an id that is not a number."""
     key = "batch.crit_ref_num" if _NUMERIC.match(c[0]) else "batch.crit_ref"
     return t(key, lang, id=c[0], title=crit_title(c, lang))
-
-
-def level_label(level: str | None, lang: str = "vi") -> str:
-    """"xã", "thị trấn" … for a level code (the JSON keeps the code)."""
-    if not level:
-        return ""
-    return LEVEL_NAMES.get(level, (level, level))[lang_index(lang)]
 
 
 def crit_title(c: tuple[str, str, str | None], lang: str = "vi") -> str:

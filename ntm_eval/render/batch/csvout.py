@@ -14,7 +14,8 @@ import csv
 from typing import IO
 
 from ntm_eval.messages import format_problem, status_label, t
-from ntm_eval.render.batch.common import coverage_lines, crit_col, level_label, note_lines, status_text
+from ntm_eval.render.batch.common import coverage_lines, crit_col, note_lines, status_text
+from ntm_eval.vocab import level_label
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
