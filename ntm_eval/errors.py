@@ -38,6 +38,10 @@ class InputError(Exception):
         super().__init__("; ".join(p.key for p in self.problems))
 
 
+class PathsError(InputError):
+    """A PATH argument that does not exist or holds no file to read (usage error, exit 2)."""
+
+
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """The closest candidate, for "did you mean …?" hints."""
     cands = [str(c) for c in candidates]

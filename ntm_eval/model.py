@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
+
+if TYPE_CHECKING:
+    from ntm_eval.errors import Problem
 
 
 
@@ -118,6 +121,10 @@ class Indicator:
     def composite(self) -> bool:
         return self.type in ("all_of", "any_of")
 
+    def leaves(self) -> tuple["Indicator", ...]:
+        """The indicators that carry thresholds: the parts of a composite, else itself."""
+        return self.parts if self.composite else (self,)
+
 
 @dataclass(frozen=True)
 class Criterion:
@@ -189,6 +196,34 @@ class CriteriaSet:
     def levels(self) -> tuple[str, ...]:
         return (self.level, *self.also_levels)
 
+    def class_values(self) -> list[str | None]:
+        """The classes thresholds are given for (regions, groups), or [None] for an unclassified set."""
+        return list(self.classification.values) if self.classification else [None]
+
+    def in_force(self, date: str) -> bool:
+        """Whether the set is in force on an ISO date."""
+        return not (self.valid_from and date < self.valid_from) and not (self.valid_until and date > self.valid_until)
+
+    def evaluation_date(self, year: int) -> str:
+        """The one rule for the date a year is evaluated on: 31 December, or the set's last day
+        when it ends during that year (the 2021–2025 district sets end on 2025-06-30)."""
+        date = f"{year}-12-31"
+        if self.valid_until and self.valid_until[:4] == str(year) and self.valid_until < date:
+            return self.valid_until
+        return date
+
+    def default_year(self) -> int:
+        """Latest evaluation year of the set: the last of `years`, else of its validity."""
+        if self.years:
+            return max(self.years)
+        if self.valid_until:
+            return int(self.valid_until[:4])
+        if self.valid_from:
+            return int(self.valid_from[:4])
+        import datetime
+
+        return datetime.date.today().year
+
     def indicators(self) -> list[Indicator]:
         """Top-level indicators (parts are inside their composite)."""
         return [ind for c in self.criteria for ind in c.indicators]
@@ -201,3 +236,33 @@ class CriteriaSet:
             for p in ind.parts:
                 out[p.id] = p
         return out
+
+
+# --- a unit's data, bound to the set it is evaluated with (load/unit.py builds these) ---------
+@dataclass(frozen=True)
+class DataValue:
+    kind: str  # number | bool | counts | na | missing
+    value: float | bool | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    evidence: tuple[str, ...] = ()
+    note: str | None = None
+    held_back: tuple[str, ...] = ()  # computed from members: those that do not meet the rule
+    undecided: tuple[str, ...] = ()  # members whose own result is still open (data, thresholds)
+    undecided_status: str = "no_threshold"
+
+
+@dataclass
+class UnitData:
+    path: str
+    unit: dict[str, Any]
+    year: int | None
+    date: str
+    values: dict[str, DataValue]
+    declared_klass: str | None = None
+    categories: frozenset[str] = frozenset()
+    warnings: list["Problem"] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return str(self.unit.get("name") or self.path)

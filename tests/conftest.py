@@ -331,7 +331,7 @@ def run_cli(crit_dir: Path):
 def evaluate_values(catalog):
     """evaluate_values(values, set_id="t/xa-ntm", **data_text_kwargs) → UnitResult (or raises InputError)."""
     from ntm_eval.load.unit import read_unit
-    from ntm_eval.core.engine import check_unit
+    from ntm_eval.run.check import check_unit
     from ntm_eval.io.yamlload import load_text
 
     def ev(values: dict[str, Any] | None = None, set_id: str = "t/xa-ntm", cat=None, year: int | None = None,

@@ -24,7 +24,8 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import NANG_CAO, PASSING, XA_NTM, no_crash, write
-from ntm_eval.run.check import Outcome, check_file
+from ntm_eval.results import Outcome
+from ntm_eval.run.check import check_file
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.load.unit import DataValue
 from ntm_eval.core.engine import evaluate_indicator

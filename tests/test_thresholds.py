@@ -13,7 +13,7 @@ import pytest
 from conftest import set_with_indicator, write
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.load.unit import read_unit
-from ntm_eval.core.engine import check_unit
+from ntm_eval.run.check import check_unit
 from ntm_eval.model import Const, ThresholdVersion
 from ntm_eval.core.thresholds import Context, resolve, unit_class, version_in_force
 from ntm_eval.io.yamlload import load_text

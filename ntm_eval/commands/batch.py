@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import (EXIT_INVALID, criteria_dir_option, lang_option, print_problems,
-                                      warn_libyaml)
+from ntm_eval.commands.common import criteria_dir_option, lang_option, print_problems, warn_libyaml
+from ntm_eval.vocab import EXIT_INVALID
 
 FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
 

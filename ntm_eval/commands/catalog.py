@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import EXIT_INVALID, EXIT_OK, criteria_dir_option, lang_option
+from ntm_eval.commands.common import criteria_dir_option, lang_option
+from ntm_eval.vocab import EXIT_INVALID, EXIT_OK
 
 
 def print_problems(problems, lang: str) -> None:
@@ -128,12 +129,12 @@ def sets(fmt: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
 def show(set_ref: str, region: str | None, group: str | None, year: int | None, fmt: str, lang: str,
          criteria_dirs: tuple[str, ...]) -> None:
     """Xem một bộ tiêu chí với ngưỡng đã áp dụng cho năm và vùng/nhóm."""
-    from ntm_eval.run.describe import describe_set, show_year
+    from ntm_eval.run.describe import describe_set
 
     catalog = _catalog(criteria_dirs)
     cset = _load(catalog, set_ref, lang)
     klass = _klass(cset, region, group, lang)
-    d = describe_set(cset, year or show_year(cset), klass, catalog.get)
+    d = describe_set(cset, year or cset.default_year(), klass, catalog.get)
     if fmt == "json":
         from ntm_eval.render.jsonout import dumps
 
@@ -154,13 +155,13 @@ def show(set_ref: str, region: str | None, group: str | None, year: int | None, 
 def template(set_ref: str, region: str | None, group: str | None, year: int | None, lang: str,
              criteria_dirs: tuple[str, ...]) -> None:
     """In mẫu tệp dữ liệu (YAML) cho một bộ tiêu chí: mọi chỉ tiêu, giá trị null."""
-    from ntm_eval.run.describe import describe_set, show_year
+    from ntm_eval.run.describe import describe_set
     from ntm_eval.render.catalog import template_text
 
     catalog = _catalog(criteria_dirs)
     cset = _load(catalog, set_ref, lang)
     klass = _klass(cset, region, group, lang)
-    d = describe_set(cset, year or show_year(cset), klass, catalog.get)
+    d = describe_set(cset, year or cset.default_year(), klass, catalog.get)
     click.echo(template_text(d, klass, lang, cset.categories), nl=False)
 
 

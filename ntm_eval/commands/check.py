@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import (EXIT_FAIL, EXIT_INVALID, EXIT_OK, criteria_dir_option, lang_option,
-                                      print_problems, warn_libyaml)
+from ntm_eval.commands.common import criteria_dir_option, lang_option, print_problems, warn_libyaml
 
 
 @click.command()
@@ -21,8 +20,9 @@ from ntm_eval.commands.common import (EXIT_FAIL, EXIT_INVALID, EXIT_OK, criteria
 def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str, brief: bool, lang: str,
           criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá tệp dữ liệu đơn vị. Exit: 0 tất cả đạt · 1 chưa đạt hết · 2 dữ liệu/lệnh sai."""
-    from ntm_eval.run.check import check_file
     from ntm_eval.load.catalog import Catalog
+    from ntm_eval.results import exit_code_of
+    from ntm_eval.run.check import check_file
 
     warn_libyaml(lang)
     catalog = Catalog(criteria_dirs)
@@ -47,6 +47,4 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
                 print_problems(o.problems, lang)
             if o.result is not None:
                 render_unit(o.result, con, lang, brief=brief)
-    if any(o.result is None or o.problems for o in outcomes):
-        sys.exit(EXIT_INVALID)
-    sys.exit(EXIT_OK if all(o.result.status == "pass" for o in outcomes) else EXIT_FAIL)
+    sys.exit(exit_code_of(outcomes))

@@ -9,7 +9,6 @@ import click
 
 from ntm_eval.errors import Problem
 
-EXIT_OK, EXIT_FAIL, EXIT_INVALID = 0, 1, 2
 
 
 def lang_option(f: Callable) -> Callable:

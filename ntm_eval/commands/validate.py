@@ -7,7 +7,8 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import EXIT_FAIL, EXIT_INVALID, EXIT_OK, criteria_dir_option, lang_option, print_problems
+from ntm_eval.commands.common import criteria_dir_option, lang_option, print_problems
+from ntm_eval.vocab import EXIT_INVALID
 
 
 @click.command()
@@ -26,7 +27,8 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None,
     Exit: 0 không lỗi · 1 có lỗi (hoặc cảnh báo khi --strict) · 2 lệnh sai (đường dẫn không có).
     """
     from ntm_eval.errors import Problem
-    from ntm_eval.validate.validator import PathsError, validate_paths
+    from ntm_eval.errors import PathsError
+    from ntm_eval.validate.validator import validate_paths
 
     try:
         report = validate_paths(paths, criteria_dirs, strict=strict)
@@ -51,4 +53,4 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None,
         click.echo(render.total_line(report, lang), err=True)
     else:
         click.echo(text, nl=False)
-    sys.exit(EXIT_OK if report.ok else EXIT_FAIL)
+    sys.exit(report.exit_code)

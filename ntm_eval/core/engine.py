@@ -8,16 +8,12 @@ only when everything applicable passes is the result `pass`. `not_applicable` ne
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Callable, Iterable
+from typing import Iterable
 
-from ntm_eval.load.unit import DataValue, RawUnit, UnitData, bind
-from ntm_eval.errors import InputError
-from ntm_eval.model import CriteriaSet, Indicator
-from ntm_eval.results import (FAIL, MISSING, NA, NO_THRESHOLD, PASS, CriterionResult, IndicatorResult,
-                              UnitResult)
+from ntm_eval.model import CriteriaSet, DataValue, Indicator, UnitData
+from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 from ntm_eval.core.thresholds import Context, Resolved, resolve, unit_class
-
-Lookup = Callable[[str], CriteriaSet]
+from ntm_eval.vocab import FAIL, MISSING, NA, NO_THRESHOLD, PASS, Lookup
 
 
 def combine_all(statuses: Iterable[str]) -> str:
@@ -260,55 +256,3 @@ def _threshold_known(r: IndicatorResult) -> bool:
     if r.reason == "not_applicable":
         return True
     return r.threshold is not None and r.op not in (None, "unknown")
-
-
-def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,
-               main: bool = True, _chain: tuple[str, ...] = (),
-               computed: dict[str, DataValue] | None = None) -> UnitResult:
-    """Bind a data file to `cset`, evaluate its prerequisite sets on the same file, evaluate.
-
-    `main`: the file's `values:` are for `cset`; prerequisites read `values_for: {<set>: …}`."""
-    data = bind(raw, cset, year, main=main, computed=computed)
-    pre = [check_unit(raw, lookup(rid), lookup, year, False, _chain + (cset.id,), None)
-           for rid in cset.requires if rid not in _chain and rid != cset.id]
-    return evaluate(cset, data, lookup, pre)
-
-
-def members_values(cset: CriteriaSet, members: list[tuple[str, RawUnit]], lookup: Lookup,
-                   year: int | None) -> tuple[dict[str, DataValue], list]:
-    """Values of `from_members` indicators: the share of member units of a level that meet a
-    set, with the names of those that do not ("held back by")."""
-    out: dict[str, DataValue] = {}
-    problems: list = []
-    cache: dict[tuple[str, str], str] = {}
-    for ind in cset.all_ids().values():
-        rule = ind.from_members
-        if rule is None:
-            continue
-        target = lookup(rule.set_id)
-        met, total, behind, open_ = 0, 0, [], []
-        worst = NO_THRESHOLD
-        for path, raw in members:
-            if raw.unit.get("level") != rule.level:
-                continue
-            total += 1
-            key = (path, rule.set_id)
-            if key not in cache:
-                try:
-                    cache[key] = check_unit(raw, target, lookup, year, main=False).status
-                except InputError as exc:  # reported once; the member counts as undecided
-                    cache[key] = MISSING
-                    problems += exc.problems
-            st, name = cache[key], str(raw.unit.get("name") or path)
-            if st == PASS:
-                met += 1
-            elif st == FAIL:
-                behind.append(name)
-            else:  # missing data or unknown thresholds: the member may yet meet the set
-                open_.append(name)
-                if st == MISSING:
-                    worst = MISSING
-        if total:
-            out[ind.id] = DataValue("counts", 100.0 * met / total, met, total, held_back=tuple(behind),
-                                    undecided=tuple(open_), undecided_status=worst)
-    return out, problems

@@ -73,7 +73,7 @@ _NA = object()  # sentinel: the value node says "does not apply here"
 
 def resolve(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | None = None,
             depth: int = 0) -> Resolved:
-    if (cset.valid_from and ctx.date < cset.valid_from) or (cset.valid_until and ctx.date > cset.valid_until):
+    if not cset.in_force(ctx.date):
         return Resolved("unknown", None, None, "not_in_force")  # the whole set is not in force
     if not ind.thresholds:
         return Resolved("unknown", None, None, "unknown")

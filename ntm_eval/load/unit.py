@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ntm_eval.errors import InputError, Problem, suggest
-from ntm_eval.model import CriteriaSet, Indicator
+from ntm_eval.model import CriteriaSet, DataValue, Indicator, UnitData
 from ntm_eval.io.yamlload import Doc, is_iso_date
 from ntm_eval.vocab import LEVELS, level_code
 
@@ -28,19 +28,6 @@ _NA = {"n/a", "na", "không áp dụng", "khong ap dung", "kad", "-"}
 _NUM_DOT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _NUM_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _NUM_VN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-
-
-@dataclass(frozen=True)
-class DataValue:
-    kind: str  # number | bool | counts | na | missing
-    value: float | bool | None = None
-    numerator: int | None = None
-    denominator: int | None = None
-    evidence: tuple[str, ...] = ()
-    note: str | None = None
-    held_back: tuple[str, ...] = ()  # computed from members: those that do not meet the rule
-    undecided: tuple[str, ...] = ()  # members whose own result is still open (data, thresholds)
-    undecided_status: str = "no_threshold"
 
 
 @dataclass
@@ -68,22 +55,6 @@ class RawUnit:
         if main or set_id == self.criteria_set:
             return self.values, ("values",)
         return {}, ("values",)
-
-
-@dataclass
-class UnitData:
-    path: str
-    unit: dict[str, Any]
-    year: int | None
-    date: str
-    values: dict[str, DataValue]
-    declared_klass: str | None = None
-    categories: frozenset[str] = frozenset()
-    warnings: list[Problem] = field(default_factory=list)
-
-    @property
-    def name(self) -> str:
-        return str(self.unit.get("name") or self.path)
 
 
 def _norm(s: str) -> str:
@@ -144,34 +115,6 @@ def read_unit(doc: Doc) -> RawUnit:
                    {str(k): v for k, v in values_for.items()})
 
 
-def member_paths(raw: RawUnit) -> tuple[list[str], list[Problem]]:
-    """Files named by `members:` (files, or folders searched recursively), relative to the file."""
-    import os
-
-    m = raw.members
-    if m is None:
-        return [], []
-    if isinstance(m, str):
-        m = [m]
-    if not isinstance(m, list) or not all(isinstance(x, str) for x in m):
-        return [], [raw.doc.problem("data.members_list", ("members",))]
-    base = os.path.dirname(os.path.abspath(raw.doc.path))
-    out: list[str] = []
-    problems: list[Problem] = []
-    for i, entry in enumerate(m):
-        p = entry if os.path.isabs(entry) else os.path.join(base, entry)
-        if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
-                dirs.sort()
-                out += [os.path.join(root, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))]
-        elif os.path.isfile(p):
-            out.append(p)
-        else:
-            problems.append(raw.doc.problem("data.member_missing", ("members", i), name=entry))
-    me = os.path.abspath(raw.doc.path)
-    return [os.path.relpath(x) if not os.path.isabs(entry) else x for x in out if os.path.abspath(x) != me], problems
-
-
 def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = True,
          computed: dict[str, DataValue] | None = None) -> UnitData:
     """Check a data file's values against `cset`; return typed data or raise with every problem."""
@@ -181,7 +124,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
     year = year if year is not None else raw.year
     if year is None:
         problems.append(doc.problem("data.no_year", ()))
-    date = raw.date if raw.date and (year is None or raw.date.startswith(str(year))) else f"{year}-12-31"
+    date = raw.date if raw.date and (year is None or raw.date.startswith(str(year))) else cset.evaluation_date(year or 0)
     unit = dict(raw.unit)
     level = unit.get("level")
     if level is not None and level not in cset.levels:
@@ -214,7 +157,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
                                         hint=suggest(c, cset.categories),
                                         choices=", ".join(cset.categories) or "—"))
         cats.add(c)
-    if cset.valid_from and date < cset.valid_from or cset.valid_until and date > cset.valid_until:
+    if not cset.in_force(date):
         warnings.append(doc.problem("data.set_not_in_force", ("year",), severity="warning", date=date,
                                     set_id=cset.id, valid_from=cset.valid_from or "…",
                                     valid_until=cset.valid_until or "…"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from ntm_eval.errors import Problem
 from ntm_eval.messages import CATALOG, HINT, INDICATOR, format_problem, lang_index, t
-from ntm_eval.validate.validator import Check, Report, SetReport
+from ntm_eval.results import Check, Report, SetReport
 
 
 def summary(s: SetReport, lang: str = "vi") -> str:

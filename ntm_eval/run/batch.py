@@ -20,7 +20,8 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator, Union
 
-from ntm_eval.run.check import Outcome, check_raw
+from ntm_eval.results import Outcome
+from ntm_eval.run.check import check_raw
 from ntm_eval.errors import InputError, Problem
 
 YAML_SUFFIXES = (".yaml", ".yml")

@@ -1,27 +1,25 @@
-"""Check one data file end to end: load → choose the set → bind → evaluate. Never prints."""
+"""Check one unit end to end: read → choose the set → evaluate the members of a district →
+bind → evaluate the prerequisite sets and the set itself. Bad input becomes located problems in
+the `Outcome`, never an exception; nothing here prints."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 
-from ntm_eval.load.catalog import Catalog
-from ntm_eval.load.unit import RawUnit, member_paths, read_unit
-from ntm_eval.core.engine import check_unit, members_values
+from ntm_eval.core.engine import evaluate
+from ntm_eval.core.members import Member, members_values
 from ntm_eval.errors import InputError, Problem
-from ntm_eval.results import UnitResult
+from ntm_eval.io.files import member_paths
 from ntm_eval.io.yamlload import load_path
-
-
-@dataclass
-class Outcome:
-    path: str
-    result: UnitResult | None = None
-    problems: list[Problem] = field(default_factory=list)
+from ntm_eval.load.catalog import Catalog
+from ntm_eval.load.unit import RawUnit, bind, read_unit
+from ntm_eval.model import CriteriaSet, DataValue
+from ntm_eval.results import Outcome, UnitResult
+from ntm_eval.vocab import MISSING, Lookup
 
 
 def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: int | None = None) -> Outcome:
-    """Evaluate one unit file; bad input becomes located problems, never an exception."""
+    """Evaluate one unit file."""
     try:
         raw = read_unit(load_path(path))
     except InputError as exc:
@@ -30,24 +28,14 @@ def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: in
 
 
 def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: int | None = None) -> Outcome:
-    """Evaluate a unit already read (a file, or a row of a sheet): choose the set, evaluate the
-    district's members if it has any, bind, evaluate."""
+    """Evaluate a unit already read (a file, or a row of a sheet)."""
     path = raw.doc.path
     try:
-        ref = set_ref or raw.criteria_set
-        if not ref:
-            return Outcome(path, problems=[raw.doc.problem("cli.no_set", ())])
-        if set_ref is None and ref.endswith((".yaml", ".yml")) and not os.path.isabs(ref):
-            ref = os.path.join(os.path.dirname(path), ref)  # a set file named in the data: relative to it
-        try:
-            cset = catalog.get(ref)
-        except InputError as exc:
-            if set_ref is None and any(p.key == "catalog.unknown_set" for p in exc.problems):
-                p = exc.problems[0]
-                return Outcome(path, problems=[raw.doc.problem("catalog.unknown_set", ("criteria_set",),
-                                                               **p.params)])
-            raise
-        computed, problems = {}, []
+        cset = _choose_set(raw, catalog, set_ref)
+        if isinstance(cset, Outcome):
+            return cset
+        computed: dict[str, DataValue] = {}
+        problems: list[Problem] = []
         uses_members = any(i.from_members for i in cset.all_ids().values())
         if raw.members is not None and uses_members:
             computed, problems = _members(raw, cset, catalog, year)
@@ -59,22 +47,67 @@ def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: 
         return Outcome(path, problems=exc.problems)
 
 
-def _members(raw, cset, catalog, year):
+def _choose_set(raw: RawUnit, catalog: Catalog, set_ref: str | None) -> CriteriaSet | Outcome:
+    """`--set` wins over the file's `criteria_set:`; a set file the data names is relative to it."""
+    path = raw.doc.path
+    ref = set_ref or raw.criteria_set
+    if not ref:
+        return Outcome(path, problems=[raw.doc.problem("cli.no_set", ())])
+    if set_ref is None and ref.endswith((".yaml", ".yml")) and not os.path.isabs(ref):
+        ref = os.path.join(os.path.dirname(path), ref)
+    try:
+        return catalog.get(ref)
+    except InputError as exc:
+        if set_ref is None and any(p.key == "catalog.unknown_set" for p in exc.problems):
+            p = exc.problems[0]
+            return Outcome(path, problems=[raw.doc.problem("catalog.unknown_set", ("criteria_set",), **p.params)])
+        raise
+
+
+def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,
+               main: bool = True, _chain: tuple[str, ...] = (),
+               computed: dict[str, DataValue] | None = None) -> UnitResult:
+    """Bind a data file to `cset`, evaluate its prerequisite sets on the same file, evaluate.
+
+    `main`: the file's `values:` are for `cset`; prerequisites read `values_for: {<set>: …}`."""
+    data = bind(raw, cset, year, main=main, computed=computed)
+    pre = [check_unit(raw, lookup(rid), lookup, year, False, _chain + (cset.id,), None)
+           for rid in cset.requires if rid not in _chain and rid != cset.id]
+    return evaluate(cset, data, lookup, pre)
+
+
+def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
+             ) -> tuple[dict[str, DataValue], list[Problem]]:
     """Evaluate a district's member files; a broken member is reported, the rest still count."""
     paths, problems = member_paths(raw)
-    members = []
+    members: list[tuple[Member, RawUnit]] = []
     for p in paths:
         try:
             mraw = read_unit(load_path(p))
-            if mraw.unit.get("level") is None:
-                problems.append(mraw.doc.problem("data.member_no_level", ("unit",)))
-                continue
-            members.append((p, mraw))
         except InputError as exc:
             problems += exc.problems
+            continue
+        if mraw.unit.get("level") is None:
+            problems.append(mraw.doc.problem("data.member_no_level", ("unit",)))
+            continue
+        members.append((Member(p, str(mraw.unit.get("name") or p), mraw.unit.get("level")), mraw))
+    raws = {m.path: r for m, r in members}
+    when = year if year is not None else raw.year
+    cache: dict[tuple[str, str], str] = {}
+
+    def status_of(m: Member, set_id: str) -> str:
+        key = (m.path, set_id)
+        if key not in cache:
+            target = catalog.get(set_id)  # an unknown set is the district's problem, not the member's
+            try:
+                cache[key] = check_unit(raws[m.path], target, catalog.get, when, main=False).status
+            except InputError as exc:  # reported once; the member counts as undecided
+                cache[key] = MISSING
+                problems.extend(exc.problems)
+        return cache[key]
+
     try:
-        computed, more = members_values(cset, members, catalog.get, year if year is not None else raw.year)
-        problems += more
+        computed = members_values(cset, [m for m, _ in members], status_of)
     except InputError as exc:
         problems += exc.problems
         computed = {}

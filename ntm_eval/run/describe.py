@@ -8,24 +8,17 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from ntm_eval.errors import InputError
 from ntm_eval.model import CriteriaSet, Indicator
 from ntm_eval.core.thresholds import Context, resolve, unit_class
 
 Lookup = Callable[[str], CriteriaSet]
 
 
-def show_year(cset: CriteriaSet) -> int:
-    """Year shown when none is asked for: the set's latest evaluation year."""
-    from ntm_eval.validate.validator import default_year
-
-    return default_year(cset)
-
 
 
 def context(cset: CriteriaSet, year: int, klass: str | None) -> Context:
-    from ntm_eval.validate.validator import eval_date
-
-    date = eval_date(cset, year)
+    date = cset.evaluation_date(year)
     k, ov = unit_class(cset, klass, frozenset(), date)
     return Context(year, date, k, klass, ov)
 
@@ -112,10 +105,8 @@ def _known(x: dict[str, Any]) -> bool:
 
 def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, Any]:
     """One line of `ntm-eval sets`."""
-    from ntm_eval.validate.validator import default_year, known_count
-
     encoded = len(cset.indicators())
-    year = default_year(cset)
+    year = cset.default_year()
     return {
         "id": cset.id, "title": cset.title, "title_en": cset.title_en, "level": cset.level, "tier": cset.tier,
         "status": cset.status, "criteria": sum(1 for c in cset.criteria if not c.precondition),
@@ -125,3 +116,26 @@ def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, 
         "valid_from": cset.valid_from, "valid_until": cset.valid_until,
         "source": cset.source.cite if cset.source else None, "path": cset.path, "origin": origin,
     }
+
+
+def known_count(cset: CriteriaSet, year: int | None, lookup) -> int:
+    """How many top-level indicators have a known threshold (all parts known) on 31/12 of `year`
+    for at least one class value. `sets` shows it as "thresholds known"."""
+    if year is None:
+        year = cset.default_year()
+    date = cset.evaluation_date(year)
+    n = 0
+    for ind in cset.indicators():
+        for klass in cset.class_values():
+            ctx = Context(year, date, klass, klass)
+            try:
+                if all(_covered(resolve(leaf, cset, ctx, lookup)) for leaf in ind.leaves()):
+                    n += 1
+                    break
+            except InputError:
+                break
+    return n
+
+
+def _covered(r) -> bool:
+    return r.known or r.reason == "not_applicable"

@@ -10,7 +10,7 @@ All problems of all files are collected at once, each located (`file:line:col`):
   to a threshold or an explicit `unknown`: a `by_region` / `by_year` that silently lacks a value
   without `default` is an error, an explicit unknown a warning;
 * dated threshold versions — no overlap, no gap, nothing outside `valid_from` / `valid_until`;
-* embedded `tests:` — run through the real engine (`engine.check_unit`).
+* embedded `tests:` — run through the real engine (`run.check.check_unit`).
 
 The result is a `Report` of `SetReport`s, each a list of named `Check`s holding `Problem`s
 (message keys, rendered by `render/validation.py`).
@@ -19,150 +19,23 @@ The result is a `Report` of `SetReport`s, each a list of named `Check`s holding 
 from __future__ import annotations
 
 import datetime as _dt
-import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
+from ntm_eval.errors import InputError, PathsError, Problem, suggest  # noqa: F401 (PathsError re-exported)
+from ntm_eval.io.files import collect_files, display_path
+from ntm_eval.io.yamlload import Doc, load_path
 from ntm_eval.load.catalog import Catalog, builtin_dir
 from ntm_eval.load.criteria import parse_criteria_doc
-from ntm_eval.vocab import ID_RE
-from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import ByKey, CriteriaSet, Derived, Indicator, TestCase, ThresholdVersion, Unknown, ValueNode
-from ntm_eval.io.yamlload import Doc, load_path
+from ntm_eval.results import Check, Report, SetReport
+from ntm_eval.vocab import ID_RE
 
 MAX_HINT_FILES = 5000  # files looked at for "did you mean" in a criteria folder
 
 # Check codes, in the order they are reported (labels: messages "validate.check.<code>").
 CHECKS = ("parse", "unique_id", "path", "references", "cycles", "coverage", "versions")
-
-
-# --- result records -----------------------------------------------------------------------
-@dataclass
-class Check:
-    code: str  # one of CHECKS, or "test" for an embedded test case
-    problems: list[Problem] = field(default_factory=list)
-    name: str | None = None  # the embedded test's name
-
-    @property
-    def failed(self) -> bool:
-        return any(p.severity == "error" for p in self.problems)
-
-
-@dataclass
-class SetReport:
-    file: str
-    set_id: str | None = None
-    title: str | None = None
-    indicators: int | None = None  # None: the file could not be parsed
-    unknown: int = 0  # indicators whose threshold is unknown for some year/class/date
-    tests_total: int = 0
-    tests_passed: int = 0
-    checks: list[Check] = field(default_factory=list)
-
-    def check(self, code: str) -> Check:
-        for c in self.checks:
-            if c.code == code:
-                return c
-        c = Check(code)
-        self.checks.append(c)
-        return c
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [p for c in self.checks for p in c.problems]
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "warning")
-
-    @property
-    def name(self) -> str:
-        return self.set_id or self.file
-
-
-@dataclass
-class Report:
-    sets: list[SetReport]
-    strict: bool = False
-
-    @property
-    def problems(self) -> list[Problem]:
-        return [p for s in self.sets for p in s.problems]
-
-    @property
-    def errors(self) -> int:
-        return sum(s.errors for s in self.sets)
-
-    @property
-    def warnings(self) -> int:
-        return sum(s.warnings for s in self.sets)
-
-    @property
-    def ok(self) -> bool:
-        return self.errors == 0
-
-
-class PathsError(Exception):
-    """A PATH argument that does not exist or holds no criteria file (usage error, exit 2)."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("; ".join(p.key for p in problems))
-
-
-# --- collecting files -----------------------------------------------------------------------
-def display_path(p: str | Path) -> str:
-    """A path relative to the working folder when it lies below it (as CI annotations want)."""
-    s = str(p)
-    try:
-        rel = os.path.relpath(s)
-    except ValueError:  # another drive on Windows
-        return s
-    return s if rel.startswith("..") else rel
-
-
-def collect_files(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
-    """Criteria files from PATHs (files as given; folders: every *.yaml below, hidden folders
-    skipped). Returns (files, problems for files that lead outside their folder)."""
-    files: list[str] = []
-    seen: set[Path] = set()
-    outside: list[Problem] = []
-    missing: list[Problem] = []
-    for arg in paths:
-        p = Path(arg)
-        if p.is_dir():
-            root = p.resolve()
-            found = 0
-            for f in sorted(p.rglob("*.yaml")):
-                rel = f.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts[:-1]):
-                    continue
-                found += 1
-                real = f.resolve()
-                if root not in real.parents:
-                    outside.append(Problem("validate.outside_root", display_path(f),
-                                           params={"root": display_path(p), "target": str(real)}))
-                    continue
-                if real not in seen:
-                    seen.add(real)
-                    files.append(display_path(f))
-            if not found:
-                missing.append(Problem("validate.no_files", display_path(p)))
-        elif p.exists():
-            real = p.resolve()
-            if real not in seen:
-                seen.add(real)
-                files.append(display_path(p))
-        else:
-            missing.append(Problem("validate.path_not_found", arg))
-    if missing:
-        raise PathsError(missing)
-    return files, outside
 
 
 # --- small helpers -----------------------------------------------------------------------------
@@ -212,60 +85,6 @@ def _years_text(ys: list[int]) -> str:
         else:
             runs.append([y])
     return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" for r in runs)
-
-
-def leaves(ind: Indicator) -> tuple[Indicator, ...]:
-    """The indicators that carry thresholds: the parts of a composite, else itself."""
-    return ind.parts if ind.composite else (ind,)
-
-
-def eval_date(cset: CriteriaSet, year: int) -> str:
-    """The date thresholds are shown for: 31 December (as `check` evaluates), or the set's last
-    day when it ends during that year (district sets end on 2025-06-30)."""
-    date = f"{year}-12-31"
-    if cset.valid_until and cset.valid_until[:4] == str(year) and cset.valid_until < date:
-        return cset.valid_until
-    return date
-
-
-def class_values(cset: CriteriaSet) -> list[str | None]:
-    return list(cset.classification.values) if cset.classification else [None]
-
-
-def known_count(cset: CriteriaSet, year: int | None, lookup) -> int:
-    """How many top-level indicators have a known threshold (all parts known) on 31/12 of `year`
-    for at least one class value. `sets` shows it as "thresholds known"."""
-    from ntm_eval.core.thresholds import Context, resolve
-
-    if year is None:
-        year = default_year(cset)
-    date = eval_date(cset, year)
-    n = 0
-    for ind in cset.indicators():
-        for klass in class_values(cset):
-            ctx = Context(year, date, klass, klass)
-            try:
-                if all(_covered(resolve(leaf, cset, ctx, lookup)) for leaf in leaves(ind)):
-                    n += 1
-                    break
-            except InputError:
-                break
-    return n
-
-
-def _covered(r) -> bool:
-    return r.known or r.reason == "not_applicable"
-
-
-def default_year(cset: CriteriaSet) -> int:
-    """Latest evaluation year of the set: the last of `years`, else of its validity."""
-    if cset.years:
-        return max(cset.years)
-    if cset.valid_until:
-        return int(cset.valid_until[:4])
-    if cset.valid_from:
-        return int(cset.valid_from[:4])
-    return _dt.date.today().year
 
 
 # --- resolving set ids: files being validated first, then the catalog ----------------------
@@ -577,7 +396,7 @@ class _Validator:
     def owned_leaves(self) -> Iterable[tuple[Indicator, Indicator, bool, tuple]]:
         """(top-level indicator, leaf, threshold written in this file?, path of the leaf)."""
         for ind in self.cset.indicators():
-            for leaf in leaves(ind):
+            for leaf in ind.leaves():
                 base = self.paths.get(leaf.id)
                 owned = base is not None and isinstance(_get(self.doc.data, base), dict) \
                     and "threshold" in _get(self.doc.data, base)
@@ -597,7 +416,7 @@ class _Validator:
         years = list(cs.years)
         if not years:
             self.err("coverage", "validate.no_years", ("id",), severity="warning")
-            years = [default_year(cs)]
+            years = [cs.default_year()]
         for y in years:
             lo, hi = f"{y}-01-01", f"{y}-12-31"
             if cs.valid_from and cs.valid_from > lo:
@@ -617,7 +436,7 @@ class _Validator:
 
         cs = self.cset
         windows = self.windows()
-        classes = class_values(cs)
+        classes = cs.class_values()
         override_days: set[str] = set()
         if cs.classification:
             for ov in cs.classification.overrides:
@@ -766,7 +585,7 @@ class _Validator:
 
     def run_test(self, tc: TestCase, n: int) -> list[Problem]:
         from ntm_eval.load.unit import read_unit
-        from ntm_eval.core.engine import check_unit
+        from ntm_eval.run.check import check_unit
 
         base = ("tests", n)
         raw_tc = _get(self.doc.data, base)

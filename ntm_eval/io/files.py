@@ -1,0 +1,92 @@
+"""Finding input files: criteria files for `validate`, the files a district's `members:` name.
+
+Nothing here parses; problems are returned (or raised as `PathsError`) with the path they concern.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
+
+from ntm_eval.errors import PathsError, Problem
+
+if TYPE_CHECKING:
+    from ntm_eval.load.unit import RawUnit
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def display_path(p: str | Path) -> str:
+    """A path relative to the working folder when it lies below it (as CI annotations want)."""
+    s = str(p)
+    try:
+        rel = os.path.relpath(s)
+    except ValueError:  # another drive on Windows
+        return s
+    return s if rel.startswith("..") else rel
+
+
+def collect_files(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
+    """Criteria files from PATHs (files as given; folders: every *.yaml below, hidden folders
+    skipped). Returns (files, problems for files that lead outside their folder)."""
+    files: list[str] = []
+    seen: set[Path] = set()
+    outside: list[Problem] = []
+    missing: list[Problem] = []
+    for arg in paths:
+        p = Path(arg)
+        if p.is_dir():
+            root = p.resolve()
+            found = 0
+            for f in sorted(p.rglob("*.yaml")):
+                rel = f.relative_to(p)
+                if any(part.startswith(".") for part in rel.parts[:-1]):
+                    continue
+                found += 1
+                real = f.resolve()
+                if root not in real.parents:
+                    outside.append(Problem("validate.outside_root", display_path(f),
+                                           params={"root": display_path(p), "target": str(real)}))
+                    continue
+                if real not in seen:
+                    seen.add(real)
+                    files.append(display_path(f))
+            if not found:
+                missing.append(Problem("validate.no_files", display_path(p)))
+        elif p.exists():
+            real = p.resolve()
+            if real not in seen:
+                seen.add(real)
+                files.append(display_path(p))
+        else:
+            missing.append(Problem("validate.path_not_found", arg))
+    if missing:
+        raise PathsError(missing)
+    return files, outside
+
+
+def member_paths(raw: "RawUnit") -> tuple[list[str], list[Problem]]:
+    """Files named by `members:` (files, or folders searched recursively), relative to the file."""
+    m = raw.members
+    if m is None:
+        return [], []
+    if isinstance(m, str):
+        m = [m]
+    if not isinstance(m, list) or not all(isinstance(x, str) for x in m):
+        return [], [raw.doc.problem("data.members_list", ("members",))]
+    base = os.path.dirname(os.path.abspath(raw.doc.path))
+    out: list[str] = []
+    problems: list[Problem] = []
+    for i, entry in enumerate(m):
+        p = entry if os.path.isabs(entry) else os.path.join(base, entry)
+        if os.path.isdir(p):
+            for root, dirs, files in os.walk(p):
+                dirs.sort()
+                out += [os.path.join(root, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))]
+        elif os.path.isfile(p):
+            out.append(p)
+        else:
+            problems.append(raw.doc.problem("data.member_missing", ("members", i), name=entry))
+    me = os.path.abspath(raw.doc.path)
+    return [os.path.relpath(x) if not os.path.isabs(entry) else x for x in out if os.path.abspath(x) != me], problems
