@@ -185,7 +185,8 @@ def test_aggregates_match_hand_computed_figures(folder: Path, tiny: Path):
 def test_stream_is_a_generator_of_compact_rows(folder: Path, tiny: Path):
     import types
 
-    from ntm_eval.run.batch import UnitRow, stream_units
+    from ntm_eval.results import UnitRow
+    from ntm_eval.run.batch import stream_units
     from ntm_eval.load.catalog import Catalog
 
     gen = stream_units(str(folder), Catalog(), set_ref=str(tiny))

@@ -14,101 +14,22 @@ A broken unit (unreadable file, bad value…) becomes a row with its problems; t
 from __future__ import annotations
 
 import os
-import pickle
 import sys
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Union
 
-from ntm_eval.results import Outcome
-from ntm_eval.run.check import check_raw
 from ntm_eval.errors import InputError, Problem
-
-YAML_SUFFIXES = (".yaml", ".yml")
-
-
-# --- compact records ---------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class SetInfo:
-    """What a report needs to know about a criteria set (no thresholds, no evaluation)."""
-
-    id: str
-    title: str
-    level: str
-    criteria: tuple[tuple[str, str, str | None], ...]  # (id, title, title_en)
-    title_en: str | None = None
-    tier: str | None = None
-    status: str = "official"
-    indicators: tuple[str, ...] = ()  # every data key the set accepts (indicators and parts)
-    preconditions: tuple[str, ...] = ()  # criteria ids that are conditions, not numbered criteria
-
-
-@dataclass(frozen=True, slots=True)
-class HeldBack:
-    """A `from_members` indicator of a district: share of members meeting a set, and who does not."""
-
-    criterion: str
-    indicator: str
-    title: str
-    status: str
-    numerator: int | None
-    denominator: int | None
-    names: tuple[str, ...]  # members that do not meet the rule (IndicatorResult.held_back)
-    title_en: str | None = None
-    undecided: tuple[str, ...] = ()  # members whose own result is still open (IndicatorResult.undecided)
-
-
-@dataclass(slots=True)
-class UnitRow:
-    index: int  # position in the batch, 0-based
-    source: str  # file path, or "sheet.csv:ROW"
-    name: str
-    level: str | None = None
-    district: str | None = None
-    province: str | None = None
-    year: int | None = None
-    set_id: str | None = None
-    status: str | None = None  # None: could not be evaluated
-    passed: int = 0
-    total: int = 0
-    statuses: tuple[str, ...] = ()  # one per criterion, in the set's order
-    problems: tuple[Problem, ...] = ()
-    held_back: tuple[HeldBack, ...] = ()
-    # (set id, set title, status, set title_en), e.g. NTM under nâng cao
-    prerequisites: tuple[tuple[str, str, str, str | None], ...] = ()
-    # coverage of the set for this unit (UnitResult.indicators_known/encoded/declared)
-    known: int = 0
-    encoded: int = 0
-    declared: int = 0
-
-    @property
-    def broken(self) -> bool:
-        return self.status is None or bool(self.problems)
+from ntm_eval.io.files import YAML_SUFFIXES
+from ntm_eval.io.sheet import SHEET_SUFFIXES, SheetColumns, SheetRow, iter_sheet
+from ntm_eval.io.spool import RowStore
+from ntm_eval.io.yamlload import load_path
+from ntm_eval.load.catalog import Catalog
+from ntm_eval.load.unit import RawUnit, read_unit
+from ntm_eval.results import BatchReport, HeldBack, Outcome, SetInfo, UnitRow
+from ntm_eval.run.check import check_raw
 
 
 # --- evaluating one unit -----------------------------------------------------------------
-
-def check_path(path: str, catalog, set_ref: str | None = None, year: int | None = None) -> Outcome:
-    """`check.check_file`, with the batch rule for `--set`: it is meant for the units of its
-    level, so a unit of another level (the district file next to its communes, which computes
-    its own indicators from them) is evaluated with the set its own file names."""
-    from ntm_eval.run.check import check_file
-
-    outcome = check_file(path, catalog, set_ref, year)
-    if set_ref and outcome.result is None and any(p.key == "data.level_mismatch" for p in outcome.problems):
-        own = check_file(path, catalog, None, year)
-        if own.result is not None:
-            return own
-    return outcome
-
-
-def _cset_of(result, catalog):
-    try:
-        return catalog.get(result.criteria_set)  # cached by id once check_file has loaded it
-    except InputError:
-        return None
-
 
 def set_info(cset, result=None) -> SetInfo:
     if cset is None:  # described from a result alone
@@ -202,14 +123,12 @@ class _Broken:
     problems: tuple[Problem, ...]
 
 
-Task = Union[str, Any, _Broken]  # a file path, a sheet.SheetRow or sheet.SheetColumns, or _Broken
+Task = Union[str, SheetRow, SheetColumns, _Broken]  # a file path, a sheet's row or empty columns, or _Broken
 
 
 def iter_tasks(path: str) -> Iterator[Task]:
     """Units of a batch input, in a stable order: a folder (recursive *.yaml/*.yml, sorted,
     hidden files skipped), a CSV/XLSX sheet (one row per unit) or a single YAML file."""
-    from ntm_eval.io.sheet import SHEET_SUFFIXES, iter_sheet
-
     if os.path.isdir(path):
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -232,177 +151,95 @@ def iter_tasks(path: str) -> Iterator[Task]:
     yield _Broken(path, (Problem("batch.bad_input", path),))
 
 
-def input_files(path: str) -> list[str]:
-    """Files a batch reads directly (for refusing an --output over one of them)."""
-    if os.path.isdir(path):
-        return [t for t in iter_tasks(path) if isinstance(t, str)]
-    return [path]
-
-
 # --- workers -----------------------------------------------------------------------------
 
-_STATE: dict[str, Any] = {}
+@dataclass(frozen=True)
+class BatchContext:
+    """What every unit of a batch is evaluated with (sent to each worker process as it is)."""
+
+    catalog_dirs: tuple[str, ...] = ()
+    set_ref: str | None = None
+    year: int | None = None
 
 
-def _init(catalog_dirs: tuple[str, ...], set_ref: str | None, year: int | None, catalog=None) -> None:
-    from ntm_eval.load.catalog import Catalog
+class Worker:
+    """Evaluates tasks one at a time with its own catalog (sets parsed once per process) and
+    describes each criteria set the first time it meets it."""
 
-    _STATE.clear()
-    _STATE.update(catalog=catalog if catalog is not None else Catalog(catalog_dirs), set_ref=set_ref,
-                  year=year, seen=set())
+    def __init__(self, ctx: BatchContext, catalog: Catalog | None = None):
+        self.ctx = ctx
+        self.catalog = catalog if catalog is not None else Catalog(ctx.catalog_dirs)
+        self.seen: set[str] = set()
 
-
-def _work(item: tuple[int, Task]) -> tuple[Any, SetInfo | None]:
-    from ntm_eval.io.sheet import SheetColumns
-
-    index, task = item
-    catalog, set_ref, year = _STATE["catalog"], _STATE["set_ref"], _STATE["year"]
-    unit = None
-    if isinstance(task, SheetColumns):  # not a unit: passed on for `collect` to check against the sets
-        return task, None
-    if isinstance(task, _Broken):
-        return UnitRow(index, task.source, _stem(task.source), problems=task.problems), None
-    if isinstance(task, str):
-        source = task
-        outcome = check_path(task, catalog, set_ref, year)
-    else:  # a sheet row
-        from ntm_eval.load.unit import read_unit
-
-        source = task.source
-        unit = task.doc.data.get("unit") if isinstance(task.doc.data, dict) else None
+    def __call__(self, item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo | None]:
+        index, task = item
+        if isinstance(task, SheetColumns):  # not a unit: passed on for `collect` to check against the sets
+            return task, None
+        if isinstance(task, _Broken):
+            return UnitRow(index, task.source, _stem(task.source), problems=task.problems), None
+        if isinstance(task, str):
+            source, doc = task, None
+        else:  # a sheet row
+            source, doc = task.source, task.doc
+        unit = doc.data.get("unit") if doc is not None and isinstance(doc.data, dict) else None
         try:
-            raw = read_unit(task.doc)
-            outcome = check_raw(raw, catalog, set_ref, year)
-            if set_ref and outcome.result is None and any(p.key == "data.level_mismatch" for p in outcome.problems):
-                own = check_raw(raw, catalog, None, year)  # same batch rule as check_path
-                if own.result is not None:
-                    outcome = own
+            raw = read_unit(doc if doc is not None else load_path(task))
         except InputError as exc:
-            outcome = Outcome(task.doc.path, problems=exc.problems)
-    res = outcome.result
-    if res is None and unit is None:
-        unit = _peek_unit(task) if isinstance(task, str) else None
-    cset = _cset_of(res, catalog) if res is not None else None
-    if cset is not None and cset.id != res.criteria_set:
-        cset = None
-    row = compact(index, source, outcome, cset, unit=unit, catalog=catalog)
-    info = None
-    if res is not None and res.criteria_set not in _STATE["seen"]:
-        _STATE["seen"].add(res.criteria_set)
-        info = set_info(cset, res)
-    return row, info
+            outcome = Outcome(doc.path if doc is not None else task, problems=exc.problems)
+        else:
+            unit = raw.unit if unit is None else unit
+            outcome = self.evaluate(raw)
+        res = outcome.result
+        cset = outcome.cset if res is not None else None
+        row = compact(index, source, outcome, cset, unit=unit, catalog=self.catalog)
+        info = None
+        if res is not None and res.criteria_set not in self.seen:
+            self.seen.add(res.criteria_set)
+            info = set_info(cset, res)
+        return row, info
+
+    def evaluate(self, raw: RawUnit) -> Outcome:
+        """`check_raw`, with the batch rule for `--set`: it is meant for the units of its level,
+        so a unit of another level (the district file next to its communes, which computes its
+        own indicators from them) is evaluated with the set its own file names."""
+        ctx = self.ctx
+        outcome = check_raw(raw, self.catalog, ctx.set_ref, ctx.year)
+        if ctx.set_ref and outcome.result is None and any(p.key == "data.level_mismatch" for p in outcome.problems):
+            own = check_raw(raw, self.catalog, None, ctx.year)
+            if own.result is not None:
+                return own
+        return outcome
 
 
-def _peek_unit(path: str) -> dict | None:
-    """The `unit:` of a file that could not be evaluated (to name it in the report), if readable."""
-    from ntm_eval.load.unit import read_unit
-    from ntm_eval.io.yamlload import load_path
-
-    try:
-        return read_unit(load_path(path)).unit
-    except InputError:
-        return None
+_POOL_WORKER: Worker | None = None  # the worker of a pool process (multiprocessing needs a global)
 
 
-def stream_units(path: str, catalog=None, catalog_dirs: Iterable[str] = (), set_ref: str | None = None,
-                 year: int | None = None, jobs: int = 1, chunksize: int = 8
-                 ) -> Iterator[tuple[UnitRow, SetInfo | None]]:
+def _pool_init(ctx: BatchContext) -> None:
+    global _POOL_WORKER
+    _POOL_WORKER = Worker(ctx)
+
+
+def _pool_work(item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo | None]:
+    assert _POOL_WORKER is not None
+    return _POOL_WORKER(item)
+
+
+def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
+                 set_ref: str | None = None, year: int | None = None, jobs: int = 1, chunksize: int = 8
+                 ) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
     """Evaluate every unit of `path`, yielding (row, info) in input order. `info` describes the
     row's criteria set the first time a worker meets that set (else None). A sheet ends with
-    (sheet.SheetColumns, None) when some indicator-like columns are empty in every row."""
+    (SheetColumns, None) when some indicator-like columns are empty in every row."""
+    ctx = BatchContext(tuple(catalog_dirs), set_ref, year)
     tasks = enumerate(iter_tasks(path))
-    dirs = tuple(catalog_dirs)
     if jobs <= 1:
-        _init(dirs, set_ref, year, catalog)
-        for item in tasks:
-            yield _work(item)
+        yield from map(Worker(ctx, catalog), tasks)
         return
     import multiprocessing as mp
 
-    ctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
-    with ctx.Pool(jobs, initializer=_init, initargs=(dirs, set_ref, year)) as pool:
-        yield from pool.imap(_work, tasks, chunksize=max(1, chunksize))
-
-
-# --- collecting --------------------------------------------------------------------------
-
-class RowStore:
-    """Rows in input order: in memory up to `limit`, then spooled to a temporary file, so a
-    province of 10,000 communes costs the same memory as a district of 100."""
-
-    def __init__(self, limit: int = 2000):
-        self.limit = limit
-        self._mem: list[UnitRow] = []
-        self._path: str | None = None
-        self._fh = None
-        self.count = 0
-
-    def append(self, row: UnitRow) -> None:
-        self.count += 1
-        if self._fh is None:
-            self._mem.append(row)
-            if len(self._mem) > self.limit:
-                fd, self._path = tempfile.mkstemp(prefix="ntm-eval-batch-", suffix=".rows")
-                self._fh = os.fdopen(fd, "wb")
-                for r in self._mem:
-                    pickle.dump(r, self._fh, pickle.HIGHEST_PROTOCOL)
-                self._mem = []
-        else:
-            pickle.dump(row, self._fh, pickle.HIGHEST_PROTOCOL)
-
-    def __len__(self) -> int:
-        return self.count
-
-    def __iter__(self) -> Iterator[UnitRow]:
-        if self._fh is None:
-            yield from list(self._mem)
-            return
-        self._fh.flush()
-        with open(self._path, "rb") as fh:  # each pass has its own handle: passes may nest
-            while True:
-                try:
-                    yield pickle.load(fh)
-                except EOFError:
-                    return
-
-    def close(self) -> None:
-        if self._fh is not None:
-            self._fh.close()
-            self._fh = None
-            try:
-                os.unlink(self._path)
-            except OSError:
-                pass
-        self._mem = []
-
-
-@dataclass
-class BatchReport:
-    """Everything a renderer reads: set descriptions, aggregates, and the rows (in order)."""
-
-    input: str
-    sets: dict[str, SetInfo]
-    aggregates: Any  # aggregate.Aggregator
-    rows: RowStore
-    year: int | None = None
-    set_ref: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
-    notes: list[Problem] = field(default_factory=list)  # about the input itself, not one unit
-
-    @property
-    def exit_code(self) -> int:
-        if any(p.severity == "error" for p in self.notes):
-            return 2
-        return self.aggregates.exit_code()
-
-    def close(self) -> None:
-        self.rows.close()
-
-    def __enter__(self) -> "BatchReport":
-        return self
-
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    mpctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
+    with mpctx.Pool(jobs, initializer=_pool_init, initargs=(ctx,)) as pool:
+        yield from pool.imap(_pool_work, tasks, chunksize=max(1, chunksize))
 
 
 def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = "", year: int | None = None,

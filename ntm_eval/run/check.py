@@ -42,7 +42,7 @@ def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: 
         result = check_unit(raw, cset, catalog.get, year, computed=computed)
         if raw.members is not None and not uses_members:
             result.warnings.append({"key": "data.members_unused", "set_id": cset.id})
-        return Outcome(path, result, problems)
+        return Outcome(path, result, problems, cset)
     except InputError as exc:
         return Outcome(path, problems=exc.problems)
 
