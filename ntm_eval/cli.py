@@ -44,10 +44,8 @@ class LazyGroup(click.Group):
         if target is None:
             return None
         module, attr = target.split(":")
-        try:
-            return getattr(importlib.import_module(module), attr)
-        except (ImportError, AttributeError):
-            return None
+        # An ImportError here is a broken installation or a bug: it surfaces as itself.
+        return getattr(importlib.import_module(module), attr)
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         # Listing help must not import every subcommand.
@@ -64,7 +62,16 @@ def main_group() -> None:
     """
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM as an exception, so that half-written reports and spool files are removed on the
+    way out (the same `finally` blocks that Ctrl-C runs)."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         main_group(prog_name="ntm-eval")
     except KeyboardInterrupt:

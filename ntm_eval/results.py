@@ -241,6 +241,9 @@ class UnitRow:
     encoded: int = 0
     declared: int = 0
 
+    # files first read while evaluating this unit (members, criteria files): never an --output
+    files_read: tuple[str, ...] = ()
+
     @property
     def broken(self) -> bool:
         return self.status is None or bool(self.problems)
@@ -257,6 +260,7 @@ class BatchReport:
     year: int | None = None
     set_ref: str | None = None
     notes: list[Problem] = field(default_factory=list)  # about the input itself, not one unit
+    inputs: set[str] = field(default_factory=set)  # every file the batch read (workers included)
 
     @property
     def exit_code(self) -> int:

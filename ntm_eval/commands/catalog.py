@@ -6,19 +6,8 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import criteria_dir_option, lang_option
+from ntm_eval.commands.common import criteria_dir_option, fail, lang_option, print_problems
 from ntm_eval.vocab import EXIT_INVALID, EXIT_OK
-
-
-def print_problems(problems, lang: str) -> None:
-    """Located problems as `file:line:col: lỗi: …`; usage problems (no file) without location."""
-    from ntm_eval.messages import format_problem
-
-    for p in problems:
-        text = format_problem(p, lang)
-        if p.file is None:
-            text = text.split(": ", 1)[1]
-        click.echo(text, err=True)
 
 
 def _catalog(criteria_dirs: tuple[str, ...]):
@@ -33,8 +22,7 @@ def _load(catalog, ref: str, lang: str):
     try:
         return catalog.get(ref)
     except InputError as exc:
-        print_problems(exc.problems, lang)
-        sys.exit(EXIT_INVALID)
+        fail(exc.problems, lang)
 
 
 def _klass(cset, region: str | None, group: str | None, lang: str) -> str | None:
@@ -43,25 +31,21 @@ def _klass(cset, region: str | None, group: str | None, lang: str) -> str | None
     from ntm_eval.errors import Problem, suggest
 
     if region is not None and group is not None:
-        print_problems([Problem("catalog.region_and_group", None)], lang)
-        sys.exit(EXIT_INVALID)
+        fail([Problem("catalog.region_and_group", None)], lang)
     given, value = ("region", region) if region is not None else ("group", group)
     if value is None:
         return None
     cl = cset.classification
     if cl is None:
-        print_problems([Problem("catalog.no_classification", None, params={"set_id": cset.id, "given": given})], lang)
-        sys.exit(EXIT_INVALID)
+        fail([Problem("catalog.no_classification", None, params={"set_id": cset.id, "given": given})], lang)
     if cl.key != given:
-        print_problems([Problem("catalog.bad_class_option", None,
-                                params={"set_id": cset.id, "key_name": cl.key, "given": given})], lang)
-        sys.exit(EXIT_INVALID)
+        fail([Problem("catalog.bad_class_option", None,
+                      params={"set_id": cset.id, "key_name": cl.key, "given": given})], lang)
     code = match_class(value, cl.values)
     if code is None:
-        print_problems([Problem("catalog.bad_class", None,
-                                params={"set_id": cset.id, "key_name": cl.key, "value": value,
-                                        "choices": ", ".join(cl.values), "hint": suggest(value, cl.values)})], lang)
-        sys.exit(EXIT_INVALID)
+        fail([Problem("catalog.bad_class", None,
+                      params={"set_id": cset.id, "key_name": cl.key, "value": value,
+                              "choices": ", ".join(cl.values), "hint": suggest(value, cl.values)})], lang)
     return code
 
 

@@ -1,14 +1,16 @@
-"""Options and helpers shared by subcommands: language, criteria folders, error printing."""
+"""What every subcommand shares: the language and criteria-folder options, the one printer of
+located problems, usage failures (exit 2), and writing a report to `--output` or stdout."""
 
 from __future__ import annotations
 
+import os
 import sys
-from typing import Callable
+from typing import IO, Callable, Iterable, NoReturn
 
 import click
 
 from ntm_eval.errors import Problem
-
+from ntm_eval.vocab import EXIT_INVALID
 
 
 def lang_option(f: Callable) -> Callable:
@@ -21,16 +23,29 @@ def criteria_dir_option(f: Callable) -> Callable:
                         help="Thư mục bộ tiêu chí bổ sung (cũng: NTM_EVAL_CRITERIA_PATH) / extra criteria folder")(f)
 
 
-def print_problems(problems: list[Problem], lang: str) -> None:
-    from ntm_eval.messages import format_problem
+def print_problems(problems: Iterable[Problem], lang: str) -> None:
+    """Each problem on stderr: `file:line:col: lỗi: …` where it has a place in a file, else (a
+    usage problem: an option, an argument) `ntm-eval COMMAND: lỗi: …`."""
+    from ntm_eval.messages import format_problem, problem_message, t
 
     for p in problems:
-        click.echo(format_problem(p, lang), err=True)
+        if p.file is None:
+            ctx = click.get_current_context(silent=True)
+            command = ctx.command_path if ctx is not None else "ntm-eval"
+            click.echo(t("cli.usage_error", lang, command=command, message=problem_message(p, lang)), err=True)
+        else:
+            click.echo(format_problem(p, lang), err=True)
+
+
+def fail(problems: Iterable[Problem], lang: str) -> NoReturn:
+    """Print the problems and stop with exit code 2 (bad input or usage)."""
+    print_problems(problems, lang)
+    sys.exit(EXIT_INVALID)
 
 
 def warn_libyaml(lang: str) -> None:
-    from ntm_eval.messages import t
     from ntm_eval.io.yamlload import USING_LIBYAML
+    from ntm_eval.messages import t
 
     if not USING_LIBYAML:
         click.echo(t("warn.no_libyaml", lang), err=True)
@@ -40,3 +55,44 @@ def stdout_console():
     from ntm_eval.render.table import console
 
     return console(sys.stdout)
+
+
+def check_output(output: str | None, read: Iterable[str], lang: str) -> None:
+    """Refuse (exit 2) an `--output` that would replace a file the run read or anything but a
+    regular file. Called before the run (inputs named on the command line) and again just before
+    writing (every file the run read: members, sheets, criteria files, `extends` parents)."""
+    from ntm_eval.io.files import files_read
+    from ntm_eval.io.output import output_problem
+
+    if not output:
+        return
+    p = output_problem(output, [*read, *files_read()])
+    if p is not None:
+        fail([p], lang)
+
+
+def write_output(output: str | None, binary: bool, write: Callable[[IO], None], lang: str) -> None:
+    """Write a report atomically to `output` (never half a file), or to stdout when there is
+    none or it is `-`. A reader that leaves early (`| head`) is not an error; a full disk is."""
+    from ntm_eval.io.output import atomic_open
+
+    try:
+        if output and output != "-":
+            with atomic_open(output, "wb" if binary else "w") as fh:
+                write(fh)
+            return
+        out = sys.stdout.buffer if binary else sys.stdout
+        write(out)
+        out.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+    except OSError as exc:
+        fail([Problem("batch.write_error", None, params={"path": output or "-", "detail": exc.strerror or exc})], lang)
+
+
+def _quiet_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass

@@ -16,6 +16,21 @@ if TYPE_CHECKING:
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
+_READ: set[str] = set()  # real paths of every file this process has read (see `files_read`)
+
+
+def note_read(path: str) -> None:
+    """Remember that the run read `path` (a report must never be written over it)."""
+    try:
+        _READ.add(os.path.realpath(path))
+    except (OSError, ValueError):
+        pass
+
+
+def files_read() -> frozenset[str]:
+    """Every file this process has read so far: data files, members, sheets, criteria files."""
+    return frozenset(_READ)
+
 
 def display_path(p: str | Path) -> str:
     """A path relative to the working folder when it lies below it (as CI annotations want)."""

@@ -1,27 +1,58 @@
-"""Writing reports safely: atomically (temp file + rename), never over an input file."""
+"""Writing reports safely: atomically (temp file + rename), never over a file the run read, never
+onto anything but a regular file; the format follows the file name unless told otherwise."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator
 
+from ntm_eval.errors import Problem
 
-def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
+
+# Report formats by file extension (what `--output` infers when `--format` is not given).
+FORMAT_BY_SUFFIX = {".json": "json", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html",
+                    ".xlsx": "xlsx", ".txt": "table", ".xml": "junit"}
+
+
+def format_for(output: str | None, given: str | None, default: str, allowed: Iterable[str]) -> tuple[str, Problem | None]:
+    """The report format: `--format` if given, else inferred from the output's extension, else
+    `default`. A given format that contradicts the extension (`-o r.xlsx --format table`) is a
+    problem: the file would not open in the program its name promises."""
+    allowed = tuple(allowed)
+    inferred = FORMAT_BY_SUFFIX.get(Path(output).suffix.lower()) if output and output != "-" else None
+    if inferred not in allowed:
+        inferred = None
+    if given is None:
+        return inferred or default, None
+    if inferred is not None and inferred != given:
+        return given, Problem("cli.format_clash", None, params={"path": output, "format": given,
+                                                                "inferred": inferred})
+    return given, None
+
+
+def output_problem(output: str, read: Iterable[str]) -> Problem | None:
+    """Why `output` must not be written, if it must not: it is (or links to) a file the run read,
+    or something other than a regular file (a folder, a FIFO, a device), or its folder is missing.
+    `-` (stdout) is always fine."""
+    if output == "-":
+        return None
     try:
-        return Path(a).resolve() == Path(b).resolve()
-    except OSError:
-        return False
-
-
-def would_overwrite(output: str | os.PathLike, inputs: Iterable[str | os.PathLike]) -> str | None:
-    """The input that `output` would overwrite, if any (same path, or inside an input folder? no:
-    writing into an input folder is allowed; only the files themselves are protected)."""
-    for i in inputs:
-        if same_file(output, i):
-            return str(i)
+        real = os.path.realpath(output)
+        if os.path.lexists(output):
+            st = os.stat(real) if os.path.exists(real) else None
+            if st is not None and not stat.S_ISREG(st.st_mode):
+                return Problem("cli.output_not_regular", None, params={"path": output})
+        if real in {os.path.realpath(p) for p in read}:
+            return Problem("cli.output_is_input", None, params={"path": output})
+        folder = os.path.dirname(os.path.abspath(output))
+        if not os.path.isdir(folder):
+            return Problem("cli.output_no_folder", None, params={"path": output, "folder": folder})
+    except (OSError, ValueError) as exc:
+        return Problem("batch.write_error", None, params={"path": output, "detail": getattr(exc, "strerror", None) or exc})
     return None
 
 

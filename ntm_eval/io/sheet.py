@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from typing import Any, Iterator
 
 from ntm_eval.vocab import fold, level_code
 from ntm_eval.errors import InputError, Problem
-from ntm_eval.io.yamlload import MAX_BYTES, Doc, read_text
+from ntm_eval.io.yamlload import MAX_BYTES, Doc, read_bytes, read_text
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 
@@ -75,10 +74,6 @@ _IGNORED = {_fold(x) for x in ("stt", "tt", "số tt", "số thứ tự", "#", "
 
 _COUNTS = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 _INT = re.compile(r"^\s*\d{4}(\.0+)?\s*$")
-
-
-def is_sheet(path: str) -> bool:
-    return os.path.isfile(path) and path.lower().endswith(SHEET_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -198,13 +193,9 @@ def _xlsx_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
         from openpyxl import load_workbook
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise InputError([Problem("sheet.no_openpyxl", path)]) from None
-    if not os.path.isfile(path):
-        raise InputError([Problem("file.not_found", path)])
-    size = os.path.getsize(path)
-    if size > MAX_BYTES * 5:
-        raise InputError([Problem("file.too_large", path, params={"size": size, "limit": MAX_BYTES * 5})])
+    raw = read_bytes(path, limit=MAX_BYTES * 5)  # regular files only, bounded; noted as read
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except PermissionError:
         raise InputError([Problem("file.unreadable", path)]) from None
     except Exception as exc:  # untrusted input: whatever openpyxl/zipfile/XML raise becomes a located problem

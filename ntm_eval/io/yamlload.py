@@ -10,12 +10,14 @@ written, and refusing duplicates and runaway expansion. Only safe constructors a
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from ntm_eval.errors import InputError, Problem
+from ntm_eval.io.files import note_read
 
 try:  # libyaml is optional in PyYAML wheels
     from yaml import CSafeLoader as _Loader
@@ -125,21 +127,46 @@ def is_iso_date(s: str) -> bool:
 
 def read_text(path: str, limit: int = MAX_BYTES) -> str:
     """Read a file as UTF-8 (a BOM is accepted), with located errors."""
+    return decode_bytes(read_bytes(path, limit), path)
+
+
+def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes. A folder, a FIFO or a device is
+    refused without reading it (a FIFO is opened without waiting for a writer), and the read
+    stops at the limit whatever `stat` says (`/dev/zero` reports 0 bytes)."""
     try:
-        if os.path.isdir(path):
-            raise InputError([Problem("file.is_dir", path)])
-        size = os.path.getsize(path)
-        if size > limit:
-            raise InputError([Problem("file.too_large", path, params={"size": size, "limit": limit})])
-        with open(path, "rb") as fh:
-            raw = fh.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        try:
+            st = os.fstat(fd)
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError([Problem("file.is_dir", path)])
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError([Problem("file.not_regular", path)])
+            if st.st_size > limit:
+                raise InputError([Problem("file.too_large", path, params={"size": st.st_size, "limit": limit})])
+            with os.fdopen(os.dup(fd), "rb") as fh:
+                raw = fh.read(limit + 1)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise InputError([Problem("file.not_found", path)]) from None
     except PermissionError:
         raise InputError([Problem("file.unreadable", path)]) from None
     except IsADirectoryError:
         raise InputError([Problem("file.is_dir", path)]) from None
-    return decode_bytes(raw, path)
+    except (OSError, ValueError) as exc:  # a link loop, a name too long, a NUL in the name …
+        raise InputError([Problem("file.os_error", _short_path(path),
+                                  params={"detail": getattr(exc, "strerror", None) or str(exc)})]) from None
+    if len(raw) > limit:
+        raise InputError([Problem("file.too_large", path, params={"size": f">{limit}", "limit": limit})])
+    note_read(path)
+    return raw
+
+
+def _short_path(path: str) -> str:
+    """A path fit to print: a 300-character name is cut in the middle."""
+    path = str(path).replace("\x00", "\\0")
+    return path if len(path) <= 120 else path[:60] + "…" + path[-59:]
 
 
 def decode_bytes(raw: bytes, path: str) -> str:

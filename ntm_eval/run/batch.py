@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Union
 
 from ntm_eval.errors import InputError, Problem
-from ntm_eval.io.files import YAML_SUFFIXES
+from ntm_eval.io.files import YAML_SUFFIXES, files_read
 from ntm_eval.io.sheet import SHEET_SUFFIXES, SheetColumns, SheetRow, iter_sheet
 from ntm_eval.io.spool import RowStore
 from ntm_eval.io.yamlload import load_path
@@ -170,6 +170,7 @@ class Worker:
         self.ctx = ctx
         self.catalog = catalog if catalog is not None else Catalog(ctx.catalog_dirs)
         self.seen: set[str] = set()
+        self.reported: frozenset[str] = frozenset()  # files read, already passed on with a row
 
     def __call__(self, item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo | None]:
         index, task = item
@@ -192,6 +193,9 @@ class Worker:
         res = outcome.result
         cset = outcome.cset if res is not None else None
         row = compact(index, source, outcome, cset, unit=unit, catalog=self.catalog)
+        now = files_read()
+        row.files_read = tuple(now - self.reported)
+        self.reported = now
         info = None
         if res is not None and res.criteria_set not in self.seen:
             self.seen.add(res.criteria_set)
@@ -251,6 +255,7 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
     agg = Aggregator()
     store = RowStore(spool_limit)
     columns: list[Any] = []
+    inputs: set[str] = set()
     try:
         for row, info in stream:
             if not isinstance(row, UnitRow):  # a sheet's empty indicator-like columns
@@ -259,11 +264,13 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
             if info is not None:
                 sets.setdefault(info.id, info)
             agg.add(row, sets.get(row.set_id) if row.set_id else None)
+            inputs.update(row.files_read)
             store.append(row)
     except BaseException:
         store.close()
         raise
-    return BatchReport(input_path, sets, agg, store, year, set_ref, notes=unknown_columns(columns, sets))
+    return BatchReport(input_path, sets, agg, store, year, set_ref, notes=unknown_columns(columns, sets),
+                       inputs=inputs)
 
 
 def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Problem]:
