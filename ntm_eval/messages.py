@@ -17,6 +17,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     "file.not_utf8": ("tệp không phải UTF-8 (byte {byte}); hãy lưu lại với mã hóa UTF-8",
                       "file is not UTF-8 (byte {byte}); save it as UTF-8"),
     "file.empty": ("tệp rỗng", "file is empty"),
+    "file.not_regular": ("không phải tệp thông thường (FIFO, thiết bị…); chỉ đọc tệp thông thường",
+                         "not a regular file (a FIFO, a device…); only regular files are read"),
+    "file.os_error": ("không đọc được tệp: {detail}", "cannot read the file: {detail}"),
     "yaml.syntax": ("lỗi cú pháp YAML: {detail}", "YAML syntax error: {detail}"),
     "yaml.syntax_tab": ("lỗi cú pháp YAML: dòng này thụt lề bằng phím TAB; YAML chỉ thụt lề bằng dấu cách ({detail})",
                         "YAML syntax error: this line is indented with a TAB; YAML indents with spaces only ({detail})"),
@@ -153,6 +156,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.no_set": ("chưa chọn bộ tiêu chí: thêm “criteria_set: …” vào tệp hoặc dùng --set (xem “ntm-eval sets”)",
                    "no criteria set: add “criteria_set: …” to the file or pass --set (see “ntm-eval sets”)"),
     "cli.output_is_input": ("--output sẽ ghi đè lên tệp đầu vào {path}; chọn tệp khác", "--output would overwrite input {path}; choose another file"),
+    "cli.output_not_regular": ("--output {path} không phải tệp thông thường (thư mục, FIFO, thiết bị); không ghi vào đó",
+                               "--output {path} is not a regular file (a folder, a FIFO, a device); not written"),
+    "cli.output_no_folder": ("thư mục của --output {path} không tồn tại: {folder}",
+                             "the folder of --output {path} does not exist: {folder}"),
+    "cli.format_clash": ("--format {format} không khớp với đuôi tệp {path} (định dạng {inferred}); bỏ --format hoặc đổi tên tệp",
+                         "--format {format} does not match the extension of {path} ({inferred}); drop --format or rename the file"),
+    "cli.usage_error": ("{command}: lỗi: {message}", "{command}: error: {message}"),
     "cli.no_inputs": ("không tìm thấy tệp dữ liệu nào trong {path}", "no data files found in {path}"),
     "warn.no_libyaml": ("PyYAML không có libyaml: đọc YAML chậm hơn ~8 lần", "PyYAML lacks libyaml: YAML loading is ~8× slower"),
 }
@@ -225,6 +235,12 @@ def format_problem(p: Problem, lang: str = "vi") -> str:
     """`file:line:col: lỗi: message (chỉ tiêu 17.1) — did you mean …?`"""
     i = lang_index(lang)
     level = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning")}[p.severity][i]
+    return f"{p.location()}: {level}: {problem_message(p, lang)}"
+
+
+def problem_message(p: Problem, lang: str = "vi") -> str:
+    """The message of a problem, without its place: "… (chỉ tiêu 17.1) — có phải ý bạn là …?"."""
+    i = lang_index(lang)
     params = dict(p.params)
     if lang == "vi" and params.get("got") in TYPE_NAMES_VI:
         params["got"] = TYPE_NAMES_VI[params["got"]]
@@ -234,7 +250,7 @@ def format_problem(p: Problem, lang: str = "vi") -> str:
     hint = p.params.get("hint")
     if hint:
         msg += " — " + HINT[i].format(hint=hint)
-    return f"{p.location()}: {level}: {msg}"
+    return msg
 
 
 # validate / catalog commands
