@@ -100,10 +100,12 @@ def looks_like_id(text: str) -> bool:
 
 @dataclass
 class SheetRow:
-    """One unit row, ready for `read_unit(row.doc)`."""
+    """One unit row, ready for `read_unit(row.doc)` — unless the row itself could not be read
+    (`problems`: a quote that runs into the next rows, more or fewer cells than headers)."""
 
     row: int  # 1-based row number in the sheet
     doc: Doc
+    problems: tuple[Problem, ...] = ()
 
     @property
     def source(self) -> str:
@@ -120,13 +122,18 @@ def iter_rows(path: str) -> Iterator[SheetRow]:
 
 def iter_sheet(path: str) -> Iterator[SheetRow | SheetColumns]:
     """`iter_rows`, then — when there are any — the indicator-like columns empty in every row."""
-    cells = _xlsx_cells(path) if path.lower().endswith((".xlsx", ".xlsm")) else _csv_cells(path)
+    xlsx = path.lower().endswith((".xlsx", ".xlsm"))
+    cells = _xlsx_cells(path) if xlsx else _csv_cells(path)
     header_row, header, rest = _find_header(path, cells)
     columns = _columns(path, header_row, header)
     filled: set[str] = set()
+    width = len(header)
     for rownum, row in rest:
         doc = _row_doc(path, rownum, row, columns)
-        if doc is not None:
+        bad = () if xlsx else _row_problems(path, rownum, row, width)  # XLSX cells cannot misalign
+        if bad:
+            yield SheetRow(rownum, doc or Doc(path, {}, {(): (rownum, 1)}), bad)
+        elif doc is not None:
             filled.update(doc.data["values"])
             yield SheetRow(rownum, doc)
     empty = tuple((c.index + 1, c.key) for c in columns
@@ -137,15 +144,51 @@ def iter_sheet(path: str) -> Iterator[SheetRow | SheetColumns]:
 
 # --- reading cells -----------------------------------------------------------------------
 
+class _Spilled(list):
+    """A CSV record whose quoted field ran past the end of its line into following lines that
+    hold delimiters: most likely an unbalanced quote that swallowed other rows."""
+
+    lines: tuple[int, int] = (0, 0)
+
+
 def _csv_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
     text = read_text(path, limit=MAX_BYTES * 5)
     delim = _delimiter(text, path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)
+    n = 0
     try:
-        for n, row in enumerate(reader, start=1):
+        while True:
+            first = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            n += 1
+            if reader.line_num > first and any("\n" in c and delim in c for c in row):
+                row = _Spilled(row)
+                row.lines = (first, reader.line_num)
             yield n, row
     except csv.Error as exc:
-        raise InputError([Problem("sheet.csv_error", path, reader.line_num, params={"detail": str(exc)})]) from None
+        if "end of data" in str(exc):  # a quote opened on this row and never closed
+            raise InputError([Problem("sheet.unclosed_quote", path, n + 1, params={"line": first})]) from None
+        raise InputError([Problem("sheet.csv_error", path, n + 1, params={"detail": str(exc)})]) from None
+
+
+def _row_problems(path: str, rownum: int, row: list[Any], width: int) -> tuple[Problem, ...]:
+    """A CSV data row that cannot be read as it is: it swallowed other lines, or has more cells
+    than there are headers (an unquoted decimal comma) or fewer (a cut row)."""
+    if isinstance(row, _Spilled):
+        return (Problem("sheet.spilled_quote", path, rownum, None,
+                        {"first": row.lines[0], "last": row.lines[1]}),)
+    if all(_blank(c) for c in row):
+        return ()
+    extra = [c for c in row[width:] if not _blank(c)]
+    if extra:
+        return (Problem("sheet.extra_cells", path, rownum, width + 1,
+                        {"cells": len(row), "headers": width, "extra": "; ".join(str(c) for c in extra)[:80]}),)
+    if len(row) < width:
+        return (Problem("sheet.missing_cells", path, rownum, len(row) + 1, {"cells": len(row), "headers": width}),)
+    return ()
 
 
 _DELIMS = (";", ",", "\t")

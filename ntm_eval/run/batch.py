@@ -182,6 +182,8 @@ class Worker:
             source, doc = task, None
         else:  # a sheet row
             source, doc = task.source, task.doc
+            if task.problems:  # the row itself could not be read
+                return compact(index, source, Outcome(doc.path, problems=list(task.problems))), None
         unit = doc.data.get("unit") if doc is not None and isinstance(doc.data, dict) else None
         try:
             raw = read_unit(doc if doc is not None else load_path(task))
