@@ -25,21 +25,28 @@ class Member:
     level: str | None
 
 
-def members_values(cset: CriteriaSet, members: Iterable[Member],
-                   status_of: Callable[[Member, str], str]) -> dict[str, DataValue]:
+def members_values(cset: CriteriaSet, members: Iterable[Member], status_of: Callable[[Member, str], str],
+                   complete: bool = True) -> dict[str, DataValue]:
     """Values of the set's `from_members` indicators: the share of members of a level that meet
     a set (`status_of(member, set_id)` gives each member's verdict), with the names of those
-    that do not ("held back by") and of those still undecided."""
+    that do not ("held back by") and of those still undecided.
+
+    A member whose level is unknown (its file could not be read) counts as an undecided member
+    of every level. When the list itself is not `complete` (a folder could not be read, so how
+    many members there are is not known), no share is computed at all: the values are missing."""
     members = list(members)
     out: dict[str, DataValue] = {}
     for ind in cset.all_ids().values():
         rule = ind.from_members
         if rule is None:
             continue
+        if not complete:
+            out[ind.id] = DataValue("missing")
+            continue
         met, total, behind, open_ = 0, 0, [], []
         worst = NO_THRESHOLD
         for m in members:
-            if m.level != rule.level:
+            if m.level is not None and m.level != rule.level:
                 continue
             total += 1
             st = status_of(m, rule.set_id)

@@ -82,7 +82,8 @@ def collect_files(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
 
 
 def member_paths(raw: "RawUnit") -> tuple[list[str], list[Problem]]:
-    """Files named by `members:` (files, or folders searched recursively), relative to the file."""
+    """Files named by `members:` (files, or folders searched recursively), relative to the file.
+    A folder that cannot be read is a problem (`data.member_unreadable`), never skipped."""
     m = raw.members
     if m is None:
         return [], []
@@ -96,9 +97,13 @@ def member_paths(raw: "RawUnit") -> tuple[list[str], list[Problem]]:
     for i, entry in enumerate(m):
         p = entry if os.path.isabs(entry) else os.path.join(base, entry)
         if os.path.isdir(p):
-            for root, dirs, files in os.walk(p):
+            unreadable: list[OSError] = []
+            for root, dirs, files in os.walk(p, onerror=unreadable.append):
                 dirs.sort()
                 out += [os.path.join(root, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))]
+            for err in unreadable:  # never a share computed without a folder that could not be read
+                problems.append(raw.doc.problem("data.member_unreadable", ("members", i),
+                                                name=str(err.filename or p), detail=err.strerror or str(err)))
         elif os.path.isfile(p):
             out.append(p)
         else:

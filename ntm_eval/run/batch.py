@@ -130,11 +130,19 @@ def iter_tasks(path: str) -> Iterator[Task]:
     """Units of a batch input, in a stable order: a folder (recursive *.yaml/*.yml, sorted,
     hidden files skipped), a CSV/XLSX sheet (one row per unit) or a single YAML file."""
     if os.path.isdir(path):
-        for root, dirs, files in os.walk(path):
+        unreadable: list[OSError] = []
+        for root, dirs, files in os.walk(path, onerror=unreadable.append):
+            while unreadable:  # a folder that cannot be read is reported, never skipped
+                err = unreadable.pop(0)
+                name = str(err.filename or root)
+                yield _Broken(name, (Problem("file.unreadable_folder", name, params={"detail": err.strerror or err}),))
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for f in sorted(files):
                 if f.endswith(YAML_SUFFIXES) and not f.startswith("."):
                     yield os.path.join(root, f)
+        for err in unreadable:
+            name = str(err.filename or path)
+            yield _Broken(name, (Problem("file.unreadable_folder", name, params={"detail": err.strerror or err}),))
         return
     if not os.path.exists(path):
         yield _Broken(path, (Problem("batch.not_found", path),))

@@ -80,15 +80,18 @@ def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
              ) -> tuple[dict[str, DataValue], list[Problem]]:
     """Evaluate a district's member files; a broken member is reported, the rest still count."""
     paths, problems = member_paths(raw)
-    members: list[tuple[Member, RawUnit]] = []
+    complete = not any(p.key == "data.member_unreadable" for p in problems)
+    members: list[tuple[Member, RawUnit | None]] = []
     for p in paths:
         try:
             mraw = read_unit(load_path(p))
-        except InputError as exc:
+        except InputError as exc:  # counted as an undecided member of every level: it may be any
             problems += exc.problems
+            members.append((Member(p, p, None), None))
             continue
         if mraw.unit.get("level") is None:
             problems.append(mraw.doc.problem("data.member_no_level", ("unit",)))
+            members.append((Member(p, str(mraw.unit.get("name") or p), None), None))
             continue
         members.append((Member(p, str(mraw.unit.get("name") or p), mraw.unit.get("level")), mraw))
     raws = {m.path: r for m, r in members}
@@ -97,6 +100,8 @@ def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
 
     def status_of(m: Member, set_id: str) -> str:
         key = (m.path, set_id)
+        if raws[m.path] is None:
+            return MISSING
         if key not in cache:
             target = catalog.get(set_id)  # an unknown set is the district's problem, not the member's
             try:
@@ -107,7 +112,7 @@ def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
         return cache[key]
 
     try:
-        computed = members_values(cset, [m for m, _ in members], status_of)
+        computed = members_values(cset, [m for m, _ in members], status_of, complete)
     except InputError as exc:
         problems += exc.problems
         computed = {}
