@@ -81,6 +81,36 @@ def collect_files(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
     return files, outside
 
 
+ROOT_ENV = "NTM_EVAL_ROOT"
+_ROOT_MARKERS = ("ntm-eval.toml", "pyproject.toml", ".git")
+
+
+def project_root(data_file: str) -> str:
+    """The folder that paths written in a data file must stay inside: `NTM_EVAL_ROOT` when it
+    holds the file, else the nearest folder above the file with `ntm-eval.toml`,
+    `pyproject.toml` or `.git`, else the file's own folder."""
+    here = os.path.dirname(os.path.realpath(data_file))
+    given = os.environ.get(ROOT_ENV)
+    if given:
+        root = os.path.realpath(given)
+        if here == root or here.startswith(root + os.sep):
+            return root
+    d = here
+    while True:
+        if any(os.path.exists(os.path.join(d, m)) for m in _ROOT_MARKERS):
+            return d
+        parent = os.path.dirname(d)
+        if parent == d:
+            return here
+        d = parent
+
+
+def inside(path: str, root: str) -> bool:
+    """Whether `path` (links followed) lies in `root`."""
+    real = os.path.realpath(path)
+    return real == root or real.startswith(root + os.sep)
+
+
 def member_paths(raw: "RawUnit") -> tuple[list[str], list[Problem]]:
     """Files named by `members:` (files, or folders searched recursively), relative to the file.
     A folder that cannot be read is a problem (`data.member_unreadable`), never skipped."""
@@ -92,15 +122,23 @@ def member_paths(raw: "RawUnit") -> tuple[list[str], list[Problem]]:
     if not isinstance(m, list) or not all(isinstance(x, str) for x in m):
         return [], [raw.doc.problem("data.members_list", ("members",))]
     base = os.path.dirname(os.path.abspath(raw.doc.path))
+    root = project_root(raw.doc.path)
     out: list[str] = []
     problems: list[Problem] = []
     for i, entry in enumerate(m):
         p = entry if os.path.isabs(entry) else os.path.join(base, entry)
+        if not inside(p, root):
+            problems.append(raw.doc.problem("data.path_outside", ("members", i), name=entry, root=root))
+            continue
+        if os.path.isfile(p) and not p.endswith(YAML_SUFFIXES):
+            problems.append(raw.doc.problem("data.member_not_yaml", ("members", i), name=entry))
+            continue
         if os.path.isdir(p):
             unreadable: list[OSError] = []
-            for root, dirs, files in os.walk(p, onerror=unreadable.append):
+            for folder, dirs, files in os.walk(p, onerror=unreadable.append):
                 dirs.sort()
-                out += [os.path.join(root, f) for f in sorted(files) if f.endswith((".yaml", ".yml"))]
+                out += [os.path.join(folder, f) for f in sorted(files) if f.endswith(YAML_SUFFIXES)
+                        and inside(os.path.join(folder, f), root)]
             for err in unreadable:  # never a share computed without a folder that could not be read
                 problems.append(raw.doc.problem("data.member_unreadable", ("members", i),
                                                 name=str(err.filename or p), detail=err.strerror or str(err)))

@@ -8,6 +8,7 @@ from pathlib import Path
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.io.yamlload import load_path
 from ntm_eval.load.criteria import parse_criteria_doc
+from ntm_eval.load.cycles import LoadingGuard
 from ntm_eval.model import CriteriaSet
 from ntm_eval.vocab import ID_RE
 
@@ -33,8 +34,9 @@ class Catalog:
         dirs.append(builtin_dir())
         self.dirs = dirs
         self._cache: dict[str, CriteriaSet] = {}
-        self._loading: list[str] = []
+        self._loading = LoadingGuard()  # files being read: an `extends` back to one is a cycle
         self._index: dict[str, Path] | None = None
+        self._by_id_file: dict[str, str] = {}  # id → file of each set loaded from a path
 
     def path_for(self, set_id: str) -> Path | None:
         if not ID_RE.match(set_id):
@@ -65,17 +67,33 @@ class Catalog:
         return self._index
 
     def get(self, ref: str) -> CriteriaSet:
-        """A set by id, or by path to a criteria file."""
+        """A set by id, or by path to a criteria file (as `--set` may give it)."""
+        if ref.endswith((".yaml", ".yml")) or os.sep in ref and os.path.exists(ref):
+            return self.get_path(ref)
+        return self.get_id(ref)
+
+    def get_path(self, ref: str) -> CriteriaSet:
+        """A set from a criteria file. It is cached under its path only: a set loaded from a path
+        never stands in for an id, and a file that claims the id of another set of the catalog
+        (a loosened copy of a national set) is refused, naming both files."""
+        key = "path:" + str(Path(ref).resolve())
+        if key in self._cache:
+            return self._cache[key]
+        cs = self._load_path(ref)
+        other = self.path_for(cs.id) if ID_RE.match(cs.id) else None
+        if other is None:
+            other_key = self._by_id_file.get(cs.id)
+            other = Path(other_key) if other_key else None
+        if other is not None and other.resolve() != Path(ref).resolve():
+            raise InputError([Problem("catalog.id_clash", ref, params={"set_id": cs.id, "other": str(other)})])
+        self._by_id_file.setdefault(cs.id, str(Path(ref).resolve()))
+        self._cache[key] = cs
+        return cs
+
+    def get_id(self, ref: str) -> CriteriaSet:
+        """A set by its id, from the catalog's folders."""
         if ref in self._cache:
             return self._cache[ref]
-        if ref.endswith((".yaml", ".yml")) or os.sep in ref and os.path.exists(ref):
-            key = str(Path(ref).resolve())
-            if key in self._cache:
-                return self._cache[key]
-            cs = self._load_path(ref)
-            self._cache[key] = cs
-            self._cache.setdefault(cs.id, cs)
-            return cs
         p = self.path_for(ref)
         if p is None:
             known = list(self.index())
@@ -85,14 +103,8 @@ class Catalog:
         return cs
 
     def _load_path(self, path: str) -> CriteriaSet:
-        if path in self._loading:
-            raise InputError([Problem("schema.cycle", path, params={"chain": " → ".join(self._loading + [path])})])
-        self._loading.append(path)
-        try:
-            doc = load_path(path)
-            return parse_criteria_doc(doc, self.get, tuple(self._loading))
-        finally:
-            self._loading.pop()
+        with self._loading.loading(path) as chain:
+            return parse_criteria_doc(load_path(path), self.get, chain)
 
 
 def _peek_id(p: Path) -> str | None:

@@ -164,6 +164,11 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
     known = cset.all_ids()
     values: dict[str, DataValue] = {}
     given, base = raw.values_of(cset.id, main)
+    names_other = raw.criteria_set not in (None, cset.id) and not raw.criteria_set.endswith((".yaml", ".yml"))
+    if base[0] == "values_for" and raw.values and (raw.criteria_set == cset.id or main and not names_other):
+        # the same set's values twice: `values:` and `values_for: {<this set>: …}` — never pick one silently
+        problems.append(doc.problem("data.values_twice", base, key=True, set_id=cset.id,
+                                    first_line=doc.where(("values",), key=True)[0]))
     if not main and not given and raw.criteria_set != cset.id:
         warnings.append(doc.problem("data.no_values_for", ("values_for",), severity="warning", set_id=cset.id))
     for key, v in given.items():

@@ -9,13 +9,13 @@ import os
 from ntm_eval.core.engine import evaluate
 from ntm_eval.core.members import Member, members_values
 from ntm_eval.errors import InputError, Problem
-from ntm_eval.io.files import member_paths
+from ntm_eval.io.files import YAML_SUFFIXES, inside, member_paths, project_root
 from ntm_eval.io.yamlload import load_path
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.load.unit import RawUnit, bind, read_unit
 from ntm_eval.model import CriteriaSet, DataValue
 from ntm_eval.results import Outcome, UnitResult
-from ntm_eval.vocab import MISSING, Lookup
+from ntm_eval.vocab import ID_RE, MISSING, Lookup
 
 
 def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: int | None = None) -> Outcome:
@@ -53,15 +53,35 @@ def _choose_set(raw: RawUnit, catalog: Catalog, set_ref: str | None) -> Criteria
     ref = set_ref or raw.criteria_set
     if not ref:
         return Outcome(path, problems=[raw.doc.problem("cli.no_set", ())])
-    if set_ref is None and ref.endswith((".yaml", ".yml")) and not os.path.isabs(ref):
-        ref = os.path.join(os.path.dirname(path), ref)
+    if set_ref is None:  # named in the data: an id, or a .yaml file inside the project
+        problem = _bad_set_ref(raw, ref)
+        if problem is not None:
+            return Outcome(path, problems=[problem])
+        if ref.endswith(YAML_SUFFIXES):
+            ref = os.path.join(os.path.dirname(os.path.abspath(path)), ref)
     try:
-        return catalog.get(ref)
+        return catalog.get(ref) if set_ref is not None or ref.endswith(YAML_SUFFIXES) else catalog.get_id(ref)
     except InputError as exc:
         if set_ref is None and any(p.key == "catalog.unknown_set" for p in exc.problems):
             p = exc.problems[0]
             return Outcome(path, problems=[raw.doc.problem("catalog.unknown_set", ("criteria_set",), **p.params)])
         raise
+
+
+def _bad_set_ref(raw: RawUnit, ref: str) -> Problem | None:
+    """Why a `criteria_set:` written in a data file cannot be used, if it cannot: a path must be
+    a .yaml file that exists inside the project root; anything else must be a set id."""
+    if not ref.endswith(YAML_SUFFIXES):
+        if ID_RE.match(ref):
+            return None
+        return raw.doc.problem("data.bad_set_ref", ("criteria_set",), name=ref[:80])
+    target = os.path.join(os.path.dirname(os.path.abspath(raw.doc.path)), ref)
+    root = project_root(raw.doc.path)
+    if len(ref) > 255 or not inside(target, root):
+        return raw.doc.problem("data.path_outside", ("criteria_set",), name=ref[:80], root=root)
+    if not os.path.isfile(target):
+        return raw.doc.problem("data.set_file_missing", ("criteria_set",), name=ref)
+    return None
 
 
 def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,
