@@ -293,9 +293,9 @@ def _parse_number(v: Any) -> float | str:
     if isinstance(v, (int, float)):
         x = float(v)
     elif isinstance(v, str):
-        s = v.strip().replace("\u00a0", "").replace(" ", "")
+        s = v.replace("\u00a0", " ").strip()
         if s.endswith("%"):
-            s = s[:-1]
+            s = s[:-1].rstrip()  # "93,4 %"; but "1 0" is not ten
         if _NUM_VN_THOUSANDS.match(s) or ("," in s and "." in s):
             return "data.ambiguous_number"  # "1.234" or "1.234,5": thousands dot or decimal dot?
         if _NUM_DOT.match(s):
