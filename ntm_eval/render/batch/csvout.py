@@ -18,14 +18,19 @@ from ntm_eval.render.batch.common import coverage_lines, crit_col, note_lines, s
 from ntm_eval.vocab import level_label
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_WIDE = "＝＋－＠"  # full-width signs some spreadsheets read as their ASCII twins
 
 
 def safe(s: object) -> str:
-    """A data string as a spreadsheet cell that is never evaluated as a formula."""
+    """A data string as a spreadsheet cell that is never evaluated as a formula — also when the
+    sign hides behind spaces ("  =1+1") or is a full-width one ("＝1+1")."""
     if s is None:
         return ""
     s = str(s)
-    return "'" + s if s.startswith(_FORMULA) else s
+    lead = s.lstrip(" \u00a0\u3000")
+    if s.startswith(_FORMULA) or lead and (lead.startswith(_FORMULA) or lead[0] in _FORMULA_WIDE):
+        return "'" + s
+    return s
 
 
 def criteria_columns(report) -> list[str]:
