@@ -187,6 +187,21 @@ def exit_code_of(outcomes: list[Outcome]) -> int:
     """`check` of several files: 2 if any is invalid, else 0 only when every unit meets its set."""
     return max((o.exit_code for o in outcomes), default=EXIT_INVALID)
 
+# --- sets, show, template: a set described with thresholds resolved (plain dicts) -----------
+def indicator_known(d: dict[str, Any]) -> bool:
+    """Known for the chosen class (every class when shown for all of them); composites: all parts."""
+    if d.get("parts"):
+        return all(indicator_known(p) for p in d["parts"])
+    if "by_class" in d:
+        return all(_known(x) for x in d["by_class"].values())
+    return _known(d)
+
+
+def _known(x: dict[str, Any]) -> bool:
+    if x.get("reason") == "not_applicable":
+        return True  # declared: the indicator does not apply to this class/year
+    return x.get("threshold") is not None and x.get("op") != "unknown"
+
 # --- batch: one compact row per unit, and the report renderers read ----------------------
 @dataclass(frozen=True, slots=True)
 class SetInfo:

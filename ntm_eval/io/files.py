@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from ntm_eval.errors import PathsError, Problem
 
 if TYPE_CHECKING:
-    from ntm_eval.load.unit import RawUnit
+    from ntm_eval.io.yamlload import Doc
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -111,27 +111,26 @@ def inside(path: str, root: str) -> bool:
     return real == root or real.startswith(root + os.sep)
 
 
-def member_paths(raw: "RawUnit") -> tuple[list[str], list[Problem]]:
+def member_paths(doc: "Doc", m: Any) -> tuple[list[str], list[Problem]]:
     """Files named by `members:` (files, or folders searched recursively), relative to the file.
     A folder that cannot be read is a problem (`data.member_unreadable`), never skipped."""
-    m = raw.members
     if m is None:
         return [], []
     if isinstance(m, str):
         m = [m]
     if not isinstance(m, list) or not all(isinstance(x, str) for x in m):
-        return [], [raw.doc.problem("data.members_list", ("members",))]
-    base = os.path.dirname(os.path.abspath(raw.doc.path))
-    root = project_root(raw.doc.path)
+        return [], [doc.problem("data.members_list", ("members",))]
+    base = os.path.dirname(os.path.abspath(doc.path))
+    root = project_root(doc.path)
     out: list[str] = []
     problems: list[Problem] = []
     for i, entry in enumerate(m):
         p = entry if os.path.isabs(entry) else os.path.join(base, entry)
         if not inside(p, root):
-            problems.append(raw.doc.problem("data.path_outside", ("members", i), name=entry, root=root))
+            problems.append(doc.problem("data.path_outside", ("members", i), name=entry, root=root))
             continue
         if os.path.isfile(p) and not p.endswith(YAML_SUFFIXES):
-            problems.append(raw.doc.problem("data.member_not_yaml", ("members", i), name=entry))
+            problems.append(doc.problem("data.member_not_yaml", ("members", i), name=entry))
             continue
         if os.path.isdir(p):
             unreadable: list[OSError] = []
@@ -140,11 +139,11 @@ def member_paths(raw: "RawUnit") -> tuple[list[str], list[Problem]]:
                 out += [os.path.join(folder, f) for f in sorted(files) if f.endswith(YAML_SUFFIXES)
                         and inside(os.path.join(folder, f), root)]
             for err in unreadable:  # never a share computed without a folder that could not be read
-                problems.append(raw.doc.problem("data.member_unreadable", ("members", i),
+                problems.append(doc.problem("data.member_unreadable", ("members", i),
                                                 name=str(err.filename or p), detail=err.strerror or str(err)))
         elif os.path.isfile(p):
             out.append(p)
         else:
-            problems.append(raw.doc.problem("data.member_missing", ("members", i), name=entry))
-    me = os.path.abspath(raw.doc.path)
+            problems.append(doc.problem("data.member_missing", ("members", i), name=entry))
+    me = os.path.abspath(doc.path)
     return [os.path.relpath(x) if not os.path.isabs(entry) else x for x in out if os.path.abspath(x) != me], problems

@@ -99,7 +99,7 @@ def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None
 def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
              ) -> tuple[dict[str, DataValue], list[Problem]]:
     """Evaluate a district's member files; a broken member is reported, the rest still count."""
-    paths, problems = member_paths(raw)
+    paths, problems = member_paths(raw.doc, raw.members)
     complete = not any(p.key == "data.member_unreadable" for p in problems)
     members: list[tuple[Member, RawUnit | None]] = []
     for p in paths:

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 from ntm_eval.errors import InputError
 from ntm_eval.model import CriteriaSet, Indicator
+from ntm_eval.results import indicator_known
 from ntm_eval.core.thresholds import Context, resolve, unit_class
 
 Lookup = Callable[[str], CriteriaSet]
@@ -86,21 +87,6 @@ def describe_set(cset: CriteriaSet, year: int, klass: str | None, lookup: Lookup
     out["coverage"] = {"thresholds_known": known, "indicators_encoded": encoded,
                        "indicators_declared": max(cset.indicator_count or encoded, encoded)}
     return out
-
-
-def indicator_known(d: dict[str, Any]) -> bool:
-    """Known for the chosen class (every class when shown for all of them); composites: all parts."""
-    if d.get("parts"):
-        return all(indicator_known(p) for p in d["parts"])
-    if "by_class" in d:
-        return all(_known(x) for x in d["by_class"].values())
-    return _known(d)
-
-
-def _known(x: dict[str, Any]) -> bool:
-    if x.get("reason") == "not_applicable":
-        return True  # declared: the indicator does not apply to this class/year
-    return x.get("threshold") is not None and x.get("op") != "unknown"
 
 
 def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, Any]:
