@@ -1,5 +1,5 @@
 """Renderers for `sets`, `show` and `template`: rich tables (rich imported only there) and the
-YAML data-file scaffold. Input: the plain dicts of `ntm_eval.run.describe`.
+YAML data-file scaffold. Input: the plain dicts that `ntm_eval.run.describe` builds.
 
 Codes (levels, tiers, set statuses, indicator types, classification keys) are shown as words
 in the chosen language — "xã", "NTM nâng cao", "chính thức", "Tỷ lệ (%)" — the JSON keeps the
@@ -214,7 +214,7 @@ def _show_row(table, ind: dict[str, Any], lang: str, indent: str) -> None:
 
 
 def _known(ind: dict[str, Any]) -> bool:
-    from ntm_eval.run.describe import indicator_known
+    from ntm_eval.results import indicator_known
 
     return indicator_known(ind)
 
