@@ -45,6 +45,7 @@ _SEQ = "tag:yaml.org,2002:seq"
 _SCALAR_TAGS = frozenset("tag:yaml.org,2002:" + t for t in ("null", "bool", "int", "float", "str", "timestamp"))
 _Path = tuple[Any, ...]
 _RESOLVER = yaml.resolver.Resolver()
+_INT = "tag:yaml.org,2002:int"
 _NUMBER_TAGS = frozenset(("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"))
 # Numbers as people write them: 12, -3, 93.4, .5, 1e3. Not 0x1F, 0o17, 1_000, 1:05 (base 60), .inf.
 _DECIMAL = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
@@ -304,10 +305,16 @@ class _Builder:
             if tag == "tag:yaml.org,2002:null" and not node.style:
                 return None
             return node.value
-        if tag in _NUMBER_TAGS and not _DECIMAL.match(node.value):
-            if _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) == tag:
-                return node.value  # 0x1F, 1:05, 1_000, .inf: YAML 1.1 numbers no official writes; checked as text
-            raise self._problem("yaml.bad_scalar", node, tag=tag, value=node.value[:40])  # an explicit !!int x
+        if tag in _NUMBER_TAGS:
+            if not _DECIMAL.match(node.value):
+                if _RESOLVER.resolve(yaml.ScalarNode, node.value, (True, False)) == tag:
+                    return node.value  # 0x1F, 1:05, 1_000, .inf: YAML 1.1 numbers no official writes; checked as text
+                raise self._problem("yaml.bad_scalar", node, tag=tag, value=node.value[:40])  # an explicit !!int x
+            if tag == _INT:  # decimal, even with a leading zero: 017 is seventeen, not YAML 1.1 octal
+                value = int(node.value)
+                if abs(value) > 10**15:
+                    raise self._problem("yaml.bad_scalar", node, tag=tag, value=node.value[:40])
+                return value
         try:
             value = self.scalars.construct_object(node)
         except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):  # e.g. "!!int x"
