@@ -39,14 +39,15 @@ class Catalog:
         self._by_id_file: dict[str, str] = {}  # id → file of each set loaded from a path
 
     def path_for(self, set_id: str) -> Path | None:
-        if not ID_RE.match(set_id):
-            return None  # ids never contain "..", "/" at the ends, or backslashes
+        if not ID_RE.match(set_id) or len(set_id) > 200:
+            return None  # ids never contain "..", "/" at the ends, or backslashes; nor 300 characters
         for d in self.dirs:
             p = d / f"{set_id}.yaml"
-            if p.is_file():
-                root = d.resolve()
-                if root in p.resolve().parents:
+            try:
+                if p.is_file() and d.resolve() in p.resolve().parents:
                     return p
+            except OSError:  # a name the file system refuses (too long, a link loop): not this set
+                continue
         idx = self.index()
         return idx.get(set_id)
 

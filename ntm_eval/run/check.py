@@ -91,9 +91,21 @@ def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None
 
     `main`: the file's `values:` are for `cset`; prerequisites read `values_for: {<set>: …}`."""
     data = bind(raw, cset, year, main=main, computed=computed)
-    pre = [check_unit(raw, lookup(rid), lookup, year, False, _chain + (cset.id,), None)
+    pre = [check_unit(raw, _prerequisite(raw, cset, rid, lookup), lookup, year, False, _chain + (cset.id,), None)
            for rid in cset.requires if rid not in _chain and rid != cset.id]
     return evaluate(cset, data, lookup, pre)
+
+
+def _prerequisite(raw: RawUnit, cset: CriteriaSet, rid: str, lookup: Lookup) -> CriteriaSet:
+    """A set that `cset` requires; one that cannot be found is this unit's problem, located at
+    the line that chose the set (the criteria file itself is `validate`'s business)."""
+    try:
+        return lookup(rid)
+    except InputError as exc:
+        if all(p.file is None for p in exc.problems):
+            raise InputError([raw.doc.problem("data.requires_unknown", ("criteria_set",), set_id=cset.id,
+                                              name=rid if len(rid) <= 80 else rid[:77] + "...")]) from None
+        raise
 
 
 def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
