@@ -23,6 +23,8 @@ CATALOG: dict[str, tuple[str, str]] = {
                                "cannot read the folder ({detail}); the files in it are not evaluated"),
     "catalog.id_clash": ("tệp này mang mã bộ tiêu chí {set_id}, nhưng mã đó đã là của tệp {other}; mỗi mã chỉ thuộc một bộ — đổi “id:” của tệp này",
                          "this file claims the set id {set_id}, which already belongs to {other}; an id names one set only — change this file's “id:”"),
+    "data.requires_unknown": ("bộ {set_id} cần bộ tiêu chí tiên quyết “{name}”, nhưng không tìm thấy bộ đó (kiểm tra bằng “ntm-eval validate”)",
+                              "set {set_id} requires the set “{name}”, which cannot be found (check with “ntm-eval validate”)"),
     "data.path_outside": ("đường dẫn “{name}” ra ngoài thư mục dự án {root}; chỉ dùng tệp trong thư mục dự án (hoặc đặt NTM_EVAL_ROOT)",
                           "the path “{name}” leads outside the project folder {root}; use files inside it (or set NTM_EVAL_ROOT)"),
     "data.member_not_yaml": ("thành viên “{name}” không phải tệp .yaml/.yml", "member “{name}” is not a .yaml/.yml file"),
