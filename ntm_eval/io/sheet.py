@@ -30,47 +30,12 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ntm_eval.vocab import fold, level_code
+from ntm_eval.vocab import level_code
 from ntm_eval.errors import InputError, Problem
+from ntm_eval.io.sheet_headers import FIELDS as _FIELDS, IGNORED as _IGNORED, header_key as _fold, recognised as _recognised
 from ntm_eval.io.yamlload import MAX_BYTES, Doc, read_bytes, read_text
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
-
-# normalised header → (section, field). Section "unit" fields go under `unit:`, "top" at top level.
-_FIELDS: dict[str, tuple[str, str]] = {}
-
-
-def _norm(s: str) -> str:
-    s = unicodedata.normalize("NFC", str(s)).strip().lower()
-    s = re.sub(r"\s+", " ", s)
-    return s.rstrip(":").strip()
-
-
-def _fold(s: str) -> str:
-    """Lower case without diacritics ("Tên đơn vị" → "ten don vi") for forgiving header matching."""
-    return fold(_norm(s))
-
-
-def _add(section: str, fld: str, *names: str) -> None:
-    for n in (fld, f"{section}.{fld}" if section == "unit" else fld, *names):
-        _FIELDS[_fold(n)] = (section, fld)
-
-
-_add("unit", "name", "tên", "tên đơn vị", "đơn vị", "tên xã", "xã/thị trấn", "tên thôn", "tên huyện", "unit")
-_add("unit", "code", "mã", "mã đơn vị", "mã xã", "mã đvhc")
-_add("unit", "level", "cấp", "cấp đơn vị")
-_add("unit", "commune", "xã", "thuộc xã")
-_add("unit", "district", "huyện", "thuộc huyện", "huyện/thị xã", "huyện, thị xã")
-_add("unit", "province", "tỉnh", "thuộc tỉnh", "tỉnh/thành phố", "tỉnh, thành phố")
-_add("unit", "region", "vùng", "vùng kinh tế - xã hội", "vùng kt-xh")
-_add("unit", "group", "nhóm xã", "nhóm")
-_add("unit", "categories", "nhóm đặc thù", "phân loại", "loại xã", "diện")
-_add("unit", "note", "ghi chú", "ghi chu")
-_add("top", "year", "năm", "năm đánh giá")
-_add("top", "date", "ngày đánh giá", "ngày")
-_add("top", "criteria_set", "bộ tiêu chí", "mã bộ tiêu chí", "set")
-# Row numbers officials put in the first column: read, never reported as unknown indicators.
-_IGNORED = {_fold(x) for x in ("stt", "tt", "số tt", "số thứ tự", "#", "no", "no.")}
 
 _COUNTS = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 _INT = re.compile(r"^\s*\d{4}(\.0+)?\s*$")
@@ -277,11 +242,6 @@ def _detail(exc: BaseException) -> str:
 
 
 # --- header ------------------------------------------------------------------------------
-
-def _recognised(row: list[Any]) -> int:
-    """How many cells of a row are column names this module knows (unit fields, "STT")."""
-    return sum(1 for c in row if isinstance(c, str) and c.strip() and (_fold(c) in _FIELDS or _fold(c) in _IGNORED))
-
 
 HEADER_SCAN = 20  # non-empty rows looked at for the header
 
