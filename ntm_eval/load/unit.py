@@ -130,33 +130,8 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
     if level is not None and level not in cset.levels:
         problems.append(doc.problem("data.level_mismatch", ("unit", "level"), value=level, expected=cset.level,
                                     set_id=cset.id))
-    declared = None
-    cl = cset.classification
-    if cl is not None:
-        v = unit.get(cl.key)
-        if v is None:
-            problems.append(doc.problem("data.no_class", ("unit",), key_name=cl.key, set_id=cset.id,
-                                        choices="; ".join(f"{k} ({lab})" for k, lab in cl.values.items())))
-        else:
-            declared = match_class(str(v), cl.values)
-            if declared is None:
-                problems.append(doc.problem("data.bad_class", ("unit", cl.key), key_name=cl.key, value=v,
-                                            choices="; ".join(f"{k} ({lab})" for k, lab in cl.values.items()),
-                                            hint=suggest(str(v), cl.values)))
-    cats_raw = unit.get("categories") or []
-    if isinstance(cats_raw, str):
-        cats_raw = [cats_raw]
-    cats: set[str] = set()
-    if not isinstance(cats_raw, list):
-        problems.append(doc.problem("schema.expected_list", ("unit", "categories"), name="categories"))
-        cats_raw = []
-    for i, c in enumerate(cats_raw):
-        c = str(c)
-        if c not in cset.categories:
-            problems.append(doc.problem("data.unknown_category", ("unit", "categories", i), value=c, set_id=cset.id,
-                                        hint=suggest(c, cset.categories),
-                                        choices=", ".join(cset.categories) or "—"))
-        cats.add(c)
+    declared = _declared_class(doc, unit, cset, problems)
+    cats = _categories(doc, unit, cset, problems)
     if not cset.in_force(date):
         warnings.append(doc.problem("data.set_not_in_force", ("year",), severity="warning", date=date,
                                     set_id=cset.id, valid_from=cset.valid_from or "…",
@@ -189,6 +164,43 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
     if problems:
         raise InputError(problems)
     return UnitData(doc.path, unit, year, date, values, declared, frozenset(cats), warnings)
+
+
+def _declared_class(doc: Doc, unit: dict[str, Any], cset: CriteriaSet, problems: list[Problem]) -> str | None:
+    """The region or group the unit states, as a code of the set's classification."""
+    declared = None
+    cl = cset.classification
+    if cl is not None:
+        v = unit.get(cl.key)
+        if v is None:
+            problems.append(doc.problem("data.no_class", ("unit",), key_name=cl.key, set_id=cset.id,
+                                        choices="; ".join(f"{k} ({lab})" for k, lab in cl.values.items())))
+        else:
+            declared = match_class(str(v), cl.values)
+            if declared is None:
+                problems.append(doc.problem("data.bad_class", ("unit", cl.key), key_name=cl.key, value=v,
+                                            choices="; ".join(f"{k} ({lab})" for k, lab in cl.values.items()),
+                                            hint=suggest(str(v), cl.values)))
+    return declared
+
+
+def _categories(doc: Doc, unit: dict[str, Any], cset: CriteriaSet, problems: list[Problem]) -> set[str]:
+    """The special-commune categories the unit states (xã ATK, biên giới…), checked against the set."""
+    cats_raw = unit.get("categories") or []
+    if isinstance(cats_raw, str):
+        cats_raw = [cats_raw]
+    cats: set[str] = set()
+    if not isinstance(cats_raw, list):
+        problems.append(doc.problem("schema.expected_list", ("unit", "categories"), name="categories"))
+        cats_raw = []
+    for i, c in enumerate(cats_raw):
+        c = str(c)
+        if c not in cset.categories:
+            problems.append(doc.problem("data.unknown_category", ("unit", "categories", i), value=c, set_id=cset.id,
+                                        hint=suggest(c, cset.categories),
+                                        choices=", ".join(cset.categories) or "—"))
+        cats.add(c)
+    return cats
 
 
 def match_class(v: str, values: dict[str, str]) -> str | None:
