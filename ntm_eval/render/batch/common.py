@@ -1,15 +1,22 @@
-"""Text shared by the batch renderers: marks, nouns, figures and aggregate sentences (vi/en)."""
+"""The sentences and figures of a batch report (vi/en): marks, nouns, aggregate sentences. The
+outline (outline.py) builds the report from them; csv and json read a few of them directly."""
 
 from __future__ import annotations
 
 import os
 import re
-from typing import Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
-from ntm_eval.messages import (BATCH_MARKS, format_problem, lang_index,
-                               status_label, t)
+from ntm_eval.messages import BATCH_MARKS, format_problem, lang_index, status_label, t
 from ntm_eval.render.common import fmt_num
 from ntm_eval.vocab import level_noun as noun
+
+if TYPE_CHECKING:
+    from ntm_eval.core.aggregate import GroupAgg, SubAgg
+    from ntm_eval.errors import Problem
+    from ntm_eval.results import BatchReport, HeldBack, SetInfo, UnitRow
+
+Crit = tuple[str, str, "str | None"]  # (id, title, title_en), as SetInfo.criteria holds them
 
 STATUS_ORDER = ("pass", "fail", "missing", "not_applicable", "no_threshold")
 UNDECIDED = ("no_threshold", "missing", "not_applicable")  # a criterion no unit has met or not met
@@ -46,35 +53,35 @@ def crit_col(cid: str, lang: str = "vi") -> str:
     return t("batch.col.crit", lang, id=cid) if _NUMERIC.match(cid) else cid
 
 
-def crit_ref(c: tuple[str, str, str | None], lang: str = "vi") -> str:
+def crit_ref(c: Crit, lang: str = "vi") -> str:
     """"tiêu chí số 2 (Giao thông)"; "tiêu chí P (Điều kiện)" for an id that is not a number."""
     key = "batch.crit_ref_num" if _NUMERIC.match(c[0]) else "batch.crit_ref"
     return t(key, lang, id=c[0], title=crit_title(c, lang))
 
 
-def crit_title(c: tuple[str, str, str | None], lang: str = "vi") -> str:
+def crit_title(c: Crit, lang: str = "vi") -> str:
     return c[2] if lang == "en" and c[2] else c[1]
 
 
-def set_title(info, lang: str = "vi") -> str:
+def set_title(info: SetInfo | None, lang: str = "vi") -> str:
     if info is None:
         return "?"
     return info.title_en if lang == "en" and info.title_en else info.title
 
 
-def status_text(row, lang: str = "vi") -> str:
+def status_text(row: UnitRow, lang: str = "vi") -> str:
     return status_label(row.status, lang) if row.status else t("batch.status.error", lang)
 
 
-def met_text(row) -> str:
+def met_text(row: UnitRow) -> str:
     return f"{row.passed}/{row.total}" if row.status else ""
 
 
-def group_level(g) -> str | None:
+def group_level(g: GroupAgg) -> str | None:
     return g.info.level if g.info is not None else None
 
 
-def _words(g, lang: str) -> dict[str, str]:
+def _words(g: GroupAgg, lang: str) -> dict[str, str]:
     return words(group_level(g), lang)
 
 
@@ -84,7 +91,7 @@ def words(level: str | None, lang: str = "vi") -> dict[str, str]:
     return {"unit": u, "units": us, "Unit": u[:1].upper() + u[1:], "Units": us[:1].upper() + us[1:]}
 
 
-def headline_lines(g, lang: str = "vi") -> list[str]:
+def headline_lines(g: GroupAgg, lang: str = "vi") -> list[str]:
     """"Số xã được đánh giá: 50", "Bình quân 17,3 tiêu chí/xã", "12/50 xã đạt chuẩn (24%)" — with
     what is still open said beside each figure, never folded into "chưa đạt"."""
     w = _words(g, lang)
@@ -102,7 +109,7 @@ def headline_lines(g, lang: str = "vi") -> list[str]:
     return lines
 
 
-def average_caveat(g, lang: str = "vi") -> str | None:
+def average_caveat(g: GroupAgg, lang: str = "vi") -> str | None:
     """"chỉ đếm tiêu chí đã đạt; 13/19 tiêu chí chưa thể kết luận ở mọi xã (chưa có ngưỡng); 1
     tiêu chí chưa kết luận ở một số xã" — the average counts criteria met, and an undecided
     criterion is not a criterion missed. None when every criterion was decided for every unit."""
@@ -124,18 +131,18 @@ def average_caveat(g, lang: str = "vi") -> str | None:
     return "; ".join(bits)
 
 
-def prereq_line(g, sid: str, k: int, lang: str = "vi") -> str:
+def prereq_line(g: GroupAgg, sid: str, k: int, lang: str = "vi") -> str:
     """"2/3 xã đạt chuẩn theo bộ điều kiện <tên bộ> [id]" (— 1 chưa thể kết luận (…) when some
     units are still open on it); in English the set's id and its English title when it has one
     (never the Vietnamese title in an English sentence)."""
     w = _words(g, lang)
     if lang_index(lang) == 0:
         line = t("batch.prereq_meeting", lang, k=k, n=g.units, title=g.prereq_titles.get(sid, sid), id=sid, **w)
-    elif getattr(g, "prereq_titles_en", {}).get(sid):
+    elif g.prereq_titles_en.get(sid):
         line = t("batch.prereq_meeting_title_en", lang, k=k, n=g.units, title=g.prereq_titles_en[sid], id=sid, **w)
     else:
         line = t("batch.prereq_meeting_en", lang, k=k, n=g.units, id=sid, **w)
-    counts = getattr(g, "prereq_counts", {}).get(sid) or {}
+    counts = g.prereq_counts.get(sid) or {}
     if any(counts.get(s) for s in ("no_threshold", "missing", "not_applicable")):
         line += " — " + breakdown(counts, lang)
     return line
@@ -148,9 +155,15 @@ def _open_why(counts: dict[str, int], lang: str) -> str:
     return ", ".join(f"{counts[s]} " + t("batch.why." + s, lang) for s in present)
 
 
-def set_open_why(g, lang: str = "vi") -> str:
+def set_open_why(g: GroupAgg, lang: str = "vi") -> str:
     """Why units are undecided on the set: "chưa có ngưỡng", or "7 chưa có ngưỡng, 2 thiếu dữ liệu"."""
     return _open_why(g.set_counts, lang)
+
+
+def open_phrase(g: GroupAgg, lang: str = "vi") -> str:
+    """"9 chưa thể kết luận (chưa có ngưỡng)": the units undecided on the set, as the headline
+    says it (a report may make it stand out)."""
+    return t("batch.count_open", lang, n=g.set_undecided, why=set_open_why(g, lang))
 
 
 def breakdown(counts: dict[str, int], lang: str = "vi") -> str:
@@ -167,11 +180,11 @@ def breakdown(counts: dict[str, int], lang: str = "vi") -> str:
     return ", ".join(bits)
 
 
-def set_breakdown(g, lang: str = "vi") -> str:
+def set_breakdown(g: GroupAgg, lang: str = "vi") -> str:
     return breakdown(g.set_counts, lang)
 
 
-def meeting_headline(g, lang: str = "vi") -> str:
+def meeting_headline(g: GroupAgg, lang: str = "vi") -> str:
     """"12/50 xã đạt chuẩn (24%)" when every unit was decided; "0/11 xã đạt chuẩn — 2 chưa đạt, 9
     chưa thể kết luận (chưa có ngưỡng)" when some are open (a share over all units would read as a
     verdict on them); "0/2 xã đạt chuẩn — chưa thể kết luận: …" when none could be decided."""
@@ -194,21 +207,21 @@ def why(counts: dict[str, int], lang: str = "vi") -> str:
     return ", ".join(t("batch.why." + s, lang) for s in UNDECIDED if counts.get(s))
 
 
-def set_why(g, lang: str = "vi") -> str:
+def set_why(g: GroupAgg, lang: str = "vi") -> str:
     """Why no unit could be found to meet or not meet the set: "bộ tiêu chí còn thiếu ngưỡng"."""
     return "; ".join(t("batch.set_why." + s, lang) for s in UNDECIDED if g.set_counts.get(s))
 
 
-def crit_pct(g, i: int, lang: str = "vi", sign: str = "%") -> str:
+def crit_pct(g: GroupAgg, i: int, lang: str = "vi", sign: str = "%") -> str:
     """"75%", or "—" when no unit has the criterion met or not met (never a misleading 0%)."""
     return pct(g.percent(i), lang) + sign if g.decidable(i) else "—"
 
 
-def sub_pct(s, i: int, lang: str = "vi") -> str:
+def sub_pct(s: SubAgg, i: int, lang: str = "vi") -> str:
     return pct(s.percent(i), lang) if s.decidable(i) else "—"
 
 
-def criterion_line(g, i: int, c, lang: str = "vi") -> str:
+def criterion_line(g: GroupAgg, i: int, c: Crit, lang: str = "vi") -> str:
     w = _words(g, lang)
     counts = g.counts(i)
     items = count_items(counts, lang)
@@ -219,7 +232,7 @@ def criterion_line(g, i: int, c, lang: str = "vi") -> str:
              n=g.units, details=f", {items}" if items else "", **w)
 
 
-def criterion_lines(g, lang: str = "vi") -> list[str]:
+def criterion_lines(g: GroupAgg, lang: str = "vi") -> list[str]:
     """"98% số xã đạt tiêu chí số 2 (Giao thông): 49/50 xã (1 chưa đạt)", one per criterion;
     "— tiêu chí số 1 (…): chưa thể kết luận (chưa có ngưỡng): 0/2 xã đạt, 2 chưa có ngưỡng"
     when no unit has it met or not met."""
@@ -231,7 +244,7 @@ def _range(lo: int | None, hi: int | None) -> str:
     return str(lo) if lo == hi else f"{lo}–{hi}"
 
 
-def coverage_text(g, lang: str = "vi") -> str | None:
+def coverage_text(g: GroupAgg, lang: str = "vi") -> str | None:
     """The warning `check` prints for a partial set ("mới có ngưỡng cho 10/21 chỉ tiêu …"), from
     the units' results; a range where units differ (thresholds by region…). None when complete."""
     if not g.partial:
@@ -240,7 +253,7 @@ def coverage_text(g, lang: str = "vi") -> str | None:
              declared=_range(g.declared_min, g.declared_max), encoded=_range(g.encoded_min, g.encoded_max))
 
 
-def coverage_lines(report, lang: str = "vi") -> list[str]:
+def coverage_lines(report: BatchReport, lang: str = "vi") -> list[str]:
     """One line per partial set, for the top of a report."""
     out = []
     for g in report.aggregates.groups.values():
@@ -250,7 +263,7 @@ def coverage_lines(report, lang: str = "vi") -> list[str]:
     return out
 
 
-def coverage_dict(g, lang: str = "vi") -> dict:
+def coverage_dict(g: GroupAgg, lang: str = "vi") -> dict[str, Any]:
     """The JSON `coverage` of a set: codes and numbers, plus the sentence."""
     return {"thresholds_known": {"min": g.known_min, "max": g.known_max},
             "indicators_encoded": {"min": g.encoded_min, "max": g.encoded_max},
@@ -258,30 +271,30 @@ def coverage_dict(g, lang: str = "vi") -> dict:
             "partial": g.partial, "message": coverage_text(g, lang)}
 
 
-def notes(report) -> list:
+def notes(report: BatchReport) -> list[Problem]:
     """Problems about the input itself (a sheet's unknown empty columns), not one unit."""
-    return list(getattr(report, "notes", None) or ())
+    return list(report.notes)
 
 
-def note_lines(report, lang: str = "vi") -> list[str]:
+def note_lines(report: BatchReport, lang: str = "vi") -> list[str]:
     return [format_problem(p, lang) for p in notes(report)]
 
 
-def input_name(report) -> str:
+def input_name(report: BatchReport) -> str:
     return os.path.basename(os.path.normpath(report.input)) or report.input
 
 
-def meeting_names(report, g) -> list[str]:
+def meeting_names(report: BatchReport, g: GroupAgg) -> list[str]:
     return [r.name for r in report.rows if r.set_id == g.set_id and r.status == "pass"]
 
 
-def meeting_line(report, g, lang: str = "vi") -> str | None:
-    """The units meeting the set by name; "Chưa có xã nào đạt chuẩn" only when every unit was
-    decided. None when no unit could be decided at all: the headline already says so, once."""
+def meeting_line(g: GroupAgg, names: list[str] | tuple[str, ...], lang: str = "vi") -> str | None:
+    """The units meeting the set by name (`names`: meeting_names); "Chưa có xã nào đạt chuẩn" only
+    when every unit was decided. None when no unit could be decided at all: the headline already
+    says so, once."""
     w = _words(g, lang)
     if not g.set_decidable:
         return None
-    names = meeting_names(report, g)
     if not names:
         if g.set_undecided:
             return t("batch.none_concluded", lang, n=g.set_undecided, **w)
@@ -289,7 +302,7 @@ def meeting_line(report, g, lang: str = "vi") -> str | None:
     return t("batch.meeting_list", lang, names=", ".join(names), **w)
 
 
-def held_back_text(h, lang: str = "vi") -> str:
+def held_back_text(h: HeldBack, lang: str = "vi") -> str:
     """"chỉ tiêu P1 (…): Chưa đạt — 0/12 đạt; chưa đạt: Khun Há, Thèn Sin; chưa kết luận: 10 (Bản
     Bo, …)" — the engine's status for the indicator as it is (not recomputed from the counts), the
     members that do not meet the rule and those still undecided, as `check` lists them."""
@@ -300,31 +313,36 @@ def held_back_text(h, lang: str = "vi") -> str:
               num=h.numerator, den=h.denominator)]
     if h.names:
         bits.append(t("batch.held_back_names", lang, names=", ".join(h.names)))
-    undecided = tuple(getattr(h, "undecided", ()) or ())
-    if undecided:
-        bits.append(t("batch.held_back_undecided", lang, n=len(undecided), names=", ".join(undecided)))
+    if h.undecided:
+        bits.append(t("batch.held_back_undecided", lang, n=len(h.undecided), names=", ".join(h.undecided)))
     return "; ".join(bits)
 
 
-def group_rows(report, g) -> Iterator:
+def group_rows(report: BatchReport, g: GroupAgg) -> Iterator[UnitRow]:
     for r in report.rows:
         if r.set_id == g.set_id:
             yield r
 
 
-def broken_rows(report) -> Iterator:
+def broken_rows(report: BatchReport) -> Iterator[UnitRow]:
     for r in report.rows:
         if r.problems or r.status is None:
             yield r
 
 
-def problem_lines(row, lang: str = "vi") -> list[str]:
-    return [format_problem(p, lang) for p in row.problems]
-
-
-def has_districts(g) -> bool:
+def has_districts(g: GroupAgg) -> bool:
     return bool(g.by_district)
 
 
-def show_provinces(g) -> bool:
+def show_provinces(g: GroupAgg) -> bool:
     return len(g.by_province) > 1
+
+
+def criteria_columns(report: BatchReport) -> list[str]:
+    """Criterion ids over every set of the batch, in order of first appearance."""
+    ids: list[str] = []
+    for g in report.aggregates.groups.values():
+        for c in g.criteria():
+            if c[0] not in ids:
+                ids.append(c[0])
+    return ids

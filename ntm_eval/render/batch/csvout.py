@@ -14,7 +14,7 @@ import csv
 from typing import IO
 
 from ntm_eval.messages import format_problem, status_label, t
-from ntm_eval.render.batch.common import coverage_lines, crit_col, note_lines, status_text
+from ntm_eval.render.batch.common import coverage_lines, crit_col, criteria_columns, note_lines, status_text
 from ntm_eval.vocab import level_label
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
@@ -31,16 +31,6 @@ def safe(s: object) -> str:
     if s.startswith(_FORMULA) or lead and (lead.startswith(_FORMULA) or lead[0] in _FORMULA_WIDE):
         return "'" + s
     return s
-
-
-def criteria_columns(report) -> list[str]:
-    """Criterion ids over every set of the batch, in order of first appearance."""
-    ids: list[str] = []
-    for g in report.aggregates.groups.values():
-        for c in g.criteria():
-            if c[0] not in ids:
-                ids.append(c[0])
-    return ids
 
 
 def header(report, lang: str = "vi") -> list[str]:

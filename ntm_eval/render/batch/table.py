@@ -1,7 +1,7 @@
 """Terminal report of a batch (rich): per criteria set a units × criteria matrix of short marks,
 criteria met per unit ("16/19"), the aggregate sentences officials report, a per-criterion
 table, district/province tables, the district section with the members that hold it back, and
-the broken units with their located errors.
+the broken units with their located errors. It walks the report's outline (outline.py).
 
 Readable in an 80-column terminal: criteria columns have a fixed width and never wrap, and a
 matrix (or a by-district table) wider than the console is split into column chunks, each
@@ -10,77 +10,67 @@ repeating the unit's number and name, instead of letting rich squeeze columns to
 
 from __future__ import annotations
 
-from typing import IO, Sequence
+from typing import IO, TYPE_CHECKING, Sequence
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ntm_eval.messages import status_label, t
-from ntm_eval.render.batch.common import _words as _w
-from ntm_eval.render.batch.common import (STATUS_ORDER, avg, broken_rows, coverage_lines, crit_col,
-                                          crit_pct, crit_title, criterion_lines, group_rows, has_districts,
-                                          headline_lines, held_back_text, legend, mark, meeting_line, met_text,
-                                          noun, note_lines, problem_lines, section_title, set_title,
-                                          show_provinces, status_text, sub_pct)
+from ntm_eval.messages import t
+from ntm_eval.render.batch.outline import Outline, SetSection, outline
+from ntm_eval.render.batch.outline import Table as Block
 from ntm_eval.render.table import STYLES, console
+
+if TYPE_CHECKING:
+    from ntm_eval.results import BatchReport
 
 ERROR_STYLE = "bold red reverse"
 WARN_STYLE = "bold magenta"
+MATRIX_CHUNK = 500  # rows per rich Table: a province of 10,000 communes is printed in slices, memory stays flat
+NAME_MIN = 12  # a unit name narrower than this folds on too many lines
 
 
-def render(report, out: IO[str], lang: str = "vi") -> None:
-    con = console(out)
-    render_to(report, con, lang)
+def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
+    render_to(report, console(out), lang)
 
 
-def render_to(report, con: Console, lang: str = "vi") -> None:
-    agg = report.aggregates
-    con.print(Text(t("batch.title", lang), style="bold"))
-    con.print(t("batch.input", lang, path=report.input), markup=False)
-    con.print(t("batch.totals", lang, total=agg.total, evaluated=agg.evaluated, broken=agg.broken), markup=False)
-    for line in coverage_lines(report, lang):  # before anything reads like a verdict
+def render_to(report: BatchReport, con: Console, lang: str = "vi") -> None:
+    o = outline(report, lang)
+    con.print(Text(o.title, style="bold"))
+    con.print(o.input_line, markup=False)
+    con.print(o.totals, markup=False)
+    for line in o.coverage:  # before anything reads like a verdict
         con.print(Text(line, style=WARN_STYLE))
-    for g in agg.groups.values():
+    for s in o.sets:
         con.print()
-        _group(report, g, con, lang)
+        _section(s, o, con, lang)
     con.print()
-    _errors(report, con, lang)
-    con.print(Text(legend(lang), style="dim"))
+    _errors(o, con)
+    con.print(Text(o.legend.text, style="dim"))
 
 
-def _group(report, g, con: Console, lang: str) -> None:
-    info = g.info
-    lv = info.level if info else None
-    con.print(Text(f"{section_title(lv, lang)} — " + t("batch.set", lang, title=set_title(info, lang), id=g.set_id),
-                   style="bold underline"))
-    if info is not None and info.status == "demo":
-        con.print(Text(t("batch.demo", lang), style="bold reverse"))
-    # the partial-coverage warning is printed once, at the top of the report (coverage_lines)
-    dist = has_districts(g)
-    _matrix(report, g, con, lang, dist)
-    for line in headline_lines(g, lang):
-        con.print(Text(line, style="bold"))
-    ml = meeting_line(report, g, lang)
-    if ml:
-        con.print(Text(ml))
-    _per_criterion(g, con, lang)
-    for line in criterion_lines(g, lang):
-        con.print(Text(line, style="" if not line.startswith("—") else "magenta"))
-    if dist:
-        _sub(con, g, lang, "batch.by_district", [(k[1], k[0], s) for k, s in g.districts()])
-    if show_provinces(g):
-        _sub(con, g, lang, "batch.by_province", [(k, None, s) for k, s in g.provinces()])
-    first = True
-    for r in group_rows(report, g):
-        if not r.held_back:
-            continue
-        if first:
-            con.print(Text(t("batch.held_back_heading", lang), style="bold"))
-            first = False
-        con.print(Text(f"{r.name}: {status_text(r, lang)} ({met_text(r)})", style=STYLES.get(r.status or "", "")))
-        for h in r.held_back:
-            con.print(Text("  " + held_back_text(h, lang), style=STYLES.get(h.status, "")))
+def _section(s: SetSection, o: Outline, con: Console, lang: str) -> None:
+    con.print(Text(s.heading, style="bold underline"))
+    if s.demo:
+        con.print(Text(s.demo, style="bold reverse"))
+    # the partial-coverage warning is printed once, at the top of the report
+    _matrix(s, o, con, lang)
+    for line in s.headline:
+        con.print(Text(line.text, style="bold"))
+    if s.meeting.line:
+        con.print(Text(s.meeting.line))
+    _per_criterion(s, o, con)
+    for line in s.criterion_lines:
+        con.print(Text(line.text, style="magenta" if line.open else ""))
+    for sub in (s.by_district, s.by_province):
+        if sub is not None:
+            _sub(con, s, sub, lang)
+    if s.held_back:
+        con.print(Text(s.held_heading, style="bold"))
+    for u in s.held_back:
+        con.print(Text(f"{u.name}: {u.status_text} ({u.met})", style=STYLES.get(u.status or "", "")))
+        for h in u.items:
+            con.print(Text("  " + h.text, style=STYLES.get(h.status, "")))
 
 
 # --- fitting tables into the console ---------------------------------------------------------
@@ -126,155 +116,161 @@ def _chunks(avail: int, head: Sequence[int], cols: Sequence[int], tail: Sequence
     return best
 
 
-MATRIX_CHUNK = 500  # rows per rich Table: a province of 10,000 communes is printed in slices, memory stays flat
-NAME_MIN = 12  # a unit name narrower than this folds on too many lines
+def _matrix_widths(s: SetSection, o: Outline, lang: str) -> dict[str, int]:
+    """Natural widths of the matrix's columns (a first pass over the rows, so that every slice
+    of a long matrix lines up)."""
+    m = s.matrix
+    cols = {col.key: col.text for col in m.columns}
+    name, dist = m.index("unit"), m.index("district")
+    w_name, w_dist = len(cols["unit"]), len(t("batch.col.district", lang))
+    for row in m.rows:
+        w_name = max(w_name, len(row[name].text))
+        if dist >= 0:
+            w_dist = max(w_dist, len(row[dist].text))
+    labels = [label for _, label in o.legend.statuses] + [t("batch.status.error", lang)]
+    return {"index": max(len(cols["index"]), len(str(s.units))), "unit": min(w_name, 40),
+            "district": min(w_dist, 30), "met": max(len(cols["met"]), len(str(s.total_criteria)) * 2 + 1),
+            "status": max(len(x) for x in labels) + 2}
 
 
-def _matrix(report, g, con: Console, lang: str, dist: bool) -> None:
-    lv = g.info.level if g.info else None
-    crits = g.criteria()
-    w_idx = max(len(t("batch.col.index", lang)), len(str(g.units)))
-    w_name, w_dist = len(t("batch.col.unit", lang)), len(t("batch.col.district", lang))
-    for r in group_rows(report, g):  # a first pass for column widths, so that every slice lines up
-        w_name, w_dist = max(w_name, len(r.name)), max(w_dist, len(r.district or ""))
-    w_name, w_dist = min(w_name, 40), min(w_dist, 30)
-    w_crit = [max(1, len(c[0])) for c in crits]
-    w_met = max(len(t("batch.col.met_short", lang)), len(str(g.total_criteria)) * 2 + 1)
-    w_status = max(len(t("batch.status.error", lang)), *(len(status_label(s, lang)) for s in STATUS_ORDER)) + 2
-    tail = [w_met, w_status]
+def _matrix(s: SetSection, o: Outline, con: Console, lang: str) -> None:
+    m = s.matrix
+    w = _matrix_widths(s, o, lang)
+    crit = [j for j, col in enumerate(m.columns) if col.key == "crit"]
+    w_crit = [max(1, len(m.columns[j].code or "")) for j in crit]
+    tail = [w["met"], w["status"]]
+    dist = m.index("district") >= 0
 
     def head() -> list[int]:
-        return [w_idx, w_name] + ([w_dist] if dist else [])
+        return [w["index"], w["unit"]] + ([w["district"]] if dist else [])
 
     avail = con.width
     if _table_width(head() + w_crit + tail) > avail:  # narrow: shrink the text columns, then split
-        w_name, w_dist = min(w_name, max(NAME_MIN, 20)), min(w_dist, 14)
+        w["unit"], w["district"] = min(w["unit"], max(NAME_MIN, 20)), min(w["district"], 14)
         if _table_width(head() + w_crit[:4] + tail) > avail:
             dist = False
         if _table_width(head() + w_crit[:4] + tail) > avail:
-            w_name = NAME_MIN
+            w["unit"] = NAME_MIN
     chunks = _chunks(avail, head(), w_crit, tail)
-    title = t("batch.matrix", lang, unit=noun(lv, lang), units=noun(lv, lang, True))
-
     for n_chunk, idx in enumerate(chunks):
-        last = n_chunk == len(chunks) - 1
+        part = m.title
         if len(chunks) > 1 and idx:
-            part = t("batch.matrix_part", lang, title=title, first=crits[idx[0]][0], last=crits[idx[-1]][0])
-        else:
-            part = title
-
-        def new_table(first: bool) -> Table:
-            tb = Table(header_style="bold", pad_edge=False, show_header=first, show_lines=False)
-            tb.add_column(t("batch.col.index", lang), justify="right", no_wrap=True, width=w_idx)
-            tb.add_column(t("batch.col.unit", lang), overflow="fold", width=w_name)
-            if dist:
-                tb.add_column(t("batch.col.district", lang), overflow="fold", width=w_dist)
-            for j in idx:
-                tb.add_column(Text(crits[j][0]), justify="center", no_wrap=True, width=w_crit[j],
-                              min_width=w_crit[j])
-            if last:
-                tb.add_column(t("batch.col.met_short", lang), justify="right", no_wrap=True, width=w_met)
-                tb.add_column(t("batch.col.status", lang), no_wrap=True, width=w_status)
-            return tb
-
+            first, last = m.columns[crit[idx[0]]].code, m.columns[crit[idx[-1]]].code
+            part = t("batch.matrix_part", lang, title=m.title, first=first, last=last)
         con.print(Text(part, style="italic"))  # not a table title: those wrap to the table's width
-        table, n = new_table(True), 0
-        for k, r in enumerate(group_rows(report, g), start=1):  # numbered within the section
-            cells = [str(k), Text(r.name)] + ([Text(r.district or "")] if dist else [])
-            cells += [Text(mark(r.statuses[j], lang), style=STYLES.get(r.statuses[j], "")) if j < len(r.statuses)
-                      else "" for j in idx]
-            if last:
-                cells += [met_text(r), Text(status_text(r, lang) + (" *" if r.problems else ""),
-                                            style=STYLES.get(r.status or "", ERROR_STYLE))]
-            table.add_row(*cells)
-            n += 1
-            if n % MATRIX_CHUNK == 0:
-                con.print(table)
-                table = new_table(False)
-        if table.row_count or n == 0:
+        keys = ["index", "unit"] + (["district"] if dist else [])
+        _matrix_chunk(m, con, [m.index(k) for k in keys], [crit[j] for j in idx], w, w_crit, idx,
+                      n_chunk == len(chunks) - 1)
+
+
+def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: dict[str, int],
+                  w_crit: list[int], idx: list[int], last: bool) -> None:
+    """One column chunk of the matrix, printed MATRIX_CHUNK rows at a time."""
+    tail = [m.index("met"), m.index("status")] if last else []
+
+    def new_table(first: bool) -> Table:
+        tb = Table(header_style="bold", pad_edge=False, show_header=first, show_lines=False)
+        for j in head:
+            col = m.columns[j]
+            if col.key == "index":
+                tb.add_column(col.text, justify="right", no_wrap=True, width=w["index"])
+            else:
+                tb.add_column(col.text, overflow="fold", width=w[col.key])
+        for j, k in zip(crits, idx):
+            tb.add_column(Text(m.columns[j].code or ""), justify="center", no_wrap=True, width=w_crit[k],
+                          min_width=w_crit[k])
+        if last:
+            tb.add_column(m.columns[tail[0]].text, justify="right", no_wrap=True, width=w["met"])
+            tb.add_column(m.columns[tail[1]].text, no_wrap=True, width=w["status"])
+        return tb
+
+    table, n = new_table(True), 0
+    for row in m.rows:
+        cells: list[str | Text] = [row[head[0]].text] + [Text(row[j].text) for j in head[1:]]
+        cells += [Text(row[j].text, style=STYLES.get(row[j].status, "")) if row[j].status else "" for j in crits]
+        if last:
+            res = row[tail[1]]
+            cells += [row[tail[0]].text, Text(res.text + (" *" if res.flag else ""),
+                                              style=STYLES.get(res.status or "", ERROR_STYLE))]
+        table.add_row(*cells)
+        n += 1
+        if n % MATRIX_CHUNK == 0:
             con.print(table)
+            table = new_table(False)
+    if table.row_count or n == 0:
+        con.print(table)
 
 
-def _per_criterion(g, con: Console, lang: str) -> None:
-    lv = g.info.level if g.info else None
-    crits = g.criteria()
-    w_id = max([len(t("batch.col.criterion", lang))] + [len(c[0]) for c in crits])
-    labels = [status_label(s, lang) for s in STATUS_ORDER]
-    w_pct = max(len(t("batch.col.percent", lang)), 6)
-    wide = _table_width([w_id, 24] + [len(x) for x in labels] + [w_pct]) <= con.width
-    heads = labels if wide else [mark(s, lang) for s in STATUS_ORDER]  # marks: see the legend
-    per = Table(title=t("batch.per_criterion", lang, unit=noun(lv, lang), units=noun(lv, lang, True)),
-                title_justify="left", header_style="bold", pad_edge=False)
-    per.add_column(t("batch.col.criterion", lang), justify="right", no_wrap=True)
-    per.add_column(t("batch.col.title", lang), overflow="fold", min_width=12, ratio=1)
+def _per_criterion(s: SetSection, o: Outline, con: Console) -> None:
+    tb = s.per_criterion
+    cols = tb.columns
+    w_id = max([len(cols[0].text)] + [len(f.code) for f in s.criteria])
+    counts = [col for col in cols if col.key == "count"]
+    w_pct = max(len(cols[-1].text), 6)
+    wide = _table_width([w_id, 24] + [len(col.text) for col in counts] + [w_pct]) <= con.width
+    heads = [col.text if wide else (col.short or "") for col in counts]  # marks: see the legend
+    per = Table(title=tb.title, title_justify="left", header_style="bold", pad_edge=False)
+    per.add_column(cols[0].text, justify="right", no_wrap=True)
+    per.add_column(cols[1].text, overflow="fold", min_width=12, ratio=1)
     for h in heads:
         per.add_column(h, justify="right", no_wrap=True, min_width=max(len(h), 2 if not wide else 1))
-    per.add_column(t("batch.col.percent", lang), justify="right", no_wrap=True)
-    for i, c in enumerate(crits):
-        counts = g.counts(i)
-        per.add_row(c[0], Text(crit_title(c, lang)), *[str(counts.get(s, 0)) for s in STATUS_ORDER],
-                    Text(crit_pct(g, i, lang), style="" if g.decidable(i) else "magenta"))
+    per.add_column(cols[-1].text, justify="right", no_wrap=True)
+    for row in tb.rows:
+        share = row[-1]
+        per.add_row(row[0].text, Text(row[1].text), *(c.text for c in row[2:-1]),
+                    Text(share.text, style="magenta" if share.open else ""))
     con.print(per)
 
 
-def _sub(con: Console, g, lang: str, heading: str, items) -> None:
-    crits = g.criteria()
-    by_d = heading == "batch.by_district"
-    wd = _w(g, lang)
-    title = t("batch.per_criterion", lang, **wd)
-    title = f"{t(heading, lang)} — {title}"
-    heads = [t("batch.col.units", lang, **wd), t("batch.col.average", lang, **wd),
-             t("batch.col.set_passed", lang, **wd)]
-    if g.set_undecided:  # beside "đạt chuẩn": the units nobody can say fail
-        heads.append(t("batch.col.set_undecided", lang, **wd))
-    w_nums = [max(4, *(len(x) for x in h.split())) for h in heads]  # headers wrap between words only
-    w_name = max([len(t("batch.col.district" if by_d else "batch.col.province", lang))]
-                 + [len(x[0]) for x in items])
-    w_parent = max([len(t("batch.col.province", lang))] + [len(x[1] or "") for x in items]) if by_d else 0
-    w_crit = [max(len(crit_col(c[0], lang)), 4) for c in crits]
+def _sub(con: Console, s: SetSection, tb: Block, lang: str) -> None:
+    """By district or by province, split into column chunks when wider than the console."""
+    cols = tb.columns
+    title = f"{tb.title} — {s.per_criterion.title}"
+    nums = [j for j, col in enumerate(cols) if col.key in ("units", "average", "set_passed", "set_undecided")
+            and not col.extra]
+    crit = [j for j, col in enumerate(cols) if col.key == "crit"]
+    parent = tb.index("parent")
+    rows = list(tb.rows)  # one per district or province
+    w_nums = [max(4, *(len(x) for x in cols[j].text.split())) for j in nums]  # headers wrap between words only
+    w_name = min(max([len(cols[0].text)] + [len(r[0].text) for r in rows]), 30)
+    w_parent = max([len(cols[parent].text)] + [len(r[parent].text) for r in rows]) if parent >= 0 else 0
+    w_crit = [max(len(cols[j].text), 4) for j in crit]
     avail = con.width
-    show_parent = by_d
-    w_name = min(w_name, 30)
+    show_parent = parent >= 0
     if _table_width([w_name, w_parent] + w_nums + w_crit) > avail:
         w_name, w_parent = min(w_name, 16), min(w_parent, 12)
-        one_province = len({x[1] for x in items}) <= 1  # named once in the report's data anyway
-        show_parent = by_d and not one_province and _table_width([w_name, w_parent] + w_nums + w_crit[:3]) <= avail
-    head = [w_name] + ([w_parent] if show_parent else []) + w_nums
-    chunks = _chunks(avail, head, w_crit)
-    for n_chunk, idx in enumerate(chunks):
-        part = title if len(chunks) == 1 else t("batch.sub_part", lang, title=title, first=crits[idx[0]][0],
-                                                 last=crits[idx[-1]][0])
+        one_province = len({r[parent].text for r in rows}) <= 1 if parent >= 0 else True
+        show_parent = parent >= 0 and not one_province and \
+            _table_width([w_name, w_parent] + w_nums + w_crit[:3]) <= avail
+    chunks = _chunks(avail, [w_name] + ([w_parent] if show_parent else []) + w_nums, w_crit)
+    for idx in chunks:
+        part = title if len(chunks) == 1 else t("batch.sub_part", lang, title=title, first=cols[crit[idx[0]]].code,
+                                                 last=cols[crit[idx[-1]]].code)
         con.print(Text(part, style="italic"))
-        tb = Table(header_style="bold", pad_edge=False)
-        tb.add_column(t("batch.col.district" if by_d else "batch.col.province", lang), overflow="fold", width=w_name)
+        out = Table(header_style="bold", pad_edge=False)
+        out.add_column(cols[0].text, overflow="fold", width=w_name)
         if show_parent:
-            tb.add_column(t("batch.col.province", lang), overflow="fold", width=w_parent)
-        for h, w in zip(heads, w_nums):
-            tb.add_column(h, justify="right", width=w)
-        for j in idx:
-            tb.add_column(crit_col(crits[j][0], lang), justify="right", no_wrap=True, width=w_crit[j])
-        for name, parent, s in items:
-            cells = [Text(name)] + ([Text(parent or "")] if show_parent else [])
-            cells += [str(s.units), avg(s.average_met, lang), str(s.set_passed)]
-            if g.set_undecided:
-                cells.append(str(s.set_undecided))
-            cells += [sub_pct(s, j, lang) for j in idx]
-            tb.add_row(*cells)
-        con.print(tb)
+            out.add_column(cols[parent].text, overflow="fold", width=w_parent)
+        for j, wd in zip(nums, w_nums):
+            out.add_column(cols[j].text, justify="right", width=wd)
+        for k in idx:
+            out.add_column(cols[crit[k]].text, justify="right", no_wrap=True, width=w_crit[k])
+        for r in rows:
+            cells: list[str | Text] = [Text(r[0].text)] + ([Text(r[parent].text)] if show_parent else [])
+            out.add_row(*cells, *(r[j].text for j in nums), *(r[crit[k]].text for k in idx))
+        con.print(out)
 
 
-def _errors(report, con: Console, lang: str) -> None:
-    n = report.aggregates.broken
-    extra = note_lines(report, lang)
-    if extra:
-        con.print(Text(t("batch.input_warnings", lang), style="bold yellow"))
-        for line in extra:
-            con.print(Text("  " + line, style="yellow"))
-    if not n:
-        con.print(Text(t("batch.no_errors", lang), style="green"))
+def _errors(o: Outline, con: Console) -> None:
+    if o.notes:
+        con.print(Text(o.notes_heading, style="bold yellow"))
+        for p in o.notes:
+            con.print(Text("  " + p.text, style="yellow"))
+    if o.no_errors:
+        con.print(Text(o.no_errors, style="green"))
         return
-    con.print(Text(t("batch.errors", lang, n=n), style="bold red"))
-    for r in broken_rows(report):
-        con.print(Text(f"{r.name} ({r.source})", style="bold"))
-        for line in problem_lines(r, lang):
-            con.print(Text("  " + line, style="red"))
+    con.print(Text(o.errors_heading, style="bold red"))
+    for b in o.broken():
+        con.print(Text(f"{b.name} ({b.source})", style="bold"))
+        for p in b.problems:
+            con.print(Text("  " + p.text, style="red"))
