@@ -5,6 +5,7 @@ data is always stored as text, never as a formula. It walks the report's outline
 
 from __future__ import annotations
 
+import re
 from typing import IO, TYPE_CHECKING, Any
 
 from openpyxl import Workbook
@@ -34,6 +35,14 @@ def _fill(name: str) -> PatternFill:
     return f
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def visible_controls(s: str) -> str:
+    """Control characters (not allowed in XLSX cells) written as visible escapes: "\x01"."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s) if _CONTROL.search(s) else s
+
+
 class _Sheet:
     def __init__(self, wb: Workbook, title: str, widths: list[int] | tuple[int, ...] = (),
                  freeze: str | None = None):
@@ -47,7 +56,7 @@ class _Sheet:
     def cell(self, v: Any, bold: bool = False, fill: str | None = None, pct: bool = False) -> Cell:
         c = WriteOnlyCell(self.ws)
         if isinstance(v, str):
-            c.value = v
+            c.value = visible_controls(v)  # XML cannot hold them: shown as "\x01", never a crash
             c.data_type = "s"  # text, never a formula, whatever it starts with ("=…")
         else:
             c.value = v
