@@ -1,7 +1,14 @@
-"""User-facing text in Vietnamese (default) and English. The core speaks in message keys."""
+"""User-facing text in Vietnamese (default) and English. The core speaks in message keys.
+
+Counts in English: a template writes `{n:one|other}` for the word that depends on the count n
+("{n} {n:unit|units}", "{n:meets|meet}"); the forms may be fields themselves
+("{n:{unit}|{units}}"). Vietnamese has no plural and never needs it. `plural()` is the same rule
+for code. A parameter `where` (the part of a file a key is in, as the loaders name it) is said in
+Vietnamese in the Vietnamese text, and gives `{where_in}`: " trong …" / " in …", or nothing."""
 
 from __future__ import annotations
 
+import string
 from typing import Any
 
 from ntm_eval.errors import Problem
@@ -25,6 +32,14 @@ CATALOG: dict[str, tuple[str, str]] = {
                          "this file claims the set id {set_id}, which already belongs to {other}; an id names one set only — change this file's “id:”"),
     "data.requires_unknown": ("bộ {set_id} cần bộ tiêu chí tiên quyết “{name}”, nhưng không tìm thấy bộ đó (kiểm tra bằng “ntm-eval validate”)",
                               "set {set_id} requires the set “{name}”, which cannot be found (check with “ntm-eval validate”)"),
+    "data.unknown_indicator.listed": ("bộ {set_id} không ghi mã chỉ tiêu “{indicator}”; tiêu chí {criterion} trong bộ này gồm: {listed}. Kết luận cho cả tiêu chí {criterion} ghi dưới “criteria:” (verdict: đạt, by: …)",
+                                      "set {set_id} does not record the indicator “{indicator}”; its criterion {criterion} holds: {listed}. A verdict for the whole criterion {criterion} goes under “criteria:” (verdict: đạt, by: …)"),
+    "data.unknown_criterion": ("bộ {set_id} không có tiêu chí “{name}” (các tiêu chí: {choices})",
+                               "set {set_id} has no criterion “{name}” (criteria: {choices})"),
+    "data.bad_verdict": ("kết luận phải là “Đạt” hoặc “Chưa đạt” (hoặc true/false), nhận được “{value}”",
+                         "a verdict must be “Đạt” or “Chưa đạt” (or true/false), got “{value}”"),
+    "data.attestation_future": ("văn bản xác nhận ghi ngày {value}, sau ngày đánh giá {date}",
+                                "the attesting document is dated {value}, after the evaluation date {date}"),
     "data.path_outside": ("đường dẫn “{name}” ra ngoài thư mục dự án {root}; chỉ dùng tệp trong thư mục dự án (hoặc đặt NTM_EVAL_ROOT)",
                           "the path “{name}” leads outside the project folder {root}; use files inside it (or set NTM_EVAL_ROOT)"),
     "data.member_not_yaml": ("thành viên “{name}” không phải tệp .yaml/.yml", "member “{name}” is not a .yaml/.yml file"),
@@ -43,7 +58,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "yaml.syntax_quote": ("lỗi cú pháp YAML: có dấu nháy kép chưa đóng? ({detail})",
                           "YAML syntax error: an unclosed double quote? ({detail})"),
     "yaml.too_deep": ("cấu trúc lồng nhau quá sâu", "nesting too deep"),
-    "yaml.too_many_nodes": ("tệp mở rộng thành quá nhiều phần tử (>{limit}); có thể là 'YAML bomb' dùng alias",
+    "yaml.too_many_nodes": ("tệp mở rộng thành quá nhiều phần tử (>{limit}); có thể là “bom YAML” dùng bí danh (alias) lồng nhau",
                             "file expands to too many nodes (>{limit}); possibly an alias bomb"),
     "yaml.control_char": ("ký tự điều khiển {char} không được phép trong tệp YAML; xóa nó (thường do sao chép từ Word/Excel)",
                           "control character {char} is not allowed in a YAML file; delete it (often pasted from Word/Excel)"),
@@ -59,8 +74,8 @@ CATALOG: dict[str, tuple[str, str]] = {
     # schema of criteria and data files
     "schema.expected_mapping": ("“{what}” phải là một ánh xạ (khóa: giá trị), nhận được {got}",
                                 "“{what}” must be a mapping (key: value), got {got}"),
-    "schema.unknown_key": ("khóa không hợp lệ “{name}” trong {where}", "unknown key “{name}” in {where}"),
-    "schema.missing_key": ("thiếu khóa bắt buộc “{name}” {where}", "missing required key “{name}” {where}"),
+    "schema.unknown_key": ("khóa không hợp lệ “{name}”{where_in}", "unknown key “{name}”{where_in}"),
+    "schema.missing_key": ("thiếu khóa bắt buộc “{name}”{where_in}", "missing required key “{name}”{where_in}"),
     "schema.expected_text": ("“{name}” phải là văn bản, nhận được {got}", "“{name}” must be text, got {got}"),
     "schema.bad_date": ("“{name}”: ngày “{value}” không hợp lệ, cần dạng YYYY-MM-DD",
                         "“{name}”: invalid date “{value}”, expected YYYY-MM-DD"),
@@ -68,7 +83,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                           "“{name}”: invalid value “{value}”; expected one of: {choices}"),
     "schema.expected_list": ("“{name}” phải là một danh sách", "“{name}” must be a list"),
     "schema.unknown_source": ("nguồn “{name}” chưa khai báo trong “sources”", "source “{name}” is not declared in “sources”"),
-    "schema.version": ("schema_version {value} không được hỗ trợ (chỉ hỗ trợ 1)", "schema_version {value} is not supported (only 1)"),
+    "schema.version": ("“schema_version” {value} không được hỗ trợ (chỉ hỗ trợ 1)", "schema_version {value} is not supported (only 1)"),
     "schema.bad_set_id": ("mã bộ tiêu chí “{value}” không hợp lệ: chỉ dùng chữ thường, số, . _ - và /, không có “..”",
                           "invalid set id “{value}”: use lower-case letters, digits, . _ - and /, no “..”"),
     "schema.expected_int": ("“{name}” phải là số nguyên, nhận được {got}", "“{name}” must be a whole number, got {got}"),
@@ -76,15 +91,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "schema.remove_unknown": ("“remove”: không có mã “{name}” để bỏ", "“remove”: there is no id “{name}” to remove"),
     "schema.no_criteria": ("bộ tiêu chí không có tiêu chí nào", "the criteria set defines no criteria"),
     "schema.no_indicators": ("tiêu chí không có chỉ tiêu nào", "the criterion has no indicators"),
-    "schema.unknown_class": ("giá trị phân loại “{value}” không có trong classification.values",
+    "schema.unknown_class": ("giá trị phân loại “{value}” không có trong “classification.values”",
                              "class “{value}” is not among classification.values"),
     "schema.unknown_category": ("nhóm đặc thù “{value}” chưa khai báo trong “categories”",
                                 "category “{value}” is not declared in “categories”"),
     "schema.bad_indicator_id": ("mã chỉ tiêu “{value}” không hợp lệ", "invalid indicator id “{value}”"),
     "schema.expected_bool": ("“{name}” phải là true hoặc false", "“{name}” must be true or false"),
-    "schema.parts_need_composite": ("chỉ chỉ tiêu loại all_of/any_of mới có “parts”", "only all_of/any_of indicators have “parts”"),
+    "schema.parts_need_composite": ("chỉ chỉ tiêu loại “all_of”/“any_of” mới có “parts”", "only all_of/any_of indicators have “parts”"),
     "schema.nested_composite": ("không lồng chỉ tiêu tổng hợp trong “parts”", "composite indicators cannot be nested in “parts”"),
-    "schema.composite_needs_parts": ("chỉ tiêu loại all_of/any_of cần “parts”", "an all_of/any_of indicator needs “parts”"),
+    "schema.composite_needs_parts": ("chỉ tiêu loại “all_of”/“any_of” cần “parts”", "an all_of/any_of indicator needs “parts”"),
     "schema.composite_threshold": ("chỉ tiêu tổng hợp không có “threshold” riêng; đặt ngưỡng ở từng phần",
                                    "a composite indicator has no threshold of its own; set it on its parts"),
     "schema.counts_need_number": ("“counts” chỉ dùng cho chỉ tiêu số hoặc tỷ lệ", "“counts” is only for number or percent indicators"),
@@ -104,7 +119,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "schema.wrong_dimension": ("“{name}” không khớp phân loại của bộ; dùng “{expected}”",
                                "“{name}” does not match the set's classification; use “{expected}”"),
     "schema.bad_year": ("“{value}” không phải là năm (YYYY)", "“{value}” is not a year (YYYY)"),
-    "schema.bad_value": ("giá trị ngưỡng không hợp lệ: {got}; dùng số, true/false, unknown, by_year, by_<phân loại>, derived",
+    "schema.bad_value": ("giá trị ngưỡng không hợp lệ: {got}; dùng số, “true”/“false”, “unknown”, “by_year”, “by_<phân loại>”, “derived”",
                          "invalid threshold value: {got}; use a number, true/false, unknown, by_year, by_<class>, derived"),
     "schema.duplicate_id": ("mã “{value}” bị trùng trong bộ tiêu chí", "id “{value}” is used twice in the set"),
     "schema.extends_unresolved": ("không tìm được bộ tiêu chí gốc “{name}”", "cannot resolve parent set “{name}”"),
@@ -127,12 +142,12 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "set {set_id} has no indicator computed from member units: “members” is not used"),
     "validate.no_provenance": ("ngưỡng đã biết nhưng thiếu {missing}: báo cáo sẽ không cho người đọc biết ngưỡng lấy từ đâu, tin cậy đến mức nào",
                                "a known threshold without {missing}: reports cannot tell readers where it comes from or how sure it is"),
-    "schema.extends_needs_title": ("bộ tiêu chí kế thừa (extends) phải có “title” riêng, để báo cáo không hiển thị tên của bộ gốc",
+    "schema.extends_needs_title": ("bộ tiêu chí kế thừa (“extends”) phải có “title” riêng, để báo cáo không hiển thị tên của bộ gốc",
                                    "an extending set needs its own “title”, so reports do not show the parent's name"),
     "catalog.unknown_set": ("không có bộ tiêu chí “{name}”; xem danh sách bằng “ntm-eval sets”",
                             "no criteria set “{name}”; list them with “ntm-eval sets”"),
     # unit data
-    "data.not_mapping": ("tệp dữ liệu phải là một ánh xạ với các khóa unit, year, values",
+    "data.not_mapping": ("tệp dữ liệu phải là một ánh xạ với các khóa “unit”, “year”, “values”",
                          "a data file must be a mapping with keys unit, year, values"),
     "data.bad_year": ("năm “{value}” không hợp lệ", "invalid year “{value}”"),
     "data.date_year": ("ngày đánh giá {value} không thuộc năm {year}", "evaluation date {value} is not in year {year}"),
@@ -140,9 +155,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                      "no evaluation year: add “year: 2024” to the file or pass --year"),
     "data.level_mismatch": ("đơn vị cấp “{value}” nhưng bộ tiêu chí {set_id} dành cho cấp “{expected}”",
                             "unit level “{value}” but set {set_id} is for level “{expected}”"),
-    "data.no_class": ("thiếu unit.{key_name}: bộ {set_id} có ngưỡng theo {key_name}; chọn một trong: {choices}",
+    "data.no_class": ("thiếu “unit.{key_name}”: bộ {set_id} có ngưỡng theo “{key_name}”; chọn một trong: {choices}",
                       "missing unit.{key_name}: set {set_id} has thresholds by {key_name}; one of: {choices}"),
-    "data.bad_class": ("unit.{key_name} “{value}” không hợp lệ; chọn một trong: {choices}",
+    "data.bad_class": ("“unit.{key_name}” “{value}” không hợp lệ; chọn một trong: {choices}",
                        "invalid unit.{key_name} “{value}”; one of: {choices}"),
     "data.unknown_category": ("nhóm đặc thù “{value}” không có trong bộ {set_id} (có: {choices})",
                               "category “{value}” is not known to set {set_id} (known: {choices})"),
@@ -152,9 +167,9 @@ CATALOG: dict[str, tuple[str, str]] = {
                                "indicator “{indicator}” is not in set {set_id}"),
     "data.composite_and_parts": ("chỉ tiêu {indicator}: hoặc cho kết luận chung, hoặc cho từng phần — không cả hai",
                                  "indicator {indicator}: give either the overall verdict or the parts, not both"),
-    "data.value_and_counts": ("chỉ tiêu {indicator}: hoặc “value”, hoặc “numerator/denominator” — không cả hai",
+    "data.value_and_counts": ("chỉ tiêu {indicator}: hoặc “value”, hoặc “numerator”/“denominator” — không cả hai",
                               "indicator {indicator}: give either “value” or “numerator/denominator”, not both"),
-    "data.wrapper_no_value": ("chỉ tiêu {indicator}: thiếu “value” (hoặc numerator/denominator)",
+    "data.wrapper_no_value": ("chỉ tiêu {indicator}: thiếu “value” (hoặc “numerator”/“denominator”)",
                               "indicator {indicator}: missing “value” (or numerator/denominator)"),
     "data.not_optional": ("chỉ tiêu {indicator} luôn áp dụng (không phải “nếu có”), không được ghi n/a",
                           "indicator {indicator} always applies (it is not “if any”); n/a is not allowed"),
@@ -166,7 +181,7 @@ CATALOG: dict[str, tuple[str, str]] = {
                               "indicator {indicator}: in “{value}” the dot may be a thousands separator or a decimal point; write it without thousands separators, e.g. 1234.5"),
     "data.negative": ("chỉ tiêu {indicator}: giá trị âm “{value}” không hợp lệ", "indicator {indicator}: negative value “{value}”"),
     "data.percent_range": ("chỉ tiêu {indicator}: tỷ lệ “{value}” nằm ngoài 0–100%", "indicator {indicator}: percentage “{value}” is outside 0–100%"),
-    "data.counts_not_percent": ("chỉ tiêu {indicator}: numerator/denominator chỉ dùng cho chỉ tiêu tỷ lệ",
+    "data.counts_not_percent": ("chỉ tiêu {indicator}: “numerator”/“denominator” chỉ dùng cho chỉ tiêu tỷ lệ",
                                 "indicator {indicator}: numerator/denominator only apply to percentage indicators"),
     "data.bad_count": ("chỉ tiêu {indicator}: “{name}” phải là số nguyên không âm, nhận được “{value}”",
                        "indicator {indicator}: “{name}” must be a whole number ≥ 0, got “{value}”"),
@@ -245,12 +260,57 @@ def lang_index(lang: str) -> int:
     return _LANG.get(lang, 0)
 
 
+def _is_one(n: Any) -> bool:
+    """1, 1.0 and "1" (a count already formatted) take the singular; 0 and the rest, the plural."""
+    return n == 1 or (isinstance(n, str) and n.strip() == "1")
+
+
+def plural(n: Any, one: str, other: str) -> str:
+    """The English form for the count n: plural(1, "unit", "units") → "unit"."""
+    return one if _is_one(n) else other
+
+
+class _CountFormatter(string.Formatter):
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:  # {n:one|other}
+            one, _, other = format_spec.partition("|")
+            return plural(value, one, other)
+        return super().format_field(value, format_spec)
+
+
+_COUNTS = _CountFormatter()
+
+# The parts of a file the loaders name in `where` / `what` (English codes), in Vietnamese; the
+# others are YAML keys ("unit", "counts"…), quoted as code in Vietnamese text.
+PLACE_VI = {"criteria set": "bộ tiêu chí", "data file": "tệp dữ liệu", "criterion": "tiêu chí",
+            "indicator": "chỉ tiêu", "threshold": "ngưỡng", "source": "nguồn", "test": "ca kiểm thử",
+            "document": "tài liệu"}
+
+
+def _place_words(params: dict[str, Any], i: int) -> dict[str, Any]:
+    params = dict(params)
+    where = params.get("where")
+    if where is not None:
+        if i == 0 and where:
+            where = PLACE_VI.get(where) or (f"“{where}”" if where.isidentifier() else where)
+        params["where"] = where
+        params.setdefault("where_in", (" trong ", " in ")[i] + where if where else "")
+    if i == 0 and params.get("what") in PLACE_VI:
+        params["what"] = PLACE_VI[params["what"]]
+    return params
+
+
 def t(msg_key: str, lang: str = "vi", /, **params: Any) -> str:
     pair = CATALOG.get(msg_key)
     if pair is None:
         return msg_key + (" " + repr(params) if params else "")
-    template = pair[lang_index(lang)]
+    i = lang_index(lang)
+    template = pair[i]
+    if "where" in params or "what" in params:
+        params = _place_words(params, i)
     try:
+        if "|" in template:
+            return _COUNTS.vformat(template, (), params)
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
@@ -273,8 +333,9 @@ def problem_message(p: Problem, lang: str = "vi") -> str:
     params = dict(p.params)
     if lang == "vi" and params.get("got") in TYPE_NAMES_VI:
         params["got"] = TYPE_NAMES_VI[params["got"]]
-    msg = t(p.key, lang, **{"indicator": p.indicator, **params})
-    if p.indicator and "{indicator}" not in CATALOG.get(p.key, ("", ""))[i]:
+    key = f"{p.key}.{params.pop('variant')}" if "variant" in params else p.key  # same code, fuller text
+    msg = t(key, lang, **{"indicator": p.indicator, **params})
+    if p.indicator and "{indicator}" not in CATALOG.get(key, ("", ""))[i]:
         msg += f" ({INDICATOR[i].format(id=p.indicator)})"
     hint = p.params.get("hint")
     if hint:
@@ -298,18 +359,18 @@ CATALOG.update({
     "validate.unknown_set": ("bộ tiêu chí “{name}” không tồn tại", "criteria set “{name}” does not exist"),
     "validate.ref_invalid": ("bộ tiêu chí “{name}” có lỗi; sửa bộ đó trước", "criteria set “{name}” has errors; fix it first"),
     "validate.parent_invalid": ("bộ tiêu chí gốc “{name}” có lỗi; sửa bộ đó trước", "parent set “{name}” has errors; fix it first"),
-    "validate.unknown_derived_indicator": ("derived: bộ {set_id} không có chỉ tiêu “{name}”",
+    "validate.unknown_derived_indicator": ("“derived”: bộ {set_id} không có chỉ tiêu “{name}”",
                                            "derived: set {set_id} has no indicator “{name}”"),
-    "validate.derived_not_number": ("derived: chỉ tiêu “{name}” của bộ {set_id} không có ngưỡng số",
+    "validate.derived_not_number": ("“derived”: chỉ tiêu “{name}” của bộ {set_id} không có ngưỡng số",
                                     "derived: indicator “{name}” of set {set_id} has no numeric threshold"),
     # validate: coverage and dated versions
     "validate.no_years": ("bộ tiêu chí không khai báo “years”: chỉ kiểm tra độ phủ cho một năm",
                           "the set declares no “years”: coverage is checked for one year only"),
     "validate.year_outside": ("năm {year} trong “years” nằm ngoài thời gian hiệu lực của bộ ({valid_from} – {valid_until})",
                               "year {year} in “years” is outside the set's validity ({valid_from} – {valid_until})"),
-    "validate.missing_class": ("by_{key_name} thiếu {values} mà không có “default”: ngưỡng sẽ âm thầm thành chưa có; thêm các giá trị đó hoặc “default: unknown”",
+    "validate.missing_class": ("“by_{key_name}” thiếu {values} mà không có “default”: ngưỡng sẽ âm thầm thành chưa có; thêm các giá trị đó hoặc “default: unknown”",
                                "by_{key_name} lacks {values} and has no “default”: the threshold would silently be unknown; add them or “default: unknown”"),
-    "validate.missing_year": ("by_year thiếu năm {values} (có trong “years”) mà không có “default”; thêm các năm đó hoặc “default: unknown”",
+    "validate.missing_year": ("“by_year” thiếu năm {values} (có trong “years”) mà không có “default”; thêm các năm đó hoặc “default: unknown”",
                               "by_year lacks year {values} (listed in “years”) and has no “default”; add them or “default: unknown”"),
     "validate.unknown_threshold_all": ("ngưỡng chưa xác định (unknown): đánh giá sẽ báo “chưa có ngưỡng”",
                                        "threshold unknown: evaluations report “no threshold”"),
@@ -340,7 +401,7 @@ CATALOG.update({
     "validate.check.parse": ("đọc tệp và kiểm tra khóa", "parse and schema"),
     "validate.check.unique_id": ("mã bộ tiêu chí không trùng", "unique set id"),
     "validate.check.path": ("đường dẫn tệp khớp mã bộ", "file path matches id"),
-    "validate.check.references": ("tham chiếu extends/requires/derived", "extends/requires/derived references"),
+    "validate.check.references": ("tham chiếu “extends”/“requires”/“derived”", "extends/requires/derived references"),
     "validate.check.cycles": ("không có vòng lặp", "no cycles"),
     "validate.check.coverage": ("độ phủ ngưỡng theo năm và phân loại", "threshold coverage by year and class"),
     "validate.check.versions": ("các phiên bản ngưỡng theo ngày", "dated threshold versions"),
@@ -370,7 +431,7 @@ CATALOG.update({
     "catalog.source_line": ("Căn cứ: {source}", "Source: {source}"),
     "catalog.no_sets": ("không tìm thấy bộ tiêu chí nào", "no criteria sets found"),
     "catalog.invalid_sets": ("{count} bộ tiêu chí có lỗi (xem “ntm-eval validate”)",
-                             "{count} criteria sets have errors (see “ntm-eval validate”)"),
+                             "{count} {count:criteria set has|criteria sets have} errors (see “ntm-eval validate”)"),
     "catalog.demo_banner": ("BỘ TIÊU CHÍ MINH HỌA — không phải văn bản pháp luật", "DEMONSTRATION SET — not law"),
     "catalog.validity": ("Hiệu lực: {valid_from} – {valid_until}", "In force: {valid_from} – {valid_until}"),
     "catalog.resolved_for": ("Ngưỡng áp dụng cho năm {year} (ngày {date}){klass}",
@@ -378,7 +439,7 @@ CATALOG.update({
     "catalog.all_classes": (", mọi {key_name} (khác nhau thì ghi theo từng {key_name})",
                             ", every {key_name} (listed per {key_name} where they differ)"),
     "catalog.coverage": ("Có ngưỡng cho {known}/{declared} chỉ tiêu (đã mã hóa {encoded})",
-                         "Thresholds known for {known}/{declared} indicators ({encoded} encoded)"),
+                         "Thresholds known for {known}/{declared} {declared:indicator|indicators} ({encoded} encoded)"),
     "catalog.requires": ("Điều kiện: phải đạt {sets}", "Prerequisites: {sets} must be met"),
     "catalog.extends": ("Kế thừa: {set_id}", "Extends: {set_id}"),
     "catalog.optional": ("nếu có", "if any"),
@@ -396,7 +457,7 @@ CATALOG.update({
                           "{key_name} “{value}” is not in set {set_id}; one of: {choices}"),
     "catalog.region_and_group": ("chỉ dùng một trong --region và --group", "use only one of --region and --group"),
     "template.header": ("Mẫu tệp dữ liệu cho bộ tiêu chí {set_id}", "Data-file template for criteria set {set_id}"),
-    "template.howto": ("Điền giá trị thay cho null (null = chưa có dữ liệu), rồi chạy: ntm-eval check {file}",
+    "template.howto": ("Điền giá trị thay cho “null” (“null” = chưa có dữ liệu), rồi chạy: “ntm-eval check {file}”",
                        "Replace each null with a value (null = no data yet), then run: ntm-eval check {file}"),
     "template.values_help": ("Số: 93.4 hoặc \"93,4\"; tỷ lệ: 0–100 hoặc {{numerator: 12, denominator: 14}}; Đạt/Không: true/false; “nếu có”: n/a",
                              "Numbers: 93.4 or \"93,4\"; percentages: 0–100 or {{numerator: 12, denominator: 14}}; yes/no: true/false; “if any”: n/a"),
@@ -449,7 +510,7 @@ CATALOG.update({
                         "the input must be a folder of YAML files, a .yaml file, or a .csv/.xlsx sheet"),
     "batch.xlsx_needs_output": ("định dạng xlsx cần --output TỆP.xlsx", "the xlsx format needs --output FILE.xlsx"),
     "batch.unit_errors": ("{n} đơn vị có lỗi dữ liệu (xem ở trên); các đơn vị khác vẫn được đánh giá",
-                          "{n} units have data errors (see above); the other units were still evaluated"),
+                          "{n} {n:unit has|units have} data errors (see above); the other units were still evaluated"),
     "batch.written": ("Đã ghi {path}", "Wrote {path}"),
     "batch.write_error": ("không ghi được {path}: {detail}", "cannot write {path}: {detail}"),
     "batch.usage_error": ("ntm-eval batch: lỗi: {message}", "ntm-eval batch: error: {message}"),
@@ -459,13 +520,13 @@ CATALOG.update({
     "batch.set": ("Bộ tiêu chí: {title} [{id}]", "Criteria set: {title} [{id}]"),
     "batch.demo": ("BỘ TIÊU CHÍ MINH HỌA — không phải văn bản pháp luật", "DEMONSTRATION SET — not law"),
     "batch.totals": ("Tổng số {total} đơn vị: đánh giá được {evaluated}, có lỗi {broken}",
-                     "{total} units: {evaluated} evaluated, {broken} with errors"),
+                     "{total} {total:unit|units}: {evaluated} evaluated, {broken} with errors"),
     "batch.units": ("Số {unit} được đánh giá: {n}", "{Units} evaluated: {n}"),
-    "batch.average": ("Bình quân {avg} tiêu chí/{unit}", "Average {avg} criteria per {unit}"),
-    "batch.range": ("(thấp nhất {min}, cao nhất {max}/{total} tiêu chí)", "(lowest {min}, highest {max} of {total} criteria)"),
-    "batch.meeting": ("{k}/{n} {unit} đạt chuẩn ({pct}%)", "{k}/{n} {units} meet the whole set ({pct}%)"),
+    "batch.average": ("Bình quân {avg} tiêu chí/{unit}", "Average {avg} {n:criterion|criteria} per {unit}"),
+    "batch.range": ("(thấp nhất {min}, cao nhất {max}/{total} tiêu chí)", "(lowest {min}, highest {max} of {total} {total:criterion|criteria})"),
+    "batch.meeting": ("{k}/{n} {unit} đạt chuẩn ({pct}%)", "{k}/{n} {n:{unit}|{units}} {n:meets|meet} the whole set ({pct}%)"),
     "batch.prereq_meeting": ("{k}/{n} {unit} đạt chuẩn theo bộ điều kiện {title} [{id}]",
-                             "{k}/{n} {units} meet the prerequisite set {title} [{id}]"),
+                             "{k}/{n} {n:{unit}|{units}} {n:meets|meet} the prerequisite set {title} [{id}]"),
     "batch.meeting_list": ("{Unit} đạt chuẩn: {names}", "{Units} meeting the set: {names}"),
     "batch.none_meeting": ("Chưa có {unit} nào đạt chuẩn", "No {unit} meets the whole set yet"),
     "batch.per_criterion": ("% số {unit} đạt từng tiêu chí", "% of {units} meeting each criterion"),
@@ -473,15 +534,15 @@ CATALOG.update({
     "batch.by_district": ("Theo huyện", "By district"),
     "batch.by_province": ("Theo tỉnh", "By province"),
     "batch.held_back_heading": ("Chỉ tiêu tính từ các đơn vị trực thuộc", "Indicators computed from member units"),
-    "batch.held_back_none": ("chỉ tiêu {id} ({title}): chưa có danh sách đơn vị trực thuộc (members)",
+    "batch.held_back_none": ("chỉ tiêu {id} ({title}): chưa có danh sách đơn vị trực thuộc (“members”)",
                              "indicator {id} ({title}): no member units listed (members)"),
-    "batch.errors": ("Lỗi dữ liệu ({n} đơn vị)", "Data errors ({n} units)"),
+    "batch.errors": ("Lỗi dữ liệu ({n} đơn vị)", "Data errors ({n} {n:unit|units})"),
     "batch.no_errors": ("Không có lỗi dữ liệu", "No data errors"),
     "batch.legend": ("Ký hiệu: {marks}", "Marks: {marks}"),
     "batch.generated": ("Tạo bởi ntm-eval {version}", "Generated by ntm-eval {version}"),
     "batch.heatmap": ("Bản đồ nhiệt {unit} × tiêu chí", "Heat map: {units} × criteria"),
     "batch.heatmap_by_district": ("Có {n} {unit}: bản đồ nhiệt theo huyện (tỷ lệ {unit} đạt từng tiêu chí); xem bảng ma trận bên dưới cho từng {unit}",
-                                  "{n} {units}: heat map by district (share of {units} meeting each criterion); see the matrix below for each {unit}"),
+                                  "{n} {n:{unit}|{units}}: heat map by district (share of {units} meeting each criterion); see the matrix below for each {unit}"),
     "batch.bars": ("Tỷ lệ số {unit} đạt từng tiêu chí", "Share of {units} meeting each criterion"),
     # column headers
     "batch.col.index": ("STT", "#"),
@@ -521,13 +582,13 @@ CATALOG.update({
     "batch.sheet.errors": ("Lỗi", "Errors"),    # partial coverage, undecidable criteria, input warnings
     "batch.not_found": ("không tìm thấy tệp hoặc thư mục", "no such file or folder"),
     "coverage.partial": ("Bộ tiêu chí này mới có ngưỡng cho {known}/{declared} chỉ tiêu (đã mã hóa {encoded}): kết quả chỉ là một phần, chưa phải kết luận công nhận.",
-                       "This criteria set has thresholds for only {known}/{declared} indicators ({encoded} encoded): the verdict is partial, not a recognition result."),
+                       "This criteria set has thresholds for only {known}/{declared} {declared:indicator|indicators} ({encoded} encoded): the verdict is partial, not a recognition result."),
     "batch.coverage_of": ("{set_id}: {text}", "{set_id}: {text}"),
     "batch.crit_ref_num": ("tiêu chí số {id} ({title})", "criterion {id} ({title})"),
     "batch.crit_ref": ("tiêu chí {id} ({title})", "criterion {id} ({title})"),
     "batch.crit_line": ("{pct}% số {unit} đạt {crit}: {k}/{n} {unit}{details}", "{pct}% of {units} meet {crit}: {k}/{n}{details}"),
     "batch.crit_line_undecided": ("— {crit}: chưa thể kết luận ({why}): {k}/{n} {unit} đạt{details}",
-                                  "— {crit}: no conclusion yet ({why}): {k}/{n} {units} met{details}"),
+                                  "— {crit}: no conclusion yet ({why}): {k}/{n} {n:{unit}|{units}} met{details}"),
     "batch.count_item": ("{n} {label}", "{n} {label}"),
     "batch.why.no_threshold": ("chưa có ngưỡng", "no threshold yet"),
     "batch.why.missing": ("thiếu dữ liệu", "data missing"),
@@ -536,7 +597,7 @@ CATALOG.update({
     "batch.set_why.missing": ("còn thiếu dữ liệu", "data is still missing"),
     "batch.set_why.not_applicable": ("bộ tiêu chí không áp dụng", "the criteria set does not apply"),
     "batch.meeting_undecided": ("{k}/{n} {unit} đạt chuẩn — chưa thể kết luận: {why}",
-                                "{k}/{n} {units} meet the whole set — no conclusion yet: {why}"),
+                                "{k}/{n} {n:{unit}|{units}} {n:meets|meet} the whole set — no conclusion yet: {why}"),
     "batch.matrix_part": ("{title} — tiêu chí {first} … {last}", "{title} — criteria {first} … {last}"),
     "batch.sub_part": ("{title} — tiêu chí {first} … {last}", "{title} — criteria {first} … {last}"),
     "batch.input_warnings": ("Cảnh báo về dữ liệu đầu vào", "Warnings about the input"),
@@ -544,7 +605,7 @@ CATALOG.update({
     "sheet.unknown_column": ("cột “{indicator}” để trống ở mọi dòng và không phải mã chỉ tiêu của bộ {sets}: đã bỏ qua",
                              "column “{indicator}” is empty in every row and is not an indicator of set {sets}: ignored"),
     # undecided units and criteria: "chưa thể kết luận", never counted as failures
-    "batch.meeting_breakdown": ("{k}/{n} {unit} đạt chuẩn — {details}", "{k}/{n} {units} meet the whole set — {details}"),
+    "batch.meeting_breakdown": ("{k}/{n} {unit} đạt chuẩn — {details}", "{k}/{n} {n:{unit}|{units}} {n:meets|meet} the whole set — {details}"),
     "batch.count_not_met": ("{n} chưa đạt", "{n} not met"),
     "batch.count_open": ("{n} chưa thể kết luận ({why})", "{n} undecided ({why})"),
     "batch.count_na": ("{n} không áp dụng", "{n} not applicable"),
@@ -552,13 +613,12 @@ CATALOG.update({
                              "No {unit} has been found to meet the whole set yet; {n} undecided"),
     "batch.average_counts_met": ("chỉ đếm tiêu chí đã đạt", "counts only criteria met"),
     "batch.average_open_all": ("{n}/{total} tiêu chí chưa thể kết luận ở mọi {unit} ({why})",
-                               "{n}/{total} criteria undecided for every {unit} ({why})"),
-    "batch.average_open_some": ("{n} tiêu chí chưa kết luận ở một số {unit}", "{n} criteria undecided for some {units}"),
-    "batch.average_open_some_one": ("{n} tiêu chí chưa kết luận ở một số {unit}", "{n} criterion undecided for some {units}"),
+                               "{n}/{total} {total:criterion|criteria} undecided for every {unit} ({why})"),
+    "batch.average_open_some": ("{n} tiêu chí chưa kết luận ở một số {unit}", "{n} {n:criterion|criteria} undecided for some {units}"),
     "batch.prereq_meeting_en": ("{k}/{n} {unit} đạt chuẩn theo bộ điều kiện [{id}]",
-                                "{k}/{n} {units} meet the prerequisite set [{id}]"),
+                                "{k}/{n} {n:{unit}|{units}} {n:meets|meet} the prerequisite set [{id}]"),
     "batch.prereq_meeting_title_en": ("{k}/{n} {unit} đạt chuẩn theo bộ điều kiện {title} [{id}]",
-                                      "{k}/{n} {units} meet the prerequisite set {id} ({title})"),
+                                      "{k}/{n} {n:{unit}|{units}} {n:meets|meet} the prerequisite set {id} ({title})"),
     "batch.held_back_head": ("chỉ tiêu {id} ({title}): {status} — {num}/{den} đạt",
                              "indicator {id} ({title}): {status} — {num}/{den} meet it"),
     "batch.held_back_names": ("chưa đạt: {names}", "held back by: {names}"),
@@ -567,6 +627,66 @@ CATALOG.update({
     "batch.col.set_undecided": ("Chưa kết luận", "Undecided"),
     "batch.bar_open": ("{n} chưa kết luận", "{n} undecided"),
 })
+
+# check ---------------------------------------------------------------------------------------
+# (`ntm-eval check`: the report of one unit, and the value/threshold/gap cells every report shows)
+CATALOG.update({
+    "check.demo": ("BỘ TIÊU CHÍ MINH HỌA — không phải văn bản pháp luật", "DEMONSTRATION SET — not law"),
+    "check.year": ("Năm đánh giá {year} (ngày {date})", "Year {year} (date {date})"),
+    "check.override": (" (áp dụng ngưỡng {use} thay cho {instead}: {because})",
+                       " (uses {use} thresholds instead of {instead}: {because})"),
+    "check.col.id": ("Mã", "Id"),
+    "check.col.name": ("Tiêu chí / chỉ tiêu", "Criterion / indicator"),
+    "check.col.value": ("Giá trị", "Value"),
+    "check.col.threshold": ("Ngưỡng", "Threshold"),
+    "check.col.gap": ("Còn thiếu", "Gap"),
+    "check.col.result": ("Kết quả", "Result"),
+    "check.col.source": ("Nguồn", "Source"),
+    "check.result": ("Kết quả: {status} — đạt {passed}/{total} tiêu chí",
+                     "Result: {status} — {passed}/{total} {total:criterion|criteria} met"),
+    "check.preconditions": ("Điều kiện: {items}", "Preconditions: {items}"),
+    "check.warning": ("Cảnh báo: {text}", "Warning: {text}"),
+    "check.confidence": ("Độ tin cậy của ngưỡng: {legend}", "Threshold confidence: {legend}"),
+    "check.id_inferred": ("[mã suy luận]", "[id inferred]"),
+    "check.id_uncertain": ("[mã chưa chắc]", "[id uncertain]"),
+    "check.held_back": ("Đơn vị chưa đạt: {names}", "Held back by: {names}"),
+    "check.undecided_members": ("Chưa kết luận được (thiếu dữ liệu/ngưỡng): {names}",
+                                "Not yet decidable (data or thresholds missing): {names}"),
+    "check.prerequisite": ("Bộ tiêu chí tiên quyết {set_id}: {why} — nên chưa thể đạt {target}.",
+                           "Prerequisite set {set_id}: {why} — so {target} cannot be met yet."),
+    "check.prereq_why.fail": ("chưa đạt", "not met"),
+    "check.prereq_why.missing": ("còn thiếu dữ liệu", "lacks data"),
+    "check.prereq_why.no_threshold": ("chưa đủ ngưỡng để kết luận", "cannot be decided: thresholds unknown"),
+    "check.prereq_why.not_applicable": ("không áp dụng", "does not apply"),
+    # value, threshold and gap cells
+    "check.value_undecided": ("{n} chưa kết luận", "{n} undecided"),
+    "check.threshold.all_of": ("tất cả các phần", "all parts"),
+    "check.threshold.any_of": ("một trong các phần", "any part"),
+    "check.threshold.stated_not_met": ("chưa có (hồ sơ ghi chưa đạt)", "unknown (dossier says not met)"),
+    "check.gap.over": ("vượt {gap}", "over by {gap}"),
+    "check.gap.short": ("thiếu {gap}", "short by {gap}"),
+    "check.need.fewer": ("cần giảm {more}{n} {of}", "need {more}{n} fewer {n:{of_one}|{of}}"),
+    "check.need.more": ("cần thêm {more}{n} {of}", "need {more}{n} more {n:{of_one}|{of}}"),
+    "check.need.at_least": ("ít nhất ", "at least "),
+    "check.need.of_default": ("đơn vị", "units"),
+})
+
+# English nouns of counted things (criteria files write them plural, UNIT_EN too) → singular.
+SINGULAR_EN = {"towns and provincial cities": "town or provincial city", "works": "works", "km": "km",
+               "level": "level"}
+
+
+def singular_en(noun: str) -> str:
+    """"households" → "household", "upper-secondary schools" → "upper-secondary school"."""
+    if noun in SINGULAR_EN:
+        return SINGULAR_EN[noun]
+    head, _, last = noun.rpartition(" ")
+    if last.endswith("ies") and len(last) > 4:
+        last = last[:-3] + "y"
+    elif last.endswith("s") and not last.endswith("ss"):
+        last = last[:-1]
+    return f"{head} {last}" if head else last
+
 
 # Short marks of the units × criteria matrix: (vi, en).
 BATCH_MARKS = {

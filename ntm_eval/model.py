@@ -136,6 +136,9 @@ class Criterion:
     agency: str | None = None
     note: str | None = None
     precondition: bool = False  # an "điều kiện" the unit must meet, not one of the numbered criteria
+    # Whether the set encodes every indicator the law lists for this criterion. One that is not
+    # known complete can never be *computed* as met — only attested.
+    complete: bool = True
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,32 @@ class CriteriaSet:
 
 # --- a unit's data, bound to the set it is evaluated with (load/unit.py builds these) ---------
 @dataclass(frozen=True)
+class Attestation:
+    """A verdict given in the data (kết luận theo xác nhận): met or not, by whom, on what document.
+    The responsible department verifies a criterion, the level above appraises it; the tool
+    records their verdict and checks it against the numbers wherever it can."""
+
+    met: bool
+    by: str | None = None  # "Phòng Kinh tế và Hạ tầng huyện"
+    document: str | None = None  # "Biên bản thẩm tra 12/BB-KTHT"
+    date: str | None = None  # ISO date of the document
+    note: str | None = None
+
+    @property
+    def sourced(self) -> bool:
+        return bool(self.by)
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"verdict": "pass" if self.met else "fail", "by": self.by, "document": self.document,
+                             "date": self.date}
+        if self.note:
+            d["note"] = self.note
+        if not self.sourced:
+            d["unsourced"] = True
+        return d
+
+
+@dataclass(frozen=True)
 class DataValue:
     kind: str  # number | bool | counts | na | missing
     value: float | bool | None = None
@@ -250,6 +279,7 @@ class DataValue:
     held_back: tuple[str, ...] = ()  # computed from members: those that do not meet the rule
     undecided: tuple[str, ...] = ()  # members whose own result is still open (data, thresholds)
     undecided_status: str = "no_threshold"
+    attestation: Attestation | None = None  # a verdict given for this indicator
 
 
 @dataclass
@@ -262,6 +292,7 @@ class UnitData:
     declared_klass: str | None = None
     categories: frozenset[str] = frozenset()
     warnings: list["Problem"] = field(default_factory=list)
+    attested: dict[str, Attestation] = field(default_factory=dict)  # criterion id → verdict given for it
 
     @property
     def name(self) -> str:

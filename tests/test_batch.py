@@ -648,7 +648,10 @@ def test_empty_column_headed_by_an_unknown_indicator_id_is_reported(tmp_path: Pa
     # known to the set, or holding a value: no warning (a value is already an error of its row)
     ok = write_csv(tmp_path / "ok.csv", SHEET_HEAD + ["2.01"], [r + ["1"] for r in SHEET_ROWS[:1]] + SHEET_ROWS[1:])
     out = as_json(run(ok, "--set", tiny, "--format", "json"))
-    assert out["warnings"] == [] and out["errors"][0]["errors"][0]["code"] == "data.unknown_indicator"
+    err = out["errors"][0]["errors"][0]
+    # criterion 2 exists: the error lists its indicators and points to the one "2.01" means
+    assert out["warnings"] == [] and err["code"] == "data.unknown_indicator"
+    assert "“2.1”" in err["message"] and "criteria:" in err["message"]
 
 
 def test_missing_path_names_file_or_folder(tmp_path: Path, tiny: Path):
@@ -1014,14 +1017,14 @@ def test_prerequisite_set_is_named_in_english(tmp_path: Path, tiny: Path):
     write_unit(d, "a", UNITS["a"], criteria_set="t/tiny-xa", values_for={"t/tiny-xa-nang-cao": {"10": 60}})
     en = " ".join(run(d, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa-nang-cao", "--lang", "en")
                   .stdout.split())
-    assert "1/1 communes meet the prerequisite set t/tiny-xa (Tiny commune criteria)" in en
+    assert "1/1 commune meets the prerequisite set t/tiny-xa (Tiny commune criteria)" in en
     assert "Bộ tiêu chí tí hon xã nông thôn mới [" not in en  # no Vietnamese title in an English sentence
     # a prerequisite set without title_en: its id alone
     (tmp_path / "criteria" / "t" / "tiny-xa.yaml").write_text(TINY.replace("title_en: Tiny commune criteria\n", ""),
                                                               encoding="utf-8")
     en = " ".join(run(d, "--criteria-dir", tmp_path / "criteria", "--set", "t/tiny-xa-nang-cao", "--lang", "en")
                   .stdout.split())
-    assert "1/1 communes meet the prerequisite set [t/tiny-xa]" in en and "prerequisite set Bộ" not in en
+    assert "1/1 commune meets the prerequisite set [t/tiny-xa]" in en and "prerequisite set Bộ" not in en
 
 
 def test_prerequisite_undecided_units_are_not_counted_as_failing(tmp_path: Path, tiny: Path, partial: Path):

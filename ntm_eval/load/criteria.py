@@ -23,10 +23,11 @@ from ntm_eval.vocab import CONFIDENCE, ID_RE, LEVELS, SET_STATUS, TIERS
 
 SET_KEYS = {"schema_version", "id", "title", "title_en", "level", "tier", "status", "valid_from",
             "valid_until", "indicator_count", "years", "source", "confidence", "note", "sources",
-            "classification", "categories", "requires", "extends", "criteria", "tests", "remove"}
+            "classification", "categories", "requires", "extends", "criteria", "tests", "remove",
+            "criteria_complete"}
 CLASS_KEYS = {"key", "values", "overrides"}
 OVERRIDE_KEYS = {"from", "until", "if_any", "use", "source", "note"}
-CRIT_KEYS = {"id", "title", "title_en", "group", "agency", "note", "indicators", "precondition"}
+CRIT_KEYS = {"id", "title", "title_en", "group", "agency", "note", "indicators", "precondition", "complete"}
 # Fields a set that `extends` another takes from its parent unless it writes them itself.
 INHERITED = ("title", "title_en", "level", "also_levels", "tier", "status", "valid_from", "valid_until",
              "indicator_count", "years", "source", "confidence", "note", "requires")
@@ -39,6 +40,7 @@ class _Parser(IndicatorReader, CaseReader):
         super().__init__(doc)
         self.classification: Classification | None = None
         self.categories: dict[str, str] = {}
+        self.criteria_complete = True
 
     # -- the set ------------------------------------------------------------------------
     def parse_set(self, raw: Any, parent: CriteriaSet | None = None) -> dict:
@@ -145,6 +147,10 @@ class _Parser(IndicatorReader, CaseReader):
             self.err("schema.expected_list", ("criteria",), name="criteria")
             crit_raw = None
         base = list(parent.criteria) if parent else []
+        self.criteria_complete = True  # `criteria_complete: false`: this file's criteria are excerpts
+        if "criteria_complete" in top:
+            flag = self.flag(top, "criteria_complete", ())
+            self.criteria_complete = True if flag is None else flag
         fields["criteria"] = tuple(self.parse_criteria(crit_raw or [], base))
         if "remove" in top:
             fields["criteria"] = self.remove(top, fields["criteria"])
@@ -227,10 +233,13 @@ class _Parser(IndicatorReader, CaseReader):
         for k in ("title", "title_en", "group", "agency", "note"):
             if k in m:
                 f[k] = self.text(m, k, path)
-        if "precondition" in m:
-            flag = self.flag(m, "precondition", path)
-            if flag is not None:
-                f["precondition"] = flag
+        for k in ("precondition", "complete"):
+            if k in m:
+                flag = self.flag(m, k, path)
+                if flag is not None:
+                    f[k] = flag
+        if "complete" not in f and existing is None:
+            f["complete"] = self.criteria_complete  # the file's default for the criteria it adds
         inds_raw = m.get("indicators")
         if inds_raw is not None and not isinstance(inds_raw, list):
             self.err("schema.expected_list", path + ("indicators",), name="indicators")

@@ -9,15 +9,17 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import CriteriaSet, DataValue, Indicator, UnitData
 from ntm_eval.io.yamlload import Doc, is_iso_date
+from ntm_eval.load.verdicts import bind_criteria_verdicts, parse_attestation
 from ntm_eval.vocab import LEVELS, level_code
 
-DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "values_for", "note", "members"}
+DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "values_for", "criteria", "criteria_for", "note",
+             "members"}
 UNIT_KEYS = {"name", "code", "level", "commune", "district", "province", "region", "group",
              "categories", "note"}
 WRAPPER_KEYS = {"value", "numerator", "denominator", "evidence", "note"}
@@ -42,6 +44,16 @@ class RawUnit:
     values: dict[str, Any]
     members: Any = None
     values_for: dict[str, dict[str, Any]] = field(default_factory=dict)
+    criteria: Any = None  # verdicts given for whole criteria of the file's set
+    criteria_for: dict[str, Any] = field(default_factory=dict)  # … and of a prerequisite set
+
+    def criteria_of(self, set_id: str, main: bool) -> tuple[Any, tuple]:
+        """The criterion verdicts written for `set_id`, and their path (as `values_of`)."""
+        if set_id in self.criteria_for:
+            return self.criteria_for[set_id], ("criteria_for", set_id)
+        if main or set_id == self.criteria_set:
+            return self.criteria, ("criteria",)
+        return None, ("criteria",)
 
     def values_of(self, set_id: str, main: bool) -> tuple[dict[str, Any], tuple]:
         """The values written for `set_id`, and their path in the file (for error locations).
@@ -109,10 +121,16 @@ def read_unit(doc: Doc) -> RawUnit:
     if not isinstance(values_for, dict) or not all(isinstance(v, dict) for v in values_for.values()):
         problems.append(doc.problem("data.values_for", ("values_for",)))
         values_for = {}
+    criteria_for = d.get("criteria_for") or {}
+    if not isinstance(criteria_for, dict):
+        problems.append(doc.problem("schema.expected_mapping", ("criteria_for",), what="criteria_for",
+                                    got=type(criteria_for).__name__))
+        criteria_for = {}
     if problems:
         raise InputError(problems)
     return RawUnit(doc, unit, year, date, str(cs) if cs is not None else None, values, d.get("members"),
-                   {str(k): v for k, v in values_for.items()})
+                   {str(k): v for k, v in values_for.items()}, d.get("criteria"),
+                   {str(k): v for k, v in criteria_for.items()})
 
 
 def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = True,
@@ -150,12 +168,19 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
         path = base + (key,)
         ind = known.get(key)
         if ind is None:
-            problems.append(doc.problem("data.unknown_indicator", path, key=True, indicator=key, set_id=cset.id,
-                                        hint=suggest(key, known)))
+            problems.append(unknown_indicator(doc, path, key, cset))
             continue
+        att = None
+        if isinstance(v, dict) and "verdict" in v:  # a verdict given for the indicator
+            att = parse_attestation(doc, path, v, date, problems, warnings, key)
+            v = {k: x for k, x in v.items() if k not in ("verdict", "by", "document", "date")}
+            if not {"value", "numerator", "denominator"} & set(v):
+                v["value"] = None
         dv = _parse_value(doc, path, ind, v, problems)
         if dv is not None:
-            values[key] = dv
+            values[key] = replace(dv, attestation=att) if att is not None else dv
+    crit_given, crit_base = raw.criteria_of(cset.id, main)
+    attested = bind_criteria_verdicts(doc, crit_base, crit_given, cset, date, problems, warnings)
     for k, dv in (computed or {}).items():
         values.setdefault(k, dv)  # what the file states wins over what members give
     for ind in cset.indicators():
@@ -163,7 +188,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
             problems.append(doc.problem("data.composite_and_parts", base + (ind.id,), indicator=ind.id))
     if problems:
         raise InputError(problems)
-    return UnitData(doc.path, unit, year, date, values, declared, frozenset(cats), warnings)
+    return UnitData(doc.path, unit, year, date, values, declared, frozenset(cats), warnings, attested)
 
 
 def _declared_class(doc: Doc, unit: dict[str, Any], cset: CriteriaSet, problems: list[Problem]) -> str | None:
@@ -211,6 +236,25 @@ def match_class(v: str, values: dict[str, str]) -> str | None:
         if nv == _norm(code) or nv == _norm(label):
             return code
     return None
+
+
+def unknown_indicator(doc: Doc, path: tuple, key: str, cset: CriteriaSet) -> Problem:
+    """A key the set does not record. When it names a criterion the set has ("17.1" where the set
+    knows 17.nuoc-sach), the problem lists that criterion's indicators with their titles and says
+    that a verdict for the whole criterion goes under `criteria:` — never a bare "did you mean"."""
+    known = cset.all_ids()
+    head = str(key).split(".")[0].strip()
+    crit = next((c for c in cset.criteria if c.id == head or c.id.lstrip("0") == head.lstrip("0")), None)
+    if crit is None or "." not in str(key):
+        return doc.problem("data.unknown_indicator", path, key=True, indicator=key, set_id=cset.id,
+                           hint=suggest(key, known))
+    listed = "; ".join(f"{i.id} ({_short(i.title)})" for i in crit.indicators)
+    return doc.problem("data.unknown_indicator", path, key=True, indicator=key, set_id=cset.id, variant="listed",
+                       criterion=crit.id, listed=listed, hint=suggest(key, known))  # a hint within the criterion
+
+
+def _short(s: str, n: int = 48) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def _parse_value(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[Problem]) -> DataValue | None:
