@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from ntm_eval.cli import main_group
-from ntm_eval.validate.validator import PathsError, validate_paths
+from ntm_eval.errors import PathsError
+from ntm_eval.validate import validate_paths
 
 BASE = """\
 schema_version: 1

@@ -28,7 +28,7 @@ def validate(paths: tuple[str, ...], fmt: str, strict: bool, output: str | None,
     """
     from ntm_eval.errors import Problem
     from ntm_eval.errors import PathsError
-    from ntm_eval.validate.validator import validate_paths
+    from ntm_eval.validate import validate_paths
 
     try:
         report = validate_paths(paths, criteria_dirs, strict=strict)

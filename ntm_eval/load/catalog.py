@@ -21,6 +21,19 @@ def builtin_dir() -> Path:
     return here.parent / "criteria"
 
 
+def file_in_dirs(dirs: list[Path], set_id: str) -> Path | None:
+    """`<dir>/<set_id>.yaml` of the first of `dirs` that holds that file (a link out of the folder
+    does not count). `set_id` must already match `ID_RE`: it never reaches outside a folder."""
+    for d in dirs:
+        p = d / f"{set_id}.yaml"
+        try:
+            if p.is_file() and d.resolve() in p.resolve().parents:
+                return p
+        except OSError:  # a name the file system refuses (too long, a link loop): not this set
+            continue
+    return None
+
+
 class Catalog:
     """Criteria sets by id, from the built-in folder plus user folders. Memoised."""
 
@@ -39,15 +52,13 @@ class Catalog:
         self._by_id_file: dict[str, str] = {}  # id → file of each set loaded from a path
 
     def path_for(self, set_id: str) -> Path | None:
+        """The file of a set: `<folder>/<id>.yaml` in the first folder that has it, else the file
+        whose `id:` line names it."""
         if not ID_RE.match(set_id) or len(set_id) > 200:
             return None  # ids never contain "..", "/" at the ends, or backslashes; nor 300 characters
-        for d in self.dirs:
-            p = d / f"{set_id}.yaml"
-            try:
-                if p.is_file() and d.resolve() in p.resolve().parents:
-                    return p
-            except OSError:  # a name the file system refuses (too long, a link loop): not this set
-                continue
+        p = file_in_dirs(self.dirs, set_id)
+        if p is not None:
+            return p
         idx = self.index()
         return idx.get(set_id)
 

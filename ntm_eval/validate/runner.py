@@ -1,0 +1,125 @@
+"""Running the checks: read every file, run the file checks, parse through the resolver, run
+the set checks on every set that parsed, and collect one `SetReport` per file."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Iterable
+
+from ntm_eval.errors import InputError, Problem
+from ntm_eval.io.files import collect_files
+from ntm_eval.io.yamlload import load_path
+from ntm_eval.load.catalog import Catalog, builtin_dir
+from ntm_eval.results import Check, Report, SetReport
+from ntm_eval.validate.checks import CHECKS, coverage, report_order, rules
+from ntm_eval.validate.checks.identity import root_of
+from ntm_eval.validate.context import FileContext, SetContext, value_at
+from ntm_eval.validate.resolver import Entry, Resolver
+
+
+def validate_paths(paths: Iterable[str] = (), extra_dirs: Iterable[str] = (), strict: bool = False) -> Report:
+    """Validate criteria files (default: every built-in set). Raises PathsError for bad PATHs."""
+    paths = list(paths) or [str(builtin_dir())]
+    files, outside = collect_files(paths)
+    return validate_files(files, extra_dirs, strict, outside)
+
+
+def validate_files(files: list[str], extra_dirs: Iterable[str] = (), strict: bool = False,
+                   outside: list[Problem] | None = None) -> Report:
+    """Validate the given criteria files; `outside`: files that lead out of their folder."""
+    reports: list[SetReport] = []
+    for p in outside or []:
+        r = SetReport(p.file or "?")
+        r.check("path").problems.append(p)
+        reports.append(r)
+    entries: list[Entry] = []
+    for f in files:
+        e = read_entry(f)
+        reports.append(e.report)
+        if e.doc is not None:
+            entries.append(e)
+    with_id = [e for e in entries if e.set_id is not None]
+    for e in with_id:
+        run_file_checks(FileContext(e, entries))
+    res = Resolver(first_by_id(with_id), Catalog(list(extra_dirs)), roots(with_id))
+    for e in entries:
+        res.parse(e)  # duplicates too: each file gets all its own problems
+        if e.failed:
+            e.report.check("parse").problems.extend(e.failed)
+        if e.cset is not None:
+            run_set_checks(e, res)
+    finish(reports, strict)
+    return Report(reports, strict)
+
+
+def read_entry(f: str) -> Entry:
+    """A file read (not parsed): its report has the id and title it claims, or its read problems."""
+    r = SetReport(f)
+    try:
+        doc = load_path(f)
+    except InputError as exc:
+        r.check("parse").problems.extend(exc.problems)
+        return Entry(f, None, r)
+    e = Entry(f, doc, r)
+    sid = value_at(doc.data, ("id",)) if isinstance(doc.data, dict) else None
+    if isinstance(sid, str) and sid:
+        e.set_id = r.set_id = sid
+    title = value_at(doc.data, ("title",))
+    r.title = title if isinstance(title, str) else None
+    return e
+
+
+def first_by_id(entries: list[Entry]) -> dict[str, Entry]:
+    """Id → the first file with it (later ones are reported as duplicates)."""
+    out: dict[str, Entry] = {}
+    for e in entries:
+        out.setdefault(e.set_id, e)  # type: ignore[arg-type]
+    return out
+
+
+def roots(entries: list[Entry]) -> list[str]:
+    """The criteria folders of the files whose path mirrors their id, in order, once each."""
+    out: list[str] = []
+    for e in entries:
+        root = root_of(e.file, e.set_id)  # type: ignore[arg-type]
+        if root and root not in out:
+            out.append(root)
+    return out
+
+
+def run_file_checks(ctx: FileContext) -> None:
+    for rule in rules("file"):
+        problems = list(rule.func(ctx))
+        if problems:
+            ctx.entry.report.check(rule.code).problems.extend(problems)
+
+
+def run_set_checks(e: Entry, res: Resolver) -> None:
+    assert e.cset is not None and e.doc is not None
+    ctx = SetContext(e.file, e.doc, e.cset, res)
+    r = e.report
+    r.set_id, r.title = e.cset.id, e.cset.title
+    r.indicators = len(e.cset.indicators())
+    for code in CHECKS:
+        r.check(code)  # a set that parsed lists every check, passed or not
+    for rule in rules("set"):
+        if rule.each is None:
+            r.check(rule.code).problems.extend(rule.func(ctx))
+            continue
+        for name, item in rule.each(ctx):
+            chk = Check(rule.code, name=name)
+            r.checks.append(chk)
+            r.tests_total += 1
+            chk.problems.extend(rule.func(ctx, item))
+            if not chk.failed:
+                r.tests_passed += 1
+    r.unknown = coverage.unknown_indicators(ctx)
+
+
+def finish(reports: list[SetReport], strict: bool) -> None:
+    """Under --strict every warning is an error; sections in report order."""
+    for r in reports:
+        if strict:
+            for c in r.checks:
+                c.problems = [replace(p, severity="error") for p in c.problems]
+        r.checks.sort(key=lambda c: report_order(c.code))
