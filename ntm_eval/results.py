@@ -11,7 +11,7 @@ from ntm_eval.vocab import EXIT_FAIL, EXIT_INVALID, EXIT_OK, PASS, STATUSES, SUM
 if TYPE_CHECKING:
     from ntm_eval.core.aggregate import Aggregator
     from ntm_eval.io.spool import RowStore
-    from ntm_eval.model import CriteriaSet
+    from ntm_eval.model import Attestation, CriteriaSet
 
 
 @dataclass(slots=True)
@@ -44,6 +44,9 @@ class IndicatorResult:
     undecided: tuple[str, ...] = ()  # member units whose own result is still open
     at_least: bool = False  # gap/need assume every undecided member meets the rule
     parts: list["IndicatorResult"] = field(default_factory=list)
+    basis: str | None = None  # computed | attested (None while open)
+    attestation: "Attestation | None" = None  # the verdict given in the data, if any
+    conflict: bool = False  # the given verdict contradicts what the numbers say
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {
@@ -74,6 +77,7 @@ class IndicatorResult:
             d["note"] = self.note
         if self.parts:
             d["parts"] = [p.to_dict() for p in self.parts]
+        _verdict_fields(d, self)
         return d
 
 
@@ -87,13 +91,32 @@ class CriterionResult:
     group: str | None = None
     agency: str | None = None
     precondition: bool = False
+    basis: str | None = None
+    attestation: "Attestation | None" = None
+    conflict: bool = False
+    complete: bool = True  # the set lists every indicator of the criterion
+    reason: str | None = None  # "incomplete": met on the indicators listed, which are not all
 
     def to_dict(self) -> dict[str, Any]:
-        d = {"id": self.id, "title": self.title, "status": self.status,
-             "indicators": [i.to_dict() for i in self.indicators]}
+        d: dict[str, Any] = {"id": self.id, "title": self.title, "status": self.status}
         if self.precondition:
             d["precondition"] = True
+        if not self.complete:
+            d["indicators_complete"] = False
+        if self.reason:
+            d["reason"] = self.reason
+        _verdict_fields(d, self)
+        d["indicators"] = [i.to_dict() for i in self.indicators]
         return d
+
+
+def _verdict_fields(d: dict[str, Any], r: "IndicatorResult | CriterionResult") -> None:
+    """`basis` on every decided result; the given verdict and any conflict where there is one."""
+    d["basis"] = r.basis
+    if r.attestation is not None:
+        d["attestation"] = r.attestation.to_dict()
+    if r.conflict:
+        d["conflict"] = True
 
 
 @dataclass
@@ -118,13 +141,18 @@ class UnitResult:
     warnings: list[dict[str, Any]] = field(default_factory=list)
     set_source: str | None = None
     set_title_en: str | None = None
+    basis: str | None = None  # computed when every decided criterion (and prerequisite) was computed
 
     def summary(self) -> dict[str, int]:
         """Counts over the numbered criteria ("16/19 tiêu chí"); preconditions are counted apart."""
         crits = [c for c in self.criteria if not c.precondition]
-        s = {"total": len(crits)}
+        s: dict[str, Any] = {"total": len(crits)}
         for st in STATUSES:
             s[SUMMARY_KEYS[st]] = sum(1 for c in crits if c.status == st)
+        # "19/19 tiêu chí (6 tính từ số liệu, 13 theo xác nhận)"
+        s["passed_computed"] = sum(1 for c in crits if c.status == PASS and c.basis == "computed")
+        s["passed_attested"] = s["passed"] - s["passed_computed"]
+        s["conflicts"] = sum(1 for c in crits if c.conflict or any(i.conflict for i in c.indicators))
         pre = [c for c in self.criteria if c.precondition]
         if pre:
             s["preconditions"] = {"total": len(pre), **{SUMMARY_KEYS[st]: sum(1 for c in pre if c.status == st)
@@ -161,7 +189,11 @@ class UnitResult:
             d["prerequisites"] = [p.to_dict() for p in self.prerequisites]
         if self.warnings:
             d["warnings"] = self.warnings
-        d["criteria"] = [c.to_dict() for c in self.criteria]
+        d["basis"] = self.basis
+        d["criteria"] = [c.to_dict() for c in self.criteria if not c.precondition]
+        pre = [c.to_dict() for c in self.criteria if c.precondition]
+        if pre:
+            d["preconditions"] = pre  # điều kiện: not among the numbered criteria ("x/9 tiêu chí")
         return d
 
 

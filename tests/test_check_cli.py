@@ -8,7 +8,8 @@ import pytest
 
 from conftest import PASSING, UPPER, XA_NTM, data_text, no_crash, set_with_indicator, table_row, write
 
-STATUS_KEYS = {"total", "passed", "failed", "missing", "not_applicable", "no_threshold"}
+STATUS_KEYS = {"total", "passed", "failed", "missing", "not_applicable", "no_threshold",
+               "passed_computed", "passed_attested", "conflicts"}  # the split of "passed" by basis
 
 
 def as_json(res):
@@ -81,7 +82,7 @@ def test_json_contract(run_cli, data_file):
     assert (doc["criteria_set"], doc["year"], doc["status"]) == ("t/xa-ntm", 2024, "fail")
     assert set(doc["summary"]) == STATUS_KEYS
     assert doc["summary"] == {"total": 7, "passed": 4, "failed": 1, "missing": 1, "not_applicable": 1,
-                              "no_threshold": 0}
+                              "no_threshold": 0, "passed_computed": 4, "passed_attested": 0, "conflicts": 0}
     assert [c["id"] for c in doc["criteria"]] == ["1", "2", "3", "4", "5", "6", "17"]
     for c in doc["criteria"]:
         assert {"id", "title", "status", "indicators"} <= set(c)

@@ -36,7 +36,7 @@ def test_all_pass(evaluate_values):
         for i in c.indicators:
             assert i.status == PASS and i.gap == 0
     assert res.summary() == {"total": 7, "passed": 7, "failed": 0, "missing": 0, "not_applicable": 0,
-                             "no_threshold": 0}
+                             "no_threshold": 0, "passed_computed": 7, "passed_attested": 0, "conflicts": 0}
 
 
 def test_fail_with_gap_in_unit(evaluate_values):

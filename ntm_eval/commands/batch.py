@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import (check_output, criteria_dir_option, fail, lang_option, print_problems,
-                                      warn_libyaml, write_output)
+from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, lang_option,
+                                      print_problems, warn_libyaml, write_output)
 
 FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
 
@@ -25,10 +25,11 @@ FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
               help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào; - là stdout) / output file")
 @click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
               help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")
+@basis_option
 @lang_option
 @criteria_dir_option
 def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, output: str | None, jobs: int,
-          lang: str, criteria_dirs: tuple[str, ...]) -> None:
+          basis: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá hàng loạt: thư mục tệp YAML hoặc bảng CSV/XLSX (mỗi dòng một đơn vị).
     Exit: 0 tất cả đạt · 1 có đơn vị chưa đạt · 2 có dữ liệu lỗi / lệnh sai."""
     from ntm_eval.errors import InputError, Problem
@@ -55,7 +56,7 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
     from ntm_eval.run.batch import run_batch
 
     jobs = jobs or os.cpu_count() or 1
-    report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs)
+    report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed")
     with report:
         agg = report.aggregates
         if agg.total == 0:

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import criteria_dir_option, lang_option, print_problems, warn_libyaml
+from ntm_eval.commands.common import basis_option, criteria_dir_option, lang_option, print_problems, warn_libyaml
 
 
 @click.command()
@@ -15,10 +15,11 @@ from ntm_eval.commands.common import criteria_dir_option, lang_option, print_pro
 @click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá (ưu tiên hơn year trong tệp)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--brief", is_flag=True, help="Chỉ hiện chỉ tiêu chưa đạt / only non-passing indicators")
+@basis_option
 @lang_option
 @criteria_dir_option
-def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str, brief: bool, lang: str,
-          criteria_dirs: tuple[str, ...]) -> None:
+def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str, brief: bool, basis: str,
+          lang: str, criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá tệp dữ liệu đơn vị. Exit: 0 tất cả đạt · 1 chưa đạt hết · 2 dữ liệu/lệnh sai."""
     from ntm_eval.load.catalog import Catalog
     from ntm_eval.results import exit_code_of
@@ -26,7 +27,7 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
 
     warn_libyaml(lang)
     catalog = Catalog(criteria_dirs)
-    outcomes = [check_file(path, catalog, set_ref, year) for path in files]
+    outcomes = [check_file(path, catalog, set_ref, year, basis != "computed") for path in files]
     if fmt == "json":
         from ntm_eval.render.jsonout import dumps, error_entry
 

@@ -23,6 +23,12 @@ def criteria_dir_option(f: Callable) -> Callable:
                         help="Thư mục bộ tiêu chí bổ sung (cũng: NTM_EVAL_CRITERIA_PATH) / extra criteria folder")(f)
 
 
+def basis_option(f: Callable) -> Callable:
+    return click.option("--basis", type=click.Choice(["all", "computed"]), default="all", show_default=True,
+                        help="computed: chỉ tính kết luận từ số liệu, bỏ qua kết luận theo xác nhận (cho thẩm định) "
+                             "/ count only what the numbers prove")(f)
+
+
 def print_problems(problems: Iterable[Problem], lang: str) -> None:
     """Each problem on stderr: `file:line:col: lỗi: …` where it has a place in a file, else (a
     usage problem: an option, an argument) `ntm-eval COMMAND: lỗi: …`."""

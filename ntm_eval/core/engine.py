@@ -13,6 +13,7 @@ from typing import Iterable
 from ntm_eval.model import CriteriaSet, DataValue, Indicator, UnitData
 from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 from ntm_eval.core.thresholds import Context, Resolved, resolve, unit_class
+from ntm_eval.core.verdicts import ATTESTED, basis_of, settle_criterion, settle_indicator
 from ntm_eval.vocab import FAIL, MISSING, NA, NO_THRESHOLD, PASS, Lookup
 
 
@@ -98,7 +99,17 @@ def units_needed(num: int, den: int, op: str, threshold: float) -> int:
 
 
 def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: CriteriaSet, ctx: Context,
-                       lookup: Lookup | None = None) -> IndicatorResult:
+                       lookup: Lookup | None = None, use_attested: bool = True) -> IndicatorResult:
+    """An indicator's result: computed from its value and threshold, then set beside the verdict
+    given for it, if any (core/verdicts.py)."""
+    res = _computed(ind, values, cset, ctx, lookup, use_attested)
+    dv = values.get(ind.id)
+    settle_indicator(res, dv.attestation if dv is not None else None, use_attested)
+    return res
+
+
+def _computed(ind: Indicator, values: dict[str, DataValue], cset: CriteriaSet, ctx: Context,
+              lookup: Lookup | None, use_attested: bool) -> IndicatorResult:
     dv = values.get(ind.id)
     res = IndicatorResult(id=ind.id, title=ind.title, status=MISSING, unit=ind.unit, title_en=ind.title_en,
                           id_confidence=ind.id_confidence, agency=ind.agency,
@@ -110,7 +121,7 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
             res.value = round(dv.value, 4) if isinstance(dv.value, float) else dv.value
         res.numerator, res.denominator = dv.numerator, dv.denominator
     if ind.composite:
-        return _composite(ind, dv, res, values, cset, ctx, lookup)
+        return _composite(ind, dv, res, values, cset, ctx, lookup, use_attested)
     r = _resolve_cached(ind, cset, ctx, lookup)
     _describe(res, r)
     if (dv is not None and dv.kind == "na") or r.reason == "not_applicable":
@@ -190,18 +201,24 @@ def _describe(res: IndicatorResult, r: Resolved) -> None:
         res.threshold_note = r.version.note
 
 
-def _composite(ind, dv, res, values, cset, ctx, lookup) -> IndicatorResult:
-    res.parts = [evaluate_indicator(p, values, cset, ctx, lookup) for p in ind.parts]
+def _composite(ind: Indicator, dv: DataValue | None, res: IndicatorResult, values: dict[str, DataValue],
+               cset: CriteriaSet, ctx: Context, lookup: Lookup | None, use_attested: bool) -> IndicatorResult:
+    res.parts = [evaluate_indicator(p, values, cset, ctx, lookup, use_attested) for p in ind.parts]
     res.op = ind.type
     if dv is not None and dv.kind == "na":
         res.status = NA
-    elif dv is not None and dv.kind == "bool":  # the assessor's verdict on the whole
+    elif dv is not None and dv.kind == "bool":  # the assessor's verdict on the whole: given, not computed
         res.status = PASS if dv.value else FAIL
         res.gap = 0.0 if dv.value else None
+        res.basis = ATTESTED
     else:
         combine = combine_all if ind.type == "all_of" else combine_any
         res.status = combine(p.status for p in res.parts)
         res.gap = 0.0 if res.status == PASS else None
+        if ind.type == "any_of" and res.status == PASS:
+            res.basis = basis_of([p for p in res.parts if p.status == PASS], PASS)
+        else:
+            res.basis = basis_of(res.parts, res.status)
     confs = {p.confidence for p in res.parts if p.confidence}
     for c in ("uncertain", "secondary", "primary", "demo"):
         if c in confs:
@@ -216,17 +233,19 @@ def make_context(cset: CriteriaSet, data: UnitData) -> Context:
 
 
 def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
-             prerequisites: list[UnitResult] | None = None) -> UnitResult:
+             prerequisites: list[UnitResult] | None = None, use_attested: bool = True) -> UnitResult:
     ctx = make_context(cset, data)
     crits = []
     known = 0
     for c in cset.criteria:
-        inds = [evaluate_indicator(i, data.values, cset, ctx, lookup) for i in c.indicators]
+        inds = [evaluate_indicator(i, data.values, cset, ctx, lookup, use_attested) for i in c.indicators]
         for ind, r in zip(c.indicators, inds):
             if _threshold_known(r):
                 known += 1
-        crits.append(CriterionResult(c.id, c.title, combine_all(r.status for r in inds), inds,
-                                     c.title_en, c.group, c.agency, c.precondition))
+        crit = CriterionResult(c.id, c.title, combine_all(r.status for r in inds), inds,
+                               c.title_en, c.group, c.agency, c.precondition)
+        settle_criterion(crit, c.complete, data.attested.get(c.id), use_attested)
+        crits.append(crit)
     prerequisites = prerequisites or []
     status = combine_all([c.status for c in crits] + [p.status for p in prerequisites])
     encoded = len(cset.indicators())
@@ -246,6 +265,7 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
         prerequisites=prerequisites,
         warnings=[{"key": w.key, **w.params} for w in data.warnings],
         set_source=cset.source.cite if cset.source else None, set_title_en=cset.title_en,
+        basis=basis_of([*crits, *prerequisites], status),
     )
 
 

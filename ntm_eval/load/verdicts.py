@@ -97,7 +97,7 @@ def bind_criteria_verdicts(doc: Doc, base: tuple, given: Any, cset: CriteriaSet,
                 from ntm_eval.errors import suggest
 
                 problems.append(doc.problem("schema.unknown_key", path + (k,), key=True, name=k,
-                                            where=f"criteria › {key}", hint=suggest(k, ATTESTATION_KEYS),
+                                            where=f"“criteria” › {key}", hint=suggest(k, ATTESTATION_KEYS),
                                             allowed=", ".join(sorted(ATTESTATION_KEYS))))
         att = parse_attestation(doc, path, v, date, problems, warnings)
         if att is not None:

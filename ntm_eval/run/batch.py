@@ -168,6 +168,7 @@ class BatchContext:
     catalog_dirs: tuple[str, ...] = ()
     set_ref: str | None = None
     year: int | None = None
+    use_attested: bool = True  # False: `--basis computed`
 
 
 class Worker:
@@ -217,9 +218,9 @@ class Worker:
         so a unit of another level (the district file next to its communes, which computes its
         own indicators from them) is evaluated with the set its own file names."""
         ctx = self.ctx
-        outcome = check_raw(raw, self.catalog, ctx.set_ref, ctx.year)
+        outcome = check_raw(raw, self.catalog, ctx.set_ref, ctx.year, ctx.use_attested)
         if ctx.set_ref and outcome.result is None and any(p.key == "data.level_mismatch" for p in outcome.problems):
-            own = check_raw(raw, self.catalog, None, ctx.year)
+            own = check_raw(raw, self.catalog, None, ctx.year, ctx.use_attested)
             if own.result is not None:
                 return own
         return outcome
@@ -239,12 +240,12 @@ def _pool_work(item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo 
 
 
 def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
-                 set_ref: str | None = None, year: int | None = None, jobs: int = 1, chunksize: int = 8
-                 ) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
+                 set_ref: str | None = None, year: int | None = None, jobs: int = 1, chunksize: int = 8,
+                 use_attested: bool = True) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
     """Evaluate every unit of `path`, yielding (row, info) in input order. `info` describes the
     row's criteria set the first time a worker meets that set (else None). A sheet ends with
     (SheetColumns, None) when some indicator-like columns are empty in every row."""
-    ctx = BatchContext(tuple(catalog_dirs), set_ref, year)
+    ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested)
     tasks = enumerate(iter_tasks(path))
     if jobs <= 1:
         yield from map(Worker(ctx, catalog), tasks)
@@ -307,7 +308,9 @@ def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Pr
     return out
 
 
-def run_batch(path: str, catalog=None, catalog_dirs: Iterable[str] = (), set_ref: str | None = None,
-              year: int | None = None, jobs: int = 1, spool_limit: int = 2000) -> BatchReport:
-    return collect(stream_units(path, catalog, catalog_dirs, set_ref, year, jobs), path, year, set_ref,
-                   spool_limit)
+def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
+              set_ref: str | None = None, year: int | None = None, jobs: int = 1, spool_limit: int = 2000,
+              use_attested: bool = True) -> BatchReport:
+    """Evaluate every unit of a folder or sheet and collect the report renderers read."""
+    stream = stream_units(path, catalog, catalog_dirs, set_ref, year, jobs, use_attested=use_attested)
+    return collect(stream, path, year, set_ref, spool_limit)

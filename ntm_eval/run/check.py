@@ -18,16 +18,19 @@ from ntm_eval.results import Outcome, UnitResult
 from ntm_eval.vocab import ID_RE, MISSING, Lookup
 
 
-def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: int | None = None) -> Outcome:
-    """Evaluate one unit file."""
+def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: int | None = None,
+               use_attested: bool = True) -> Outcome:
+    """Evaluate one unit file. `use_attested=False` (`--basis computed`): given verdicts decide
+    nothing, only what the numbers prove counts."""
     try:
         raw = read_unit(load_path(path))
     except InputError as exc:
         return Outcome(path, problems=exc.problems)
-    return check_raw(raw, catalog, set_ref, year)
+    return check_raw(raw, catalog, set_ref, year, use_attested)
 
 
-def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: int | None = None) -> Outcome:
+def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: int | None = None,
+              use_attested: bool = True) -> Outcome:
     """Evaluate a unit already read (a file, or a row of a sheet)."""
     path = raw.doc.path
     try:
@@ -38,8 +41,8 @@ def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: 
         problems: list[Problem] = []
         uses_members = any(i.from_members for i in cset.all_ids().values())
         if raw.members is not None and uses_members:
-            computed, problems = _members(raw, cset, catalog, year)
-        result = check_unit(raw, cset, catalog.get, year, computed=computed)
+            computed, problems = _members(raw, cset, catalog, year, use_attested)
+        result = check_unit(raw, cset, catalog.get, year, computed=computed, use_attested=use_attested)
         if raw.members is not None and not uses_members:
             result.warnings.append({"key": "data.members_unused", "set_id": cset.id})
         return Outcome(path, result, problems, cset)
@@ -86,14 +89,14 @@ def _bad_set_ref(raw: RawUnit, ref: str) -> Problem | None:
 
 def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,
                main: bool = True, _chain: tuple[str, ...] = (),
-               computed: dict[str, DataValue] | None = None) -> UnitResult:
+               computed: dict[str, DataValue] | None = None, use_attested: bool = True) -> UnitResult:
     """Bind a data file to `cset`, evaluate its prerequisite sets on the same file, evaluate.
 
     `main`: the file's `values:` are for `cset`; prerequisites read `values_for: {<set>: …}`."""
     data = bind(raw, cset, year, main=main, computed=computed)
-    pre = [check_unit(raw, _prerequisite(raw, cset, rid, lookup), lookup, year, False, _chain + (cset.id,), None)
-           for rid in cset.requires if rid not in _chain and rid != cset.id]
-    return evaluate(cset, data, lookup, pre)
+    pre = [check_unit(raw, _prerequisite(raw, cset, rid, lookup), lookup, year, False, _chain + (cset.id,), None,
+                      use_attested) for rid in cset.requires if rid not in _chain and rid != cset.id]
+    return evaluate(cset, data, lookup, pre, use_attested)
 
 
 def _prerequisite(raw: RawUnit, cset: CriteriaSet, rid: str, lookup: Lookup) -> CriteriaSet:
@@ -108,7 +111,7 @@ def _prerequisite(raw: RawUnit, cset: CriteriaSet, rid: str, lookup: Lookup) -> 
         raise
 
 
-def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
+def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None, use_attested: bool = True
              ) -> tuple[dict[str, DataValue], list[Problem]]:
     """Evaluate a district's member files; a broken member is reported, the rest still count."""
     paths, problems = member_paths(raw.doc, raw.members)
@@ -137,7 +140,8 @@ def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
         if key not in cache:
             target = catalog.get(set_id)  # an unknown set is the district's problem, not the member's
             try:
-                cache[key] = check_unit(raws[m.path], target, catalog.get, when, main=False).status
+                cache[key] = check_unit(raws[m.path], target, catalog.get, when, main=False,
+                                        use_attested=use_attested).status
             except InputError as exc:  # reported once; the member counts as undecided
                 cache[key] = MISSING
                 problems.extend(exc.problems)
