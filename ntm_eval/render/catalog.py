@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
-from ntm_eval.messages import CATALOG, status_label, t
-from ntm_eval.render.common import OP_SIGNS, conf_mark, fmt_num, unit_suffix
+from ntm_eval.messages import status_label, t
+from ntm_eval.render.common import OP_SIGNS, conf_mark, fmt_num, unit_suffix, word
 from ntm_eval.vocab import level_label
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
 
 
 def _title(d: dict[str, Any], lang: str) -> str:
@@ -56,29 +60,21 @@ def source_text(d: dict[str, Any]) -> str:
     return f"{conf_mark(d.get('confidence'))} {d.get('source') or ''}".strip()
 
 
-def _word(prefix: str, code: str | None, lang: str) -> str:
-    """The word for a code (`catalog.tier.nang_cao` → "NTM nâng cao"); an unknown code as is."""
-    if not code:
-        return ""
-    key = f"{prefix}.{code}"
-    return t(key, lang) if key in CATALOG else str(code)
-
-
 def tier_label(tier: str | None, lang: str = "vi") -> str:
-    return _word("catalog.tier", tier, lang)
+    return word("catalog.tier", tier, lang)
 
 
 def set_status_label(status: str | None, lang: str = "vi") -> str:
-    return _word("catalog.status", status, lang)
+    return word("catalog.status", status, lang)
 
 
 def class_key_label(key: str | None, lang: str = "vi") -> str:
-    return _word("catalog.class_key", key, lang)
+    return word("catalog.class_key", key, lang)
 
 
 def type_label(kind: str | None, unit: str | None, lang: str = "vi") -> str:
     """"Đạt/Không đạt", "Tỷ lệ (%)", "Số (km)", "Gồm tất cả", "Một trong các"."""
-    label = _word("catalog.type", kind, lang)
+    label = word("catalog.type", kind, lang)
     if unit and not (kind == "percent" and unit == "%"):
         label += f" ({unit})"
     return label
@@ -102,7 +98,7 @@ def _min_width(head: str, cells: list[str]) -> int:
     return max([len(w) for w in head.split()] + [len(c) for c in cells] + [1])
 
 
-def render_sets_to(rows: list[dict[str, Any]], con, lang: str = "vi") -> None:
+def render_sets_to(rows: list[dict[str, Any]], con: Console, lang: str = "vi") -> None:
     """One row per set: its id, then its title, "level · tier · status" and source on lines of
     their own in the first (wide, folding) column; counts in short columns that never wrap."""
     from rich.table import Table
@@ -143,7 +139,7 @@ def render_show(d: dict[str, Any], file: IO[str] | None, lang: str = "vi") -> No
     render_show_to(d, console(file), lang)
 
 
-def render_show_to(d: dict[str, Any], con, lang: str = "vi") -> None:
+def render_show_to(d: dict[str, Any], con: Console, lang: str = "vi") -> None:
     from rich.table import Table
     from rich.text import Text
 
@@ -201,11 +197,12 @@ def render_show_to(d: dict[str, Any], con, lang: str = "vi") -> None:
         con.print(Text(t("catalog.source_line", lang, source=d["source"]), style="dim"))
 
 
-def _show_row(table, ind: dict[str, Any], lang: str, indent: str) -> None:
+def _show_row(table: Table, ind: dict[str, Any], lang: str, indent: str) -> None:
     from rich.text import Text
 
     name = _title(ind, lang)
-    if ind.get("optional") and "nếu có" not in name.lower() and "if any" not in name.lower():
+    said = any(t("catalog.optional", x) in name.lower() for x in ("vi", "en"))  # "(nếu có)" in the title already
+    if ind.get("optional") and not said:
         name += f" ({t('catalog.optional', lang)})"
     kind = type_label(ind["type"], ind.get("unit"), lang)
     style = "magenta" if not ind.get("parts") and not _known(ind) else ""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from ntm_eval.messages import lang_index, status_label, t, unit_text
-from ntm_eval.results import IndicatorResult, UnitResult
+from typing import TYPE_CHECKING
+
+from ntm_eval.messages import CATALOG, lang_index, singular_en, status_label, t, unit_text
 from ntm_eval.vocab import CONFIDENCE_MARKS, level_label
+
+if TYPE_CHECKING:
+    from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 
 OP_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "unknown": "?", "all_of": "", "any_of": ""}
 
 
-def fmt_num(x: float | int | None, lang: str = "vi", digits: int = 2) -> str:
+def fmt_num(x: float | None, lang: str = "vi", digits: int = 2) -> str:
     """93.4 → "93,4" in Vietnamese (decimal comma, dot for thousands), "93.4" in English."""
     if x is None:
         return ""
@@ -26,10 +30,11 @@ def fmt_num(x: float | int | None, lang: str = "vi", digits: int = 2) -> str:
 
 
 def unit_suffix(unit: str | None, lang: str = "vi") -> str:
-    unit = unit_text(unit, lang)
-    if not unit:
+    """" km" after a number; "%" right after it."""
+    text = unit_text(unit, lang)
+    if not text:
         return ""
-    return unit if unit.startswith("%") and len(unit) == 1 else " " + unit
+    return text if text.startswith("%") and len(text) == 1 else " " + text
 
 
 def fmt_value(r: IndicatorResult, lang: str = "vi") -> str:
@@ -38,48 +43,48 @@ def fmt_value(r: IndicatorResult, lang: str = "vi") -> str:
     if r.value is None:
         return "—"
     if isinstance(r.value, bool):
-        return ("Đạt", "Met")[lang_index(lang)] if r.value else ("Chưa đạt", "Not met")[lang_index(lang)]
+        return status_label("pass" if r.value else "fail", lang)
     s = fmt_num(r.value, lang) + unit_suffix(r.unit, lang)
     if r.numerator is not None:
         s += f" ({r.numerator}/{r.denominator})"
     if r.undecided:
-        s += (f", {len(r.undecided)} chưa kết luận", f", {len(r.undecided)} undecided")[lang_index(lang)]
+        s += ", " + t("check.value_undecided", lang, n=len(r.undecided))
     return s
 
 
 def fmt_threshold(r: IndicatorResult, lang: str = "vi") -> str:
-    i = lang_index(lang)
     if r.op in ("all_of", "any_of"):
-        return ("tất cả các phần", "all parts")[i] if r.op == "all_of" else ("một trong các phần", "any part")[i]
+        return t("check.threshold." + r.op, lang)
     if r.threshold is None:
         if r.reason == "not_in_force":
-            return ("chưa/hết hiệu lực", "not in force")[i]
+            return t("catalog.not_in_force", lang)
         if r.reason == "stated_not_met":
-            return ("chưa có (hồ sơ ghi chưa đạt)", "unknown (dossier says not met)")[i]
-        return ("chưa có", "unknown")[i]
+            return t("check.threshold.stated_not_met", lang)
+        return t("catalog.unknown", lang)
     if isinstance(r.threshold, bool):
-        return ("Đạt", "Met")[i]
-    s = f"{OP_SIGNS.get(r.op or '', '')} {fmt_num(r.threshold, lang)}{unit_suffix(r.unit, lang)}".strip()
+        return status_label("pass", lang)
+    value = fmt_num(r.threshold, lang) + unit_suffix(r.unit, lang)
     if r.op == "unknown":
-        s = "? " + fmt_num(r.threshold, lang) + unit_suffix(r.unit, lang) + (" (chiều so sánh chưa rõ)", " (direction unverified)")[i]
-    return s
+        return f"? {value} ({t('catalog.op_unknown', lang)})"
+    return f"{OP_SIGNS.get(r.op or '', '')} {value}".strip()
 
 
 def fmt_gap(r: IndicatorResult, lang: str = "vi") -> str:
-    i = lang_index(lang)
+    """"thiếu 25%; cần thêm 3 thôn" / "short by 25%; need 3 more villages" (need 1 more village)."""
     if r.status != "fail":
         return ""
     bits = []
     if r.gap is not None and not isinstance(r.threshold, bool):
-        word = ("vượt", "over by")[i] if r.op == "<=" else ("thiếu", "short by")[i]
-        bits.append(f"{word} {fmt_num(r.gap, lang)}{unit_suffix(r.unit, lang)}")
+        gap = fmt_num(r.gap, lang) + unit_suffix(r.unit, lang)
+        bits.append(t("check.gap.over" if r.op == "<=" else "check.gap.short", lang, gap=gap))
     if r.need:
-        of = (r.need_of or "đơn vị") if i == 0 else (r.need_of_en or unit_text(r.need_of, lang) or "units")
-        more = ("ít nhất ", "at least ")[i] if getattr(r, "at_least", False) else ""
-        if r.op == "<=":
-            bits.append(f"cần giảm {more}{r.need} {of}" if i == 0 else f"need {more}{r.need} fewer {of}")
+        if lang_index(lang) == 0:
+            of = r.need_of or t("check.need.of_default", lang)
         else:
-            bits.append(f"cần thêm {more}{r.need} {of}" if i == 0 else f"need {more}{r.need} more {of}")
+            of = r.need_of_en or unit_text(r.need_of, lang) or t("check.need.of_default", lang)
+        more = t("check.need.at_least", lang) if r.at_least else ""
+        bits.append(t("check.need.fewer" if r.op == "<=" else "check.need.more", lang, more=more, n=r.need, of=of,
+                      of_one=singular_en(of)))
     return "; ".join(bits)
 
 
@@ -87,8 +92,8 @@ def conf_mark(conf: str | None) -> str:
     return CONFIDENCE_MARKS.get(conf or "", "")
 
 
-def title(obj, lang: str) -> str:
-    if lang == "en" and getattr(obj, "title_en", None):
+def title(obj: CriterionResult | IndicatorResult, lang: str) -> str:
+    if lang == "en" and obj.title_en:
         return obj.title_en
     return obj.title
 
@@ -116,18 +121,14 @@ def coverage_line(res: UnitResult, lang: str = "vi") -> str | None:
 
 
 def prerequisite_lines(res: UnitResult, lang: str = "vi") -> list[str]:
-    out = []
-    why = {"fail": ("chưa đạt", "not met"), "missing": ("còn thiếu dữ liệu", "lacks data"),
-           "no_threshold": ("chưa đủ ngưỡng để kết luận", "cannot be decided: thresholds unknown"),
-           "not_applicable": ("không áp dụng", "does not apply")}
-    i = 1 if lang == "en" else 0
-    for p in res.prerequisites:
-        if p.status == "pass":
-            continue
-        if lang == "en":
-            out.append(f"Prerequisite set {p.criteria_set}: {why[p.status][i]} — so {res.criteria_set} "
-                       f"cannot be met yet.")
-        else:
-            out.append(f"Bộ tiêu chí tiên quyết {p.criteria_set}: {why[p.status][i]} — nên chưa thể đạt "
-                       f"{res.criteria_set}.")
-    return out
+    """"Bộ tiêu chí tiên quyết X: chưa đạt — nên chưa thể đạt Y.", one per prerequisite not met."""
+    return [t("check.prerequisite", lang, set_id=p.criteria_set, why=t("check.prereq_why." + p.status, lang),
+              target=res.criteria_set) for p in res.prerequisites if p.status != "pass"]
+
+
+def word(prefix: str, code: str | None, lang: str) -> str:
+    """The word for a code (`catalog.tier.nang_cao` → "NTM nâng cao"); an unknown code as is."""
+    if not code:
+        return ""
+    key = f"{prefix}.{code}"
+    return t(key, lang) if key in CATALOG else str(code)

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from ntm_eval.messages import CONFIDENCE_LABELS, REGION_EN, lang_index, status_label, t
-from ntm_eval.render.common import (conf_mark, coverage_line, fmt_gap, fmt_threshold, fmt_value,
-                                    prerequisite_lines, title, unit_line)
-from ntm_eval.results import UnitResult
+from ntm_eval.render.common import (conf_mark, coverage_line, fmt_gap, fmt_threshold, fmt_value, prerequisite_lines,
+                                    title, unit_line, word)
+from ntm_eval.vocab import CONFIDENCE_MARKS
+
+if TYPE_CHECKING:
+    from ntm_eval.results import IndicatorResult, UnitResult
 
 STYLES = {"pass": "green", "fail": "bold red", "missing": "yellow", "not_applicable": "dim",
           "no_threshold": "magenta"}
-HEAD = {
-    "vi": ("Mã", "Tiêu chí / chỉ tiêu", "Giá trị", "Ngưỡng", "Còn thiếu", "Kết quả", "Nguồn"),
-    "en": ("Id", "Criterion / indicator", "Value", "Threshold", "Gap", "Result", "Source"),
-}
+COLUMNS = ("id", "name", "value", "threshold", "gap", "result", "source")
 
 
 def console(file: IO[str] | None = None) -> Console:
@@ -29,29 +29,33 @@ def console(file: IO[str] | None = None) -> Console:
 
 
 def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = False) -> None:
-    i = lang_index(lang)
     if res.set_status == "demo":
-        con.print(Text(("BỘ TIÊU CHÍ MINH HỌA — không phải văn bản pháp luật",
-                        "DEMONSTRATION SET — not law")[i], style="bold reverse"))
+        con.print(Text(t("check.demo", lang), style="bold reverse"))
     con.print(Text(unit_line(res, lang), style="bold"))
     set_line = f"{res.set_title_en if lang == 'en' and res.set_title_en else res.set_title} [{res.criteria_set}]"
-    year_line = (f"Năm đánh giá {res.year} (ngày {res.date})", f"Year {res.year} (date {res.date})")[i]
     con.print(set_line, markup=False)
-    klass = ""
-    if res.klass_key:
-        key_name = {"region": ("vùng", "region"), "group": ("nhóm xã", "commune group")}.get(
-            res.klass_key, (res.klass_key, res.klass_key))[i]
-        label = REGION_EN.get(res.klass or "") if lang == "en" and res.klass_key == "region" else res.klass_label
-        klass = f" · {key_name}: {res.klass}" + (f" ({label})" if label else "")
-        if res.override:
-            klass += (f" (áp dụng ngưỡng {res.override['use']} thay cho {res.override['from']}: "
-                      f"{', '.join(res.override['because'])})",
-                      f" (uses {res.override['use']} thresholds instead of {res.override['from']}: "
-                      f"{', '.join(res.override['because'])})")[i]
-    con.print(year_line + klass, markup=False)
+    con.print(t("check.year", lang, year=res.year, date=res.date) + _class_text(res, lang), markup=False)
+    con.print(_indicator_table(res, con, lang, brief))
+    _summary(res, con, lang)
+
+
+def _class_text(res: UnitResult, lang: str) -> str:
+    """" · vùng: btb (Bắc Trung Bộ) (áp dụng ngưỡng tdmnpb thay cho btb: …)", or nothing."""
+    if not res.klass_key:
+        return ""
+    key_name = word("catalog.class_key", res.klass_key, lang)
+    label = REGION_EN.get(res.klass or "") if lang == "en" and res.klass_key == "region" else res.klass_label
+    text = f" · {key_name}: {res.klass}" + (f" ({label})" if label else "")
+    if res.override:
+        text += t("check.override", lang, use=res.override["use"], instead=res.override["from"],
+                  because=", ".join(res.override["because"]))
+    return text
+
+
+def _indicator_table(res: UnitResult, con: Console, lang: str, brief: bool) -> Table:
     table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
     narrow = con.width < 120  # an 80-column terminal: no source column, marks go with thresholds
-    heads = HEAD[lang][:6] if narrow else HEAD[lang]
+    heads = [t("check.col." + c, lang) for c in (COLUMNS[:6] if narrow else COLUMNS)]
     widths = (6, None, 9, 11, 11, 9) if narrow else (14, None, 16, 18, 20, 14, 22)
     for n, (h, w) in enumerate(zip(heads, widths)):
         table.add_column(h, overflow="fold", max_width=w, min_width=(14 if narrow else 34) if n == 1 else None,
@@ -67,49 +71,48 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
                 if brief and p.status == "pass":
                     continue
                 _row(table, p, lang, indent="    ", narrow=narrow)
-    con.print(table)
+    return table
+
+
+def _summary(res: UnitResult, con: Console, lang: str) -> None:
     s = res.summary()
     counts = [f"{status_label(k, lang)} {s[v]}" for k, v in (("pass", "passed"), ("fail", "failed"),
               ("missing", "missing"), ("no_threshold", "no_threshold"), ("not_applicable", "not_applicable"))]
-    head = (f"Kết quả: {status_label(res.status, lang).upper()} — đạt {s['passed']}/{s['total']} tiêu chí",
-            f"Result: {status_label(res.status, lang).upper()} — {s['passed']}/{s['total']} criteria met")[i]
+    head = t("check.result", lang, status=status_label(res.status, lang).upper(), passed=s["passed"], total=s["total"])
     con.print(Text(head, style=STYLES[res.status]))
     con.print(" · ".join(counts), markup=False)
     pre = [c for c in res.criteria if c.precondition]
     if pre:
-        con.print(Text(("Điều kiện: ", "Preconditions: ")[i] + "; ".join(
-            f"{c.id} ({title(c, lang)}) {status_label(c.status, lang).lower()}" for c in pre), style=STYLES[
-            "fail" if any(c.status == "fail" for c in pre) else "pass" if all(c.status == "pass" for c in pre)
-            else "missing"]))
+        items = "; ".join(f"{c.id} ({title(c, lang)}) {status_label(c.status, lang).lower()}" for c in pre)
+        style = STYLES["fail" if any(c.status == "fail" for c in pre) else "pass"
+                       if all(c.status == "pass" for c in pre) else "missing"]
+        con.print(Text(t("check.preconditions", lang, items=items), style=style))
     for line in prerequisite_lines(res, lang):
         con.print(Text(line, style="bold red"))
     cov = coverage_line(res, lang)
     if cov:
         con.print(Text(cov, style="magenta"))
     for w in res.warnings:
-        con.print(Text(("Cảnh báo: ", "Warning: ")[i] + t(w["key"], lang, **w), style="yellow"))
-    legend = ", ".join(f"{m} {CONFIDENCE_LABELS[k][i]}" for k, m in (("primary", "✓"), ("secondary", "~"),
-                                                                    ("uncertain", "?"), ("demo", "D")))
-    con.print(Text((f"Độ tin cậy của ngưỡng: {legend}", f"Threshold confidence: {legend}")[i], style="dim"))
+        con.print(Text(t("check.warning", lang, text=t(w["key"], lang, **w)), style="yellow"))
+    i = lang_index(lang)
+    legend = ", ".join(f"{CONFIDENCE_MARKS[k]} {CONFIDENCE_LABELS[k][i]}" for k in ("primary", "secondary",
+                                                                                   "uncertain", "demo"))
+    con.print(Text(t("check.confidence", lang, legend=legend), style="dim"))
     if res.set_source:
-        con.print(Text(("Căn cứ: ", "Source: ")[i] + res.set_source, style="dim"))
+        con.print(Text(t("catalog.source_line", lang, source=res.set_source), style="dim"))
 
 
-def _row(table: Table, ind, lang: str, indent: str, narrow: bool = False) -> None:
+def _row(table: Table, ind: IndicatorResult, lang: str, indent: str, narrow: bool = False) -> None:
     src = conf_mark(ind.confidence)
     if ind.source_short:
         src = f"{src} {ind.source_short}".strip()
     name = title(ind, lang)
     if ind.id_confidence != "printed":
-        name += (" [mã suy luận]", " [id inferred]")[lang_index(lang)] if ind.id_confidence == "inferred" \
-            else (" [mã chưa chắc]", " [id uncertain]")[lang_index(lang)]
+        name += " " + t("check.id_inferred" if ind.id_confidence == "inferred" else "check.id_uncertain", lang)
     if ind.held_back:
-        name += ("\n" + indent + ("Đơn vị chưa đạt: ", "Held back by: ")[lang_index(lang)]
-                 + ", ".join(ind.held_back))
+        name += "\n" + indent + t("check.held_back", lang, names=", ".join(ind.held_back))
     if ind.undecided:
-        name += ("\n" + indent + ("Chưa kết luận được (thiếu dữ liệu/ngưỡng): ",
-                                    "Not yet decidable (data or thresholds missing): ")[lang_index(lang)]
-                 + ", ".join(ind.undecided))
+        name += "\n" + indent + t("check.undecided_members", lang, names=", ".join(ind.undecided))
     threshold = fmt_threshold(ind, lang)
     if narrow and conf_mark(ind.confidence):
         threshold += " " + conf_mark(ind.confidence)

@@ -97,7 +97,7 @@ def headline_lines(g: GroupAgg, lang: str = "vi") -> list[str]:
     w = _words(g, lang)
     lines = [t("batch.units", lang, n=g.units, **w)]
     if g.units:
-        line = t("batch.average", lang, avg=avg(g.average_met, lang), **w)
+        line = t("batch.average", lang, avg=avg(g.average_met, lang), n=round(g.average_met or 0, 1), **w)
         line += " " + t("batch.range", lang, min=g.min_met, max=g.max_met, total=g.total_criteria)
         caveat = average_caveat(g, lang)
         if caveat:
@@ -126,8 +126,7 @@ def average_caveat(g: GroupAgg, lang: str = "vi") -> str | None:
         bits.append(t("batch.average_open_all", lang, n=len(everywhere), total=g.total_criteria,
                       why=why(merged, lang), **w))
     if somewhere:
-        key = "batch.average_open_some_one" if len(somewhere) == 1 else "batch.average_open_some"
-        bits.append(t(key, lang, n=len(somewhere), **w))
+        bits.append(t("batch.average_open_some", lang, n=len(somewhere), **w))
     return "; ".join(bits)
 
 
