@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Union
 
+from ntm_eval.vocab import COMPOSITES
+
 if TYPE_CHECKING:
     from ntm_eval.errors import Problem
 
@@ -119,7 +121,7 @@ class Indicator:
 
     @property
     def composite(self) -> bool:
-        return self.type in ("all_of", "any_of")
+        return self.type in COMPOSITES
 
     def leaves(self) -> tuple["Indicator", ...]:
         """The indicators that carry thresholds: the parts of a composite, else itself."""

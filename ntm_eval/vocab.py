@@ -87,7 +87,10 @@ TIERS = ("ntm", "nang_cao", "kieu_mau", "hien_dai", "dac_thu", "do_thi_van_minh"
 SET_STATUS = ("official", "provincial", "example", "demo")
 ID_CONF = ("printed", "inferred", "uncertain")
 OPS = (">=", "<=", "=")
-TYPES = ("yes_no", "number", "percent", "all_of", "any_of")
+# all_of: every part · any_of: one part · first_applicable: the first part that applies decides
+# (criterion 7: the chợ if the commune has one, else the shop). None with every part "n/a" is met.
+COMPOSITES = ("all_of", "any_of", "first_applicable")
+TYPES = ("yes_no", "number", "percent", *COMPOSITES)
 
 # How sure the project is of a threshold, and the mark every report shows beside it.
 CONFIDENCE = ("primary", "secondary", "uncertain", "demo")

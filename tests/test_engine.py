@@ -234,7 +234,10 @@ criteria:
 
 @pytest.mark.parametrize("a,b,c,status", [
     (10, False, "n/a", PASS), (5, True, "n/a", PASS), (5, False, "n/a", FAIL), (None, False, "n/a", MISSING),
-    (5, False, 1, NO_THRESHOLD), (None, True, 1, PASS), (5, None, 1, MISSING), ("n/a", "n/a", "n/a", NA),
+    (5, False, 1, NO_THRESHOLD), (None, True, 1, PASS), (5, None, 1, MISSING),
+    # every part written "n/a" although the indicator itself is not optional: one of them must
+    # apply, so this is missing data — never "not applicable", which the set would pass over
+    ("n/a", "n/a", "n/a", MISSING),
 ])
 def test_any_of_combination(tmp_path, evaluate_values, a, b, c, status):
     d = tmp_path / "c2"

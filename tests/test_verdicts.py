@@ -180,3 +180,43 @@ def test_unknown_key_under_a_known_criterion_lists_its_indicators(env):
     res, _ = env('"2.9": 95\n')
     assert res.exit_code == 2
     assert "2.1 (Chỉ tiêu chưa rõ ngưỡng)" in res.stderr and "criteria:" in res.stderr
+
+
+COMPOSITES = """\
+schema_version: 1
+id: t/composites
+title: Bộ thử chỉ tiêu gộp
+level: xa
+status: demo
+criteria:
+  - id: "7"
+    title: Cơ sở hạ tầng thương mại
+    indicators:
+      - id: "7"
+        title: Chợ nếu có, không có chợ thì cửa hàng
+        type: first_applicable
+        parts:
+          - {id: "7.a", title: Chợ đạt chuẩn, type: yes_no, optional: true, threshold: {value: true}}
+          - {id: "7.b", title: Cửa hàng tiện lợi, type: yes_no, optional: true, threshold: {value: true}}
+"""
+
+
+@pytest.mark.parametrize("a,b,status", [
+    ("đạt", "chưa đạt", "pass"),          # a chợ that meets the standard decides
+    ("chưa đạt", "đạt", "fail"),          # a substandard chợ is not made good by a shop
+    ("n/a", "đạt", "pass"),               # no chợ: the shop decides
+    ("n/a", "chưa đạt", "fail"),
+    ("n/a", "n/a", "missing"),            # one of them must apply
+    ("null", "đạt", "missing"),           # the chợ's verdict is missing: the shop cannot stand in
+])
+def test_first_applicable_part_decides(tmp_path: Path, a: str, b: str, status: str):
+    crit = tmp_path / "criteria" / "t"
+    crit.mkdir(parents=True)
+    (crit / "composites.yaml").write_text(COMPOSITES, encoding="utf-8")
+    f = tmp_path / "x.yaml"
+    f.write_text(f'unit: {{name: X, level: xa}}\nyear: 2024\ncriteria_set: t/composites\n'
+                 f'values: {{"7.a": {a}, "7.b": {b}}}\n', encoding="utf-8")
+    res = CliRunner().invoke(main_group, ["check", str(f), "--format", "json",
+                                          "--criteria-dir", str(tmp_path / "criteria")])
+    doc = json.loads(res.stdout)
+    assert doc["criteria"][0]["status"] == status, res.stdout

@@ -212,19 +212,36 @@ def _composite(ind: Indicator, dv: DataValue | None, res: IndicatorResult, value
         res.gap = 0.0 if dv.value else None
         res.basis = ATTESTED
     else:
-        combine = combine_all if ind.type == "all_of" else combine_any
-        res.status = combine(p.status for p in res.parts)
-        res.gap = 0.0 if res.status == PASS else None
-        if ind.type == "any_of" and res.status == PASS:
-            res.basis = basis_of([p for p in res.parts if p.status == PASS], PASS)
+        deciding = _deciding_parts(ind, res.parts)
+        if ind.type == "first_applicable":
+            res.status = deciding[0].status if deciding else NA
         else:
-            res.basis = basis_of(res.parts, res.status)
+            combine = combine_all if ind.type == "all_of" else combine_any
+            res.status = combine(p.status for p in res.parts)
+        if res.status == NA and not ind.optional and res.parts and all(
+                p.status == NA and p.reason != "not_applicable" for p in res.parts):
+            # every part written as "n/a" although one of them must apply: missing data, not a pass
+            res.status, res.reason = MISSING, "no_part_applies"
+        res.gap = 0.0 if res.status == PASS else None
+        res.basis = basis_of(deciding if ind.type != "all_of" else res.parts, res.status)
     confs = {p.confidence for p in res.parts if p.confidence}
     for c in ("uncertain", "secondary", "primary", "demo"):
         if c in confs:
             res.confidence = c
             break
     return res
+
+
+def _deciding_parts(ind: Indicator, parts: list[IndicatorResult]) -> list[IndicatorResult]:
+    """The parts a composite's verdict rests on: for `first_applicable` the first that applies
+    (7: the chợ if the commune has one, else the shop); for `any_of` those met; else all."""
+    if ind.type == "first_applicable":
+        first = next((p for p in parts if p.status != NA), None)
+        return [first] if first is not None else []
+    if ind.type == "any_of":
+        met = [p for p in parts if p.status == PASS]
+        return met or parts
+    return parts
 
 
 def make_context(cset: CriteriaSet, data: UnitData) -> Context:

@@ -1,7 +1,7 @@
 """Reading a criterion's `indicators:`: one indicator, its `parts`, and changes to inherited ones.
 
 An indicator has an id, a title, a `type` (number, percent, yes_no, or a composite `all_of` /
-`any_of` of `parts`), a `threshold` (see `thresholds_parse.py`), and optionally what it
+`any_of` / `first_applicable` of `parts`), a `threshold` (see `thresholds_parse.py`), and optionally what it
 `counts` and `from_members` (a district's share of member units meeting a set).
 """
 
@@ -13,14 +13,14 @@ from typing import Any
 
 from ntm_eval.load.thresholds_parse import ThresholdReader
 from ntm_eval.model import Indicator, MembersRule
-from ntm_eval.vocab import ID_CONF, LEVELS, TYPES
+from ntm_eval.vocab import COMPOSITES, ID_CONF, LEVELS, TYPES
 
 IND_KEYS = {"id", "id_confidence", "title", "title_en", "type", "unit", "counts", "optional",
             "agency", "note", "threshold", "parts", "from_members"}
 COUNTS_KEYS = {"of", "of_en"}
 MEMBERS_KEYS = {"level", "set"}
 INDICATOR_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._()-]*$")
-COMPOSITE = ("all_of", "any_of")
+COMPOSITE = COMPOSITES
 
 
 class IndicatorReader(ThresholdReader):

@@ -111,7 +111,7 @@ class IndicatorSpec(_Strict):
     id_confidence: Optional[Literal["printed", "inferred", "uncertain"]] = None
     title: Optional[Text] = None
     title_en: Optional[Text] = None
-    type: Optional[Literal["yes_no", "number", "percent", "all_of", "any_of"]] = None
+    type: Optional[Literal["yes_no", "number", "percent", "all_of", "any_of", "first_applicable"]] = None
     unit: Optional[Text] = None
     counts: Optional[Counts] = None
     optional: Optional[bool] = None

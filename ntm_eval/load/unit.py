@@ -294,7 +294,7 @@ def _parse_value(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[P
             problems.append(doc.problem("data.not_optional", path, indicator=ind.id))
             return None
         return DataValue("na", evidence=evidence, note=note)
-    if ind.type in ("yes_no", "all_of", "any_of"):
+    if ind.type == "yes_no" or ind.composite:
         b = _parse_bool(v)
         if b is None:
             problems.append(doc.problem("data.expected_bool", path, indicator=ind.id, value=_show(v)))

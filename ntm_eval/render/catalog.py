@@ -47,7 +47,7 @@ def one_threshold(x: dict[str, Any], unit: str | None, lang: str = "vi") -> str:
 def threshold_text(d: dict[str, Any], lang: str = "vi") -> str:
     """"≥ 80%", "chưa có", "tdmnpb, btb: ≥ 70%; dbsh: = 100%", "đạt tất cả các phần"."""
     if d.get("parts"):
-        return t("catalog.all_of" if d["type"] == "all_of" else "catalog.any_of", lang)
+        return t("catalog." + d["type"], lang)
     if "by_class" in d:
         groups: dict[str, list[str]] = {}
         for cls, x in d["by_class"].items():

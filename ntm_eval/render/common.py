@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ntm_eval.messages import CATALOG, lang_index, singular_en, status_label, t, unit_text
-from ntm_eval.vocab import CONFIDENCE_MARKS, level_label
+from ntm_eval.vocab import COMPOSITES, CONFIDENCE_MARKS, level_label
 
 if TYPE_CHECKING:
     from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 
-OP_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "unknown": "?", "all_of": "", "any_of": ""}
+OP_SIGNS = {">=": "≥", "<=": "≤", "=": "=", "unknown": "?", "all_of": "", "any_of": "", "first_applicable": ""}
 
 
 def fmt_num(x: float | None, lang: str = "vi", digits: int = 2) -> str:
@@ -53,7 +53,7 @@ def fmt_value(r: IndicatorResult, lang: str = "vi") -> str:
 
 
 def fmt_threshold(r: IndicatorResult, lang: str = "vi") -> str:
-    if r.op in ("all_of", "any_of"):
+    if r.op in COMPOSITES:
         return t("check.threshold." + r.op, lang)
     if r.threshold is None:
         if r.reason == "not_in_force":
