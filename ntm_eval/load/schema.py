@@ -133,6 +133,8 @@ class CriterionSpec(_Strict):
     note: Optional[Text] = None
     indicators: Optional[list[IndicatorSpec]] = None
     precondition: Optional[bool] = Field(None, description="Điều kiện (không tính vào số tiêu chí) / a precondition")
+    complete: Optional[bool] = Field(None, description="Danh sách chỉ tiêu đã đầy đủ theo văn bản / the indicator "
+                                                       "list is complete (else never computed as met)")
 
 
 class OverrideSpec(_Strict):
@@ -163,15 +165,35 @@ class UnitSpec(_Strict):
     note: Optional[Text] = None
 
 
+Verdict = Annotated[Union[bool, Literal["đạt", "Đạt", "chưa đạt", "Chưa đạt", "không đạt", "Không đạt"]],
+                    Field(description="Đạt / Chưa đạt (true/false)")]
+
+
 class ValueWrapper(_Strict):
     value: Union[bool, float, str, None] = None
     numerator: Optional[Annotated[int, Field(ge=0)]] = None
     denominator: Optional[Annotated[int, Field(ge=0)]] = None
     evidence: Optional[Union[list[Text], Text]] = None
     note: Optional[Text] = None
+    verdict: Optional[Verdict] = Field(None, description="Kết luận theo xác nhận / a verdict given for the indicator")
+    by: Optional[Text] = Field(None, description="Cơ quan xác nhận / who gave the verdict")
+    document: Optional[Text] = Field(None, description="Văn bản / the document that says so")
+    date: Optional[Date] = None
+
+
+class CriterionVerdict(_Strict):
+    """Kết luận cho cả tiêu chí (thẩm tra, thẩm định) / a verdict for a whole criterion."""
+
+    verdict: Verdict
+    by: Optional[Text] = None
+    document: Optional[Text] = None
+    date: Optional[Date] = None
+    note: Optional[Text] = None
+    evidence: Optional[Union[list[Text], Text]] = None
 
 
 DataValue = Union[bool, float, str, None, ValueWrapper]
+CriteriaVerdicts = dict[str, Union[Verdict, CriterionVerdict]]
 
 
 class ExpectSpec(_Strict):
@@ -217,6 +239,8 @@ class CriteriaFile(_Strict):
     criteria: Optional[list[CriterionSpec]] = None
     tests: Optional[list[TestSpec]] = None
     remove: Optional[IdList] = None
+    criteria_complete: Optional[bool] = Field(None, description="Mặc định cho các tiêu chí của tệp: danh sách chỉ "
+                                                                "tiêu đầy đủ / default `complete` of this file's criteria")
 
 
 # --- unit data files -------------------------------------------------------------------------
@@ -229,6 +253,8 @@ class DataFile(_Strict):
     criteria_set: Optional[Id] = None
     values: Optional[dict[str, DataValue]] = None
     values_for: Optional[dict[str, dict[str, DataValue]]] = None
+    criteria: Optional[CriteriaVerdicts] = None
+    criteria_for: Optional[dict[str, CriteriaVerdicts]] = None
     note: Optional[Text] = None
     members: Optional[Union[list[str], str]] = None
 
