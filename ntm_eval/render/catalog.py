@@ -166,9 +166,9 @@ def render_show_to(d: dict[str, Any], con: Console, lang: str = "vi") -> None:
     if d.get("requires"):
         con.print(t("catalog.requires", lang, sets=", ".join(d["requires"])), markup=False)
     table = Table(header_style="bold", pad_edge=False)
-    ids = [c["id"] for c in d["criteria"]] + ["    " + x["id"] for c in d["criteria"] for i in c["indicators"]
+    ids = [c["id"] for c in all_criteria(d)] + ["    " + x["id"] for c in all_criteria(d) for i in c["indicators"]
                                               for x in (i, *(i.get("parts") or []))]
-    kinds = [type_label(x["type"], x.get("unit"), lang) for c in d["criteria"] for i in c["indicators"]
+    kinds = [type_label(x["type"], x.get("unit"), lang) for c in all_criteria(d) for i in c["indicators"]
              for x in (i, *(i.get("parts") or []))]
     for key in ("id", "indicator", "type", "threshold", "source"):
         head = t("catalog.col." + ("code" if key == "id" else key), lang)
@@ -180,7 +180,7 @@ def render_show_to(d: dict[str, Any], con: Console, lang: str = "vi") -> None:
         else:
             table.add_column(head, overflow="fold", ratio={"indicator": 3, "threshold": 2, "source": 2}[key],
                              min_width=_min_width(head, []))
-    for c in d["criteria"]:
+    for c in all_criteria(d):
         table.add_row(Text(c["id"], style="bold"), Text(_title(c, lang), style="bold"), "", "", "")
         for ind in c["indicators"]:
             _show_row(table, ind, lang, "  ")
@@ -208,6 +208,11 @@ def _show_row(table: Table, ind: dict[str, Any], lang: str, indent: str) -> None
     style = "magenta" if not ind.get("parts") and not _known(ind) else ""
     table.add_row(indent + ind["id"], indent + name, kind, Text(threshold_text(ind, lang), style=style),
                   source_text(ind))
+
+
+def all_criteria(d: dict[str, Any]) -> list[dict[str, Any]]:
+    """Preconditions (điều kiện) first, then the numbered criteria, as the sets list them."""
+    return [*d.get("preconditions", []), *d["criteria"]]
 
 
 def _known(ind: dict[str, Any]) -> bool:
@@ -244,7 +249,7 @@ def template_text(d: dict[str, Any], klass: str | None, lang: str = "vi", catego
         lines.append(f"  # categories: []  # {t('template.categories', lang, choices=choices)}")
     lines += [f"year: {d['year']}", f"# date: \"{d['date']}\"  # {t('template.date', lang)}",
               f"criteria_set: {_q(d['id'])}", "values:"]
-    for c in d["criteria"]:
+    for c in all_criteria(d):
         lines.append(f"  # {_comment(t('template.criterion', lang, id=c['id'], title=_title(c, lang)))}")
         for ind in c["indicators"]:
             if ind.get("parts"):

@@ -78,11 +78,17 @@ def describe_set(cset: CriteriaSet, year: int, klass: str | None, lookup: Lookup
                                  "values": dict(cset.classification.values)}
         if ctx.override is not None:
             out["classification"]["override"] = ctx.override.use
-    out["criteria"] = [
+    described = [
         {"id": c.id, "title": c.title, "title_en": c.title_en, "group": c.group, "agency": c.agency, "note": c.note,
+         **({"precondition": True} if c.precondition else {}),
+         **({} if c.complete else {"indicators_complete": False}),
          "indicators": [describe_indicator(i, cset, year, klass, lookup) for i in c.indicators]}
         for c in cset.criteria]
-    known = sum(1 for c in out["criteria"] for i in c["indicators"] if indicator_known(i))
+    out["criteria"] = [c for c in described if not c.get("precondition")]  # the numbered criteria only
+    pre = [c for c in described if c.get("precondition")]
+    if pre:
+        out["preconditions"] = pre  # điều kiện, each marked as such
+    known = sum(1 for c in described for i in c["indicators"] if indicator_known(i))
     encoded = len(cset.indicators())
     out["coverage"] = {"thresholds_known": known, "indicators_encoded": encoded,
                        "indicators_declared": max(cset.indicator_count or encoded, encoded)}
