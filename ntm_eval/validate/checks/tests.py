@@ -3,11 +3,12 @@ its own section of the report, failing when a verdict differs from the one it ex
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import TestCase
-from ntm_eval.results import UnitResult
+from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
+from ntm_eval.validate.case_detail import criterion_detail, indicator_detail, status_detail
 from ntm_eval.validate.checks.registry import CASE, rule
 from ntm_eval.validate.context import SetContext
 
@@ -36,16 +37,16 @@ def run_case(ctx: SetContext, n: int, tc: TestCase) -> UnitResult:
     return check_unit(read_unit(ctx.doc.sub(("tests", n), data)), ctx.cset, ctx.lookup)
 
 
-def statuses(result: UnitResult) -> tuple[dict[str, str], dict[str, str]]:
-    """Criterion id → status, and indicator (and part) id → status."""
-    got_c = {c.id: c.status for c in result.criteria}
-    got_i: dict[str, str] = {}
+def by_id(result: UnitResult) -> tuple[dict[str, CriterionResult], dict[str, IndicatorResult]]:
+    """Criterion id → its result, and indicator (and part) id → its result."""
+    crits = {c.id: c for c in result.criteria}
+    inds: dict[str, IndicatorResult] = {}
     for c in result.criteria:
         for i in c.indicators:
-            got_i[i.id] = i.status
+            inds[i.id] = i
             for p in i.parts:
-                got_i[p.id] = p.status
-    return got_c, got_i
+                inds[p.id] = p
+    return crits, inds
 
 
 @rule(CASE, each=cases)
@@ -62,15 +63,22 @@ def check_case(ctx: SetContext, item: tuple[int, TestCase]) -> Iterator[Problem]
         if len(located) < len(exc.problems):  # a broken reference, reported under references
             yield ctx.problem("validate.test_not_run", base, name=tc.name)
         return
-    got_c, got_i = statuses(result)
-    for what, expect, got in (("criteria", tc.expect_criteria, got_c), ("indicators", tc.expect_indicators, got_i)):
-        for k, want in expect.items():
-            path = base + ("expect", what, k)
-            if k not in got:
-                yield ctx.problem("validate.test_unknown_" + what, path, at_key=True, name=tc.name, id=k,
-                                  hint=suggest(k, got))
-            elif got[k] != want:
-                yield ctx.problem("validate.test_" + what, path, name=tc.name, id=k, expected=want, got=got[k])
+    crits, inds = by_id(result)
+    yield from _compare(ctx, tc, base, "criteria", tc.expect_criteria, crits, criterion_detail)
+    yield from _compare(ctx, tc, base, "indicators", tc.expect_indicators, inds, indicator_detail)
     if tc.expect_status is not None and result.status != tc.expect_status:
         yield ctx.problem("validate.test_status", base + ("expect", "status"), name=tc.name,
-                          expected=tc.expect_status, got=result.status)
+                          expected=tc.expect_status, got=result.status, **status_detail(result))
+
+
+def _compare(ctx: SetContext, tc: TestCase, base: tuple, what: str, expect: dict[str, str], got: dict[str, Any],
+             detail: Callable[[Any], dict[str, str]]) -> Iterator[Problem]:
+    """Expected statuses of criteria or indicators against the results, each with why it differs."""
+    for k, want in expect.items():
+        path = base + ("expect", what, k)
+        if k not in got:
+            yield ctx.problem("validate.test_unknown_" + what, path, at_key=True, name=tc.name, id=k,
+                              hint=suggest(k, got))
+        elif got[k].status != want:
+            yield ctx.problem("validate.test_" + what, path, name=tc.name, id=k, expected=want, got=got[k].status,
+                              **detail(got[k]))
