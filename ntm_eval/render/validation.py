@@ -121,3 +121,6 @@ def junit(report: Report, lang: str = "vi") -> str:
     root.set("errors", "0")
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+RENDERERS = {"human": human, "github": github, "junit": junit}  # by `--format`
