@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ntm_eval.errors import Problem
 
 FORMAT_VERSION = 1
 
@@ -12,7 +15,7 @@ def dumps(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=2)
 
 
-def error_entry(path: str, problems: list, lang: str) -> dict[str, Any]:
+def error_entry(path: str, problems: list[Problem], lang: str) -> dict[str, Any]:
     from ntm_eval.messages import format_problem
 
     return {"file": path, "status": "error",

@@ -9,8 +9,17 @@ from rich.table import Table
 from rich.text import Text
 
 from ntm_eval.messages import CONFIDENCE_LABELS, REGION_EN, lang_index, status_label, t
-from ntm_eval.render.common import (conf_mark, coverage_line, fmt_gap, fmt_threshold, fmt_value, prerequisite_lines,
-                                    title, unit_line, word)
+from ntm_eval.render.common import (
+    conf_mark,
+    coverage_line,
+    fmt_gap,
+    fmt_threshold,
+    fmt_value,
+    prerequisite_lines,
+    title,
+    unit_line,
+    word,
+)
 from ntm_eval.vocab import CONFIDENCE_MARKS
 
 if TYPE_CHECKING:

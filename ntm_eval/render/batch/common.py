@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from ntm_eval.messages import BATCH_MARKS, format_problem, lang_index, status_label, t
 from ntm_eval.render.common import fmt_num

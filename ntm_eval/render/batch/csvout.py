@@ -11,11 +11,14 @@ When a set lacks thresholds (or the input has warnings), one-cell rows above the
 from __future__ import annotations
 
 import csv
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from ntm_eval.messages import format_problem, status_label, t
 from ntm_eval.render.batch.common import coverage_lines, crit_col, criteria_columns, note_lines, status_text
 from ntm_eval.vocab import level_label
+
+if TYPE_CHECKING:
+    from ntm_eval.results import BatchReport
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 _FORMULA_WIDE = "＝＋－＠"  # full-width signs some spreadsheets read as their ASCII twins
@@ -33,13 +36,13 @@ def safe(s: object) -> str:
     return s
 
 
-def header(report, lang: str = "vi") -> list[str]:
+def header(report: BatchReport, lang: str = "vi") -> list[str]:
     cols = ["index", "file", "name", "level", "district", "province", "year", "set", "status", "met", "total"]
     return ([t(f"batch.col.{c}", lang) for c in cols] + [crit_col(c, lang) for c in criteria_columns(report)]
             + [t("batch.col.errors", lang)])
 
 
-def render(report, out: IO[str], lang: str = "vi") -> None:
+def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
     out.write("\ufeff")
     w = csv.writer(out)
     for line in coverage_lines(report, lang) + note_lines(report, lang):

@@ -6,7 +6,8 @@ goes through `html.escape`."""
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING
 
 from ntm_eval.messages import lang_index, t
 from ntm_eval.render.batch import svg

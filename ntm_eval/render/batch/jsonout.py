@@ -12,10 +12,15 @@ met or not met (every unit "no_threshold", "missing" or "not_applicable") has
 from __future__ import annotations
 
 import json
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ntm_eval.core.aggregate import OPEN
 from ntm_eval.render.jsonout import FORMAT_VERSION
+
+if TYPE_CHECKING:
+    from ntm_eval.core.aggregate import GroupAgg, SubAgg
+    from ntm_eval.errors import Problem
+    from ntm_eval.results import BatchReport, UnitRow
 
 _dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
@@ -24,7 +29,7 @@ def _r(x: float | None, digits: int = 2) -> float | None:
     return None if x is None else round(x, digits)
 
 
-def unit_dict(row, crit_ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
+def unit_dict(row: UnitRow, crit_ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
     d: dict[str, Any] = {"file": row.source, "name": row.name, "level": row.level, "district": row.district,
                          "province": row.province, "year": row.year, "status": row.status or "error",
                          "passed": row.passed, "total": row.total}
@@ -42,20 +47,20 @@ def unit_dict(row, crit_ids: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return d
 
 
-def _sub(s, crit_ids: list[str]) -> dict[str, Any]:
+def _sub(s: SubAgg, crit_ids: list[str]) -> dict[str, Any]:
     return {"units": s.units, "average_criteria_met": _r(s.average_met), "meeting_set": s.set_passed,
             "undecided": s.set_undecided,
             "criteria_passed": dict(zip(crit_ids, s.crit_passed))}
 
 
-def _problem(p, lang: str) -> dict[str, Any]:
+def _problem(p: Problem, lang: str) -> dict[str, Any]:
     from ntm_eval.messages import format_problem
 
     return {"file": p.file, "line": p.line, "col": p.col, "indicator": p.indicator, "code": p.key,
             "severity": p.severity, "message": format_problem(p, lang)}
 
 
-def _criterion(g, i: int, c) -> dict[str, Any]:
+def _criterion(g: GroupAgg, i: int, c: tuple[str, str, str | None]) -> dict[str, Any]:
     from ntm_eval.render.batch.common import UNDECIDED
 
     counts = g.counts(i)
@@ -67,7 +72,7 @@ def _criterion(g, i: int, c) -> dict[str, Any]:
     return d
 
 
-def aggregates_dict(report, g) -> dict[str, Any]:
+def aggregates_dict(report: BatchReport, g: GroupAgg) -> dict[str, Any]:
     crits = g.criteria()
     ids = [c[0] for c in crits]
     return {
@@ -96,16 +101,16 @@ def aggregates_dict(report, g) -> dict[str, Any]:
     }
 
 
-def render(report, out: IO[str], lang: str = "vi") -> None:
+def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
     from ntm_eval.render.batch.common import coverage_dict, notes
 
     agg = report.aggregates
     w = out.write
-    w('{"format_version":%d,"input":%s,' % (FORMAT_VERSION, _dump(report.input)))
-    w('"summary":%s,' % _dump({"units": agg.total, "evaluated": agg.evaluated, "with_errors": agg.broken,
-                               "not_evaluated": agg.unevaluated, "meeting_set": agg.set_passed,
-                               "not_meeting_set": agg.set_failed, "undecided": agg.set_undecided,
-                               "exit_code": agg.exit_code()}))
+    summary = {"units": agg.total, "evaluated": agg.evaluated, "with_errors": agg.broken,
+               "not_evaluated": agg.unevaluated, "meeting_set": agg.set_passed, "not_meeting_set": agg.set_failed,
+               "undecided": agg.set_undecided, "exit_code": agg.exit_code()}
+    w(f'{{"format_version":{FORMAT_VERSION:d},"input":{_dump(report.input)},')
+    w(f'"summary":{_dump(summary)},')
     w('"sets":[')
     for n, g in enumerate(agg.groups.values()):
         info = g.info
@@ -124,7 +129,7 @@ def render(report, out: IO[str], lang: str = "vi") -> None:
             w(("" if first else ",") + "\n" + _dump(unit_dict(row, ids)))
             first = False
         w("]}")
-    w('],"warnings":%s' % _dump([_problem(p, lang) for p in notes(report)]))
+    w('],"warnings":' + _dump([_problem(p, lang) for p in notes(report)]))
     w(',"errors":[')
     first = True
     for row in report.rows:

@@ -4,7 +4,8 @@ walking the report's outline (outline.py)."""
 from __future__ import annotations
 
 import re
-from typing import IO, TYPE_CHECKING, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import IO, TYPE_CHECKING
 
 from ntm_eval.render.batch.outline import Outline, SetSection, Table, outline
 

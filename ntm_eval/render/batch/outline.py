@@ -18,8 +18,9 @@ so a province of 10,000 communes is never held in memory.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from ntm_eval import __version__
 from ntm_eval.messages import format_problem, status_label, t
@@ -60,7 +61,7 @@ class Rows:
 
     __slots__ = ("_make",)
 
-    def __init__(self, make: Callable[[], Iterable[Row]]):
+    def __init__(self, make: Callable[[], Iterable[Row]]) -> None:
         self._make = make
 
     def __iter__(self) -> Iterator[Row]:

@@ -47,8 +47,8 @@ def bars(s: SetSection, title: str) -> str:
 
 
 def _no_bar(f: Figures, y: int, label_w: int, bar_w: int, row_h: int) -> str:
-    parts = [f'<g class="undecided"><title>{e(f.code)} {e(f.title)}: — {e(f.why)} '
-             f'({f.passed}/{f.units}; {e(f.details)})</title>']
+    parts = [(f'<g class="undecided"><title>{e(f.code)} {e(f.title)}: — {e(f.why)} '
+              f'({f.passed}/{f.units}; {e(f.details)})</title>')]
     tw = min(bar_w - 20, 16 + 6.5 * len(f.why))  # plain grey under the words, hatched after them
     parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 8}" fill="#e0e0e0" '
                  f'stroke="#9e9e9e"/>')
@@ -60,8 +60,8 @@ def _no_bar(f: Figures, y: int, label_w: int, bar_w: int, row_h: int) -> str:
 
 def _bar(f: Figures, y: int, label_w: int, bar_w: int, row_h: int) -> str:
     cls = ' class="part-undecided"' if f.open else ""
-    parts = [f'<g{cls}><title>{e(f.code)} {e(f.title)}: {e(f.percent_text)}% '
-             f'({f.passed}/{f.units}{"; " + e(f.details) if f.details else ""})</title>',
+    parts = [(f'<g{cls}><title>{e(f.code)} {e(f.title)}: {e(f.percent_text)}% '
+              f'({f.passed}/{f.units}{"; " + e(f.details) if f.details else ""})</title>'),
              f'<rect x="{label_w}" y="{y + 3}" width="{bar_w}" height="{row_h - 8}" fill="#eeeeee"/>']
     # one segment per kind of unit, in proportion: met, not met, still open (hatched grey: an
     # undecided unit is neither), not applicable (the plain background)

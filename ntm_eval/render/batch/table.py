@@ -10,7 +10,8 @@ repeating the unit's number and name, instead of letting rich squeeze columns to
 
 from __future__ import annotations
 
-from typing import IO, TYPE_CHECKING, Sequence
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table

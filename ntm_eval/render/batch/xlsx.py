@@ -45,7 +45,7 @@ def visible_controls(s: str) -> str:
 
 class _Sheet:
     def __init__(self, wb: Workbook, title: str, widths: list[int] | tuple[int, ...] = (),
-                 freeze: str | None = None):
+                 freeze: str | None = None) -> None:
         # a write-only sheet takes its layout before the first row
         self.ws = wb.create_sheet(title=title[:31])
         for i, wdt in enumerate(widths):
