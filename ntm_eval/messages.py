@@ -391,7 +391,7 @@ CATALOG.update({
                                "test “{name}”: criterion {id} expected {expected}, got {got}{detail_en}"),
     "validate.test_status": ("ca kiểm thử “{name}”: kết quả chung mong đợi {expected}, nhận được {got}{detail_vi}",
                              "test “{name}”: overall status expected {expected}, got {got}{detail_en}"),
-    # why a test case got what it got (validate/case_detail.py, in both languages)
+    # why a test case got what it got (render/validation.py fills detail_vi / detail_en from the result)
     "validate.test_detail": ("giá trị {value}, ngưỡng {threshold}: {status}", "value {value}, threshold {threshold}: {status}"),
     "validate.test_detail_indicator": ("chỉ tiêu {id}: {detail}", "indicator {id}: {detail}"),
     "validate.test_detail_criterion": ("tiêu chí {id}: {status}", "criterion {id}: {status}"),

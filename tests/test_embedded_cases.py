@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from ntm_eval.cli import main_group
-from ntm_eval.messages import format_problem
+from ntm_eval.render.validation import problem_text
 from ntm_eval.validate.cases import PARSE, EmbeddedCase, embedded_cases
 
 
@@ -31,14 +31,15 @@ def ascii_id(text: str) -> str:
 
 def failure_text(case: EmbeddedCase, problems) -> str:
     lines = [f"{case.file}: {case.set_id}: “{case.name}”"]
-    lines += [format_problem(p, lang) for lang in ("vi", "en") for p in problems]
+    lines += [problem_text(p, lang) for lang in ("vi", "en") for p in problems]
     return "\n".join(lines)
 
 
 def check(case: EmbeddedCase) -> None:
     problems = case.run()
     errors = [p for p in problems if p.severity == "error"]
-    assert not errors, failure_text(case, errors)
+    if errors:
+        pytest.fail(failure_text(case, errors), pytrace=False)
 
 
 BUILTIN = embedded_cases()
@@ -95,7 +96,7 @@ def test_wrong_case_fails_with_indicator_value_threshold_and_reason(wrong: Path)
     cases = embedded_cases([str(wrong.parent.parent)])
     assert [(c.test_id, ascii_id(c.test_id)) for c in cases] == [
         ("t/wrong::80% mà ghi là đạt", "t/wrong::80% ma ghi la dat"), ("t/wrong::95% đạt", "t/wrong::95% dat")]
-    with pytest.raises(AssertionError) as exc:
+    with pytest.raises(pytest.fail.Exception) as exc:
         check(cases[0])
     text = str(exc.value)
     assert "ca kiểm thử “80% mà ghi là đạt”: chỉ tiêu 2.1 mong đợi pass, nhận được fail " \
@@ -128,5 +129,5 @@ def test_a_file_that_does_not_parse_is_one_failing_item(tmp_path: Path):
         """), encoding="utf-8")
     [case] = embedded_cases([str(p)])
     assert (case.test_id, case.file) == ("t/bad::(parse)", str(p))
-    with pytest.raises(AssertionError, match="criterias"):
+    with pytest.raises(pytest.fail.Exception, match="criterias"):
         check(case)

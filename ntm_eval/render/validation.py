@@ -1,13 +1,28 @@
 """Renderers of a `validation.Report`: human text, GitHub workflow annotations, JUnit XML.
 
 Pure functions returning text (no rich): they work the same in a terminal, a CI log or a file.
+A failing embedded test case carries the results behind it (`why`); here they become words:
+the indicators with their value, threshold, status and gap (`detail_vi` / `detail_en`).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+from typing import Sequence, TypeVar
+
 from ntm_eval.errors import Problem
-from ntm_eval.messages import CATALOG, HINT, INDICATOR, format_problem, lang_index, t
-from ntm_eval.results import Check, Report, SetReport
+from ntm_eval.messages import CATALOG, HINT, INDICATOR, format_problem, lang_index, status_label, t
+from ntm_eval.render.common import fmt_gap, fmt_threshold, fmt_value
+from ntm_eval.results import Check, CriterionResult, IndicatorResult, Report, SetReport, UnitResult
+
+LANGS = ("vi", "en")
+MAX_ITEMS = 5  # indicators or criteria named in one test-case detail; more are shown as "…"
+T = TypeVar("T", IndicatorResult, CriterionResult, UnitResult)
+
+
+def problem_text(p: Problem, lang: str = "vi") -> str:
+    """`file:line:col: lỗi: message` (`messages.format_problem`), with a test case's detail."""
+    return format_problem(localised(p), lang)
 
 
 def summary(s: SetReport, lang: str = "vi") -> str:
@@ -31,6 +46,7 @@ def check_label(c: Check, lang: str = "vi") -> str:
 def message(p: Problem, lang: str = "vi") -> str:
     """The problem's text without location and severity (for annotations and XML)."""
     i = lang_index(lang)
+    p = localised(p)
     msg = t(p.key, lang, **p.params)
     if p.indicator and "{indicator}" not in CATALOG.get(p.key, ("", ""))[i]:
         msg += f" ({INDICATOR[i].format(id=p.indicator)})"
@@ -51,7 +67,7 @@ def human(report: Report, lang: str = "vi") -> str:
     out: list[str] = []
     for s in report.sets:
         for p in s.problems:
-            out.append(format_problem(p, lang))
+            out.append(problem_text(p, lang))
         out.append(f"{s.name}: {summary(s, lang)}")
     out.append(total_line(report, lang))
     return "\n".join(out) + "\n"
@@ -107,9 +123,9 @@ def junit(report: Report, lang: str = "vi") -> str:
             if errors:
                 fails += 1
                 fail = ET.SubElement(case, "failure", message=message(errors[0], lang), type=errors[0].key)
-                fail.text = "\n".join(format_problem(p, lang) for p in errors)
+                fail.text = "\n".join(problem_text(p, lang) for p in errors)
             if warnings:
-                ET.SubElement(case, "system-out").text = "\n".join(format_problem(p, lang) for p in warnings)
+                ET.SubElement(case, "system-out").text = "\n".join(problem_text(p, lang) for p in warnings)
         suite.set("tests", str(tests))
         suite.set("failures", str(fails))
         suite.set("errors", "0")
@@ -124,3 +140,67 @@ def junit(report: Report, lang: str = "vi") -> str:
 
 
 RENDERERS = {"human": human, "github": github, "junit": junit}  # by `--format`
+
+
+# --- why an embedded test case got its verdict ------------------------------------------------
+def localised(p: Problem) -> Problem:
+    """A `validate.test_*` problem with the words for its `why` (a result) in both languages."""
+    why = p.params.get("why")
+    if why is None:
+        return p
+    details = {}
+    for lang in LANGS:
+        text = case_detail(why, lang)
+        details[f"detail_{lang}"] = f" ({text})" if text else ""
+    return replace(p, params={**p.params, **details})
+
+
+def case_detail(why: IndicatorResult | CriterionResult | UnitResult, lang: str) -> str:
+    if isinstance(why, IndicatorResult):
+        return indicator_text(why, lang)
+    if isinstance(why, CriterionResult):
+        return _joined([_named(i, lang) for i in _culprits(why.indicators, why.status)])
+    return status_text(why, lang)
+
+
+def _joined(items: list[str], sep: str = "; ") -> str:
+    if len(items) > MAX_ITEMS:
+        items = items[:MAX_ITEMS] + ["…"]
+    return sep.join(items)
+
+
+def _culprits(items: Sequence[T], status: str) -> list[T]:
+    """The items with the status that decided the verdict (all of them if none has it)."""
+    return [i for i in items if i.status == status] or list(items)
+
+
+def indicator_text(r: IndicatorResult, lang: str) -> str:
+    """"giá trị 80%, ngưỡng ≥ 90%: Chưa đạt, thiếu 10%" (and the parts of a composite)."""
+    status = status_label(r.status, lang)
+    gap = fmt_gap(r, lang)
+    if gap:
+        status += ", " + gap
+    if r.reason_detail:
+        status += " — " + r.reason_detail
+    text = t("validate.test_detail", lang, value=fmt_value(r, lang), threshold=fmt_threshold(r, lang), status=status)
+    if r.parts:
+        text += "; " + _joined([_named(p, lang) for p in r.parts])
+    return text
+
+
+def _named(r: IndicatorResult, lang: str) -> str:
+    return t("validate.test_detail_indicator", lang, id=r.id, detail=indicator_text(r, lang))
+
+
+def status_text(result: UnitResult, lang: str) -> str:
+    """The criteria (and prerequisite sets) that decided the overall status, with their indicators."""
+    bits = []
+    for c in _culprits(result.criteria, result.status):
+        head = t("validate.test_detail_criterion", lang, id=c.id, status=status_label(c.status, lang))
+        inds = _culprits(c.indicators, c.status)
+        bits.append(head + " — " + _joined([_named(i, lang) for i in inds], " / ") if inds else head)
+    for p in result.prerequisites:
+        if p.status == result.status:
+            bits.append(t("validate.test_detail_prerequisite", lang, id=p.criteria_set,
+                          status=status_label(p.status, lang)))
+    return _joined(bits)
