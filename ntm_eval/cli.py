@@ -73,6 +73,12 @@ def main() -> None:
 
     signal.signal(signal.SIGTERM, _terminated)
     try:
-        main_group(prog_name="ntm-eval")
+        rv = main_group.main(prog_name="ntm-eval", standalone_mode=False)
+    except click.exceptions.Abort as exc:  # Ctrl-C: 130 as shells expect, not click's 1 ("not all met")
+        sys.exit(130 if isinstance(exc.__cause__, KeyboardInterrupt) else 1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except click.ClickException as exc:  # a usage error: exit 2
+        exc.show()
+        sys.exit(exc.exit_code)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -331,7 +331,7 @@ def problem_message(p: Problem, lang: str = "vi") -> str:
     """The message of a problem, without its place: "… (chỉ tiêu 17.1) — có phải ý bạn là …?"."""
     i = lang_index(lang)
     params = dict(p.params)
-    if lang == "vi" and params.get("got") in TYPE_NAMES_VI:
+    if lang == "vi" and isinstance(params.get("got"), str) and params["got"] in TYPE_NAMES_VI:
         params["got"] = TYPE_NAMES_VI[params["got"]]
     key = f"{p.key}.{params.pop('variant')}" if "variant" in params else p.key  # same code, fuller text
     msg = t(key, lang, **{"indicator": p.indicator, **params})
@@ -511,8 +511,8 @@ CATALOG.update({
     "sheet.numeric_header": ("tiêu đề cột là số {value}: Excel đã bỏ số 0 cuối (17.10 → 17.1) nên không biết là chỉ tiêu nào; hãy định dạng hàng tiêu đề là Văn bản (Text) và gõ lại mã chỉ tiêu",
                              "column header is the number {value}: Excel drops trailing zeros (17.10 → 17.1), so the indicator is ambiguous; format the header row as Text and retype the ids"),
     "sheet.duplicate_header": ("cột “{name}” bị lặp (đã có ở cột {first_col})", "column “{name}” appears twice (first in column {first_col})"),
-    "sheet.no_indicators": ("hàng tiêu đề không có cột chỉ tiêu nào (tiêu đề là mã chỉ tiêu, ví dụ “2.1”, “17.10”)",
-                            "the header row has no indicator columns (headed by indicator ids such as “2.1”, “17.10”)"),
+    "sheet.no_indicators": ("hàng tiêu đề không có cột chỉ tiêu hay tiêu chí nào (tiêu đề là mã chỉ tiêu, ví dụ “2.1”, “17.10”, hoặc số tiêu chí, ví dụ “TC1”)",
+                            "the header row has no indicator or criterion columns (headed by indicator ids such as “2.1”, “17.10”, or criteria such as “TC1”)"),
     "batch.bad_input": ("đầu vào phải là thư mục tệp YAML, một tệp .yaml, hoặc bảng .csv/.xlsx",
                         "the input must be a folder of YAML files, a .yaml file, or a .csv/.xlsx sheet"),
     "batch.xlsx_needs_output": ("định dạng xlsx cần --output TỆP.xlsx", "the xlsx format needs --output FILE.xlsx"),
@@ -611,6 +611,15 @@ CATALOG.update({
     "batch.col.note": ("Ghi chú", "Note"),
     "sheet.unknown_column": ("cột “{indicator}” để trống ở mọi dòng và không phải mã chỉ tiêu của bộ {sets}: đã bỏ qua",
                              "column “{indicator}” is empty in every row and is not an indicator of set {sets}: ignored"),
+    # a sheet's own count of criteria met ("Số tiêu chí đạt"), checked against the tool's
+    "sheet.claimed_met": ("bảng ghi {name} đạt {claimed} tiêu chí, nhưng ntm-eval đếm được {passed}/{total} tiêu chí đạt (bộ {set_id}); kiểm tra lại ô này hoặc các tiêu chí của dòng",
+                          "the sheet says {name} meets {claimed} criteria, but ntm-eval counts {passed}/{total} met (set {set_id}); check this cell or the row's criteria"),
+    "sheet.claimed_met.open": ("bảng ghi {name} đạt {claimed} tiêu chí, nhưng ntm-eval đếm được {passed}/{total} tiêu chí đạt (bộ {set_id}), {open} tiêu chí chưa kết luận; kiểm tra lại ô này hoặc các tiêu chí của dòng",
+                               "the sheet says {name} meets {claimed} criteria, but ntm-eval counts {passed}/{total} met (set {set_id}), {open} undecided; check this cell or the row's criteria"),
+    "sheet.claimed_total": ("bảng ghi tổng số {claimed} tiêu chí cho {name}, nhưng bộ {set_id} có {total} tiêu chí",
+                            "the sheet gives {name} a total of {claimed} criteria, but set {set_id} has {total}"),
+    "sheet.bad_claimed": ("“{value}” không phải là số tiêu chí (ví dụ 12 hoặc 12/19): không đối chiếu được với số tiêu chí ntm-eval đếm",
+                          "“{value}” is not a number of criteria (such as 12 or 12/19): it cannot be checked against the count ntm-eval makes"),
     # undecided units and criteria: "chưa thể kết luận", never counted as failures
     "batch.meeting_breakdown": ("{k}/{n} {unit} đạt chuẩn — {details}", "{k}/{n} {n:{unit}|{units}} {n:meets|meet} the whole set — {details}"),
     "batch.count_not_met": ("{n} chưa đạt", "{n} not met"),

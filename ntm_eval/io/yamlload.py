@@ -48,7 +48,10 @@ _RESOLVER = yaml.resolver.Resolver()
 _INT = "tag:yaml.org,2002:int"
 _NUMBER_TAGS = frozenset(("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"))
 # Numbers as people write them: 12, -3, 93.4, .5, 1e3. Not 0x1F, 0o17, 1_000, 1:05 (base 60), .inf.
-_DECIMAL = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+_DECIMAL = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$", re.ASCII)
+# C1 controls and Unicode line separators: YAML 1.1 reads NEL (U+0085) as a line break, which
+# would shift every line number after it; refused where they stand.
+_C1 = re.compile("[\x80-\x9f\u2028\u2029]")
 
 
 @dataclass
@@ -192,6 +195,11 @@ def load_path(path: str) -> Doc:
 
 
 def load_text(text: str, path: str = "<input>") -> Doc:
+    bad = _C1.search(text)
+    if bad is not None:
+        before = text[: bad.start()]
+        raise InputError([Problem("yaml.control_char", path, before.count("\n") + 1,
+                                  bad.start() - (before.rfind("\n") + 1) + 1, {"char": f"U+{ord(bad.group()):04X}"})])
     if len(text) > PRECOUNT_CHARS:
         _count_events(text, path)  # refuse a huge document before building its node tree
     loader = _Loader(text)
@@ -311,10 +319,9 @@ class _Builder:
                     return node.value  # 0x1F, 1:05, 1_000, .inf: YAML 1.1 numbers no official writes; checked as text
                 raise self._problem("yaml.bad_scalar", node, tag=tag, value=node.value[:40])  # an explicit !!int x
             if tag == _INT:  # decimal, even with a leading zero: 017 is seventeen, not YAML 1.1 octal
-                value = int(node.value)
-                if abs(value) > 10**15:
+                if len(node.value.lstrip("+-0")) > 15:  # before int(): 5,000 digits would raise
                     raise self._problem("yaml.bad_scalar", node, tag=tag, value=node.value[:40])
-                return value
+                return int(node.value)
         try:
             value = self.scalars.construct_object(node)
         except (yaml.YAMLError, ValueError, KeyError, TypeError, OverflowError):  # e.g. "!!int x"

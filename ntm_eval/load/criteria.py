@@ -100,7 +100,7 @@ class _Parser(IndicatorReader, CaseReader):
         if "indicator_count" in top:
             ic = top["indicator_count"]
             if not isinstance(ic, int) or isinstance(ic, bool) or ic < 0:
-                self.err("schema.expected_int", ("indicator_count",), name="indicator_count", got=ic)
+                self.err("schema.expected_int", ("indicator_count",), name="indicator_count", got=typename(ic) if not isinstance(ic, int) else ic)
             else:
                 fields["indicator_count"] = ic
         if "years" in top:

@@ -116,6 +116,8 @@ class ThresholdReader(Reader):
         if not isinstance(factor, (int, float)) or isinstance(factor, bool):
             self.err("schema.expected_number", dpath + ("factor",), indicator=iid, name="factor")
             factor = 1.0
+        if dm.get("set") is None or dm.get("indicator") is None:
+            return Unknown()  # the missing key is already reported (schema.missing_key)
         self.check_ref(str(dm["set"]), dpath + ("set",))
         return Derived(set_id=str(dm["set"]), indicator=str(dm["indicator"]), factor=float(factor))
 

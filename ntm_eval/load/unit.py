@@ -27,9 +27,10 @@ WRAPPER_KEYS = {"value", "numerator", "denominator", "evidence", "note"}
 _TRUE = {"đạt", "dat", "có", "co", "yes", "true", "x", "✓"}
 _FALSE = {"chưa đạt", "chua dat", "không đạt", "khong dat", "không", "khong", "no", "false"}
 _NA = {"n/a", "na", "không áp dụng", "khong ap dung", "kad", "-"}
-_NUM_DOT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_NUM_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_NUM_VN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+# ASCII digits only: "１２" (full-width) or "١٢" are not numbers an official means to type
+_NUM_DOT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$", re.ASCII)
+_NUM_COMMA = re.compile(r"^[+-]?\d+,\d+$", re.ASCII)
+_NUM_VN_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$", re.ASCII)
 
 
 @dataclass
