@@ -55,11 +55,27 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ntm-eval")
-def main_group() -> None:
+@click.pass_context
+def main_group(ctx: click.Context) -> None:
     """ntm-eval — đánh giá bộ tiêu chí nông thôn mới (NTM).
 
     Ví dụ / example:  ntm-eval check examples/tam-duong/xa/son-binh-2024.yaml
+
+    Cấu hình dự án / project configuration: ntm-eval.toml hoặc [tool.ntm-eval] trong pyproject.toml
+    (tìm từ thư mục hiện tại trở lên): criteria, lang, year, format, baseline.
     """
+    from ntm_eval.errors import InputError
+    from ntm_eval.io.config import find_config
+
+    try:
+        cfg = find_config()
+    except InputError as exc:
+        from ntm_eval.commands.common import fail
+
+        fail(exc.problems, "vi")
+    ctx.meta["config"] = cfg
+    if cfg.path is not None:
+        ctx.default_map = {**cfg.default_map(), **(ctx.default_map or {})}
 
 
 def _terminated(signum: int, frame: object) -> None:

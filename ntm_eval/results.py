@@ -290,6 +290,9 @@ class UnitRow:
 
     # files first read while evaluating this unit (members, criteria files): never an --output
     files_read: tuple[str, ...] = ()
+    # warnings about the input this row came from, reported with the batch's input warnings (a
+    # sheet row whose own "Số tiêu chí đạt" differs from the count computed)
+    notes: tuple[Problem, ...] = ()
 
     @property
     def broken(self) -> bool:
@@ -377,6 +380,7 @@ class SetReport:
 class Report:
     sets: list[SetReport]
     strict: bool = False
+    accepted: int = 0  # warnings a baseline accepted (not shown, not counted)
 
     @property
     def problems(self) -> list[Problem]:

@@ -391,3 +391,10 @@ def criterion(result, cid: str):
         if c.id == cid:
             return c
     raise KeyError(cid)
+
+
+@pytest.fixture(autouse=True)
+def _not_in_github_actions(monkeypatch):
+    """`validate` picks the GitHub format by itself under GITHUB_ACTIONS; tests assert on the
+    human format unless they say otherwise."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)

@@ -19,8 +19,10 @@ def lang_option(f: Callable) -> Callable:
 
 
 def criteria_dir_option(f: Callable) -> Callable:
-    return click.option("--criteria-dir", "criteria_dirs", multiple=True, type=click.Path(file_okay=False),
-                        help="Thư mục bộ tiêu chí bổ sung (cũng: NTM_EVAL_CRITERIA_PATH) / extra criteria folder")(f)
+    return click.option("--criteria", "--criteria-dir", "criteria_dirs", multiple=True, metavar="DIR",
+                        type=click.Path(file_okay=False),
+                        help="Thư mục bộ tiêu chí (cũng: “criteria” trong ntm-eval.toml, NTM_EVAL_CRITERIA_PATH) "
+                             "/ criteria folder")(f)
 
 
 def basis_option(f: Callable) -> Callable:

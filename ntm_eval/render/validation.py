@@ -58,6 +58,8 @@ def message(p: Problem, lang: str = "vi") -> str:
 
 def total_line(report: Report, lang: str = "vi") -> str:
     line = t("validate.total", lang, sets=len(report.sets), errors=report.errors, warnings=report.warnings)
+    if report.accepted:
+        line += " " + t("validate.baseline_note", lang, n=report.accepted)
     if report.strict:
         line += " " + t("validate.strict_note", lang)
     return line
@@ -139,7 +141,55 @@ def junit(report: Report, lang: str = "vi") -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-RENDERERS = {"human": human, "github": github, "junit": junit}  # by `--format`
+def _problem_dict(p: Problem, lang: str) -> dict:
+    return {"file": p.file, "line": p.line, "col": p.col, "indicator": p.indicator, "code": p.key,
+            "severity": p.severity, "message": message(p, lang)}
+
+
+def json_report(report: Report, lang: str = "vi") -> str:
+    """Machine-readable: every set with its counts and problems, and the totals."""
+    import json
+
+    doc = {"format_version": 1, "errors": report.errors, "warnings": report.warnings,
+           "accepted_by_baseline": report.accepted, "strict": report.strict,
+           "sets": [{"file": s.file, "id": s.set_id, "title": s.title, "indicators": s.indicators,
+                     "unknown_thresholds": s.unknown, "tests": s.tests_total, "tests_passed": s.tests_passed,
+                     "errors": s.errors, "warnings": s.warnings,
+                     "problems": [_problem_dict(p, lang) for p in s.problems]} for s in report.sets]}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def sarif(report: Report, lang: str = "vi") -> str:
+    """SARIF 2.1.0, which GitHub code scanning reads: one result per problem, rules by message key."""
+    import json
+
+    from ntm_eval import __version__
+
+    keys = sorted({p.key for s in report.sets for p in s.problems})
+    results = []
+    for s in report.sets:
+        for p in s.problems:
+            loc: dict = {"artifactLocation": {"uri": (p.file or s.file).replace("\\", "/")}}
+            if p.line is not None:
+                loc["region"] = {"startLine": p.line, **({"startColumn": p.col} if p.col else {})}
+            results.append({"ruleId": p.key, "ruleIndex": keys.index(p.key),
+                            "level": "error" if p.severity == "error" else "warning",
+                            "message": {"text": message(p, lang)}, "locations": [{"physicalLocation": loc}]})
+    doc = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+           "runs": [{"tool": {"driver": {"name": "ntm-eval", "version": __version__,
+                                         "rules": [{"id": k} for k in keys]}},
+                     "results": results}]}
+    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+
+
+def quiet(report: Report, lang: str = "vi") -> str:
+    """`--quiet`: the problems and the total line only (no per-set summaries)."""
+    out = [problem_text(p, lang) for s in report.sets for p in s.problems]
+    out.append(total_line(report, lang))
+    return "\n".join(out) + "\n"
+
+
+RENDERERS = {"human": human, "github": github, "junit": junit, "json": json_report, "sarif": sarif}  # by `--format`
 
 
 # --- why an embedded test case got its verdict ------------------------------------------------

@@ -3,6 +3,7 @@ the set checks on every set that parsed, and collect one `SetReport` per file.""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from typing import Iterable
 
@@ -17,15 +18,25 @@ from ntm_eval.validate.context import FileContext, SetContext, value_at
 from ntm_eval.validate.resolver import Entry, Resolver
 
 
-def validate_paths(paths: Iterable[str] = (), extra_dirs: Iterable[str] = (), strict: bool = False) -> Report:
-    """Validate criteria files (default: every built-in set). Raises PathsError for bad PATHs."""
+def validate_paths(paths: Iterable[str] = (), extra_dirs: Iterable[str] = (), strict: bool = False,
+                   baseline: frozenset[tuple[str, ...]] = frozenset()) -> Report:
+    """Validate criteria files (default: every built-in set). Raises PathsError for bad PATHs.
+    Warnings whose fingerprint is in `baseline` are accepted: dropped before --strict applies."""
     paths = list(paths) or [str(builtin_dir())]
     files, outside = collect_files(paths)
-    return validate_files(files, extra_dirs, strict, outside)
+    return validate_files(files, extra_dirs, strict, outside, baseline)
+
+
+def fingerprint(p: Problem, base: str | None = None) -> tuple[str, ...]:
+    """What identifies a warning across edits: file, indicator and message key — not its line.
+    The file is absolute, or relative to `base` (the folder of the baseline file)."""
+    real = os.path.realpath(p.file or "")
+    return (os.path.relpath(real, base) if base else real, p.indicator or "", p.key)
 
 
 def validate_files(files: list[str], extra_dirs: Iterable[str] = (), strict: bool = False,
-                   outside: list[Problem] | None = None) -> Report:
+                   outside: list[Problem] | None = None,
+                   baseline: frozenset[tuple[str, ...]] = frozenset()) -> Report:
     """Validate the given criteria files; `outside`: files that lead out of their folder."""
     reports: list[SetReport] = []
     for p in outside or []:
@@ -48,8 +59,20 @@ def validate_files(files: list[str], extra_dirs: Iterable[str] = (), strict: boo
             e.report.check("parse").problems.extend(e.failed)
         if e.cset is not None:
             run_set_checks(e, res)
+    accepted = accept(reports, baseline) if baseline else 0
     finish(reports, strict)
-    return Report(reports, strict)
+    return Report(reports, strict, accepted)
+
+
+def accept(reports: list[SetReport], baseline: frozenset[tuple[str, ...]]) -> int:
+    """Drop the warnings a baseline accepts; how many were dropped."""
+    n = 0
+    for r in reports:
+        for c in r.checks:
+            keep = [p for p in c.problems if p.severity != "warning" or fingerprint(p) not in baseline]
+            n += len(c.problems) - len(keep)
+            c.problems = keep
+    return n
 
 
 def read_entry(f: str) -> Entry:
