@@ -7,10 +7,10 @@ after the evaluation date; a value by year or class falls back to `default`, els
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 from ntm_eval.model import (ByKey, Const, CriteriaSet, Derived, Indicator, NotApplicable, Override,
                             ThresholdVersion, Unknown, ValueNode)
+from ntm_eval.vocab import Lookup
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,6 @@ def version_in_force(versions: tuple[ThresholdVersion, ...], date: str) -> Thres
     return chosen
 
 
-Lookup = Callable[[str], CriteriaSet]
 _NA = object()  # sentinel: the value node says "does not apply here"
 
 

@@ -26,7 +26,7 @@ COMPOSITE = COMPOSITES
 class IndicatorReader(ThresholdReader):
     """Reader of indicators (and, through `ThresholdReader`, of their thresholds)."""
 
-    def parse_indicators(self, raws: list, path: tuple, base: list[Indicator], parent_id: str | None = None) -> list[Indicator]:
+    def parse_indicators(self, raws: list, path: tuple, base: list[Indicator]) -> list[Indicator]:
         out = list(base)
         index = {ind.id: n for n, ind in enumerate(out)}
         for i, raw in enumerate(raws):
@@ -108,7 +108,7 @@ class IndicatorReader(ThresholdReader):
             elif not isinstance(m["parts"], list) or not m["parts"]:
                 self.err("schema.expected_list", path + ("parts",), indicator=iid, name="parts")
             else:
-                f["parts"] = tuple(self.parse_indicators(m["parts"], path + ("parts",), [], parent_id=iid))
+                f["parts"] = tuple(self.parse_indicators(m["parts"], path + ("parts",), []))
                 for p in f["parts"]:
                     if p.composite:
                         self.err("schema.nested_composite", path + ("parts",), indicator=p.id)

@@ -6,14 +6,14 @@ Thresholds are resolved with `thresholds.resolve` exactly as an evaluation would
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any
 
 from ntm_eval.errors import InputError
 from ntm_eval.model import CriteriaSet, Indicator
 from ntm_eval.results import indicator_known
 from ntm_eval.core.thresholds import Context, resolve, unit_class
+from ntm_eval.vocab import Lookup
 
-Lookup = Callable[[str], CriteriaSet]
 
 
 

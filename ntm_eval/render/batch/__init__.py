@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
 
 TEXT_FORMATS = ("table", "json", "csv", "md", "html")
-FORMATS = TEXT_FORMATS + ("xlsx",)
 
 
 def render_text(fmt: str, report: BatchReport, out: IO[str], lang: str = "vi") -> None:
