@@ -147,13 +147,20 @@ def _computed(ind: Indicator, values: dict[str, DataValue], cset: CriteriaSet, c
         res.status = PASS if met else FAIL
         res.gap = 0.0 if met else None
         return res
+    _compare(res, dv, r)
+    return res
+
+
+def _compare(res: IndicatorResult, dv: DataValue, r: Resolved) -> None:
+    """A value against a known threshold: the status, the gap in the indicator's unit, and for
+    counts how many more units are needed."""
     if dv.kind == "counts":
         met, gap = counts_compare(dv.numerator, dv.denominator, r.op, r.value)
         if dv.undecided and met != counts_compare(dv.numerator + len(dv.undecided), dv.denominator,
                                                   r.op, r.value)[0]:
             # Members not yet decided could tip it either way: no verdict, whatever they turn out to be.
             res.status = dv.undecided_status
-            return res
+            return
     else:
         met, gap = compare(dv.value, r.op, r.value)
     res.status = PASS if met else FAIL
@@ -172,7 +179,6 @@ def _computed(ind: Indicator, values: dict[str, DataValue], cset: CriteriaSet, c
             res.at_least = True
         else:
             res.need = units_needed(dv.numerator, dv.denominator, r.op, float(r.value))
-    return res
 
 
 _RESOLVED: dict[tuple, tuple[CriteriaSet, Resolved]] = {}
