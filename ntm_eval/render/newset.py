@@ -1,0 +1,230 @@
+"""Writers of `ntm-eval new-set`: the provincial set as YAML (a scaffold with `unknown` where the
+province must write, or filled from a workbook) and the same scaffold as an XLSX workbook to fill
+in Excel (layout in load/setsheet.py). Never evaluates: the plan (run/newset.py) says it all."""
+
+from __future__ import annotations
+
+import json
+from typing import IO, TYPE_CHECKING, Any
+
+from ntm_eval.load.setsheet import COLUMNS, FILL_IN, INFO_SHEET, META, META_TITLE, SHEET, letter
+
+if TYPE_CHECKING:
+    from ntm_eval.run.newset import Entry, Plan
+
+SOURCE_KEY = "qd_tinh"
+SYM = {">=": "≥", "<=": "≤", "=": "="}
+PLACEHOLDER_DOC = "CẦN ĐIỀN: Quyết định số …/QĐ-UBND ngày … của UBND tỉnh …"
+
+
+def q(s: Any) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(str(s), ensure_ascii=False)
+
+
+def one_line(s: str | None) -> str:
+    return " ".join(str(s or "").split())
+
+
+def _class_text(plan: "Plan") -> str:
+    if plan.klass is None:
+        return ""
+    label = f" ({plan.klass_label})" if plan.klass_label else ""
+    return f"{plan.klass_key} {plan.klass}{label}"
+
+
+# --- YAML ------------------------------------------------------------------------------------
+def yaml_text(plan: "Plan") -> str:
+    """The set as YAML. Unfilled values are `unknown`, so the scaffold validates as written."""
+    filled = any(e.values for e in plan.entries)
+    years = ", ".join(map(str, plan.years))
+    out = [
+        f"# Bộ tiêu chí của tỉnh, kế thừa bộ {plan.parent_id} ({_class_text(plan)}; năm {years}).",
+        "# Tạo bằng `ntm-eval new-set`" + (" từ bảng Excel đã điền (--from-xlsx)." if filled else "."),
+        "# Chỉ tiêu nào tỉnh không ghi ở đây thì giữ nguyên như bộ quốc gia (extends: gộp theo mã).",
+    ]
+    if not filled:
+        out += [
+            "# CÁCH ĐIỀN: tìm các dòng “CẦN ĐIỀN”; thay mỗi `unknown` dưới `by_year` bằng ngưỡng của năm đó",
+            "# (số theo đơn vị đã ghi, dấu chấm thập phân: 17.5; chỉ tiêu Đạt/Không đạt: true); nếu chưa",
+            "# có thì để nguyên `unknown`. Sau đó chạy: ntm-eval validate <thư mục bộ tiêu chí>.",
+        ]
+    out += [
+        "schema_version: 1",
+        f"id: {q(plan.id)}",
+        f"extends: {q(plan.parent_id)}",
+        f"title: {q(plan.title)}",
+        f"status: {plan.status}",
+        f"years: [{years}]",
+        f"source: {SOURCE_KEY}",
+        f"confidence: {plan.confidence}",
+    ]
+    if plan.source.get("note"):
+        out.append(f"note: {q(plan.source['note'])}")
+    src = plan.source
+    out += ["sources:", f"  {SOURCE_KEY}:"]
+    if src.get("document"):
+        out.append(f"    document: {q(src['document'])}")
+    else:
+        out.append(f"    document: {q(PLACEHOLDER_DOC)}   # CẦN ĐIỀN: số, ký hiệu văn bản của tỉnh")
+    if src.get("date"):
+        out.append(f"    date: {q(src['date'])}")
+    else:
+        out.append('    # date: "YYYY-MM-DD"   # CẦN ĐIỀN: ngày ban hành (bỏ dấu # đầu dòng)')
+    if src.get("part"):
+        out.append(f"    part: {q(src['part'])}")
+    else:
+        out.append('    # part: "Phụ lục …"   # CẦN ĐIỀN: phụ lục chứa bộ tiêu chí (bỏ dấu # đầu dòng)')
+    if src.get("issuer"):
+        out.append(f"    issuer: {q(src['issuer'])}")
+    if plan.skipped:
+        out.append("# Chưa có ngưỡng nhưng là phần của chỉ tiêu gộp (không điền ở đây; chép cả chỉ tiêu gộp "
+                   "với `parts` nếu tỉnh quy định): " + ", ".join(plan.skipped))
+    out.append("criteria:")
+    current = None
+    for e in plan.entries:
+        if e.criterion != current:
+            current = e.criterion
+            out.append(f"  - id: {q(e.criterion)}   # {one_line(e.criterion_title)}")
+            out.append("    indicators:")
+        out += _entry(e, plan)
+    return "\n".join(out) + "\n"
+
+
+def _entry(e: "Entry", plan: "Plan") -> list[str]:
+    unit = f" — đơn vị: {e.unit}" if e.unit else ""
+    parent = "; ".join(f"{y}: {e.parent_text(y)}" for y in plan.years)
+    lines = [f"      - id: {q(e.id)}",
+             f"        # {one_line(e.title)}{unit}",
+             f"        # Bộ quốc gia ({plan.klass or 'mọi vùng'}): {parent}"
+             + (" — tỉnh quy định riêng (--add)" if e.added else "")]
+    missing = [y for y in plan.years if y not in e.values]
+    if missing:
+        what = "true (Đạt) hoặc false" if e.type == "yes_no" else f"một số{' (' + e.unit + ')' if e.unit else ''}"
+        lines.append(f"        # CẦN ĐIỀN: ngưỡng năm {', '.join(map(str, missing))} — {what}; "
+                     'op: ">=" ít nhất, "<=" nhiều nhất, "=" đúng bằng')
+    lines.append(f"        type: {e.type}")
+    ops = {op for op, _ in e.values.values()}
+    op = ops.pop() if len(ops) == 1 else (e.op or ("=" if e.type == "yes_no" else "unknown"))
+    lines += ["        threshold:", f"          op: {q(op)}", "          value:", "            by_year:"]
+    for y in plan.years:
+        lines.append(f"              {y}: {e.values[y][1] if y in e.values else 'unknown'}")
+    docs = list(dict.fromkeys(e.documents[y] for y in plan.years if y in e.documents))
+    if docs and docs != [plan.source.get("document")]:
+        lines.append(f"          source: {{document: {q('; '.join(docs))}}}")
+    else:
+        lines.append(f"          source: {SOURCE_KEY}")
+    lines.append(f"          confidence: {plan.confidence}")
+    notes = [f"{y}: {e.notes[y]}" for y in plan.years if y in e.notes]
+    if notes:
+        lines.append(f"          note: {q('; '.join(notes))}")
+    return lines
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+INSTRUCTIONS = [
+    "HƯỚNG DẪN ĐIỀN BẢNG NGƯỠNG CỦA TỈNH",
+    "1. Trang “Ngưỡng”: mỗi dòng là một chỉ tiêu × một năm. Chỉ điền các cột trắng: Phép so sánh, Ngưỡng, "
+    "Văn bản, Ghi chú. Các cột xám (mã, nội dung, đơn vị, năm, ngưỡng bộ quốc gia) đã khóa.",
+    "2. Phép so sánh: chọn trong danh sách ≥ (ít nhất), ≤ (nhiều nhất), = (đúng bằng).",
+    "3. Ngưỡng: một số theo đơn vị của dòng (dấu phẩy hoặc dấu chấm thập phân đều được: 17,5 hay 17.5; "
+    "không dùng dấu phân cách hàng nghìn). Chỉ tiêu Đạt/Không đạt: ghi “đạt”. Chưa có thì để trống: "
+    "ngưỡng giữ là chưa biết (unknown), không bao giờ tính là Đạt.",
+    "4. Văn bản: để trống nếu ngưỡng lấy từ văn bản ban hành bộ (ghi ở bảng dưới); ghi số hiệu nếu lấy "
+    "từ văn bản khác.",
+    "5. Nới lỏng so với ngưỡng quốc gia đã có (ví dụ ghi ≥ 90 khi quốc gia là ≥ 95) là lỗi, trừ khi cột "
+    "Ghi chú nói rõ lý do VÀ cột Văn bản dẫn văn bản cho phép.",
+    "6. Không thêm, xóa, gộp hay di chuyển cột; không đổi tên trang. Điền bảng THÔNG TIN dưới đây "
+    "(ô trắng), rồi chạy:",
+    "     ntm-eval new-set --from-xlsx <tệp này> -o <thư mục bộ tiêu chí>/<mã bộ>.yaml",
+    "   Mọi ô sai được báo theo trang và ô (ví dụ: trang “Ngưỡng”, ô E12); khi có lỗi, không tệp nào được ghi.",
+    "7. Kiểm tra và dùng: ntm-eval validate <thư mục>; ntm-eval check xa.yaml --criteria-dir <thư mục> --set <mã bộ>.",
+]
+
+
+def write_xlsx(plan: "Plan", fh: IO[bytes]) -> None:
+    """The scaffold as a workbook: the “Ngưỡng” sheet to fill, the “Hướng dẫn” sheet with the
+    instructions and the set's metadata. Both sheets protected, fill-in cells unlocked."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    grey = PatternFill("solid", fgColor="E7E6E6")
+    head = PatternFill("solid", fgColor="BDD7EE")
+    unlocked = Protection(locked=False)
+    for n, (_, header) in enumerate(COLUMNS, start=1):
+        c = ws.cell(row=1, column=n, value=header)
+        c.data_type = "s"
+        c.font = Font(bold=True)
+        c.fill = head
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    r = 1
+    for e in plan.entries:
+        for y in plan.years:
+            r += 1
+            op = e.values[y][0] if y in e.values else (e.op or ("=" if e.type == "yes_no" else None))
+            row = {"id": e.id, "title": one_line(e.title), "unit": e.unit or ("Đạt/Không đạt" if e.type == "yes_no" else ""),
+                   "op": SYM.get(op or "", ""), "value": e.values[y][1] if y in e.values else None, "year": y,
+                   "document": e.documents.get(y), "note": e.notes.get(y), "parent": e.parent_text(y)}
+            for n, (key, _) in enumerate(COLUMNS, start=1):
+                c = ws.cell(row=r, column=n, value=row[key])
+                if key in ("id", "value", "document", "note", "title", "unit", "parent"):
+                    c.number_format = "@"  # text: 17.10 stays 17.10, a mã never becomes a number
+                    if c.value is not None:
+                        c.data_type = "s"
+                if key in FILL_IN:
+                    c.protection = unlocked
+                else:
+                    c.fill = grey
+                c.alignment = Alignment(wrap_text=key in ("title", "note"), vertical="top")
+    widths = {"id": 14, "title": 60, "unit": 16, "op": 13, "value": 12, "year": 8, "document": 30, "note": 40,
+              "parent": 22}
+    for n, (key, _) in enumerate(COLUMNS, start=1):
+        ws.column_dimensions[letter(n)].width = widths[key]
+    ws.freeze_panes = "A2"
+    last = max(r, 2)
+    dv = DataValidation(type="list", formula1='"≥,≤,="', allow_blank=True, showErrorMessage=True,
+                        errorTitle="Phép so sánh", error="Chọn ≥, ≤ hoặc =")
+    ws.add_data_validation(dv)
+    op_col = letter([k for k, _ in COLUMNS].index("op") + 1)
+    dv.add(f"{op_col}2:{op_col}{last}")
+    _protect(ws)
+
+    info = wb.create_sheet(INFO_SHEET)
+    for n, line in enumerate(INSTRUCTIONS, start=1):
+        c = info.cell(row=n, column=1, value=line)
+        if n == 1:
+            c.font = Font(bold=True, size=13)
+    r = len(INSTRUCTIONS) + 2
+    info.cell(row=r, column=1, value=META_TITLE).font = Font(bold=True)
+    meta = {"id": plan.id, "parent": plan.parent_id, "region": plan.klass or "", "years": ", ".join(map(str, plan.years)),
+            "title": plan.title, "document": plan.source.get("document", ""), "date": plan.source.get("date", ""),
+            "part": plan.source.get("part", ""), "issuer": plan.source.get("issuer", ""), "status": plan.status,
+            "confidence": plan.confidence, "note": plan.source.get("note", "")}
+    for key, label, fill_in in META:
+        r += 1
+        info.cell(row=r, column=1, value=label).fill = grey
+        c = info.cell(row=r, column=2, value=meta.get(key) or None)
+        c.number_format = "@"
+        if fill_in:
+            c.protection = unlocked
+        else:
+            c.fill = grey
+    if plan.klass_label:
+        info.cell(row=len(INSTRUCTIONS) + 5, column=3, value=plan.klass_label)
+    info.column_dimensions["A"].width = 48
+    info.column_dimensions["B"].width = 60
+    info.column_dimensions["C"].width = 30
+    _protect(info)
+    wb.save(fh)
+
+
+def _protect(ws: Any) -> None:
+    """Sheet protection without a password: it prevents slips (typing over a legal wording), not
+    a determined edit — reading back checks every cell anyway."""
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
