@@ -17,26 +17,22 @@ from ntm_eval import __version__
 COMMANDS = {
     "check": "ntm_eval.commands.check:check",
     "batch": "ntm_eval.commands.batch:batch",
-    "diff": "ntm_eval.commands.diff:diff",
     "validate": "ntm_eval.commands.validate:validate",
     "sets": "ntm_eval.commands.catalog:sets",
     "show": "ntm_eval.commands.catalog:show",
     "template": "ntm_eval.commands.catalog:template",
     "schema": "ntm_eval.commands.catalog:schema",
-    "dossier": "ntm_eval.commands.dossier:dossier",
     "new-set": "ntm_eval.commands.newset:new_set",
 }
 
 HELP = {
     "check": "Đánh giá một hoặc nhiều đơn vị theo bộ tiêu chí / evaluate unit data files",
     "batch": "Đánh giá hàng loạt xã của huyện, tỉnh / evaluate a folder or sheet of units",
-    "diff": "So sánh hai năm: tiêu chí đạt thêm, không còn đạt / compare two years of the same units",
     "validate": "Kiểm tra tệp bộ tiêu chí (cho CI) / validate criteria files",
     "sets": "Liệt kê các bộ tiêu chí / list criteria sets",
     "show": "Xem một bộ tiêu chí với ngưỡng đã áp dụng / show a set with thresholds resolved",
     "template": "Tạo mẫu tệp dữ liệu cho một bộ tiêu chí / print a data-file scaffold",
     "schema": "In JSON Schema cho tệp bộ tiêu chí và tệp dữ liệu / print JSON Schema",
-    "dossier": "Hồ sơ minh chứng: còn thiếu gì, điều kiện công nhận / evidence dossier",
     "new-set": "Tạo bộ tiêu chí của tỉnh (YAML/Excel), đọc lại bảng đã điền / scaffold a provincial set",
 }
 
