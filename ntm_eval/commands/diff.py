@@ -1,0 +1,60 @@
+"""`ntm-eval diff OLD NEW`: the same units in two years (files, folders or sheets) — criteria
+newly met and lost, indicator values that moved, and the batch figures officials compare."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, lang_option,
+                                      print_problems, warn_libyaml, write_output)
+
+FORMATS = ("table", "json", "csv", "md")
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Mặc định theo đuôi tệp --output, nếu không: table / default: from the --output extension, else table")
+@click.option("--output", "-o", "output", metavar="FILE",
+              help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào; - là stdout) / output file")
+@click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
+              help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")
+@basis_option
+@lang_option
+@criteria_dir_option
+def diff(old: str, new: str, fmt: str | None, output: str | None, jobs: int, basis: str, lang: str,
+         criteria_dirs: tuple[str, ...]) -> None:
+    """So sánh hai năm: OLD (năm trước) và NEW (năm sau) — tệp, thư mục hoặc bảng CSV/XLSX.
+    Exit: 0 không mất tiêu chí nào · 1 có tiêu chí đã đạt nay không còn đạt · 2 dữ liệu lỗi / lệnh sai."""
+    from ntm_eval.errors import Problem
+    from ntm_eval.io.output import format_for
+    from ntm_eval.messages import t
+
+    warn_libyaml(lang)
+    fmt, clash = format_for(output, fmt, "table", FORMATS)
+    if clash is not None:
+        fail([clash], lang)
+    missing = [Problem("diff.not_found", p) for p in (old, new) if not os.path.exists(p)]
+    if missing:
+        fail(missing, lang)
+    check_output(output, [old, new], lang)
+    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.run.diff import run_diff
+
+    catalog = Catalog(criteria_dirs)
+    report, inputs = run_diff(old, new, catalog, criteria_dirs, jobs or os.cpu_count() or 1,
+                              use_attested=basis != "computed")
+    print_problems(report.notes, lang)
+    if report.problems:
+        fail(report.problems, lang)
+    check_output(output, inputs, lang)
+    from ntm_eval.render.diff import render
+
+    write_output(output, False, lambda fh: render(fmt, report, fh, lang), lang)
+    if output and output != "-":
+        click.echo(t("diff.written", lang, path=output), err=True)
+    sys.exit(report.exit_code)
