@@ -22,6 +22,7 @@ COMMANDS = {
     "show": "ntm_eval.commands.catalog:show",
     "template": "ntm_eval.commands.catalog:template",
     "schema": "ntm_eval.commands.catalog:schema",
+    "dossier": "ntm_eval.commands.dossier:dossier",
     "new-set": "ntm_eval.commands.newset:new_set",
 }
 
@@ -33,6 +34,7 @@ HELP = {
     "show": "Xem một bộ tiêu chí với ngưỡng đã áp dụng / show a set with thresholds resolved",
     "template": "Tạo mẫu tệp dữ liệu cho một bộ tiêu chí / print a data-file scaffold",
     "schema": "In JSON Schema cho tệp bộ tiêu chí và tệp dữ liệu / print JSON Schema",
+    "dossier": "Hồ sơ minh chứng: còn thiếu gì, điều kiện công nhận / evidence dossier",
     "new-set": "Tạo bộ tiêu chí của tỉnh (YAML/Excel), đọc lại bảng đã điền / scaffold a provincial set",
 }
 

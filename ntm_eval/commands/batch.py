@@ -25,11 +25,15 @@ FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
               help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào; - là stdout) / output file")
 @click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
               help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")
+@click.option("--by", type=click.Choice(["unit", "agency"]), default="unit", show_default=True,
+              help="agency: chỉ tiêu chưa đạt/chưa kết luận theo đơn vị phụ trách, số xã / per department")
+@click.option("--agencies", "agencies_file", metavar="FILE",
+              help="Tệp phân công đơn vị phụ trách (kéo theo --by agency) / department assignment file")
 @basis_option
 @lang_option
 @criteria_dir_option
 def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, output: str | None, jobs: int,
-          basis: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
+          by: str, agencies_file: str | None, basis: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá hàng loạt: thư mục tệp YAML hoặc bảng CSV/XLSX (mỗi dòng một đơn vị).
     Exit: 0 tất cả đạt · 1 có đơn vị chưa đạt · 2 có dữ liệu lỗi / lệnh sai."""
     from ntm_eval.errors import InputError, Problem
@@ -56,6 +60,11 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
     from ntm_eval.run.batch import run_batch
 
     jobs = jobs or os.cpu_count() or 1
+    if by == "agency" or agencies_file:  # the departments' view (docs/dossier.md); exits
+        from ntm_eval.commands.dossier import batch_by_agency
+
+        batch_by_agency(path, catalog, criteria_dirs, set_ref, year, jobs, basis != "computed", fmt, output,
+                        agencies_file, lang)
     report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed")
     with report:
         agg = report.aggregates

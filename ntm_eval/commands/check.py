@@ -15,11 +15,15 @@ from ntm_eval.commands.common import basis_option, criteria_dir_option, lang_opt
 @click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá (ưu tiên hơn year trong tệp)")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--brief", is_flag=True, help="Chỉ hiện chỉ tiêu chưa đạt / only non-passing indicators")
+@click.option("--by", type=click.Choice(["unit", "agency"]), default="unit", show_default=True,
+              help="agency: chỉ tiêu chưa đạt/chưa kết luận theo đơn vị phụ trách / per department")
+@click.option("--agencies", "agencies_file", metavar="FILE",
+              help="Tệp phân công đơn vị phụ trách (kéo theo --by agency) / department assignment file")
 @basis_option
 @lang_option
 @criteria_dir_option
-def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str, brief: bool, basis: str,
-          lang: str, criteria_dirs: tuple[str, ...]) -> None:
+def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str, brief: bool, by: str,
+          agencies_file: str | None, basis: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá tệp dữ liệu đơn vị. Exit: 0 tất cả đạt · 1 chưa đạt hết · 2 dữ liệu/lệnh sai."""
     from ntm_eval.load.catalog import Catalog
     from ntm_eval.results import exit_code_of
@@ -27,6 +31,12 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
 
     warn_libyaml(lang)
     catalog = Catalog(criteria_dirs)
+    if by == "agency" or agencies_file:  # the departments' view (docs/dossier.md)
+        from ntm_eval.commands.dossier import load_agencies_or_fail, print_agency_view
+
+        assignment = load_agencies_or_fail(agencies_file, catalog, lang)
+        outcomes = [check_file(path, catalog, set_ref, year, basis != "computed") for path in files]
+        sys.exit(print_agency_view(outcomes, assignment, fmt, lang))
     outcomes = [check_file(path, catalog, set_ref, year, basis != "computed") for path in files]
     if fmt == "json":
         from ntm_eval.render.jsonout import dumps, error_entry
