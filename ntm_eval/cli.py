@@ -17,6 +17,7 @@ from ntm_eval import __version__
 COMMANDS = {
     "check": "ntm_eval.commands.check:check",
     "batch": "ntm_eval.commands.batch:batch",
+    "diff": "ntm_eval.commands.diff:diff",
     "validate": "ntm_eval.commands.validate:validate",
     "sets": "ntm_eval.commands.catalog:sets",
     "show": "ntm_eval.commands.catalog:show",
@@ -29,6 +30,7 @@ COMMANDS = {
 HELP = {
     "check": "Đánh giá một hoặc nhiều đơn vị theo bộ tiêu chí / evaluate unit data files",
     "batch": "Đánh giá hàng loạt xã của huyện, tỉnh / evaluate a folder or sheet of units",
+    "diff": "So sánh hai năm: tiêu chí đạt thêm, không còn đạt / compare two years of the same units",
     "validate": "Kiểm tra tệp bộ tiêu chí (cho CI) / validate criteria files",
     "sets": "Liệt kê các bộ tiêu chí / list criteria sets",
     "show": "Xem một bộ tiêu chí với ngưỡng đã áp dụng / show a set with thresholds resolved",
