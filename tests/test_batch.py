@@ -421,7 +421,8 @@ def test_sheet_headers_stay_text(tmp_path: Path, tiny: Path):
 
     sheet = write_csv(tmp_path / "bang.csv", SHEET_HEAD, SHEET_ROWS[:1])
     (row,) = list(iter_rows(str(sheet)))
-    assert set(row.doc.data["values"]) == {"1", "2.1", "2.10", "3"}
+    assert set(row.doc.data["values"]) == {"2.1", "2.10", "3"}
+    assert row.doc.data["criteria"]["1"]["verdict"] == "đạt"  # "1": Đạt is criterion 1's verdict (issue 10)
     assert row.doc.data["values"]["2.1"] == {"numerator": 9, "denominator": 10}
     assert row.doc.data["year"] == 2024 and row.doc.data["unit"]["level"] == "xa"
     assert row.doc.where(("values", "2.10")) == (2, 10)

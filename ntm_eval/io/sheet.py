@@ -16,6 +16,20 @@ it are skipped); a CSV's delimiter (",", ";" or tab) is the one that best reveal
 A column headed like an indicator id but empty in every row is reported by the batch once the
 criteria sets are known (`SheetColumns`), since no row's data ever mentions it.
 
+Criterion verdicts (issue 10): a column headed by a criterion in words — "TC1", "TC 1", "Tiêu
+chí 1", "Tiêu chí số 1", "TC1 Quy hoạch", the batch output's own "TC1" (English "C1") — holds
+Đạt/Chưa đạt for the whole criterion; a bare number ("10") may be criterion 10 or the indicator
+"10", and the cell decides: Đạt/Chưa đạt is the criterion's verdict, anything else a value of
+the indicator (checked by `bind`). Either way the verdict goes under the row's `criteria:`,
+attested by the sheet itself (`document: "bang.csv, dòng 5"`, no `by`, so it is flagged
+unsourced) unless the row names who attested it ("Đơn vị xác nhận", "Văn bản", "Ngày văn
+bản"). The tool's own labels for an open criterion ("Thiếu dữ liệu", "Chưa có ngưỡng") are no
+verdict. A "Số tiêu chí đạt" column (12, or 12/19) is the row's own count (`SheetRow.claimed`),
+checked by the batch against the count the tool computes (`claimed_notes`).
+
+An XLSX workbook is read from its first worksheet that has a header row (the tool's own batch
+workbook: its "Ma trận" sheet), else from its first worksheet.
+
 Headers are kept as text: a CSV header is text anyway; an XLSX header cell typed as a number
 (17.1) is refused, because Excel has already dropped the trailing zero of "17.10".
 Nothing here prints; problems are raised as `InputError`.
@@ -25,14 +39,16 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ntm_eval.vocab import level_code
+from ntm_eval.vocab import OPEN, level_code
 from ntm_eval.errors import InputError, Problem
-from ntm_eval.io.sheet_headers import FIELDS as _FIELDS, IGNORED as _IGNORED, header_key as _fold, recognised as _recognised
+from ntm_eval.io.sheet_headers import FIELDS as _FIELDS, IGNORED as _IGNORED, bare_number, criterion_header
+from ntm_eval.io.sheet_headers import header_key as _fold, recognised as _recognised
 from ntm_eval.io.yamlload import MAX_BYTES, Doc, read_bytes, read_text
 
 SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
@@ -63,6 +79,19 @@ def looks_like_id(text: str) -> bool:
     return bool(_ID_LIKE.match(text)) and any(ch.isdigit() for ch in text)
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A row's own count of the criteria it meets ("Số tiêu chí đạt": 12 or 12/19; "Tổng số
+    tiêu chí": 19), to be checked against the tool's count once the row is evaluated."""
+
+    path: str
+    met: int | None
+    total: int | None
+    met_cell: tuple[int, int] | None
+    total_cell: tuple[int, int] | None
+    problems: tuple[Problem, ...] = ()  # a count that cannot be read (warnings: nothing is lost)
+
+
 @dataclass
 class SheetRow:
     """One unit row, ready for `read_unit(row.doc)` — unless the row itself could not be read
@@ -71,6 +100,7 @@ class SheetRow:
     row: int  # 1-based row number in the sheet
     doc: Doc
     problems: tuple[Problem, ...] = ()
+    claimed: Claimed | None = None  # the row's own count of criteria met, when the sheet has one
 
     @property
     def source(self) -> str:
@@ -91,18 +121,20 @@ def iter_sheet(path: str) -> Iterator[SheetRow | SheetColumns]:
     cells = _xlsx_cells(path) if xlsx else _csv_cells(path)
     header_row, header, rest = _find_header(path, cells)
     columns = _columns(path, header_row, header)
-    filled: set[str] = set()
+    filled: set[int] = set()
     width = len(header)
     for rownum, row in rest:
-        doc = _row_doc(path, rownum, row, columns)
+        doc, claimed = _row_doc(path, rownum, row, columns)
         bad = () if xlsx else _row_problems(path, rownum, row, width)  # XLSX cells cannot misalign
         if bad:
             yield SheetRow(rownum, doc or Doc(path, {}, {(): (rownum, 1)}), bad)
         elif doc is not None:
-            filled.update(doc.data["values"])
-            yield SheetRow(rownum, doc)
+            filled.update(c.index for c in columns if c.index < len(row) and not _blank(row[c.index]))
+            yield SheetRow(rownum, doc, claimed=claimed)
+    # (a bare number is a criterion column as much as an indicator one: an empty one says nothing)
     empty = tuple((c.index + 1, c.key) for c in columns
-                  if c.section == "values" and c.key not in filled and looks_like_id(c.key))
+                  if c.section == "values" and c.index not in filled and looks_like_id(c.key)
+                  and not bare_number(c.key))
     if empty:
         yield SheetColumns(path, header_row, empty)
 
@@ -209,7 +241,10 @@ def _xlsx_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
     except Exception as exc:  # untrusted input: whatever openpyxl/zipfile/XML raise becomes a located problem
         raise InputError([Problem("sheet.bad_xlsx", path, params={"detail": _detail(exc)})]) from None
     try:
-        ws = wb.worksheets[0] if wb.worksheets else None
+        try:
+            ws = _header_sheet(wb.worksheets)
+        except Exception as exc:
+            raise InputError([Problem("sheet.bad_xlsx", path, params={"detail": _detail(exc)})]) from None
         if ws is None:
             return
         rows = ws.iter_rows()
@@ -225,6 +260,27 @@ def _xlsx_cells(path: str) -> Iterator[tuple[int, list[Any]]]:
             yield n, row
     finally:
         wb.close()
+
+
+def _header_sheet(sheets: list[Any]) -> Any:
+    """The first worksheet with a header row (at least two recognised column names within its
+    first rows), else the first: the tool's own workbook opens on a summary, its "Ma trận" sheet
+    is the one with a row per unit."""
+    if len(sheets) <= 1:
+        return sheets[0] if sheets else None
+    for ws in sheets:
+        seen = 0
+        for n, row in enumerate(ws.iter_rows(values_only=True)):
+            if n >= 50 * HEADER_SCAN:  # a sheet of blank rows is not read to its end
+                break
+            if all(_blank(c) for c in row):
+                continue
+            if _recognised(list(row)) >= 2:
+                return ws
+            seen += 1
+            if seen >= HEADER_SCAN:
+                break
+    return sheets[0]
 
 
 def _xlsx_value(cell: Any) -> Any:
@@ -275,8 +331,9 @@ def _find_header(path: str, cells: Iterator[tuple[int, list[Any]]]
 @dataclass(frozen=True)
 class _Col:
     index: int  # 0-based
-    section: str  # unit | top | values
+    section: str  # unit | top | values | criteria | attest | claimed
     key: str
+    crit: str | None = None  # a bare number ("10"): the criterion a Đạt/Chưa đạt cell of it decides
 
 
 def _columns(path: str, header_row: int, header: list[Any]) -> list[_Col]:
@@ -293,24 +350,32 @@ def _columns(path: str, header_row: int, header: list[Any]) -> list[_Col]:
         f = _fold(text)
         if f in _IGNORED:
             continue
+        crit = None
         if f in _FIELDS:
             section, key = _FIELDS[f]
+        elif criterion_header(text) is not None:
+            section, key = "criteria", criterion_header(text)  # "TC1", "Tiêu chí số 1": never an indicator
         else:
             section, key = "values", unicodedata.normalize("NFC", text)
+            crit = key if bare_number(key) else None
         first = seen.get((section, key))
         if first is not None:
             problems.append(Problem("sheet.duplicate_header", path, header_row, i + 1,
                                     {"name": text, "first_col": first}))
             continue
         seen[(section, key)] = i + 1
-        cols.append(_Col(i, section, key))
+        cols.append(_Col(i, section, key, crit))
     if problems:
         raise InputError(problems)
     keys = {(c.section, c.key) for c in cols}
     if ("unit", "name") not in keys and ("unit", "commune") in keys:
         # A sheet of communes headed "Xã": that column names the unit itself.
         cols = [_Col(c.index, "unit", "name") if (c.section, c.key) == ("unit", "commune") else c for c in cols]
-    if not any(c.section == "values" for c in cols):
+    # A bare "10" beside a "TC10" column is the indicator 10: the criterion has its own column.
+    named = {c.key for c in cols if c.section == "criteria"}
+    cols = [_Col(c.index, c.section, c.key) if c.crit is not None and str(int(c.crit)) in named else c
+            for c in cols]
+    if not any(c.section in ("values", "criteria") for c in cols):
         raise InputError([Problem("sheet.no_indicators", path, header_row, 1)])
     return cols
 
@@ -321,10 +386,13 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
-def _row_doc(path: str, rownum: int, row: list[Any], columns: list[_Col]) -> Doc | None:
+def _row_doc(path: str, rownum: int, row: list[Any], columns: list[_Col]) -> tuple[Doc | None, Claimed | None]:
     unit: dict[str, Any] = {}
     top: dict[str, Any] = {}
     values: dict[str, Any] = {}
+    verdicts: dict[str, tuple[Any, tuple[int, int]]] = {}
+    attest: dict[str, tuple[str, tuple[int, int]]] = {}
+    claimed: dict[str, tuple[Any, tuple[int, int]]] = {}
     marks: dict[tuple, tuple[int, int]] = {}
     any_value = False
     for col in columns:
@@ -333,9 +401,21 @@ def _row_doc(path: str, rownum: int, row: list[Any], columns: list[_Col]) -> Doc
             continue
         any_value = True
         cell = (rownum, col.index + 1)
-        if col.section == "values":
-            values[col.key] = _value_cell(v)
-            marks[("values", col.key)] = cell
+        if col.section == "criteria":
+            if not _open_cell(v, na=True):
+                verdict = _verdict_word(v)
+                verdicts[col.key] = (v if verdict is None else verdict, cell)  # bind names what is neither
+        elif col.section == "values":
+            verdict = _verdict_word(v) if col.crit is not None else None
+            if verdict is not None:  # "10": Đạt → criterion 10's verdict; 33,9 → the indicator's value
+                verdicts[col.crit] = (verdict, cell)
+            elif col.crit is None or not _open_cell(v, na=False):
+                values[col.key] = _value_cell(v)
+                marks[("values", col.key)] = cell
+        elif col.section == "attest":
+            attest[col.key] = (_text(v), cell)
+        elif col.section == "claimed":
+            claimed[col.key] = (v, cell)
         elif col.section == "unit":
             unit[col.key] = _unit_cell(col.key, v)
             marks[("unit", col.key)] = cell
@@ -343,13 +423,118 @@ def _row_doc(path: str, rownum: int, row: list[Any], columns: list[_Col]) -> Doc
             top[col.key] = _top_cell(col.key, v)
             marks[(col.key,)] = cell
     if not any_value:
-        return None  # an empty row (or only a row number): not a unit
+        return None, None  # an empty row (or only a row number): not a unit
     data: dict[str, Any] = {"unit": unit, **top, "values": values}
+    if verdicts:
+        data["criteria"] = _criteria(path, rownum, verdicts, attest, marks)
     marks.setdefault((), (rownum, 1))
     marks.setdefault(("unit",), (rownum, 1))
     marks.setdefault(("values",), (rownum, 1))
     key_marks = {k: v for k, v in marks.items() if k}
-    return Doc(path, data, marks, key_marks)
+    return Doc(path, data, marks, key_marks), _claimed(path, claimed)
+
+
+def _criteria(path: str, rownum: int, verdicts: dict[str, tuple[Any, tuple[int, int]]],
+              attest: dict[str, tuple[str, tuple[int, int]]], marks: dict[tuple, tuple[int, int]]) -> dict[str, Any]:
+    """The row's `criteria:` — each verdict attested by the sheet itself ("bang.csv, dòng 5"),
+    or by the row's "Đơn vị xác nhận" / "Văn bản" / "Ngày văn bản" when it has them."""
+    here = f"{os.path.basename(path)}, dòng {rownum}"
+    out: dict[str, Any] = {}
+    for key, (verdict, cell) in verdicts.items():
+        entry: dict[str, Any] = {"verdict": verdict}
+        marks[("criteria", key)] = marks[("criteria", key, "verdict")] = cell
+        for name in ("by", "document", "date"):
+            if name in attest:
+                entry[name] = attest[name][0]
+                marks[("criteria", key, name)] = attest[name][1]
+        if "document" not in entry:
+            entry["document"] = here
+            marks[("criteria", key, "document")] = cell
+        else:
+            entry["note"] = here
+        out[key] = entry
+    marks.setdefault(("criteria",), next(iter(verdicts.values()))[1])
+    return out
+
+
+# What a criterion cell may hold, folded ("Đạt" → "dat"); the tool's own labels in both languages.
+_MET = {"dat", "dat chuan", "met"}
+_NOT_MET = {"chua dat", "khong dat", "chua dat chuan", "khong dat chuan", "not met"}
+_OPEN = {"thieu du lieu", "chua co nguong", "chua ket luan", "chua the ket luan", "no data", "no threshold",
+         "undecided"}
+_NOT_APPLICABLE = {"khong ap dung", "not applicable"}
+
+
+def _verdict_word(v: Any) -> str | None:
+    """"đạt" / "chưa đạt" for a cell that states a verdict in words ("Đạt", "Không đạt", "Met"),
+    else None. (true/false and "x" are yes/no values of an indicator, not verdicts.)"""
+    if not isinstance(v, str):
+        return None
+    f = _fold(v)
+    return "đạt" if f in _MET else "chưa đạt" if f in _NOT_MET else None
+
+
+def _open_cell(v: Any, na: bool) -> bool:
+    """A criterion cell that gives no verdict: the tool's labels for an open criterion ("Thiếu
+    dữ liệu", "Chưa có ngưỡng") and, where no indicator can mean it, "Không áp dụng"."""
+    if not isinstance(v, str):
+        return False
+    f = _fold(v)
+    return f in _OPEN or na and f in _NOT_APPLICABLE
+
+
+_CLAIM = re.compile(r"^(\d{1,3})(?:\s*/\s*(\d{1,3}))?(?:\s*(?:tieu chi|tc))?$", re.ASCII)
+
+
+def _claimed(path: str, cells: dict[str, tuple[Any, tuple[int, int]]]) -> Claimed | None:
+    """The row's own count: "Số tiêu chí đạt" (12, "12/19", "12 tiêu chí") and "Tổng số tiêu chí"."""
+    if not cells:
+        return None
+    got: dict[str, int | None] = {"met": None, "total": None}
+    where: dict[str, tuple[int, int] | None] = {"met": None, "total": None}
+    problems = []
+    for key, (v, cell) in cells.items():
+        n, d = _count(v)
+        if n is None or key == "total" and d is not None:
+            problems.append(Problem("sheet.bad_claimed", path, cell[0], cell[1], {"value": _text(v)[:40]},
+                                    severity="warning"))
+            continue
+        got[key], where[key] = n, cell
+        if d is not None and where["total"] is None:  # "12/19" in the count column
+            got["total"], where["total"] = d, cell
+    return Claimed(path, got["met"], got["total"], where["met"], where["total"], tuple(problems))
+
+
+def _count(v: Any) -> tuple[int | None, int | None]:
+    if isinstance(v, bool):
+        return None, None
+    if isinstance(v, (int, float)):
+        return (int(v), None) if float(v).is_integer() and v >= 0 else (None, None)
+    m = _CLAIM.match(_fold(_text(v)))
+    if m is None:
+        return None, None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None
+
+
+def claimed_notes(claim: Claimed | None, row: Any) -> list[Problem]:
+    """Warnings where a row's own count differs from the tool's (`row`: the batch's UnitRow,
+    with `name`, `status`, `passed`, `total`, `statuses`, `set_id`), at the cell that states it; and for
+    a count that could not be read. Nothing when the row could not be evaluated."""
+    if claim is None:
+        return []
+    out = list(claim.problems)
+    if row.status is None:
+        return out
+    params = {"name": row.name, "passed": row.passed, "total": row.total, "set_id": row.set_id}
+    if claim.met is not None and claim.met != row.passed and claim.met_cell is not None:
+        undecided = sum(1 for st in row.statuses if st in OPEN)
+        extra = {"variant": "open", "open": undecided} if undecided else {}
+        out.append(Problem("sheet.claimed_met", claim.path, *claim.met_cell, {**params, "claimed": claim.met, **extra},
+                           severity="warning"))
+    if claim.total is not None and claim.total != row.total and claim.total_cell is not None:
+        out.append(Problem("sheet.claimed_total", claim.path, *claim.total_cell, {**params, "claimed": claim.total},
+                           severity="warning"))
+    return out
 
 
 def _text(v: Any) -> str:

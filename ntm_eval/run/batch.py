@@ -20,7 +20,7 @@ from typing import Any, Iterable, Iterator, Union
 
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.files import YAML_SUFFIXES, files_read
-from ntm_eval.io.sheet import SHEET_SUFFIXES, SheetColumns, SheetRow, iter_sheet
+from ntm_eval.io.sheet import SHEET_SUFFIXES, SheetColumns, SheetRow, claimed_notes, iter_sheet
 from ntm_eval.io.spool import RowStore
 from ntm_eval.io.yamlload import load_path
 from ntm_eval.load.catalog import Catalog
@@ -204,6 +204,8 @@ class Worker:
         res = outcome.result
         cset = outcome.cset if res is not None else None
         row = compact(index, source, outcome, cset, unit=unit, catalog=self.catalog)
+        if isinstance(task, SheetRow) and task.claimed is not None:  # the row's own "Số tiêu chí đạt"
+            row.notes = tuple(claimed_notes(task.claimed, row))
         now = files_read()
         row.files_read = tuple(now - self.reported)
         self.reported = now
@@ -267,6 +269,7 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
     store = RowStore(spool_limit)
     columns: list[Any] = []
     inputs: set[str] = set()
+    row_notes: list[Problem] = []
     try:
         for row, info in stream:
             if not isinstance(row, UnitRow):  # a sheet's empty indicator-like columns
@@ -275,13 +278,14 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
             if info is not None:
                 sets.setdefault(info.id, info)
             agg.add(row, sets.get(row.set_id) if row.set_id else None)
+            row_notes.extend(row.notes)
             inputs.update(row.files_read)
             store.append(row)
     except BaseException:
         store.close()
         raise
-    return BatchReport(input_path, sets, agg, store, year, set_ref, notes=unknown_columns(columns, sets),
-                       inputs=inputs)
+    return BatchReport(input_path, sets, agg, store, year, set_ref,
+                       notes=unknown_columns(columns, sets) + row_notes, inputs=inputs)
 
 
 def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Problem]:
