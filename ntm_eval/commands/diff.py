@@ -17,6 +17,8 @@ FORMATS = ("table", "json", "csv", "md")
 @click.command()
 @click.argument("old")
 @click.argument("new")
+@click.option("--set", "set_ref",
+              help="Mã bộ tiêu chí hoặc tệp, cho các đơn vị cùng cấp ở cả hai năm (bảng không có cột bộ tiêu chí) / set id or file")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Mặc định theo đuôi tệp --output, nếu không: table / default: from the --output extension, else table")
 @click.option("--output", "-o", "output", metavar="FILE",
@@ -26,7 +28,7 @@ FORMATS = ("table", "json", "csv", "md")
 @basis_option
 @lang_option
 @criteria_dir_option
-def diff(old: str, new: str, fmt: str | None, output: str | None, jobs: int, basis: str, lang: str,
+def diff(old: str, new: str, set_ref: str | None, fmt: str | None, output: str | None, jobs: int, basis: str, lang: str,
          criteria_dirs: tuple[str, ...]) -> None:
     """So sánh hai năm: OLD (năm trước) và NEW (năm sau) — tệp, thư mục hoặc bảng CSV/XLSX.
     Exit: 0 không mất tiêu chí nào · 1 có tiêu chí đã đạt nay không còn đạt · 2 dữ liệu lỗi / lệnh sai."""
@@ -42,12 +44,18 @@ def diff(old: str, new: str, fmt: str | None, output: str | None, jobs: int, bas
     if missing:
         fail(missing, lang)
     check_output(output, [old, new], lang)
+    from ntm_eval.errors import InputError
     from ntm_eval.load.catalog import Catalog
     from ntm_eval.run.diff import run_diff
 
     catalog = Catalog(criteria_dirs)
+    if set_ref:
+        try:
+            catalog.get(set_ref)
+        except InputError as exc:
+            fail(exc.problems, lang)
     report, inputs = run_diff(old, new, catalog, criteria_dirs, jobs or os.cpu_count() or 1,
-                              use_attested=basis != "computed")
+                              use_attested=basis != "computed", set_ref=set_ref)
     print_problems(report.notes, lang)
     if report.problems:
         fail(report.problems, lang)

@@ -162,15 +162,15 @@ class Side:
 
 
 def load_side(path: str, catalog: Catalog, catalog_dirs: Iterable[str] = (), jobs: int = 1,
-              use_attested: bool = True) -> Side:
+              use_attested: bool = True, set_ref: str | None = None) -> Side:
     side = Side(path)
     if os.path.isfile(path) and path.endswith(YAML_SUFFIXES):
-        outcome = check_file(path, catalog, use_attested=use_attested)
+        outcome = check_file(path, catalog, set_ref, use_attested=use_attested)
         snap, _fresh = snapshot(0, path, outcome, None, catalog, side.shapes)
         side.units.append(snap)
         side.inputs.update(files_read())
         return side
-    ctx = BatchContext(tuple(catalog_dirs), None, None, use_attested)
+    ctx = BatchContext(tuple(catalog_dirs), set_ref, None, use_attested)
     tasks = enumerate(iter_tasks(path))
     if jobs <= 1:
         stream: Iterable = map(DiffWorker(ctx, catalog), tasks)
@@ -198,10 +198,10 @@ def _consume(side: Side, stream: Iterable) -> None:
 
 
 def run_diff(old: str, new: str, catalog: Catalog, catalog_dirs: Iterable[str] = (), jobs: int = 1,
-             use_attested: bool = True) -> tuple[DiffReport, set[str]]:
+             use_attested: bool = True, set_ref: str | None = None) -> tuple[DiffReport, set[str]]:
     """Both sides evaluated, matched and compared; and every file read (for `--output` checks)."""
-    a = load_side(old, catalog, catalog_dirs, jobs, use_attested)
-    b = load_side(new, catalog, catalog_dirs, jobs, use_attested)
+    a = load_side(old, catalog, catalog_dirs, jobs, use_attested, set_ref)
+    b = load_side(new, catalog, catalog_dirs, jobs, use_attested, set_ref)
     shapes = {**a.shapes, **b.shapes}
     report = compare(a.units, b.units, shapes, old, new)
     report.notes = a.notes + b.notes
