@@ -144,7 +144,9 @@ UNKNOWN_WORDS = {"unknown", "chưa rõ", "chua ro", "?"}
 
 
 def plan_from_sheet(sheet: Sheet, lookup: Lookup) -> tuple[Plan, CriteriaSet]:
-    """The plan the workbook was made from (its metadata sheet), rebuilt from the parent."""
+    """The plan the workbook was made from (its metadata sheet), rebuilt from the parent. What
+    the plan cannot be built without (id, parent, region, years) raises; other problems of the
+    metadata join `sheet.problems`, reported with those of the rows."""
     m = sheet.meta
     problems: list[Problem] = []
     for key in ("id", "parent"):
@@ -179,8 +181,7 @@ def plan_from_sheet(sheet: Sheet, lookup: Lookup) -> tuple[Plan, CriteriaSet]:
         problems.append(sheet.meta_problem("newset.meta_date", "date", value=plan.source["date"]))
     if not plan.source.get("document"):
         problems.append(sheet.meta_problem("newset.meta_missing", "document"))
-    if problems:
-        raise InputError(problems)
+    sheet.problems[:0] = problems  # reported with the rows' problems, all at once
     return plan, parent
 
 
@@ -271,7 +272,8 @@ def _row(row: CellRow, plan: Plan, parent: CriteriaSet, lookup: Lookup, by_id: d
         out.append(P("newset.cell_yes_no_op", row, "op", value=raw_op))
     value, kind = _value(raw_value, entry.type)
     if value is None:
-        out.append(P(f"newset.cell_value_{kind}", row, "value", value=raw_value, unit=entry.unit or ""))
+        out.append(P(f"newset.cell_value_{kind}", row, "value", value=raw_value,
+                     unit=f" ({entry.unit})" if entry.unit else ""))
     if out:
         return out
     assert op is not None and value is not None
