@@ -282,6 +282,8 @@ class DataValue:
     undecided: tuple[str, ...] = ()  # members whose own result is still open (data, thresholds)
     undecided_status: str = "no_threshold"
     attestation: Attestation | None = None  # a verdict given for this indicator
+    met_by: tuple[str, ...] = ()  # computed from members: those that meet the rule
+    basis: str | None = None  # computed from members: attested when a member counted was attested
 
 
 @dataclass

@@ -42,6 +42,7 @@ class IndicatorResult:
     agency: str | None = None
     held_back: tuple[str, ...] = ()  # member units that keep a computed share below target
     undecided: tuple[str, ...] = ()  # member units whose own result is still open
+    met_by: tuple[str, ...] = ()  # member units that meet the rule
     at_least: bool = False  # gap/need assume every undecided member meets the rule
     parts: list["IndicatorResult"] = field(default_factory=list)
     basis: str | None = None  # computed | attested (None while open)
@@ -71,6 +72,8 @@ class IndicatorResult:
             d["held_back_by"] = list(self.held_back)
         if self.undecided:
             d["undecided_members"] = list(self.undecided)
+        if self.met_by:
+            d["met_by_members"] = list(self.met_by)
         if self.evidence:
             d["evidence"] = list(self.evidence)
         if self.note:
@@ -279,6 +282,11 @@ class UnitRow:
     passed: int = 0
     total: int = 0
     statuses: tuple[str, ...] = ()  # one per criterion, in the set's order
+    # parallel to `statuses`: each criterion's basis (computed | attested, None while open), and
+    # whether a verdict given in it contradicts the numbers (CriterionResult.basis / conflict)
+    bases: tuple[str | None, ...] = ()
+    conflicts: tuple[bool, ...] = ()
+    basis: str | None = None  # UnitResult.basis
     problems: tuple[Problem, ...] = ()
     held_back: tuple[HeldBack, ...] = ()
     # (set id, set title, status, set title_en), e.g. NTM under nâng cao

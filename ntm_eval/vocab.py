@@ -100,6 +100,7 @@ CONFIDENCE_MARKS = {"primary": "✓", "secondary": "~", "uncertain": "?", "demo"
 PASS, FAIL, MISSING, NA, NO_THRESHOLD = "pass", "fail", "missing", "not_applicable", "no_threshold"
 STATUSES = (PASS, FAIL, MISSING, NA, NO_THRESHOLD)
 DECIDED = (PASS, FAIL)  # a verdict either way
+COMPUTED, ATTESTED = "computed", "attested"  # the basis of a verdict: the numbers, or a given verdict
 OPEN = (NO_THRESHOLD, MISSING)  # no verdict yet ("chưa thể kết luận"): a threshold or data is missing
 SUMMARY_KEYS = {PASS: "passed", FAIL: "failed", MISSING: "missing", NA: "not_applicable",
                 NO_THRESHOLD: "no_threshold"}

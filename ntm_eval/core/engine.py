@@ -116,7 +116,7 @@ def _computed(ind: Indicator, values: dict[str, DataValue], cset: CriteriaSet, c
                           need_of=ind.counts_of, need_of_en=ind.counts_of_en)
     if dv is not None:
         res.evidence, res.note, res.held_back = dv.evidence, dv.note, dv.held_back
-        res.undecided = dv.undecided
+        res.undecided, res.met_by = dv.undecided, dv.met_by
         if dv.kind in ("number", "bool", "counts"):
             res.value = round(dv.value, 4) if isinstance(dv.value, float) else dv.value
         res.numerator, res.denominator = dv.numerator, dv.denominator
@@ -148,6 +148,8 @@ def _computed(ind: Indicator, values: dict[str, DataValue], cset: CriteriaSet, c
         res.gap = 0.0 if met else None
         return res
     _compare(res, dv, r)
+    if dv.basis is not None and res.status in (PASS, FAIL):
+        res.basis = dv.basis  # a share of members: attested when members were met by attestation
     return res
 
 

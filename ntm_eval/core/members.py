@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from ntm_eval.model import CriteriaSet, DataValue
-from ntm_eval.vocab import FAIL, MISSING, NO_THRESHOLD, PASS
+from ntm_eval.vocab import ATTESTED, COMPUTED, FAIL, MISSING, NO_THRESHOLD, PASS
 
 
 @dataclass(frozen=True)
@@ -25,11 +25,13 @@ class Member:
     level: str | None
 
 
-def members_values(cset: CriteriaSet, members: Iterable[Member], status_of: Callable[[Member, str], str],
+def members_values(cset: CriteriaSet, members: Iterable[Member],
+                   status_of: Callable[[Member, str], tuple[str, str | None]],
                    complete: bool = True) -> dict[str, DataValue]:
     """Values of the set's `from_members` indicators: the share of members of a level that meet
-    a set (`status_of(member, set_id)` gives each member's verdict), with the names of those
-    that do not ("held back by") and of those still undecided.
+    a set (`status_of(member, set_id)` gives each member's verdict and its basis), with the names
+    of those that meet it, of those that do not ("held back by") and of those still undecided.
+    The share is *attested* when any member it counts was met or not met by attestation.
 
     A member whose level is unknown (its file could not be read) counts as an undecided member
     of every level. When the list itself is not `complete` (a folder could not be read, so how
@@ -43,15 +45,18 @@ def members_values(cset: CriteriaSet, members: Iterable[Member], status_of: Call
         if not complete:
             out[ind.id] = DataValue("missing")
             continue
-        met, total, behind, open_ = 0, 0, [], []
+        met, total, behind, open_, meeting = 0, 0, [], [], []
         worst = NO_THRESHOLD
+        attested = False
         for m in members:
             if m.level is not None and m.level != rule.level:
                 continue
             total += 1
-            st = status_of(m, rule.set_id)
+            st, basis = status_of(m, rule.set_id)
+            attested = attested or (st in (PASS, FAIL) and basis == ATTESTED)
             if st == PASS:
                 met += 1
+                meeting.append(m.name)
             elif st == FAIL:
                 behind.append(m.name)
             else:  # missing data or unknown thresholds: the member may yet meet the set
@@ -60,5 +65,6 @@ def members_values(cset: CriteriaSet, members: Iterable[Member], status_of: Call
                     worst = MISSING
         if total:
             out[ind.id] = DataValue("counts", 100.0 * met / total, met, total, held_back=tuple(behind),
-                                    undecided=tuple(open_), undecided_status=worst)
+                                    undecided=tuple(open_), undecided_status=worst, met_by=tuple(meeting),
+                                    basis=ATTESTED if attested else COMPUTED)
     return out

@@ -21,9 +21,7 @@ from typing import Iterable
 
 from ntm_eval.model import Attestation
 from ntm_eval.results import CriterionResult, IndicatorResult
-from ntm_eval.vocab import DECIDED, FAIL, NA, NO_THRESHOLD, PASS
-
-COMPUTED, ATTESTED = "computed", "attested"
+from ntm_eval.vocab import ATTESTED, COMPUTED, DECIDED, FAIL, NA, NO_THRESHOLD, PASS
 
 
 def basis_of(results: Iterable[IndicatorResult | CriterionResult], status: str) -> str | None:

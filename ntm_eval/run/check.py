@@ -131,19 +131,20 @@ def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
         members.append((Member(p, str(mraw.unit.get("name") or p), mraw.unit.get("level")), mraw))
     raws = {m.path: r for m, r in members}
     when = year if year is not None else raw.year
-    cache: dict[tuple[str, str], str] = {}
+    cache: dict[tuple[str, str], tuple[str, str | None]] = {}
 
-    def status_of(m: Member, set_id: str) -> str:
+    def status_of(m: Member, set_id: str) -> tuple[str, str | None]:
         key = (m.path, set_id)
-        if raws[m.path] is None:
-            return MISSING
+        raw_m = raws[m.path]
+        if raw_m is None:
+            return MISSING, None
         if key not in cache:
             target = catalog.get(set_id)  # an unknown set is the district's problem, not the member's
             try:
-                cache[key] = check_unit(raws[m.path], target, catalog.get, when, main=False,
-                                        use_attested=use_attested).status
+                res = check_unit(raw_m, target, catalog.get, when, main=False, use_attested=use_attested)
+                cache[key] = (res.status, res.basis)
             except InputError as exc:  # reported once; the member counts as undecided
-                cache[key] = MISSING
+                cache[key] = (MISSING, None)
                 problems.extend(exc.problems)
         return cache[key]
 
