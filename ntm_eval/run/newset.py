@@ -35,6 +35,7 @@ class Entry:
     op: str | None                      # the parent's comparator where it is known
     parent: dict[int, tuple[str, Any] | None]  # year → the parent's known (op, value), or None
     added: bool = False                 # --add: a known threshold the province tightens
+    printed: dict[int, Any] = field(default_factory=dict)  # year → a value printed without a known comparator
     # filled from a workbook: year → (op, value text as typed); documents and notes by year
     values: dict[int, tuple[str, str]] = field(default_factory=dict)
     documents: dict[int, str] = field(default_factory=dict)
@@ -43,6 +44,8 @@ class Entry:
     def parent_text(self, year: int) -> str:
         """The parent's threshold for a year as an official reads it ("≥ 80", "đạt", "chưa có ngưỡng")."""
         k = self.parent.get(year)
+        if k is None and year in self.printed:
+            return f"{_show(self.printed[year])} (chưa rõ phép so sánh)"
         if k is None:
             return "chưa có ngưỡng"
         op, v = k
@@ -121,13 +124,20 @@ def plan_set(parent: CriteriaSet, lookup: Lookup, new_id: str, klass: str | None
             entries.append(Entry(
                 criterion=c.id, criterion_title=c.title, id=ind.id, title=ind.title, type=ind.type,
                 unit=ind.unit, op=ops.pop() if len(ops) == 1 else None,
-                parent={y: _known(d) for y, d in per_year.items()}, added=not unknown))
+                parent={y: _known(d) for y, d in per_year.items()}, added=not unknown,
+                printed=_printed(per_year)))
     cl = parent.classification
     return Plan(id=new_id, parent_id=parent.id, parent_title=parent.title,
                 title=title or f"{parent.title} — bộ tiêu chí của tỉnh ({new_id})",
                 klass_key=cl.key if cl else None, klass=klass,
                 klass_label=cl.values.get(klass) if cl and klass else None,
                 years=years, entries=entries, skipped=skipped)
+
+
+def _printed(per_year: dict[int, dict[str, Any]]) -> dict[int, Any]:
+    """Values the parent prints with a comparator in doubt (`op: unknown`), shown for reference."""
+    return {y: d["threshold"] for y, d in per_year.items()
+            if d.get("op") == "unknown" and d.get("threshold") is not None}
 
 
 def _open(d: dict[str, Any]) -> bool:
@@ -241,7 +251,7 @@ def _row(row: CellRow, plan: Plan, parent: CriteriaSet, lookup: Lookup, by_id: d
         ops = {d.get("op") for d in per_year.values() if d.get("op") in OPS}
         entry = Entry(criterion=c.id, criterion_title=c.title, id=ind.id, title=ind.title, type=ind.type,
                       unit=ind.unit, op=ops.pop() if len(ops) == 1 else None,
-                      parent={y: _known(d) for y, d in per_year.items()}, added=True)
+                      parent={y: _known(d) for y, d in per_year.items()}, added=True, printed=_printed(per_year))
         by_id[iid] = entry
         plan.entries.append(entry)
     if not re.match(r"^\d{4}$", year_raw):
