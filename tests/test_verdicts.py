@@ -220,3 +220,19 @@ def test_first_applicable_part_decides(tmp_path: Path, a: str, b: str, status: s
                                           "--criteria-dir", str(tmp_path / "criteria")])
     doc = json.loads(res.stdout)
     assert doc["criteria"][0]["status"] == status, res.stdout
+
+
+def test_basis_computed_keeps_a_computed_pass_and_flags_the_conflict(env):
+    """For an appraiser, only the numbers decide: 95 % ≥ 90 % is met whatever was attested, and
+    the contradiction is still shown."""
+    res, doc = env('"1.1": {value: 95, verdict: chưa đạt, by: Sở X}\n"2.1": 80\n"3.1": 60\n', "", "--basis", "computed")
+    i = _ind(doc, "1.1")
+    assert (i["status"], i["basis"], i["conflict"]) == ("pass", "computed", True)
+    assert _crit(doc, "1")["conflict"] is True  # the criterion says it holds a conflict
+
+
+def test_unsourced_verdicts_are_accepted_and_flagged(env):
+    res, doc = env('"1.1": 95\n"2.1": {verdict: đạt}\n"3.1": 60\n', '"3": đạt\n')
+    assert _crit(doc, "2")["status"] == "pass" and _crit(doc, "3")["status"] == "pass"
+    (w,) = [w for w in doc["warnings"] if w["key"] == "data.unsourced_verdicts"]
+    assert (w["n"], w["ids"]) == (2, "2.1, 3")

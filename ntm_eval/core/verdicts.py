@@ -12,7 +12,7 @@ it) or `attested` (a verdict given in the data by the department or appraising l
   makes the criterion fail, and a given "đạt" for it is then a conflict.
 
 `use_attested=False` (`--basis computed`, for an appraiser) keeps given verdicts as evidence and
-conflicts, but lets none of them decide.
+flags conflicts, but lets none of them decide — not even against a computed pass.
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ def settle_indicator(res: IndicatorResult, att: Attestation | None, use_attested
         return
     if res.basis == COMPUTED:
         if (res.status == PASS) != att.met:
-            res.status, res.conflict = FAIL, True
+            res.conflict = True
+            if use_attested:  # not met until the contradiction is resolved
+                res.status = FAIL
         return
     if use_attested:
         res.status, res.basis = (PASS if att.met else FAIL), ATTESTED
@@ -58,6 +60,7 @@ def settle_criterion(crit: CriterionResult, complete: bool, att: Attestation | N
     inds = crit.indicators
     crit.basis = basis_of(inds, crit.status)
     crit.complete = complete
+    crit.conflict = any(i.conflict or any(p.conflict for p in i.parts) for i in inds)
     if not complete and crit.status == PASS:
         # Indicators the set does not list may still fail: never computed as met.
         crit.status, crit.basis, crit.reason = NO_THRESHOLD, None, "incomplete"
@@ -70,7 +73,9 @@ def settle_criterion(crit: CriterionResult, complete: bool, att: Attestation | N
         return
     if crit.status == PASS and crit.basis == COMPUTED:
         if not att.met:
-            crit.status, crit.conflict = FAIL, True
+            crit.conflict = True
+            if use_attested:
+                crit.status = FAIL
         return
     if crit.status == PASS:  # met by attested indicators; the verdict on the whole has the last word
         if not att.met:

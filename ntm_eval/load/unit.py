@@ -19,7 +19,7 @@ from ntm_eval.load.verdicts import bind_criteria_verdicts, parse_attestation
 from ntm_eval.vocab import LEVELS, level_code
 
 DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "values_for", "criteria", "criteria_for", "note",
-             "members"}
+             "members", "deadlines"}  # deadlines: read by `dossier` (run/dossier.py)
 UNIT_KEYS = {"name", "code", "level", "commune", "district", "province", "region", "group",
              "categories", "note"}
 WRAPPER_KEYS = {"value", "numerator", "denominator", "evidence", "note"}
@@ -182,6 +182,11 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
             values[key] = replace(dv, attestation=att) if att is not None else dv
     crit_given, crit_base = raw.criteria_of(cset.id, main)
     attested = bind_criteria_verdicts(doc, crit_base, crit_given, cset, date, problems, warnings)
+    unsourced = [(base + (k,), k) for k, dv in values.items() if dv.attestation and not dv.attestation.sourced] + \
+                [(crit_base + (k,), k) for k, a in attested.items() if not a.sourced]
+    if unsourced:  # accepted, but the report must say nobody is named for them
+        warnings.append(doc.problem("data.unsourced_verdicts", unsourced[0][0], key=True, severity="warning",
+                                    ids=", ".join(k for _, k in unsourced), n=len(unsourced)))
     for k, dv in (computed or {}).items():
         values.setdefault(k, dv)  # what the file states wins over what members give
     for ind in cset.indicators():
