@@ -139,7 +139,7 @@ def _set_lines(ch: SetChange, lang: str) -> Iterator[tuple[str, str]]:
         a, b = ch.old.average, ch.new.average
         yield "li", t("diff.average", lang, unit=unit, old=fmt_num(a, lang, 1) if a is not None else "—",
                       new=fmt_num(b, lang, 1) if b is not None else "—",
-                      delta=_delta(b - a, lang, 1) if a is not None and b is not None else "—")
+                      delta=_delta(b - a, lang, 2) if a is not None and b is not None else "—")
     tier = tier_label(shape, lang)
     yield "li", t("diff.meeting", lang, unit=unit, Units=units[:1].upper() + units[1:], tier=tier,
                   old=ch.old.meeting, new=ch.new.meeting)
