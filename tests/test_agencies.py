@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from ntm_eval.cli import main_group
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLE = ROOT / "examples" / "agencies" / "lai-chau-tam-duong.yaml"
+EXAMPLE = ROOT / "examples" / "agencies" / "lai-chau-tam-duong.agencies"
 TAM_DUONG = ROOT / "examples" / "tam-duong"
 COMMUNES = sorted(str(p) for p in (TAM_DUONG / "xa").glob("*.yaml"))
 

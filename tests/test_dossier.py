@@ -13,7 +13,7 @@ from ntm_eval.cli import main_group
 
 ROOT = Path(__file__).resolve().parent.parent
 SON_BINH = ROOT / "examples" / "tam-duong" / "xa" / "son-binh-2024.yaml"
-EXAMPLE_AGENCIES = ROOT / "examples" / "agencies" / "lai-chau-tam-duong.yaml"
+EXAMPLE_AGENCIES = ROOT / "examples" / "agencies" / "lai-chau-tam-duong.agencies"
 
 SET = """\
 schema_version: 1
@@ -180,3 +180,48 @@ def test_district_lists_no_commune_conditions(tmp_path: Path):
 
     res = check_file(str(ROOT / "examples" / "tam-duong" / "huyen-tam-duong-2024.yaml"), Catalog()).result
     assert build_dossier(res).conditions == []
+
+
+def test_deadlines_block_in_the_data_file(tmp_path: Path):
+    data = COMPLETE.replace("criteria_set: t/dossier\n",
+                            'criteria_set: t/dossier\ndeadlines: {evidence: "2024-02-01", appraisal: "2024-04-01"}\n')
+    f, crit = setup(tmp_path, data)
+    code, doc = dossier_json(f, crit)
+    assert code == 1 and doc["deadlines"] == {"evidence": "2024-02-01", "appraisal": "2024-04-01"}
+    assert ("late", "2.1") in lacks(doc) and ("late", "1") in lacks(doc)
+    code, doc = dossier_json(f, crit, "--deadline", "2024-12-31")  # the option wins over the file
+    assert code == 0 and doc["deadlines"] == {"evidence": "2024-12-31", "appraisal": "2024-12-31"}
+    # `check` reads the same file as before (the block is only the dossier's)
+    assert run("check", f, "--criteria-dir", crit).exit_code == 0
+    schema = json.loads(run("schema", "data").stdout)
+    assert "deadlines" in json.dumps(schema)
+
+
+def test_bad_deadlines_block_is_located(tmp_path: Path):
+    data = COMPLETE.replace("criteria_set: t/dossier\n",
+                            'criteria_set: t/dossier\ndeadlines:\n  evidense: "2024-02-01"\n  appraisal: 15/4/2024\n')
+    f, crit = setup(tmp_path, data)
+    res = run("dossier", f, "--criteria-dir", crit)
+    assert res.exit_code == 2
+    assert f"{f}:5:3:" in res.stderr and "“evidence”" in res.stderr
+    assert f"{f}:6:14:" in res.stderr and "15/4/2024" in res.stderr
+
+
+def test_html_and_xlsx(tmp_path: Path):
+    from openpyxl import load_workbook
+
+    f, crit = setup(tmp_path, COMPLETE.replace('"1.2": {value: 95, evidence: ["Báo cáo tỷ lệ"]}',
+                                                '"1.2": {value: 95, evidence: ["=HYPERLINK(1) <b>"]}'))
+    html = tmp_path / "out.html"
+    assert run("dossier", f, "--criteria-dir", crit, "--output", html).exit_code == 0
+    page = html.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "&lt;b&gt;" in page and "☐" in page
+    book = tmp_path / "out.xlsx"
+    assert run("dossier", f, "--criteria-dir", crit, "--output", book).exit_code == 0
+    wb = load_workbook(book)
+    rows = [[c.value for c in r] for r in wb.worksheets[0].iter_rows()]
+    assert rows[0][:3] == ["Đơn vị", "Tiêu chí", "Chỉ tiêu"]
+    cell = next(c for r in wb.worksheets[0].iter_rows() for c in r if c.value and "HYPERLINK" in str(c.value))
+    assert cell.data_type == "s"  # text, never a formula
+    assert wb.worksheets[1].max_row == 4  # header + three conditions
+    assert run("dossier", f, "--criteria-dir", crit, "--format", "xlsx").exit_code == 2  # needs --output

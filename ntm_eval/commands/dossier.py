@@ -11,7 +11,7 @@ from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_o
                                       print_problems, warn_libyaml, write_output)
 from ntm_eval.vocab import EXIT_FAIL, EXIT_INVALID, EXIT_OK
 
-FORMATS = ("table", "md", "json")
+FORMATS = ("table", "md", "json", "html", "xlsx")
 
 
 def _date(value: str | None, option: str, lang: str) -> str | None:
@@ -39,7 +39,8 @@ def load_agencies_or_fail(path: str | None, catalog, lang: str):
 @click.option("--set", "set_ref", help="Mã bộ tiêu chí hoặc đường dẫn tệp / set id or file")
 @click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá / year")
 @click.option("--deadline", metavar="YYYY-MM-DD",
-              help="Hạn hồ sơ minh chứng (và thẩm tra, nếu không có --appraisal-deadline) / evidence deadline")
+              help="Hạn hồ sơ minh chứng (và thẩm tra, nếu không có --appraisal-deadline); thay cho "
+                   "“deadlines:” trong tệp / evidence deadline (overrides the file's deadlines:)")
 @click.option("--appraisal-deadline", metavar="YYYY-MM-DD",
               help="Hạn hồ sơ thẩm tra: xác nhận của cả tiêu chí / deadline for criterion-level verdicts")
 @click.option("--agencies", "agencies_file", metavar="FILE", help="Tệp phân công đơn vị phụ trách / department assignment")
@@ -62,8 +63,12 @@ def dossier(files: tuple[str, ...], set_ref: str | None, year: int | None, deadl
     fmt, clash = format_for(output, fmt, "table", FORMATS)
     if clash is not None:
         fail([clash], lang)
+    if fmt == "xlsx" and (not output or output == "-"):
+        from ntm_eval.errors import Problem
+
+        fail([Problem("batch.xlsx_needs_output", None)], lang)
     evidence = _date(deadline, "--deadline", lang)
-    appraisal = _date(appraisal_deadline, "--appraisal-deadline", lang) or evidence
+    appraisal = _date(appraisal_deadline, "--appraisal-deadline", lang)
     check_output(output, files, lang)
     catalog = Catalog(criteria_dirs)
     assignment = load_agencies_or_fail(agencies_file, catalog, lang)
@@ -82,7 +87,9 @@ def dossier(files: tuple[str, ...], set_ref: str | None, year: int | None, deadl
 def _write(dossiers, fmt: str, output: str | None, lang: str) -> None:
     from ntm_eval.render import dossier as r
 
-    if fmt == "table" and (not output or output == "-"):
+    if fmt == "xlsx":
+        write_output(output, True, lambda fh: r.render_xlsx(dossiers, fh, lang), lang)
+    elif fmt == "table" and (not output or output == "-"):
         from ntm_eval.commands.common import stdout_console
 
         write_output(None, False, lambda fh: r.render_tables(dossiers, stdout_console(), lang), lang)

@@ -244,6 +244,13 @@ class CriteriaFile(_Strict):
 
 
 # --- unit data files -------------------------------------------------------------------------
+class DeadlinesSpec(_Strict):
+    """Hạn nộp hồ sơ cho `ntm-eval dossier` / dossier deadlines (docs/dossier.md)."""
+
+    evidence: Optional[Date] = Field(None, description="Hạn hồ sơ minh chứng / evidence deadline")
+    appraisal: Optional[Date] = Field(None, description="Hạn hồ sơ thẩm tra / appraisal dossier deadline")
+
+
 class DataFile(_Strict):
     """Tệp dữ liệu đơn vị ntm-eval / an ntm-eval unit data file (docs/criteria-format.md §9)."""
 
@@ -257,6 +264,7 @@ class DataFile(_Strict):
     criteria_for: Optional[dict[str, CriteriaVerdicts]] = None
     note: Optional[Text] = None
     members: Optional[Union[list[str], str]] = None
+    deadlines: Optional[DeadlinesSpec] = None
 
 
 ByKeyValue.model_rebuild()

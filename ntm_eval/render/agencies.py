@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 FORMATS = ("table", "md", "json", "csv")
 
 
-def _noun(view: "AgencyView", lang: str) -> tuple[str, str]:
-    """(plural, singular) of the units counted: "xã" when every set is a commune set."""
-    levels = set(view.levels.values())
+def _noun(view: "AgencyView", lang: str, sets: "set[str] | None" = None) -> tuple[str, str]:
+    """(plural, singular) of the units counted: "xã" when every set counted is a commune set."""
+    levels = {view.levels.get(s, "") for s in (sets if sets is not None else view.levels)}
     lv = LEVEL.get(levels.pop()) if len(levels) == 1 else None
     lv = lv or UNIT_NOUN_DEFAULT
     return (lv.noun_vi, lv.noun_vi) if lang != "en" else (lv.plural_en, lv.noun_en)
@@ -48,8 +48,8 @@ def header_lines(view: "AgencyView", assignment: "Assignment", lang: str) -> lis
         lines.append(t("agencies.assignment", lang, file=assignment.path, scope=f" ({scope})" if scope else ""))
     else:
         lines.append(t("agencies.national_only", lang))
-    noun, one = _noun(view, lang)
-    sets = "; ".join(t("agencies.set_units", lang, n=n, noun=noun, noun_one=one, set_id=s) for s, n in view.units.items())
+    sets = "; ".join(t("agencies.set_units", lang, n=n, noun=_noun(view, lang, {s})[0], noun_one=_noun(view, lang, {s})[1],
+                       set_id=s) for s, n in view.units.items())
     lines.append(t("agencies.evaluated", lang, sets=sets or "—"))
     if view.broken:
         lines.append(t("agencies.broken", lang, n=view.broken))
@@ -57,7 +57,7 @@ def header_lines(view: "AgencyView", assignment: "Assignment", lang: str) -> lis
 
 
 def _entry_line(e: "AgencyEntry", view: "AgencyView", lang: str) -> str:
-    noun, one = _noun(view, lang)
+    noun, one = _noun(view, lang, {i.set_id for i in e.items})
     return t("agencies.entry", lang, agency=_agency(e, lang), units=e.units, failing=e.units_failing, noun=noun,
              noun_one=one)
 

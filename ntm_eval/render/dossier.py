@@ -168,6 +168,102 @@ def render_md(d: "Dossier", fh: IO[str], lang: str = "vi") -> None:
         fh.write(f"- [ ] **{_md(lines[0])}**" + "".join(f"<br>{_md(x)}" for x in lines[1:]) + "\n")
 
 
+# --- HTML ----------------------------------------------------------------------------------
+
+CSS = ("body{font-family:system-ui,sans-serif;margin:1.5em;max-width:80em}table{border-collapse:collapse;"
+       "width:100%;margin:.5em 0 1em}th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;"
+       "vertical-align:top}th{background:#f3f3f3}.lack{color:#a00}.ok{color:#070}h2{font-size:1.1em}"
+       "ul.conds{list-style:none;padding-left:0}ul.conds li{margin:.5em 0}")
+
+
+def render_html(dossiers: list["Dossier"], fh: IO[str], lang: str = "vi") -> None:
+    from html import escape as e
+
+    w = fh.write
+    title = t("dossier.title", lang, unit=", ".join(unit_name(d) for d in dossiers))
+    w(f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8"><title>{e(title)}</title>'
+      f"<style>{CSS}</style></head><body>\n")
+    cols = ("id", "status", "agency", "evidence", "lacks")
+    for d in dossiers:
+        head = head_lines(d, lang)
+        w(f"<h1>{e(head[0])}</h1>\n" + "".join(f"<p>{e(x)}</p>\n" for x in head[1:]))
+        w(f'<p class="{"ok" if d.complete else "lack"}"><b>{e(summary_line(d, lang))}</b></p>\n')
+        for c in d.criteria:
+            w(f"<h2>{e(criterion_line(c, lang))}</h2>\n")
+            if c.attestation is not None:
+                w(f"<p>{e(t('dossier.criterion_att', lang, text=attestation_text(c.attestation, lang)))}</p>\n")
+            for x in c.lacks:
+                w(f'<p class="lack">✗ {e(lack_text(x, lang))}</p>\n')
+            w("<table><tr>" + "".join(f"<th>{e(t('dossier.col.' + x, lang))}</th>" for x in cols) + "</tr>\n")
+            for i in c.items:
+                lacks = item_lacks(i, lang)
+                given = "<br>".join(e(x) for x in item_given(i, lang)) or "—"
+                lk = "<br>".join(e(x) for x in lacks) or "✓"
+                w(f"<tr><td>{e(i.id)}</td><td>{e(item_status(i, lang))}</td><td>{e(i.agency or '')}</td>"
+                  f'<td>{given}</td><td class="{"lack" if lacks else "ok"}">{lk}</td></tr>\n')
+            w("</table>\n")
+        w(f"<h2>{e(conditions_head(d, lang))}</h2>\n<ul class=\"conds\">\n")
+        for c in d.conditions:
+            lines = condition_lines(c, lang)
+            w(f"<li>☐ <b>{e(lines[0])}</b>" + "".join(f"<br>{e(x)}" for x in lines[1:]) + "</li>\n")
+        w("</ul>\n")
+    w("</body></html>\n")
+
+
+# --- XLSX ----------------------------------------------------------------------------------
+
+def render_xlsx(dossiers: list["Dossier"], out: IO[bytes], lang: str = "vi") -> None:
+    """Two sheets: one row per indicator (and per criterion verdict), and the conditions."""
+    import re
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    control = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+    bold = Font(bold=True)
+    wb = Workbook(write_only=True)
+
+    def sheet(title: str, widths: tuple[int, ...]):
+        ws = wb.create_sheet(title=title[:31])
+        for n, width in enumerate(widths):
+            ws.column_dimensions[chr(65 + n)].width = width
+        return ws
+
+    def row(ws, values: list[Any], head: bool = False) -> None:
+        cells = []
+        for v in values:
+            c = WriteOnlyCell(ws)
+            c.value = control.sub(lambda m: f"\\x{ord(m.group()):02x}", v) if isinstance(v, str) else v
+            if isinstance(v, str):
+                c.data_type = "s"  # text, never a formula
+            if head:
+                c.font = bold
+            cells.append(c)
+        ws.append(cells)
+
+    ws = sheet(t("dossier.col.evidence", lang), (28, 10, 14, 30, 34, 60, 60))
+    row(ws, [t("dossier.col.unit", lang), t("dossier.col.criterion", lang), t("dossier.col.id", lang),
+             t("dossier.col.status", lang), t("dossier.col.agency", lang), t("dossier.col.evidence", lang),
+             t("dossier.col.lacks", lang)], head=True)
+    for d in dossiers:
+        name = unit_name(d)
+        for c in d.criteria:
+            if c.attestation is not None:
+                row(ws, [name, c.id, "", status_label(c.status, lang), c.agency or "",
+                         attestation_text(c.attestation, lang), "\n".join(lack_text(x, lang) for x in c.lacks)])
+            for i in c.items:
+                row(ws, [name, c.id, i.id, item_status(i, lang), i.agency or "", "\n".join(item_given(i, lang)),
+                         "\n".join(item_lacks(i, lang))])
+    ws = sheet(t("dossier.cond.to_confirm", lang), (28, 40, 100))
+    row(ws, [t("dossier.col.unit", lang), t("dossier.col.condition", lang), t("dossier.col.source", lang)], head=True)
+    for d in dossiers:
+        for c in d.conditions:
+            lines = condition_lines(c, lang)
+            row(ws, [unit_name(d), lines[0], " · ".join(lines[1:])])
+    wb.save(out)
+
+
 # --- JSON and dispatch ---------------------------------------------------------------------
 
 def as_json(dossiers: list["Dossier"]) -> str:
@@ -180,6 +276,8 @@ def as_json(dossiers: list["Dossier"]) -> str:
 def render_text(fmt: str, dossiers: list["Dossier"], fh: IO[str], lang: str = "vi") -> None:
     if fmt == "json":
         fh.write(as_json(dossiers) + "\n")
+    elif fmt == "html":
+        render_html(dossiers, fh, lang)
     elif fmt == "md":
         for n, d in enumerate(dossiers):
             if n:

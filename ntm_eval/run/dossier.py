@@ -18,7 +18,6 @@ from ntm_eval.load.agencies import Assignment, read_assignment
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.results import BatchReport, Outcome, SetInfo, UnitRow
 from ntm_eval.run.batch import BatchContext, Task, Worker, collect, iter_tasks
-from ntm_eval.run.check import check_file
 
 NO_ASSIGNMENT = Assignment("")
 
@@ -127,16 +126,57 @@ def run_batch_agencies(path: str, assignment: Assignment, catalog: Catalog | Non
 
 # --- dossier -------------------------------------------------------------------------------
 
+DEADLINE_KEYS = ("evidence", "appraisal")
+
+
+def read_deadlines(doc) -> tuple[dict[str, str], list]:
+    """The data file's `deadlines: {evidence: YYYY-MM-DD, appraisal: YYYY-MM-DD}` (optional),
+    with located problems for anything else."""
+    from ntm_eval.errors import suggest
+    from ntm_eval.io.yamlload import is_iso_date
+
+    d = doc.data.get("deadlines") if isinstance(doc.data, dict) else None
+    if d is None:
+        return {}, []
+    if not isinstance(d, dict):
+        return {}, [doc.problem("schema.expected_mapping", ("deadlines",), what="deadlines", got=type(d).__name__)]
+    out: dict[str, str] = {}
+    problems = []
+    for k, v in d.items():
+        if k not in DEADLINE_KEYS:
+            problems.append(doc.problem("schema.unknown_key", ("deadlines", k), key=True, name=k, where="deadlines",
+                                        hint=suggest(str(k), DEADLINE_KEYS), allowed=", ".join(DEADLINE_KEYS)))
+        elif not is_iso_date(str(v)):
+            problems.append(doc.problem("schema.bad_date", ("deadlines", k), name=k, value=str(v)[:40]))
+        else:
+            out[k] = str(v)
+    return out, problems
+
+
 def dossier_file(path: str, catalog: Catalog, set_ref: str | None = None, year: int | None = None,
                  evidence_deadline: str | None = None, appraisal_deadline: str | None = None,
                  use_attested: bool = True, assignment: Assignment = NO_ASSIGNMENT
                  ) -> tuple[Outcome, Dossier | None]:
-    outcome = check_file(path, catalog, set_ref, year, use_attested)
+    """Evaluate one unit file and build its dossier. Deadlines given here (`--deadline`,
+    `--appraisal-deadline`) win over the file's `deadlines:` block; the appraisal deadline falls
+    back to the evidence deadline."""
+    from ntm_eval.io.yamlload import load_path
+    from ntm_eval.load.unit import read_unit
+    from ntm_eval.run.check import check_raw
+
+    try:
+        raw = read_unit(load_path(path))
+    except InputError as exc:
+        return Outcome(path, problems=exc.problems), None
+    given, problems = read_deadlines(raw.doc)
+    if problems:
+        return Outcome(path, problems=problems), None
+    outcome = check_raw(raw, catalog, set_ref, year, use_attested)
     if outcome.result is None:
         return outcome, None
     res = outcome.result
-    try:
-        assign = assignment.for_set(res.criteria_set)
-    except InputError:  # pragma: no cover - an Assignment is already checked
-        assign = {}
-    return outcome, build_dossier(res, evidence_deadline, appraisal_deadline, assign)
+    if evidence_deadline or appraisal_deadline:
+        evidence, appraisal = evidence_deadline, appraisal_deadline or evidence_deadline
+    else:
+        evidence, appraisal = given.get("evidence"), given.get("appraisal") or given.get("evidence")
+    return outcome, build_dossier(res, evidence, appraisal, assignment.for_set(res.criteria_set))
