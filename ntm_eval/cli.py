@@ -17,6 +17,7 @@ from ntm_eval import __version__
 COMMANDS = {
     "check": "ntm_eval.commands.check:check",
     "batch": "ntm_eval.commands.batch:batch",
+    "plan": "ntm_eval.commands.plan:plan",
     "diff": "ntm_eval.commands.diff:diff",
     "validate": "ntm_eval.commands.validate:validate",
     "sets": "ntm_eval.commands.catalog:sets",
@@ -30,6 +31,7 @@ COMMANDS = {
 HELP = {
     "check": "Đánh giá một hoặc nhiều đơn vị theo bộ tiêu chí / evaluate unit data files",
     "batch": "Đánh giá hàng loạt xã của huyện, tỉnh / evaluate a folder or sheet of units",
+    "plan": "Đối chiếu kế hoạch NTM với kết quả, việc cần làm tiếp / plan targets vs results, what next",
     "diff": "So sánh hai năm: tiêu chí đạt thêm, không còn đạt / compare two years of the same units",
     "validate": "Kiểm tra tệp bộ tiêu chí (cho CI) / validate criteria files",
     "sets": "Liệt kê các bộ tiêu chí / list criteria sets",
