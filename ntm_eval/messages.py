@@ -1164,3 +1164,70 @@ CATALOG.update({
     "dossier.col.condition": ("Điều kiện công nhận", "Recognition condition"),
     "dossier.col.source": ("Nguồn", "Source"),
 })
+CATALOG.update({  # new-set: the words of the YAML scaffold and of the workbook
+    "newset.parent.none": ("chưa có ngưỡng", "no threshold"),
+    "newset.parent.printed": ("{value} (chưa rõ phép so sánh)", "{value} (comparator in doubt)"),
+    "newset.parent.yes": ("đạt", "met"),
+    "newset.y.head": ("Bộ tiêu chí của tỉnh, kế thừa bộ {parent} ({klass}; năm {years}).",
+                      "A provincial criteria set extending {parent} ({klass}; years {years})."),
+    "newset.y.made": ("Tạo bằng `ntm-eval new-set`.", "Made with `ntm-eval new-set`."),
+    "newset.y.made_from_xlsx": ("Tạo bằng `ntm-eval new-set` từ bảng Excel đã điền (--from-xlsx).",
+                                "Made with `ntm-eval new-set` from a filled workbook (--from-xlsx)."),
+    "newset.y.merge": ("Chỉ tiêu nào tỉnh không ghi ở đây thì giữ nguyên như bộ quốc gia (`extends`: gộp theo mã).",
+                       "Indicators not written here stay as in the national set (extends: merged by id)."),
+    "newset.y.how": ("CÁCH ĐIỀN: tìm các dòng “CẦN ĐIỀN”; thay mỗi `unknown` dưới `by_year` bằng ngưỡng của năm đó\n"
+                     "(số theo đơn vị đã ghi, dấu chấm thập phân: 17.5; chỉ tiêu Đạt/Không đạt: true); nếu chưa\n"
+                     "có thì để nguyên `unknown`. Sau đó chạy: ntm-eval validate <thư mục bộ tiêu chí>.",
+                     "HOW TO FILL: find the “CẦN ĐIỀN” (to fill) lines; replace each `unknown` under `by_year` with\n"
+                     "that year's threshold (a number in the unit shown, decimal point: 17.5; yes/no: true); leave\n"
+                     "`unknown` where there is none yet. Then run: ntm-eval validate <criteria folder>."),
+    "newset.y.doc_placeholder": ("CẦN ĐIỀN: Quyết định số …/QĐ-UBND ngày … của UBND tỉnh …",
+                                 "CẦN ĐIỀN (to fill): Decision No. …/QĐ-UBND of … by the provincial People's Committee"),
+    "newset.y.doc": ("CẦN ĐIỀN: số, ký hiệu văn bản của tỉnh", "CẦN ĐIỀN: the number of the province's decision"),
+    "newset.y.date": ("CẦN ĐIỀN: ngày ban hành (bỏ dấu # đầu dòng)", "CẦN ĐIỀN: date of issue (remove the leading #)"),
+    "newset.y.part": ("CẦN ĐIỀN: phụ lục chứa bộ tiêu chí (bỏ dấu # đầu dòng)",
+                      "CẦN ĐIỀN: the annex holding the set (remove the leading #)"),
+    "newset.y.skipped": ("Chưa có ngưỡng nhưng là phần của chỉ tiêu gộp (không điền ở đây; chép cả chỉ tiêu gộp với `parts` "
+                         "nếu tỉnh quy định): {ids}",
+                         "No threshold but parts of composites (not filled here; copy the whole composite with its `parts` "
+                         "if the province sets them): {ids}"),
+    "newset.y.unit": (" — đơn vị: {unit}", " — unit: {unit}"),
+    "newset.y.parent": ("Bộ quốc gia ({klass}): {values}", "National set ({klass}): {values}"),
+    "newset.y.added": (" — tỉnh quy định riêng (--add)", " — set by the province (--add)"),
+    "newset.y.what_yes_no": ("true (Đạt) hoặc false", "true (met) or false"),
+    "newset.y.what_number": ("một số{unit}", "a number{unit}"),
+    "newset.y.fill": ("CẦN ĐIỀN: ngưỡng năm {years} — {what}; op: \">=\" ít nhất, \"<=\" nhiều nhất, \"=\" đúng bằng",
+                      "CẦN ĐIỀN: the threshold for {years} — {what}; op: \">=\" at least, \"<=\" at most, \"=\" exactly"),
+    "newset.x.yes_no": ("Đạt/Không đạt", "Met/Not met"),
+    "newset.x.op_error": ("Chọn ≥, ≤ hoặc =", "Choose ≥, ≤ or ="),
+    "newset.x.instructions": (
+        "HƯỚNG DẪN ĐIỀN BẢNG NGƯỠNG CỦA TỈNH\n"
+        "1. Trang “Ngưỡng”: mỗi dòng là một chỉ tiêu × một năm. Chỉ điền các cột trắng: Phép so sánh, Ngưỡng, "
+        "Văn bản, Ghi chú. Các cột xám (mã, nội dung, đơn vị, năm, ngưỡng bộ quốc gia) đã khóa.\n"
+        "2. Phép so sánh: chọn trong danh sách ≥ (ít nhất), ≤ (nhiều nhất), = (đúng bằng).\n"
+        "3. Ngưỡng: một số theo đơn vị của dòng (dấu phẩy hoặc dấu chấm thập phân đều được: 17,5 hay 17.5; "
+        "không dùng dấu phân cách hàng nghìn). Chỉ tiêu Đạt/Không đạt: ghi “đạt”. Chưa có thì để trống: "
+        "ngưỡng giữ là chưa biết (unknown), không bao giờ tính là Đạt.\n"
+        "4. Văn bản: để trống nếu ngưỡng lấy từ văn bản ban hành bộ (ghi ở bảng dưới); ghi số hiệu nếu lấy "
+        "từ văn bản khác.\n"
+        "5. Nới lỏng so với ngưỡng quốc gia đã có (ví dụ ghi ≥ 90 khi quốc gia là ≥ 95) là lỗi, trừ khi cột "
+        "Ghi chú nói rõ lý do VÀ cột Văn bản dẫn văn bản cho phép.\n"
+        "6. Không thêm, xóa, gộp hay di chuyển cột; không đổi tên trang. Điền bảng THÔNG TIN dưới đây "
+        "(ô trắng), rồi chạy:\n"
+        "     “ntm-eval new-set --from-xlsx <tệp này> -o <thư mục bộ tiêu chí>/<mã bộ>.yaml”\n"
+        "   Mọi ô sai được báo theo trang và ô (ví dụ: trang “Ngưỡng”, ô E12); khi có lỗi, không tệp nào được ghi.\n"
+        "7. Kiểm tra và dùng: “ntm-eval validate <thư mục>”; “ntm-eval check xa.yaml --criteria-dir <thư mục> --set <mã bộ>”.",
+        "HOW TO FILL THE PROVINCE'S THRESHOLD SHEET\n"
+        "1. Sheet “Ngưỡng”: one row per indicator × year. Fill only the white columns (comparator, threshold, "
+        "document, note); the grey ones are locked.\n"
+        "2. Comparator: pick ≥ (at least), ≤ (at most) or = (exactly) from the list.\n"
+        "3. Threshold: a number in the row's unit (17,5 or 17.5; no thousands separator); yes/no indicators: "
+        "“đạt”. Leave empty when unknown: it stays unknown, never a pass.\n"
+        "4. Document: empty when the threshold comes from the set's decision (table below); else its number.\n"
+        "5. Loosening a known national threshold is an error unless the note says why AND the document cites "
+        "what allows it.\n"
+        "6. Do not add, delete, merge or move columns, nor rename sheets. Fill the table below, then run:\n"
+        "     ntm-eval new-set --from-xlsx <this file> -o <criteria folder>/<set id>.yaml\n"
+        "   Every bad cell is reported by sheet and cell; on any problem nothing is written.\n"
+        "7. Check and use: ntm-eval validate <folder>; ntm-eval check xa.yaml --criteria-dir <folder> --set <set id>."),
+})

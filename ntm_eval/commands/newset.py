@@ -129,7 +129,7 @@ def new_set(args: tuple[str, ...], new_id: str | None, region: str | None, group
             print_problems(problems, lang)
             click.echo(t("newset.not_written", lang, count=len(problems)), err=True)
             sys.exit(2)
-        text = render.yaml_text(plan)
+        text = render.yaml_text(plan, lang)
         _check_yaml(text, output or "<stdout>", catalog, lang)
         check_output(output, [from_xlsx], lang)
         write_output(output, False, lambda fh: fh.write(text), lang)
@@ -156,7 +156,7 @@ def new_set(args: tuple[str, ...], new_id: str | None, region: str | None, group
     if kind == "xlsx":
         write_output(output, True, lambda fh: render.write_xlsx(plan, fh), lang)
     else:
-        text = render.yaml_text(plan)
+        text = render.yaml_text(plan, lang)
         _check_yaml(text, output or "<stdout>", catalog, lang)
         write_output(output, False, lambda fh: fh.write(text), lang)
     click.echo(t("newset.written", lang, count=len(plan.entries), years=", ".join(map(str, plan.years)),

@@ -8,13 +8,13 @@ import json
 from typing import IO, TYPE_CHECKING, Any
 
 from ntm_eval.load.setsheet import COLUMNS, FILL_IN, INFO_SHEET, META, META_TITLE, SHEET, letter
+from ntm_eval.messages import t
 
 if TYPE_CHECKING:
     from ntm_eval.run.newset import Entry, Plan
 
 SOURCE_KEY = "qd_tinh"
 SYM = {">=": "≥", "<=": "≤", "=": "="}
-PLACEHOLDER_DOC = "CẦN ĐIỀN: Quyết định số …/QĐ-UBND ngày … của UBND tỉnh …"
 
 
 def q(s: Any) -> str:
@@ -34,20 +34,18 @@ def _class_text(plan: "Plan") -> str:
 
 
 # --- YAML ------------------------------------------------------------------------------------
-def yaml_text(plan: "Plan") -> str:
+def yaml_text(plan: "Plan", lang: str = "vi") -> str:
     """The set as YAML. Unfilled values are `unknown`, so the scaffold validates as written."""
     filled = any(e.values for e in plan.entries)
     years = ", ".join(map(str, plan.years))
     out = [
-        f"# Bộ tiêu chí của tỉnh, kế thừa bộ {plan.parent_id} ({_class_text(plan)}; năm {years}).",
-        "# Tạo bằng `ntm-eval new-set`" + (" từ bảng Excel đã điền (--from-xlsx)." if filled else "."),
-        "# Chỉ tiêu nào tỉnh không ghi ở đây thì giữ nguyên như bộ quốc gia (extends: gộp theo mã).",
+        "# " + t("newset.y.head", lang, parent=plan.parent_id, klass=_class_text(plan), years=years),
+        "# " + t("newset.y.made_from_xlsx" if filled else "newset.y.made", lang),
+        "# " + t("newset.y.merge", lang),
     ]
     if not filled:
         out += [
-            "# CÁCH ĐIỀN: tìm các dòng “CẦN ĐIỀN”; thay mỗi `unknown` dưới `by_year` bằng ngưỡng của năm đó",
-            "# (số theo đơn vị đã ghi, dấu chấm thập phân: 17.5; chỉ tiêu Đạt/Không đạt: true); nếu chưa",
-            "# có thì để nguyên `unknown`. Sau đó chạy: ntm-eval validate <thư mục bộ tiêu chí>.",
+            *("# " + line for line in t("newset.y.how", lang).split("\n")),
         ]
     out += [
         "schema_version: 1",
@@ -66,20 +64,19 @@ def yaml_text(plan: "Plan") -> str:
     if src.get("document"):
         out.append(f"    document: {q(src['document'])}")
     else:
-        out.append(f"    document: {q(PLACEHOLDER_DOC)}   # CẦN ĐIỀN: số, ký hiệu văn bản của tỉnh")
+        out.append(f"    document: {q(t('newset.y.doc_placeholder', lang))}   # {t('newset.y.doc', lang)}")
     if src.get("date"):
         out.append(f"    date: {q(src['date'])}")
     else:
-        out.append('    # date: "YYYY-MM-DD"   # CẦN ĐIỀN: ngày ban hành (bỏ dấu # đầu dòng)')
+        out.append(f'    # date: "YYYY-MM-DD"   # {t("newset.y.date", lang)}')
     if src.get("part"):
         out.append(f"    part: {q(src['part'])}")
     else:
-        out.append('    # part: "Phụ lục …"   # CẦN ĐIỀN: phụ lục chứa bộ tiêu chí (bỏ dấu # đầu dòng)')
+        out.append(f'    # part: "…"   # {t("newset.y.part", lang)}')
     if src.get("issuer"):
         out.append(f"    issuer: {q(src['issuer'])}")
     if plan.skipped:
-        out.append("# Chưa có ngưỡng nhưng là phần của chỉ tiêu gộp (không điền ở đây; chép cả chỉ tiêu gộp "
-                   "với `parts` nếu tỉnh quy định): " + ", ".join(plan.skipped))
+        out.append("# " + t("newset.y.skipped", lang, ids=", ".join(plan.skipped)))
     out.append("criteria:")
     current = None
     for e in plan.entries:
@@ -87,22 +84,22 @@ def yaml_text(plan: "Plan") -> str:
             current = e.criterion
             out.append(f"  - id: {q(e.criterion)}   # {one_line(e.criterion_title)}")
             out.append("    indicators:")
-        out += _entry(e, plan)
+        out += _entry(e, plan, lang)
     return "\n".join(out) + "\n"
 
 
-def _entry(e: "Entry", plan: "Plan") -> list[str]:
-    unit = f" — đơn vị: {e.unit}" if e.unit else ""
-    parent = "; ".join(f"{y}: {e.parent_text(y)}" for y in plan.years)
+def _entry(e: "Entry", plan: "Plan", lang: str) -> list[str]:
+    unit = t("newset.y.unit", lang, unit=e.unit) if e.unit else ""
+    parent = "; ".join(f"{y}: {e.parent_text(y, lang)}" for y in plan.years)
     lines = [f"      - id: {q(e.id)}",
              f"        # {one_line(e.title)}{unit}",
-             f"        # Bộ quốc gia ({plan.klass or 'mọi vùng'}): {parent}"
-             + (" — tỉnh quy định riêng (--add)" if e.added else "")]
+             "        # " + t("newset.y.parent", lang, klass=plan.klass or "-", values=parent)
+             + (t("newset.y.added", lang) if e.added else "")]
     missing = [y for y in plan.years if y not in e.values]
     if missing:
-        what = "true (Đạt) hoặc false" if e.type == "yes_no" else f"một số{' (' + e.unit + ')' if e.unit else ''}"
-        lines.append(f"        # CẦN ĐIỀN: ngưỡng năm {', '.join(map(str, missing))} — {what}; "
-                     'op: ">=" ít nhất, "<=" nhiều nhất, "=" đúng bằng')
+        what = t("newset.y.what_yes_no", lang) if e.type == "yes_no" else t(
+            "newset.y.what_number", lang, unit=f" ({e.unit})" if e.unit else "")
+        lines.append("        # " + t("newset.y.fill", lang, years=", ".join(map(str, missing)), what=what))
     lines.append(f"        type: {e.type}")
     ops = {op for op, _ in e.values.values()}
     op = ops.pop() if len(ops) == 1 else (e.op or ("=" if e.type == "yes_no" else "unknown"))
@@ -122,24 +119,6 @@ def _entry(e: "Entry", plan: "Plan") -> list[str]:
 
 
 # --- XLSX ------------------------------------------------------------------------------------
-INSTRUCTIONS = [
-    "HƯỚNG DẪN ĐIỀN BẢNG NGƯỠNG CỦA TỈNH",
-    "1. Trang “Ngưỡng”: mỗi dòng là một chỉ tiêu × một năm. Chỉ điền các cột trắng: Phép so sánh, Ngưỡng, "
-    "Văn bản, Ghi chú. Các cột xám (mã, nội dung, đơn vị, năm, ngưỡng bộ quốc gia) đã khóa.",
-    "2. Phép so sánh: chọn trong danh sách ≥ (ít nhất), ≤ (nhiều nhất), = (đúng bằng).",
-    "3. Ngưỡng: một số theo đơn vị của dòng (dấu phẩy hoặc dấu chấm thập phân đều được: 17,5 hay 17.5; "
-    "không dùng dấu phân cách hàng nghìn). Chỉ tiêu Đạt/Không đạt: ghi “đạt”. Chưa có thì để trống: "
-    "ngưỡng giữ là chưa biết (unknown), không bao giờ tính là Đạt.",
-    "4. Văn bản: để trống nếu ngưỡng lấy từ văn bản ban hành bộ (ghi ở bảng dưới); ghi số hiệu nếu lấy "
-    "từ văn bản khác.",
-    "5. Nới lỏng so với ngưỡng quốc gia đã có (ví dụ ghi ≥ 90 khi quốc gia là ≥ 95) là lỗi, trừ khi cột "
-    "Ghi chú nói rõ lý do VÀ cột Văn bản dẫn văn bản cho phép.",
-    "6. Không thêm, xóa, gộp hay di chuyển cột; không đổi tên trang. Điền bảng THÔNG TIN dưới đây "
-    "(ô trắng), rồi chạy:",
-    "     ntm-eval new-set --from-xlsx <tệp này> -o <thư mục bộ tiêu chí>/<mã bộ>.yaml",
-    "   Mọi ô sai được báo theo trang và ô (ví dụ: trang “Ngưỡng”, ô E12); khi có lỗi, không tệp nào được ghi.",
-    "7. Kiểm tra và dùng: ntm-eval validate <thư mục>; ntm-eval check xa.yaml --criteria-dir <thư mục> --set <mã bộ>.",
-]
 
 
 def write_xlsx(plan: "Plan", fh: IO[bytes]) -> None:
@@ -166,9 +145,9 @@ def write_xlsx(plan: "Plan", fh: IO[bytes]) -> None:
         for y in plan.years:
             r += 1
             op = e.values[y][0] if y in e.values else (e.op or ("=" if e.type == "yes_no" else None))
-            row = {"id": e.id, "title": one_line(e.title), "unit": e.unit or ("Đạt/Không đạt" if e.type == "yes_no" else ""),
+            row = {"id": e.id, "title": one_line(e.title), "unit": e.unit or (t("newset.x.yes_no", "vi") if e.type == "yes_no" else ""),
                    "op": SYM.get(op or "", ""), "value": e.values[y][1] if y in e.values else None, "year": y,
-                   "document": e.documents.get(y), "note": e.notes.get(y), "parent": e.parent_text(y)}
+                   "document": e.documents.get(y), "note": e.notes.get(y), "parent": e.parent_text(y, "vi")}
             for n, (key, _) in enumerate(COLUMNS, start=1):
                 c = ws.cell(row=r, column=n, value=row[key])
                 if key in ("id", "value", "document", "note", "title", "unit", "parent"):
@@ -187,18 +166,19 @@ def write_xlsx(plan: "Plan", fh: IO[bytes]) -> None:
     ws.freeze_panes = "A2"
     last = max(r, 2)
     dv = DataValidation(type="list", formula1='"≥,≤,="', allow_blank=True, showErrorMessage=True,
-                        errorTitle="Phép so sánh", error="Chọn ≥, ≤ hoặc =")
+                        errorTitle=dict(COLUMNS)["op"], error=t("newset.x.op_error", "vi"))
     ws.add_data_validation(dv)
     op_col = letter([k for k, _ in COLUMNS].index("op") + 1)
     dv.add(f"{op_col}2:{op_col}{last}")
     _protect(ws)
 
     info = wb.create_sheet(INFO_SHEET)
-    for n, line in enumerate(INSTRUCTIONS, start=1):
+    instructions = t("newset.x.instructions", "vi").split("\n")
+    for n, line in enumerate(instructions, start=1):
         c = info.cell(row=n, column=1, value=line)
         if n == 1:
             c.font = Font(bold=True, size=13)
-    r = len(INSTRUCTIONS) + 2
+    r = len(instructions) + 2
     info.cell(row=r, column=1, value=META_TITLE).font = Font(bold=True)
     meta = {"id": plan.id, "parent": plan.parent_id, "region": plan.klass or "", "years": ", ".join(map(str, plan.years)),
             "title": plan.title, "document": plan.source.get("document", ""), "date": plan.source.get("date", ""),
@@ -214,7 +194,7 @@ def write_xlsx(plan: "Plan", fh: IO[bytes]) -> None:
         else:
             c.fill = grey
     if plan.klass_label:
-        info.cell(row=len(INSTRUCTIONS) + 5, column=3, value=plan.klass_label)
+        info.cell(row=len(instructions) + 5, column=3, value=plan.klass_label)
     info.column_dimensions["A"].width = 48
     info.column_dimensions["B"].width = 60
     info.column_dimensions["C"].width = 30

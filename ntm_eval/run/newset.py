@@ -41,15 +41,17 @@ class Entry:
     documents: dict[int, str] = field(default_factory=dict)
     notes: dict[int, str] = field(default_factory=dict)
 
-    def parent_text(self, year: int) -> str:
+    def parent_text(self, year: int, lang: str = "vi") -> str:
         """The parent's threshold for a year as an official reads it ("≥ 80", "đạt", "chưa có ngưỡng")."""
+        from ntm_eval.messages import t
+
         k = self.parent.get(year)
         if k is None and year in self.printed:
-            return f"{_show(self.printed[year])} (chưa rõ phép so sánh)"
+            return t("newset.parent.printed", lang, value=_show(self.printed[year]))
         if k is None:
-            return "chưa có ngưỡng"
+            return t("newset.parent.none", lang)
         op, v = k
-        return "đạt" if v is True else f"{_sym(op)} {_show(v)}"
+        return t("newset.parent.yes", lang) if v is True else f"{_sym(op)} {_show(v)}"
 
 
 @dataclass
@@ -289,9 +291,8 @@ def _row(row: CellRow, plan: Plan, parent: CriteriaSet, lookup: Lookup, by_id: d
     assert op is not None and value is not None
     looser = _looser(entry.parent.get(year), op, value)
     if looser and not (note and doc):
-        pop, pval = entry.parent[year]  # type: ignore[misc]
         out.append(P("newset.cell_looser", row, "value", indicator=iid, value=raw_value, year=year,
-                     parent=f"{_sym(pop)} {_show(pval)}", set_id=parent.id))
+                     parent=entry.parent_text(year), set_id=parent.id))
         return out
     entry.values[year] = (op, value)
     return out
