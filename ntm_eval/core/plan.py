@@ -171,7 +171,8 @@ class Tally:
     n: int = 0  # units counted (in scope, with the set; for a criterion: not "not applicable")
     passed: int = 0  # decided met (units, or criteria for an average)
     open: int = 0  # still open (units; or open criteria for an average)
-    units: list[tuple[str, tuple, Standing]] = field(default_factory=list)  # unit targets: the matches
+    # unit targets: the matches, as (source, PlanRow.key(), standing or None, district as written)
+    units: list[tuple[str, tuple, Standing | None, str | None]] = field(default_factory=list)
     nearest: Nearest = field(default_factory=Nearest)
     by_distance: dict[int, int] = field(default_factory=dict)  # set_count: failing units by criteria not met
     open_names: list[str] = field(default_factory=list)  # a few undecided units, for the report
@@ -226,7 +227,7 @@ class PlanTally:
                 if unit_matches(t, row):
                     st = row.standing(sid)
                     if st is not None or t.kind == "unit_set":
-                        self.tally(t.index, row.year).units.append((row.source, row.key(), st))
+                        self.tally(t.index, row.year).units.append((row.source, row.key(), st, row.district))
                 continue
             st = row.standing(sid)
             if st is None:
@@ -379,8 +380,10 @@ def judge(t: "Target", set_id: str | None, tallies: dict[int, Tally], next_limit
 def _judge_unit(t: "Target", r: TargetResult, tl: Tally, next_limit: int) -> None:
     if not tl.units:
         return
-    st = next((s for _, _, s in tl.units if s is not None), None)
+    st = next((u[2] for u in tl.units if u[2] is not None), None)
     r.unit_name = t.unit
+    if st is not None and r.set_id is None:
+        r.set_id = st.set_id
     if st is None:  # the unit was evaluated, but not with this set
         r.reason = "no_results"
         return

@@ -66,6 +66,7 @@ class Target:
     name: str | None = None
     unit: str | None = None
     unit_level: str | None = None  # from "xã Sơn Bình", "huyện Tam Đường"
+    unit_written: str | None = None  # as the plan writes it ("thành phố Bắc Kạn")
     set_ref: str | None = None  # `set:` or `meets:`
     criterion: str | None = None
     value: float = 1.0  # criteria count, average, units or percent
@@ -260,7 +261,7 @@ def _target(ck: _Checker, i: int, item: Any, year: int | None, scope: dict[str, 
     elif ty is not None and period is not None and not period[0] <= ty <= period[1]:
         ck.add("plan.year_outside", (*path, "year") if "year" in m else path, year=ty, start=period[0], end=period[1])
     unit = ck.text(m.get("unit"), (*path, "unit"), "unit")
-    level = None
+    level, written = None, unit
     if unit:
         level, unit = _unit_words(unit)
     meets = ck.text(m.get("meets"), (*path, "meets"), "meets")
@@ -276,6 +277,9 @@ def _target(ck: _Checker, i: int, item: Any, year: int | None, scope: dict[str, 
                                                                                           "source", "in", "op",
                                                                                           "baseline", "of"))) or "—")
         return None
+    stray = sorted(has - {"criteria"}) if kind.startswith("unit_") else []
+    if stray:
+        ck.add("plan.figure_with_unit", (*path, stray[0]), at_key=True, name=stray[0])
     if meets and set_ref and kind in ("unit_set", "set_count"):
         ck.add("plan.set_twice", (*path, "set"), at_key=True)
     if kind in ("average", "criterion_count") and not set_ref:
@@ -330,7 +334,7 @@ def _target(ck: _Checker, i: int, item: Any, year: int | None, scope: dict[str, 
                 baseline = Baseline(by, bv, bi)
     if len(ck.problems) > before or ty is None:
         return None
-    return Target(i, kind, ty, ck.text(m.get("name"), (*path, "name"), "name"), unit, level,
+    return Target(i, kind, ty, ck.text(m.get("name"), (*path, "name"), "name"), unit, level, written,
                   meets or set_ref, criterion, float(value), percent, of, op, sc.get("province"), sc.get("district"),
                   baseline, ck.text(m.get("note"), (*path, "note"), "note"),
                   ck.text(m.get("source"), (*path, "source"), "source"), ck.doc.path, line, col, marks)
@@ -382,7 +386,7 @@ def _sheet_doc(path: str) -> Doc:
     marks: dict[tuple, tuple[int, int]] = {}
     source = None
     for rownum, cells in rows:
-        if all(str(c if c is not None else "").strip() == "" for c in cells):
+        if rownum <= header_at or all(str(c if c is not None else "").strip() == "" for c in cells):
             continue
         i = len(targets)
         t: dict[str, Any] = {}

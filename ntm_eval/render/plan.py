@@ -61,9 +61,7 @@ def says(report: "PlanReport", r: "TargetResult", lang: str) -> str:
 def _unit_label(tg: Any, lang: str) -> str:
     if not tg.unit:
         return ""
-    if tg.unit_level and lang == "vi":
-        return f"{level_noun(tg.unit_level, lang)} {tg.unit}"
-    return tg.unit
+    return (tg.unit_written or tg.unit) if lang == "vi" else tg.unit
 
 
 def now(report: "PlanReport", r: "TargetResult", lang: str) -> str:
@@ -130,7 +128,7 @@ def left(report: "PlanReport", r: "TargetResult", lang: str) -> list[str]:
     if r.expected is not None and r.status != "achieved":
         out.append(t("plan.expected", lang, year=r.year, expected=fmt_num(r.expected, lang)))
     if r.status == "undecided" and r.reason:
-        out.append(t(f"plan.why.{r.reason}", lang, year=tg.year))
+        out.append(t(f"plan.why.{r.reason}", lang, year=tg.year, area=_area(tg, lang)))
         if r.reason == "open" and r.absent:
             out.append(t("plan.why.absent", lang, n=r.absent, of=tg.of, **nouns))
     if r.year is not None and r.year != tg.year:
@@ -138,6 +136,11 @@ def left(report: "PlanReport", r: "TargetResult", lang: str) -> list[str]:
     for key, params in r.notes:
         out.append(t(key, lang, **params))
     return out
+
+
+def _area(tg: Any, lang: str) -> str:
+    parts = [x for x in (tg.district, tg.province) if x]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 # --- what to do next ----------------------------------------------------------------------------

@@ -198,15 +198,16 @@ def check_against_results(plan: Plan, set_ids: dict[int, str | None], tally: Pla
         covered = bool(tally.scope_seen.get(t.index))
         matched = [tl for (i, _), tl in tally.tallies.items() if i == t.index and (tl.units or tl.n)]
         if t.kind.startswith("unit_"):
-            if not matched and covered:
+            if not matched and covered and (t.unit_level is None or seen.names.get(t.unit_level)):
                 names = seen.names.get(t.unit_level, set()) if t.unit_level else \
                     {n for ns in seen.names.values() for n in ns}
                 problems.append(t.problem("plan.unknown_unit", "unit", name=t.unit, **_hint(t.unit or "", names)))
                 continue
             for tl in matched:
-                distinct = {k[:4] for _, k, st in tl.units if st is not None} or {k[:4] for _, k, _ in tl.units}
+                distinct = {u[1][:4] for u in tl.units if u[2] is not None} or {u[1][:4] for u in tl.units}
                 if len(distinct) > 1:
-                    who = ", ".join(sorted(f"{_level_word(k[0])} {t.unit}" for k in distinct))
+                    who = ", ".join(sorted(f"{_level_word(k[0])} {t.unit}" + (f" ({k[2]})" if k[2] else "")
+                                           for k in _written(tl.units, distinct)))
                     problems.append(t.problem("plan.ambiguous_unit", "unit", name=t.unit, units=who))
                     break
             continue
@@ -223,6 +224,16 @@ def check_against_results(plan: Plan, set_ids: dict[int, str | None], tally: Pla
             problems.append(t.problem("plan.set_not_in_results", at, name=sid, sets=", ".join(used),
                                       **_hint(sid, used)))
     return problems
+
+
+def _written(units: list, keys: set) -> list[tuple]:
+    """The distinct units as their rows write them (level, name, district, province)."""
+    out, seen = [], set()
+    for _, k, _, district in units:
+        if k[:4] in keys and k[:4] not in seen:
+            seen.add(k[:4])
+            out.append((k[0], k[1], district, k[3]))
+    return out
 
 
 def _level_word(code: str) -> str:
