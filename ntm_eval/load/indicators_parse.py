@@ -33,7 +33,8 @@ class IndicatorReader(ThresholdReader):
             ipath = path + (i,)
             rid = str(raw.get("id")) if isinstance(raw, dict) and "id" in raw else None
             existing = out[index[rid]] if rid in index else None
-            f = self.indicator_fields(raw, ipath, partial=existing is not None)
+            f = self.indicator_fields(raw, ipath, partial=existing is not None,
+                                      inherited_type=existing.type if existing is not None else None)
             if f is None:
                 continue
             if existing is not None:
@@ -45,8 +46,10 @@ class IndicatorReader(ThresholdReader):
                 out.append(ind)
         return out
 
-    def indicator_fields(self, raw: Any, path: tuple, partial: bool) -> dict | None:
-        """The fields an indicator writes (`partial`: changes to an inherited indicator)."""
+    def indicator_fields(self, raw: Any, path: tuple, partial: bool, inherited_type: str | None = None
+                         ) -> dict | None:
+        """The fields an indicator writes (`partial`: changes to an inherited indicator, whose
+        type, unless changed, is the parent's: a threshold-only change is read as that type)."""
         iid = str(raw.get("id")) if isinstance(raw, dict) and raw.get("id") is not None else None
         m = self.mapping(raw, path, IND_KEYS, ("id",) if partial else ("id", "title"), "indicator", indicator=iid)
         if m is None:
@@ -56,7 +59,7 @@ class IndicatorReader(ThresholdReader):
             self.err("schema.bad_indicator_id", path + ("id",), indicator=iid, value=iid)
         self.indicator_scalars(m, path, iid, partial, f)
         self.indicator_counts(m, path, iid, f)
-        itype = f.get("type", "number")
+        itype = f.get("type", inherited_type or "number")
         if f.get("type") == "percent" and "unit" not in f:
             f["unit"] = "%"
         self.indicator_parts(m, path, iid, itype, partial, f)
