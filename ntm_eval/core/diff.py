@@ -358,7 +358,8 @@ def compare(old: list[UnitSnap], new: list[UnitSnap], shapes: dict[str, SetShape
             new_input: str = "") -> DiffReport:
     """Match the units of two years and compare them; every reason the comparison cannot be made
     is a located problem (the files named), never an exception."""
-    problems: list[Problem] = [p for u in (*old, *new) for p in u.problems]
+    problems: list[Problem] = [p for u in (*old, *new) for p in u.problems if p.severity == "error"]
+    warnings = [p for u in (*old, *new) for p in u.problems if p.severity != "error"]
     problems += duplicates(old, "old") + duplicates(new, "new")
     oy, ny = _years(old), _years(new)
     if not [u for u in old if u.main] or not [u for u in new if u.main]:
@@ -399,7 +400,7 @@ def compare(old: list[UnitSnap], new: list[UnitSnap], shapes: dict[str, SetShape
             continue
         units.append(ud)
     return DiffReport(old_input, new_input, oy, ny, shapes, units, only_old, only_new,
-                      batch_changes(old, new, units, shapes), problems, single=single)
+                      batch_changes(old, new, units, shapes), problems, warnings, single=single)
 
 
 def batch_changes(old: list[UnitSnap], new: list[UnitSnap], units: list[UnitDiff],
