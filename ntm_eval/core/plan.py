@@ -189,8 +189,9 @@ def in_scope(t: "Target", row: PlanRow) -> bool:
 
 
 def unit_matches(t: "Target", row: PlanRow) -> bool:
-    return (fold(row.name) == fold(t.unit or "") and (t.unit_level is None or row.level == t.unit_level)
-            and in_scope(t, row))
+    name = fold(row.name)  # "Sơn Bình", or "Xã Sơn Bình" where the data file writes the word too
+    return ((name == fold(t.unit or "") or name == fold(t.unit_written or ""))
+            and (t.unit_level is None or row.level == t.unit_level) and in_scope(t, row))
 
 
 class PlanTally:
