@@ -317,6 +317,26 @@ def test_two_results_for_one_unit_and_year(env: Path):
     assert "a-copy.yaml" in res.output and "Traceback" not in res.output
 
 
+def test_a_file_named_twice_is_read_once(env: Path):
+    p = write_plan(env, "  - {meets: NTM, units: 1}\n")
+    res = run(str(p), str(env / "xa"), str(env / "xa" / "a.yaml"), "--format", "json", env=env)
+    assert res.exit_code == 0 and json.loads(res.stdout)["results"]["units"] == 4
+
+
+def test_several_results_and_years(env: Path):
+    """Results of two years: each target reads its own year (or the latest before it)."""
+    old = env / "old"
+    old.mkdir()
+    for name, values in UNITS.items():
+        doc = {"unit": {"name": name, "level": "xa", "district": "D1", "province": "P"}, "year": 2023,
+               "criteria_set": "t/plan-xa", "values": {**values, "1": False}}
+        (old / f"{name.lower()}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    p = write_plan(env, "  - {unit: A, meets: NTM, year: 2023}\n  - {unit: A, meets: NTM}\n")
+    res = run(str(p), str(old), str(env / "xa"), "--format", "json", env=env)
+    doc = json.loads(res.stdout)
+    assert statuses(doc) == ["behind", "achieved"] and doc["results"]["years"] == [2023, 2024]
+
+
 def test_a_set_no_unit_was_evaluated_with(env: Path):
     """Communes of the results were evaluated with another set: a located error naming it; a
     level the results hold no unit of (villages) leaves the target undecided instead."""

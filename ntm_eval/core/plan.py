@@ -60,6 +60,8 @@ class Gap:
     need: int | None
     need_of: str | None
     rel: float
+    title_en: str | None = None
+    need_of_en: str | None = None
 
     def key(self) -> tuple:
         return (round(self.rel, 9), self.need if self.need is not None else 10**9, self.unit, self.indicator)
@@ -72,6 +74,7 @@ class Crit:
     status: str
     cost: float  # 0 when met; the sum of its failing indicators' distances when not met
     precondition: bool = False
+    title_en: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -145,8 +145,12 @@ def _area(tg: Any, lang: str) -> str:
 
 # --- what to do next ----------------------------------------------------------------------------
 
+def _title(x: Any, lang: str) -> str:
+    return (x.title_en or x.title) if lang == "en" else x.title
+
+
 def gap_text(g: "Gap", lang: str) -> str:
-    p = {"unit": g.unit, "id": g.indicator, "title": g.title}
+    p = {"unit": g.unit, "id": g.indicator, "title": _title(g, lang)}
     if g.gap is None or isinstance(g.threshold, bool) or g.threshold is None:
         return t("plan.next.gap_yes_no", lang, **p)
     return t("plan.next.gap", lang, value=_val(g.value, g.unit_of, lang), threshold=_thr(g, lang),
@@ -173,7 +177,7 @@ def _thr(g: "Gap", lang: str) -> str:
 def _short(g: "Gap", lang: str) -> str:
     if g.need is not None:
         of = g.need_of or t("check.need.of_default", lang)
-        of_en = unit_text(of, "en") or of
+        of_en = g.need_of_en or unit_text(of, "en") or of
         return t("check.need.more" if g.op != "<=" else "check.need.fewer", lang, more="", n=g.need,
                  of=of if lang == "vi" else of_en, of_one=singular_en(of_en))
     return t("check.gap.short", lang, gap=fmt_num(abs(g.gap or 0), lang) + _suffix(g.unit_of, lang))
@@ -186,7 +190,7 @@ def next_lines(report: "PlanReport", r: "TargetResult", lang: str) -> list[str]:
     if r.status == "achieved":
         return out
     if tg.kind == "unit_criteria":
-        out += [t("plan.next.crit", lang, id=c.id, title=c.title, cost=fmt_num(100 * c.cost, lang, 1)) for c in r.next]
+        out += [t("plan.next.crit", lang, id=c.id, title=_title(c, lang), cost=fmt_num(100 * c.cost, lang, 1)) for c in r.next]
     if tg.kind.startswith("unit_"):
         out += [gap_text(g, lang) for g in r.gaps]
         return out
@@ -197,7 +201,7 @@ def next_lines(report: "PlanReport", r: "TargetResult", lang: str) -> list[str]:
         else:
             name, c, gaps = item
             detail = ": " + "; ".join(_gap_short(g, lang) for g in gaps[:3]) if gaps else ""
-            out.append(t("plan.next.unit_crit", lang, unit=name, id=c.id, title=c.title, detail=detail))
+            out.append(t("plan.next.unit_crit", lang, unit=name, id=c.id, title=_title(c, lang), detail=detail))
     return out
 
 

@@ -41,10 +41,10 @@ def standing_of(res: UnitResult) -> Standing:
                         continue
                     rel = relative_gap(r.gap, r.threshold)
                     mine.append(Gap(name, c.id, r.id, r.title, r.value, r.op, r.threshold, r.unit, r.gap, r.need,
-                                    r.need_of, rel))
+                                    r.need_of, rel, r.title_en, r.need_of_en))
             cost = sum(g.rel for g in mine) if mine else 1.0
             gaps.extend(mine)
-        crits.append(Crit(c.id, c.title, c.status, cost, c.precondition))
+        crits.append(Crit(c.id, c.title, c.status, cost, c.precondition, c.title_en))
     return Standing(res.criteria_set, res.status, s["passed"], s["total"], tuple(crits), tuple(gaps))
 
 
@@ -97,8 +97,16 @@ def _pool_work(item):  # type: ignore[no-untyped-def]
 
 
 def _tasks(paths: Iterable[str]) -> Iterator[Any]:
+    """The tasks of every results path, a file named twice (a folder and a file in it) once."""
+    seen: set[str] = set()
     for p in paths:
-        yield from iter_tasks(p)
+        for task in iter_tasks(p):
+            if isinstance(task, str):
+                real = os.path.realpath(task)
+                if real in seen:
+                    continue
+                seen.add(real)
+            yield task
 
 
 def stream_plan_units(paths: list[str], catalog: Catalog, ctx: BatchContext, jobs: int = 1
