@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ntm_eval.core.verdicts import ATTESTED
 from ntm_eval.vocab import DECIDED, FAIL, OPEN, PASS, STATUSES
 
 
@@ -90,6 +91,13 @@ class GroupAgg:
     encoded_max: int | None = None
     declared_min: int | None = None
     declared_max: int | None = None
+    # basis (UnitRow.basis / bases / conflicts): units meeting the set on attested verdicts, units
+    # with a criterion met by attestation and with a conflict, per criterion; units with a conflict
+    set_passed_attested: int = 0
+    crit_attested: list[int] = field(default_factory=list)
+    crit_conflicts: list[int] = field(default_factory=list)
+    units_with_conflicts: int = 0
+    attested_verdicts: int = 0  # criteria decided by attestation (met or not), over all units
 
     def add(self, row: Any) -> None:
         self.units += 1
@@ -108,6 +116,7 @@ class GroupAgg:
             self.crit_counts.append(_zero())
         for i, st in enumerate(row.statuses):
             self.crit_counts[i][st] = self.crit_counts[i].get(st, 0) + 1
+        self._add_basis(row)
         for sid, title, st, *rest in row.prerequisites:
             self.prereq_titles.setdefault(sid, title)
             if rest and rest[0] and not self.prereq_titles_en.get(sid):
@@ -119,6 +128,35 @@ class GroupAgg:
             self.by_district.setdefault((row.province or "", row.district), SubAgg()).add(row)
         if row.province:
             self.by_province.setdefault(row.province, SubAgg()).add(row)
+
+    def _add_basis(self, row: Any) -> None:
+        n = len(row.statuses)
+        self.crit_attested += [0] * (n - len(self.crit_attested))
+        self.crit_conflicts += [0] * (n - len(self.crit_conflicts))
+        if row.status == PASS and row.basis == ATTESTED:
+            self.set_passed_attested += 1
+        for i, (st, basis) in enumerate(zip(row.statuses, row.bases)):
+            if st == PASS and basis == ATTESTED:
+                self.crit_attested[i] += 1
+        for i, conflict in enumerate(row.conflicts[:n]):
+            self.crit_conflicts[i] += conflict
+        self.units_with_conflicts += any(row.conflicts)
+        self.attested_verdicts += sum(1 for b in row.bases if b == ATTESTED)
+
+    @property
+    def set_passed_computed(self) -> int:
+        return self.set_passed - self.set_passed_attested
+
+    def passed_attested(self, i: int) -> int:
+        return self.crit_attested[i] if i < len(self.crit_attested) else 0
+
+    def conflicts(self, i: int) -> int:
+        return self.crit_conflicts[i] if i < len(self.crit_conflicts) else 0
+
+    @property
+    def has_attested(self) -> bool:
+        """Some criterion of some unit was decided by attestation, or has a conflict."""
+        return self.attested_verdicts > 0 or self.units_with_conflicts > 0
 
     @property
     def total_criteria(self) -> int:

@@ -12,9 +12,9 @@ import json
 import re
 from typing import IO, TYPE_CHECKING, Any
 
-from ntm_eval.messages import status_label, t
-from ntm_eval.render.common import OP_SIGNS, conf_mark, fmt_num, unit_suffix, word
-from ntm_eval.vocab import level_label
+from ntm_eval.messages import CONFIDENCE_LABELS, lang_index, status_label, t
+from ntm_eval.render.common import OP_SIGNS, conf_mark, fmt_num, id_legend, id_mark, unit_suffix, word
+from ntm_eval.vocab import CONFIDENCE_MARKS, level_label
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,16 +44,57 @@ def one_threshold(x: dict[str, Any], unit: str | None, lang: str = "vi") -> str:
     return f"{OP_SIGNS.get(x.get('op') or '', '')} {s}".strip()
 
 
-def threshold_text(d: dict[str, Any], lang: str = "vi") -> str:
-    """"≥ 80%", "chưa có", "tdmnpb, btb: ≥ 70%; dbsh: = 100%", "đạt tất cả các phần"."""
+def threshold_text(d: dict[str, Any], lang: str = "vi", marks: bool = False) -> str:
+    """"≥ 80%", "chưa có", "tdmnpb, btb: ≥ 70%; dbsh: = 100%", "đạt tất cả các phần"; with
+    `marks`, each known threshold followed by its confidence mark ("≥ 80% ✓", "b: ≥ 55 ?")."""
     if d.get("parts"):
         return t("catalog." + d["type"], lang)
+
+    def one(x: dict[str, Any]) -> str:
+        text = one_threshold(x, d.get("unit"), lang)
+        mark = conf_mark(x.get("confidence")) if marks and x.get("threshold") is not None else ""
+        return f"{text} {mark}" if mark else text
+
     if "by_class" in d:
         groups: dict[str, list[str]] = {}
         for cls, x in d["by_class"].items():
-            groups.setdefault(one_threshold(x, d.get("unit"), lang), []).append(cls)
+            groups.setdefault(one(x), []).append(cls)
         return "; ".join(f"{', '.join(cs)}: {txt}" for txt, cs in groups.items())
-    return one_threshold(d, d.get("unit"), lang)
+    return one(d)
+
+
+def threshold_notes(d: dict[str, Any]) -> list[str]:
+    """The notes of the uncertain thresholds of an indicator (for every class it is shown for):
+    the caveat a reader must see beside a "?" threshold."""
+    items = list(d["by_class"].values()) if "by_class" in d else [d]
+    out: list[str] = []
+    for x in items:
+        note = x.get("threshold_note")
+        if x.get("confidence") == "uncertain" and note and _comment(str(note)) not in out:
+            out.append(_comment(str(note)))
+    return out
+
+
+def confidence_legend(lang: str = "vi") -> str:
+    """"Độ tin cậy của ngưỡng: ✓ trích văn bản gốc, ~ nguồn thứ cấp, ? chưa chắc chắn, D minh họa"."""
+    i = lang_index(lang)
+    legend = ", ".join(f"{CONFIDENCE_MARKS[k]} {CONFIDENCE_LABELS[k][i]}" for k in ("primary", "secondary",
+                                                                                   "uncertain", "demo"))
+    return t("check.confidence", lang, legend=legend)
+
+
+def coverage_text(cov: dict[str, Any], lang: str = "vi") -> str:
+    """"Văn bản có 57 chỉ tiêu; bộ tiêu chí trong ntm-eval mới ghi 34 chỉ tiêu của văn bản; 14 chỉ
+    tiêu có ngưỡng" — or that the document's count is not known (the set gives no
+    `indicator_count`), never a "34/34" that reads like the whole document."""
+    known, encoded, declared = cov["thresholds_known"], cov["indicators_encoded"], cov["indicators_declared"]
+    given = cov.get("indicator_count_given")  # None: not said (then only "fewer than declared" is sure)
+    if given is False:
+        return t("catalog.coverage_unknown", lang, known=known, encoded=encoded)
+    if encoded < declared:
+        return t("catalog.coverage", lang, known=known, encoded=encoded, declared=declared)
+    key = "catalog.coverage_all" if given else "catalog.coverage_recorded"
+    return t(key, lang, known=known, encoded=encoded, declared=declared)
 
 
 def source_text(d: dict[str, Any]) -> str:
@@ -113,7 +154,8 @@ def render_sets_to(rows: list[dict[str, Any]], con: Console, lang: str = "vi") -
         known = f"{r['thresholds_known']}/{r['indicators_encoded']}"
         if year == "…":
             known += f" ({r['year']})"
-        counts.append([str(r["criteria"]), f"{r['indicators_encoded']}/{r['indicators_declared']}", known])
+        declared = "?" if r.get("indicator_count_given") is False else r["indicators_declared"]
+        counts.append([str(r["criteria"]), f"{r['indicators_encoded']}/{declared}", known])
     table = Table(header_style="bold", pad_edge=False, show_lines=True)
     table.add_column(t("catalog.col.set", lang), overflow="fold", ratio=1, min_width=20)
     heads = [t("catalog.col." + key, lang, year=year) for key in ("criteria", "indicators", "known")]
@@ -124,12 +166,12 @@ def render_sets_to(rows: list[dict[str, Any]], con: Console, lang: str = "vi") -
         # on a narrow console the headers wrap between words, and the set column gets the rest
         table.add_column(head, justify="right", min_width=w, max_width=max(w, 9) if narrow else None)
     for r, cells in zip(rows, counts):
-        first = Text(r["id"], style="bold")
+        first = Text(r["id"], style="bold")  # Text: data is never read as rich markup
         first.append("\n" + _title(r, lang))
         first.append("\n" + set_meta(r, lang), style="dim")
         if r.get("source"):
             first.append("\n" + t("catalog.source_line", lang, source=r["source"]), style="dim")
-        table.add_row(first, *cells)
+        table.add_row(first, *(Text(c) for c in cells))
     con.print(table)
 
 
@@ -166,7 +208,8 @@ def render_show_to(d: dict[str, Any], con: Console, lang: str = "vi") -> None:
     if d.get("requires"):
         con.print(t("catalog.requires", lang, sets=", ".join(d["requires"])), markup=False)
     table = Table(header_style="bold", pad_edge=False)
-    ids = [c["id"] for c in all_criteria(d)] + ["    " + x["id"] for c in all_criteria(d) for i in c["indicators"]
+    ids = [c["id"] for c in all_criteria(d)] + ["    " + x["id"] + id_mark(x.get("id_confidence"))
+                                              for c in all_criteria(d) for i in c["indicators"]
                                               for x in (i, *(i.get("parts") or []))]
     kinds = [type_label(x["type"], x.get("unit"), lang) for c in all_criteria(d) for i in c["indicators"]
              for x in (i, *(i.get("parts") or []))]
@@ -180,24 +223,32 @@ def render_show_to(d: dict[str, Any], con: Console, lang: str = "vi") -> None:
         else:
             table.add_column(head, overflow="fold", ratio={"indicator": 3, "threshold": 2, "source": 2}[key],
                              min_width=_min_width(head, []))
+    marked: set[str] = set()
     for c in all_criteria(d):
-        table.add_row(Text(c["id"], style="bold"), Text(_title(c, lang), style="bold"), "", "", "")
+        name = Text(_title(c, lang), style="bold")
+        if c.get("indicators_complete") is False:
+            name.append("\n" + t("catalog.incomplete", lang), style="magenta")
+        table.add_row(Text(c["id"], style="bold"), name, "", "", "")
         for ind in c["indicators"]:
-            _show_row(table, ind, lang, "  ")
+            _show_row(table, ind, lang, "  ", marked)
             for p in ind.get("parts") or []:
-                _show_row(table, p, lang, "    ")
+                _show_row(table, p, lang, "    ", marked)
     # Too wide for the console: share the width by ratio (titles 3, thresholds and sources 2)
     # instead of letting rich squeeze every column to the same narrow width.
     table.expand = table.__rich_measure__(con, con.options).maximum > con.width
     con.print(table)
-    cov = d["coverage"]
-    con.print(t("catalog.coverage", lang, known=cov["thresholds_known"], declared=cov["indicators_declared"],
-                encoded=cov["indicators_encoded"]), markup=False)
+    con.print(coverage_text(d["coverage"], lang), markup=False)
+    ids = id_legend(marked, lang)
+    if ids:
+        con.print(Text(ids, style="dim"))
+    con.print(Text(confidence_legend(lang), style="dim"))
     if d.get("source"):
         con.print(Text(t("catalog.source_line", lang, source=d["source"]), style="dim"))
 
 
-def _show_row(table: Table, ind: dict[str, Any], lang: str, indent: str) -> None:
+def _show_row(table: Table, ind: dict[str, Any], lang: str, indent: str, marked: set[str]) -> None:
+    """One indicator: every cell a Text (ids, titles and sources come from the criteria file and
+    are never read as rich markup); the id's mark ("°" inferred), and an uncertain threshold's note."""
     from rich.text import Text
 
     name = _title(ind, lang)
@@ -206,8 +257,14 @@ def _show_row(table: Table, ind: dict[str, Any], lang: str, indent: str) -> None
         name += f" ({t('catalog.optional', lang)})"
     kind = type_label(ind["type"], ind.get("unit"), lang)
     style = "magenta" if not ind.get("parts") and not _known(ind) else ""
-    table.add_row(indent + ind["id"], indent + name, kind, Text(threshold_text(ind, lang), style=style),
-                  source_text(ind))
+    threshold = Text(threshold_text(ind, lang), style=style)
+    for note in threshold_notes(ind):
+        threshold.append("\n" + t("catalog.threshold_note", lang, note=note), style="dim")
+    mark = id_mark(ind.get("id_confidence"))
+    if mark:
+        marked.add(ind["id_confidence"])
+    table.add_row(Text(indent + ind["id"] + mark), Text(indent + name), Text(kind), threshold,
+                  Text(source_text(ind)))
 
 
 def all_criteria(d: dict[str, Any]) -> list[dict[str, Any]]:
@@ -237,7 +294,8 @@ def template_text(d: dict[str, Any], klass: str | None, lang: str = "vi", catego
     lines = [f"# {t('template.header', lang, set_id=d['id'])}", f"# {_comment(_title(d, lang))}"]
     if d["status"] == "demo":
         lines.append(f"# {t('template.demo', lang)}")
-    lines += [f"# {t('template.howto', lang, file='FILE.yaml')}", f"# {t('template.values_help', lang)}", "",
+    lines += [f"# {t('template.howto', lang, file='FILE.yaml')}", f"# {t('template.values_help', lang)}",
+              f"# {confidence_legend(lang)}", "",
               "unit:", f"  name: {_q(t('template.name', lang))}", f"  level: {d['level']}"]
     cl = d.get("classification")
     if cl:
@@ -250,7 +308,10 @@ def template_text(d: dict[str, Any], klass: str | None, lang: str = "vi", catego
     lines += [f"year: {d['year']}", f"# date: \"{d['date']}\"  # {t('template.date', lang)}",
               f"criteria_set: {_q(d['id'])}", "values:"]
     for c in all_criteria(d):
-        lines.append(f"  # {_comment(t('template.criterion', lang, id=c['id'], title=_title(c, lang)))}")
+        head = _comment(t('template.criterion', lang, id=c['id'], title=_title(c, lang)))
+        if c.get("indicators_complete") is False:
+            head += f" — {t('template.incomplete', lang)}"
+        lines.append(f"  # {head}")
         for ind in c["indicators"]:
             if ind.get("parts"):
                 rule = threshold_text(ind, lang)
@@ -261,14 +322,33 @@ def template_text(d: dict[str, Any], klass: str | None, lang: str = "vi", catego
                     lines += _value_lines(p, lang, "  ")
             else:
                 lines += _value_lines(ind, lang, "  ")
+    lines += _attested_lines(d, lang)
     return "\n".join(lines) + "\n"
+
+
+def _attested_lines(d: dict[str, Any], lang: str) -> list[str]:
+    """How to give a verdict attested by the verifying/appraising body: a commented “criteria:”
+    block with every criterion of the set (the file stays valid as it is)."""
+    crits = all_criteria(d)
+    first = next((x["id"] for c in crits for i in c["indicators"] for x in (i, *(i.get("parts") or []))
+                  if not x.get("parts")), "1.1")
+    lines = ["", f"# {t('template.attested', lang)}", f"# {t('template.attested_howto', lang)}",
+             f"# {t('template.attested_indicator', lang, id=first)}", "# criteria:"]
+    width = max(len(_q(c["id"])) for c in crits) if crits else 0
+    for c in crits:
+        note = _comment(_title(c, lang))
+        if c.get("indicators_complete") is False:
+            note += f" — {t('template.attested_only', lang)}"
+        key = (_q(c["id"]) + ":").ljust(width + 1)
+        lines.append(f"#   {key} {{verdict: , by: , document: , date: }}  # {note}")
+    return lines
 
 
 def _value_lines(ind: dict[str, Any], lang: str, indent: str) -> list[str]:
     bits = [f"{ind['id']} — {_comment(_title(ind, lang))}"]
     if ind.get("unit"):
         bits.append(t("template.unit", lang, unit=ind["unit"]))
-    bits.append(t("template.threshold", lang, threshold=threshold_text(ind, lang)))
+    bits.append(t("template.threshold", lang, threshold=threshold_text(ind, lang, marks=True)))
     if ind.get("optional"):
         bits.append(t("catalog.optional", lang))
     return [f"{indent}# {' · '.join(bits)}", f"{indent}{_q(ind['id'])}: null"]

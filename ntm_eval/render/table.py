@@ -8,25 +8,39 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ntm_eval.core.verdicts import ATTESTED
 from ntm_eval.messages import CONFIDENCE_LABELS, REGION_EN, lang_index, status_label, t
 from ntm_eval.render.common import (
+    INCOMPLETE_MARK,
+    attestation_line,
     conf_mark,
     coverage_line,
     fmt_gap,
     fmt_threshold,
     fmt_value,
+    has_conflict,
+    id_legend,
+    id_mark,
+    incomplete,
     prerequisite_lines,
     title,
     unit_line,
+    verdict_label,
     word,
 )
-from ntm_eval.vocab import CONFIDENCE_MARKS
+from ntm_eval.vocab import CONFIDENCE_MARKS, FAIL, OPEN
 
 if TYPE_CHECKING:
-    from ntm_eval.results import IndicatorResult, UnitResult
+    from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 
+# Every string from the data (names, titles, ids, sources, verdicts) reaches rich as a Text, never
+# as markup: "[mã suy luận]" in a title is printed as it is, not swallowed as a style tag.
 STYLES = {"pass": "green", "fail": "bold red", "missing": "yellow", "not_applicable": "dim",
           "no_threshold": "magenta"}
+CONFLICT_STYLE = "bold red reverse"
+ATTESTED_STYLE = {"pass": "green italic", "fail": "red italic"}
+NOTE_STYLE = "dim"
+UNSOURCED_STYLE = "yellow"
 COLUMNS = ("id", "name", "value", "threshold", "gap", "result", "source")
 
 
@@ -38,14 +52,31 @@ def console(file: IO[str] | None = None) -> Console:
 
 
 def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = False) -> None:
+    """The unit's table and summary. `brief`: only the criteria and indicators not met, in conflict
+    or still open, and a one-line summary (with the legend of the marks the rows use)."""
     if res.set_status == "demo":
         con.print(Text(t("check.demo", lang), style="bold reverse"))
     con.print(Text(unit_line(res, lang), style="bold"))
     set_line = f"{res.set_title_en if lang == 'en' and res.set_title_en else res.set_title} [{res.criteria_set}]"
     con.print(set_line, markup=False)
     con.print(t("check.year", lang, year=res.year, date=res.date) + _class_text(res, lang), markup=False)
-    con.print(_indicator_table(res, con, lang, brief))
-    _summary(res, con, lang)
+    shown = _Shown()
+    con.print(_indicator_table(res, con, lang, brief, shown))
+    if brief:
+        con.print(_headline(res, lang))
+        for line in prerequisite_lines(res, lang):  # a prerequisite set not met is a failing item too
+            con.print(Text(line, style="bold red"))
+        _legends(shown, con, lang, confidence=False)
+        return
+    _summary(res, con, lang, shown)
+
+
+class _Shown:
+    """What the printed rows used, for the legend lines under the table."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()  # id confidences marked ("inferred", "uncertain")
+        self.incomplete = False  # a criterion "Chưa có ngưỡng †"
 
 
 def _class_text(res: UnitResult, lang: str) -> str:
@@ -61,35 +92,103 @@ def _class_text(res: UnitResult, lang: str) -> str:
     return text
 
 
-def _indicator_table(res: UnitResult, con: Console, lang: str, brief: bool) -> Table:
+def _notable(r: CriterionResult | IndicatorResult) -> bool:
+    """Shown by --brief: not met, in conflict, or still open ("Thiếu dữ liệu", "Chưa có ngưỡng")."""
+    return r.status == FAIL or r.status in OPEN or has_conflict(r)
+
+
+def _indicator_table(res: UnitResult, con: Console, lang: str, brief: bool, shown: _Shown) -> Table:
     table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
     narrow = con.width < 120  # an 80-column terminal: no source column, marks go with thresholds
     heads = [t("check.col." + c, lang) for c in (COLUMNS[:6] if narrow else COLUMNS)]
-    widths = (6, None, 9, 11, 11, 9) if narrow else (14, None, 16, 18, 20, 14, 22)
+    widths = (6, None, 9, 11, 11, 10) if narrow else (14, None, 16, 18, 20, 22, 22)
     for n, (h, w) in enumerate(zip(heads, widths)):
         table.add_column(h, overflow="fold", max_width=w, min_width=(14 if narrow else 34) if n == 1 else None,
                          ratio=3 if n == 1 else None)
     for c in res.criteria:
-        table.add_row(Text(c.id, style="bold"), Text(title(c, lang), style="bold"), "", "", "",
-                      Text(status_label(c.status, lang), style=STYLES[c.status]), *([] if narrow else [""]))
+        if brief and not _notable(c):
+            continue
+        name = Text(title(c, lang), style="bold")
+        _note(name, c, lang, "")
+        shown.incomplete |= incomplete(c)
+        table.add_row(Text(c.id, style="bold"), name, "", "", "", _result(c, lang), *([] if narrow else [""]))
         for ind in c.indicators:
-            if brief and ind.status == "pass":
+            if brief and not _notable(ind):
                 continue
-            _row(table, ind, lang, indent="  ", narrow=narrow)
+            _row(table, ind, lang, "  ", narrow, shown)
             for p in ind.parts:
-                if brief and p.status == "pass":
+                if brief and not _notable(p):
                     continue
-                _row(table, p, lang, indent="    ", narrow=narrow)
+                _row(table, p, lang, "    ", narrow, shown)
     return table
 
 
-def _summary(res: UnitResult, con: Console, lang: str) -> None:
+def _result(r: CriterionResult | IndicatorResult, lang: str) -> Text:
+    """The result cell: the status by basis ("Đạt theo xác nhận", "Mâu thuẫn"…), styled."""
+    if r.status == FAIL and has_conflict(r):
+        style = CONFLICT_STYLE
+    elif r.basis == ATTESTED and r.status in ATTESTED_STYLE:
+        style = ATTESTED_STYLE[r.status]
+    else:
+        style = STYLES[r.status]
+    return Text(verdict_label(r, lang), style=style)
+
+
+def _note(name: Text, r: CriterionResult | IndicatorResult, lang: str, indent: str) -> None:
+    """Who attested and on which document (and what the numbers say, for a conflict), as a line
+    under the name; flagged when the verdict does not say who gives it."""
+    line = attestation_line(r, lang)
+    if line is None:
+        return
+    style = CONFLICT_STYLE if r.conflict else UNSOURCED_STYLE if not r.attestation.sourced else NOTE_STYLE
+    name.append("\n" + indent)
+    name.append(line, style="bold red" if r.conflict else style)
+
+
+def _headline(res: UnitResult, lang: str) -> Text:
+    """"Kết quả: ĐẠT — đạt 19/19 tiêu chí (6 tính từ số liệu, 13 theo xác nhận)", and how many
+    criteria have a conflict."""
+    s = res.summary()
+    head = t("check.result", lang, status=status_label(res.status, lang).upper(), passed=s["passed"], total=s["total"])
+    if s["passed_attested"]:
+        head += t("check.result_basis", lang, computed=s["passed_computed"], attested=s["passed_attested"])
+    conflicts = sum(1 for c in res.criteria if not c.precondition and has_conflict(c))
+    if conflicts:
+        head += t("check.result_conflicts", lang, n=conflicts)
+    return Text(head, style=STYLES[res.status])
+
+
+def _unsourced(res: UnitResult) -> int:
+    """Verdicts given without saying who gives them (`by`), over criteria, indicators and parts."""
+    return sum(1 for c in res.criteria for r in (c, *(x for i in c.indicators for x in (i, *i.parts)))
+               if r.attestation is not None and not r.attestation.sourced)
+
+
+def _legends(shown: _Shown, con: Console, lang: str, confidence: bool = True) -> None:
+    if shown.incomplete:
+        con.print(Text(t("check.legend.incomplete", lang, mark=INCOMPLETE_MARK), style="magenta"))
+    ids = id_legend(shown.ids, lang)
+    if ids:
+        con.print(Text(ids, style="dim"))
+    if confidence:
+        i = lang_index(lang)
+        legend = ", ".join(f"{CONFIDENCE_MARKS[k]} {CONFIDENCE_LABELS[k][i]}" for k in ("primary", "secondary",
+                                                                                       "uncertain", "demo"))
+        con.print(Text(t("check.confidence", lang, legend=legend), style="dim"))
+
+
+def _summary(res: UnitResult, con: Console, lang: str, shown: _Shown) -> None:
     s = res.summary()
     counts = [f"{status_label(k, lang)} {s[v]}" for k, v in (("pass", "passed"), ("fail", "failed"),
               ("missing", "missing"), ("no_threshold", "no_threshold"), ("not_applicable", "not_applicable"))]
-    head = t("check.result", lang, status=status_label(res.status, lang).upper(), passed=s["passed"], total=s["total"])
-    con.print(Text(head, style=STYLES[res.status]))
+    conflicts = sum(1 for c in res.criteria if not c.precondition and has_conflict(c))
+    if conflicts:
+        counts.append(f"{t('check.status.conflict', lang)} {conflicts}")
+    con.print(_headline(res, lang))
     con.print(" · ".join(counts), markup=False)
+    unsourced = _unsourced(res)
+    if unsourced:
+        con.print(Text(t("check.unsourced", lang, n=unsourced), style=UNSOURCED_STYLE))
     pre = [c for c in res.criteria if c.precondition]
     if pre:
         items = "; ".join(f"{c.id} ({title(c, lang)}) {status_label(c.status, lang).lower()}" for c in pre)
@@ -103,28 +202,27 @@ def _summary(res: UnitResult, con: Console, lang: str) -> None:
         con.print(Text(cov, style="magenta"))
     for w in res.warnings:
         con.print(Text(t("check.warning", lang, text=t(w["key"], lang, **w)), style="yellow"))
-    i = lang_index(lang)
-    legend = ", ".join(f"{CONFIDENCE_MARKS[k]} {CONFIDENCE_LABELS[k][i]}" for k in ("primary", "secondary",
-                                                                                   "uncertain", "demo"))
-    con.print(Text(t("check.confidence", lang, legend=legend), style="dim"))
+    _legends(shown, con, lang)
     if res.set_source:
         con.print(Text(t("catalog.source_line", lang, source=res.set_source), style="dim"))
 
 
-def _row(table: Table, ind: IndicatorResult, lang: str, indent: str, narrow: bool = False) -> None:
+def _row(table: Table, ind: IndicatorResult, lang: str, indent: str, narrow: bool, shown: _Shown) -> None:
     src = conf_mark(ind.confidence)
     if ind.source_short:
         src = f"{src} {ind.source_short}".strip()
-    name = title(ind, lang)
-    if ind.id_confidence != "printed":
-        name += " " + t("check.id_inferred" if ind.id_confidence == "inferred" else "check.id_uncertain", lang)
+    name = Text(indent + title(ind, lang))
     if ind.held_back:
-        name += "\n" + indent + t("check.held_back", lang, names=", ".join(ind.held_back))
+        name.append("\n" + indent + t("check.held_back", lang, names=", ".join(ind.held_back)))
     if ind.undecided:
-        name += "\n" + indent + t("check.undecided_members", lang, names=", ".join(ind.undecided))
+        name.append("\n" + indent + t("check.undecided_members", lang, names=", ".join(ind.undecided)))
+    _note(name, ind, lang, indent)
+    mark = id_mark(ind.id_confidence)
+    if mark:
+        shown.ids.add(ind.id_confidence)
     threshold = fmt_threshold(ind, lang)
     if narrow and conf_mark(ind.confidence):
         threshold += " " + conf_mark(ind.confidence)
-    cells = [indent + ind.id, indent + name, fmt_value(ind, lang), threshold,
-             fmt_gap(ind, lang), Text(status_label(ind.status, lang), style=STYLES[ind.status])]
-    table.add_row(*cells, *([] if narrow else [src]))
+    cells = [Text(indent + ind.id + mark), name, Text(fmt_value(ind, lang)), Text(threshold),
+             Text(fmt_gap(ind, lang)), _result(ind, lang)]
+    table.add_row(*cells, *([] if narrow else [Text(src)]))

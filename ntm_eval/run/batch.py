@@ -58,6 +58,10 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
     row.year, row.set_id, row.status = res.year, res.criteria_set, res.status
     row.passed, row.total = s["passed"], s["total"]
     row.statuses = tuple(c.status for c in res.criteria)
+    row.bases = tuple(c.basis for c in res.criteria)
+    row.conflicts = tuple(c.conflict or any(r.conflict for i in c.indicators for r in (i, *i.parts))
+                          for c in res.criteria)
+    row.basis = res.basis
     row.known, row.encoded, row.declared = res.indicators_known, res.indicators_encoded, res.indicators_declared
     if res.prerequisites:
         row.prerequisites = tuple(_prerequisites(res, catalog))

@@ -8,7 +8,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ntm_eval.messages import BATCH_MARKS, format_problem, lang_index, status_label, t
+from ntm_eval.messages import BASIS_MARKS, BATCH_MARKS, format_problem, lang_index, status_label, t
+from ntm_eval.render.common import coverage_text as unit_coverage_text
 from ntm_eval.render.common import fmt_num
 from ntm_eval.vocab import level_noun as noun
 
@@ -30,9 +31,93 @@ def mark(status: str | None, lang: str = "vi") -> str:
     return BATCH_MARKS.get(status, (status, status))[lang_index(lang)]
 
 
-def legend(lang: str = "vi") -> str:
-    marks = " · ".join(f"{mark(s, lang)} {status_label(s, lang).lower()}" for s in STATUS_ORDER)
-    return t("batch.legend", lang, marks=marks)
+def legend(lang: str = "vi", basis: bool = False) -> str:
+    """"Ký hiệu: Đ đạt · ✗ chưa đạt · …", and with `basis` the marks of attested verdicts and
+    conflicts ("Đ* đạt theo xác nhận · ✗* chưa đạt theo xác nhận · ≠ mâu thuẫn")."""
+    items = [(mark(s, lang), status_label(s, lang).lower()) for s in STATUS_ORDER]
+    if basis:
+        items += [(m, label) for _, m, label in basis_items(lang)]
+    return t("batch.legend", lang, marks=" · ".join(f"{m} {label}" for m, label in items))
+
+
+# --- basis: met on the numbers (computed) or by a verdict given in the data (attested) ----------
+BASIS_KEYS = ("pass_attested", "fail_attested", "conflict")
+
+
+def basis_key(status: str | None, basis: str | None, conflict: bool) -> str | None:
+    """"conflict", "pass_attested", "fail_attested", or None for a computed or open result."""
+    if conflict and status == "fail":
+        return "conflict"
+    if basis == "attested" and status in ("pass", "fail"):
+        return f"{status}_attested"
+    return None
+
+
+def basis_items(lang: str = "vi") -> tuple[tuple[str, str, str], ...]:
+    """(status, mark, label in lower case) of the attested and conflict marks, for a legend."""
+    return tuple(("fail" if k == "conflict" else k.split("_")[0], BASIS_MARKS[k][lang_index(lang)],
+                  basis_word(k, lang).lower()) for k in BASIS_KEYS)
+
+
+def basis_word(key: str, lang: str = "vi") -> str:
+    return t("check.status." + key, lang)
+
+
+def cell_mark(status: str, basis: str | None = None, conflict: bool = False, lang: str = "vi") -> str:
+    """The matrix mark: "Đ" met on the numbers, "Đ*" met by attestation, "≠" a conflict."""
+    key = basis_key(status, basis, conflict)
+    return BASIS_MARKS[key][lang_index(lang)] if key else mark(status, lang)
+
+
+def cell_word(status: str, basis: str | None = None, conflict: bool = False, lang: str = "vi") -> str:
+    """The status in words as a sheet cell holds it: "Đạt", "Đạt theo xác nhận", "Mâu thuẫn"."""
+    key = basis_key(status, basis, conflict)
+    return basis_word(key, lang) if key else status_label(status, lang)
+
+
+def cell_label(status: str, basis: str | None = None, conflict: bool = False, lang: str = "vi") -> str:
+    """The status and its basis in words, for a tooltip: "Đạt — tính từ số liệu", "Đạt theo xác
+    nhận", "Mâu thuẫn — chưa đạt: số liệu và kết luận được xác nhận khác nhau"."""
+    key = basis_key(status, basis, conflict)
+    if key == "conflict":
+        return t("batch.label_conflict", lang)
+    if key:
+        return basis_word(key, lang)
+    if basis == "computed":
+        return t("batch.label_computed", lang, status=status_label(status, lang))
+    return status_label(status, lang)
+
+
+def row_marks(row: UnitRow) -> Iterator[tuple[str, str | None, bool]]:
+    """(status, basis, conflict) of each criterion of a row, in the set's order."""
+    for j, st in enumerate(row.statuses):
+        yield (st, row.bases[j] if j < len(row.bases) else None,
+               bool(row.conflicts[j]) if j < len(row.conflicts) else False)
+
+
+def has_basis(report: BatchReport) -> bool:
+    """Some criterion of some unit was decided by attestation or has a conflict: the reports then
+    show the basis marks and their legend."""
+    return any(g.has_attested for g in report.aggregates.groups.values())
+
+
+def basis_line(g: GroupAgg, lang: str = "vi") -> str | None:
+    """"12 xã đạt chuẩn: 3 tính từ số liệu, 9 theo xác nhận" (None when no unit meets the set)."""
+    if not g.set_passed:
+        return None
+    bits = []
+    if g.set_passed_computed:
+        bits.append(t("batch.basis_computed", lang, n=g.set_passed_computed))
+    if g.set_passed_attested:
+        bits.append(t("batch.basis_attested", lang, n=g.set_passed_attested))
+    return t("batch.meeting_basis", lang, n=g.set_passed, details=", ".join(bits), **_words(g, lang))
+
+
+def conflict_line(g: GroupAgg, lang: str = "vi") -> str | None:
+    """"2 xã có mâu thuẫn giữa số liệu và kết luận được xác nhận (tính là chưa đạt)"."""
+    if not g.units_with_conflicts:
+        return None
+    return t("batch.conflict_units", lang, n=g.units_with_conflicts, **_words(g, lang))
 
 
 def section_title(level: str | None, lang: str = "vi") -> str:
@@ -107,6 +192,9 @@ def headline_lines(g: GroupAgg, lang: str = "vi") -> list[str]:
         for sid, k in g.prereq_passed.items():
             lines.append(prereq_line(g, sid, k, lang))
         lines.append(meeting_headline(g, lang))
+        for extra in (basis_line(g, lang), conflict_line(g, lang)):
+            if extra:
+                lines.append(extra)
     return lines
 
 
@@ -224,7 +312,12 @@ def sub_pct(s: SubAgg, i: int, lang: str = "vi") -> str:
 def criterion_line(g: GroupAgg, i: int, c: Crit, lang: str = "vi") -> str:
     w = _words(g, lang)
     counts = g.counts(i)
-    items = count_items(counts, lang)
+    bits = [count_items(counts, lang)]
+    if g.passed_attested(i):  # "49/50 xã (30 đạt theo xác nhận; 1 chưa đạt; 1 mâu thuẫn)"
+        bits.insert(0, t("batch.crit_basis", lang, n=g.passed_attested(i)))
+    if g.conflicts(i):
+        bits.append(t("batch.crit_conflicts", lang, n=g.conflicts(i)))
+    items = "; ".join(b for b in bits if b)
     if g.decidable(i):
         return t("batch.crit_line", lang, pct=pct(g.percent(i), lang), crit=crit_ref(c, lang), k=g.passed(i),
                  n=g.units, details=f" ({items})" if items else "", **w)
@@ -249,8 +342,9 @@ def coverage_text(g: GroupAgg, lang: str = "vi") -> str | None:
     the units' results; a range where units differ (thresholds by region…). None when complete."""
     if not g.partial:
         return None
-    return t("coverage.partial", lang, known=_range(g.known_min, g.known_max),
-             declared=_range(g.declared_min, g.declared_max), encoded=_range(g.encoded_min, g.encoded_max))
+    return unit_coverage_text(_range(g.known_min, g.known_max), _range(g.encoded_min, g.encoded_max),
+                              _range(g.declared_min, g.declared_max), lang,
+                              (g.encoded_min or 0) < (g.declared_max or 0))
 
 
 def coverage_lines(report: BatchReport, lang: str = "vi") -> list[str]:

@@ -5,7 +5,10 @@ criterion id ("TC1"…) holding the status label. Text from the data that Excel 
 formula (=, +, -, @ …) is prefixed with an apostrophe.
 
 When a set lacks thresholds (or the input has warnings), one-cell rows above the header say so
-— the matrix alone would read like a recognition result.
+— the matrix alone would read like a recognition result; and so, when verdicts given in the data
+decide criteria, do the set's "12 xã đạt chuẩn: 3 tính từ số liệu, 9 theo xác nhận" and its
+conflicts. The criterion cells keep the status words ("Đạt", "Chưa đạt"): the sheet reads back
+as input, each word as the criterion's verdict (`--format json` has each criterion's basis).
 """
 
 from __future__ import annotations
@@ -14,7 +17,15 @@ import csv
 from typing import IO, TYPE_CHECKING
 
 from ntm_eval.messages import format_problem, status_label, t
-from ntm_eval.render.batch.common import coverage_lines, crit_col, criteria_columns, note_lines, status_text
+from ntm_eval.render.batch.common import (
+    basis_line,
+    conflict_line,
+    coverage_lines,
+    crit_col,
+    criteria_columns,
+    note_lines,
+    status_text,
+)
 from ntm_eval.vocab import level_label
 
 if TYPE_CHECKING:
@@ -42,10 +53,21 @@ def header(report: BatchReport, lang: str = "vi") -> list[str]:
             + [t("batch.col.errors", lang)])
 
 
+def basis_lines(report: BatchReport, lang: str = "vi") -> list[str]:
+    """"t/x: 12 xã đạt chuẩn: 3 tính từ số liệu, 9 theo xác nhận", and the units with a conflict —
+    for the sets where some criterion was decided by attestation."""
+    out = []
+    for g in report.aggregates.groups.values():
+        if g.has_attested:
+            out += [t("batch.coverage_of", lang, set_id=g.set_id, text=x)
+                    for x in (basis_line(g, lang), conflict_line(g, lang)) if x]
+    return out
+
+
 def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
     out.write("\ufeff")
     w = csv.writer(out)
-    for line in coverage_lines(report, lang) + note_lines(report, lang):
+    for line in coverage_lines(report, lang) + note_lines(report, lang) + basis_lines(report, lang):
         w.writerow([safe(line)])
     w.writerow(header(report, lang))
     ids = criteria_columns(report)

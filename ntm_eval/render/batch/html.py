@@ -40,6 +40,8 @@ td.m { text-align: center; font-weight: bold; color: #fff; min-width: 1.6rem; }
 td.m.pass { background: var(--pass); } td.m.fail { background: var(--fail); }
 td.m.missing { background: var(--missing); color: #000; } td.m.not_applicable { background: var(--na); }
 td.m.no_threshold { background: var(--nothr); }
+td.m.att { font-style: italic; box-shadow: inset 0 0 0 3px rgba(255,255,255,.55); }
+td.m.conflict { background: #fff; color: var(--fail); box-shadow: inset 0 0 0 3px var(--fail); }
 .st-pass { color: var(--pass); font-weight: bold; } .st-fail { color: var(--fail); font-weight: bold; }
 .st-missing { color: #8a6d00; } .st-no_threshold { color: var(--nothr); }
 .st-error { color: #fff; background: var(--fail); }
@@ -84,7 +86,8 @@ def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
 
 def _legend(o: Outline) -> str:
     items = [f'<span style="display:inline-block;width:.9em;height:.9em;background:{COLORS[s]};'
-             f'vertical-align:middle"></span> {e(mark)} {e(label)}' for s, mark, label in o.legend.items]
+             f'vertical-align:middle"></span> {e(mark)} {e(label)}'
+             for s, mark, label in (*o.legend.items, *o.legend.basis)]
     return e(o.legend.heading) + " " + " · ".join(items)
 
 
@@ -150,8 +153,9 @@ def _matrix(w: Write, tb: Table) -> None:
         return f'<th title="{e(col.title)}">{e(col.code)}</th>' if col.key == "crit" else f"<th>{e(col.text)}</th>"
 
     def cell(col: Column, c: Cell) -> str:
-        if col.key == "crit":
-            return f'<td class="m {e(c.status)}" title="{e(col.code)}: {e(c.label)}">{e(c.text)}</td>' \
+        if col.key == "crit":  # the tooltip says the status and its basis ("Đạt — tính từ số liệu")
+            extra = " conflict" if c.conflict else " att" if c.basis == "attested" else ""
+            return f'<td class="m {e(c.status)}{extra}" title="{e(col.code)}: {e(c.label)}">{e(c.text)}</td>' \
                 if c.status else ""
         if col.key == "status":
             return f'<td class="st-{e(c.status)}">{e(c.text)}{" *" if c.flag else ""}</td>'

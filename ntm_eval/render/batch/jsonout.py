@@ -7,6 +7,11 @@
 max: they can differ by region), `partial` and the warning sentence. A criterion no unit has
 met or not met (every unit "no_threshold", "missing" or "not_applicable") has
 `"decidable": false` and `"percent_passed": null` — not 0.
+
+Basis (issue 10): each unit's `bases` (criterion id → "computed" | "attested" | null while open),
+`conflicts` (criteria where a verdict given in the data contradicts the numbers) and `basis`; each
+set's `basis`: units meeting it computed / attested, units with a conflict, and per criterion the
+units meeting it by attestation and with a conflict.
 """
 
 from __future__ import annotations
@@ -35,6 +40,10 @@ def unit_dict(row: UnitRow, crit_ids: tuple[str, ...] | list[str]) -> dict[str, 
                          "passed": row.passed, "total": row.total}
     if row.statuses:
         d["criteria"] = dict(zip(crit_ids, row.statuses))
+        # per criterion: computed | attested (null while open); the criteria with a conflict
+        d["bases"] = dict(zip(crit_ids, row.bases))
+        d["conflicts"] = [cid for cid, x in zip(crit_ids, row.conflicts) if x]
+        d["basis"] = row.basis
     if row.held_back:
         d["from_members"] = [{"criterion": h.criterion, "indicator": h.indicator, "title": h.title,
                               "status": h.status, "numerator": h.numerator, "denominator": h.denominator,
@@ -101,6 +110,16 @@ def aggregates_dict(report: BatchReport, g: GroupAgg) -> dict[str, Any]:
     }
 
 
+def basis_dict(g: GroupAgg) -> dict[str, Any]:
+    """How the verdicts of a set's units were reached: units meeting the set on the numbers alone
+    (computed) or with attested verdicts, units with a conflict, and per criterion the units
+    meeting it by attestation and those with a conflict."""
+    return {"meeting_set": {"computed": g.set_passed_computed, "attested": g.set_passed_attested},
+            "units_with_conflicts": g.units_with_conflicts,
+            "criteria": [{"id": c[0], "passed_attested": g.passed_attested(i), "conflicts": g.conflicts(i)}
+                         for i, c in enumerate(g.criteria())]}
+
+
 def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
     from ntm_eval.render.batch.common import coverage_dict, notes
 
@@ -120,7 +139,7 @@ def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
                 "tier": info.tier if info else None, "status": info.status if info else None,
                 "coverage": coverage_dict(g, lang),
                 "criteria": [{"id": c[0], "title": c[1], "title_en": c[2]} for c in g.criteria()],
-                "aggregates": aggregates_dict(report, g)}
+                "aggregates": aggregates_dict(report, g), "basis": basis_dict(g)}
         w(("," if n else "") + _dump(head)[:-1] + ',"units":[')
         first = True
         for row in report.rows:

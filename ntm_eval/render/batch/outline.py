@@ -41,6 +41,8 @@ class Cell(NamedTuple):
     label: str | None = None  # the cell in words: a tooltip ("Đạt"), why there is no figure
     flag: bool = False  # the unit also has located errors (" *" beside its result)
     open: bool = False  # no verdict here (undecided): shown apart
+    basis: str | None = None  # computed | attested: how a decided result was reached
+    conflict: bool = False  # a verdict given in the data contradicts the numbers (status fail)
 
 
 Row = tuple[Cell, ...]
@@ -182,10 +184,13 @@ class SetSection:
 
 @dataclass(frozen=True, slots=True)
 class Legend:
-    text: str  # "Ký hiệu: Đ đạt · ✗ chưa đạt · …"
+    text: str  # "Ký hiệu: Đ đạt · ✗ chưa đạt · …" (and the basis marks, when the batch has any)
     heading: str  # "Ký hiệu: " alone
     items: tuple[tuple[str, str, str], ...]  # (status, mark, label in lower case)
     statuses: tuple[tuple[str, str], ...]  # (status, label), in the order of the count columns
+    # (status, mark, label) of "Đ*" met by attestation, "✗*", "≠" conflict: only when some
+    # criterion of the batch was decided by attestation or has a conflict
+    basis: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,13 +215,15 @@ class Outline:
 def outline(report: BatchReport, lang: str = "vi") -> Outline:
     agg = report.aggregates
     items = tuple((s, c.mark(s, lang), status_label(s, lang).lower()) for s in c.STATUS_ORDER)
+    basis = c.has_basis(report)
     return Outline(
         title=t("batch.title", lang), input=report.input, input_line=t("batch.input", lang, path=report.input),
         input_name=c.input_name(report),
         totals=t("batch.totals", lang, total=agg.total, evaluated=agg.evaluated, broken=agg.broken),
         coverage=tuple(c.coverage_lines(report, lang)),
-        legend=Legend(c.legend(lang), t("batch.legend", lang, marks=""), items,
-                      tuple((s, status_label(s, lang)) for s in c.STATUS_ORDER)),
+        legend=Legend(c.legend(lang, basis), t("batch.legend", lang, marks=""), items,
+                      tuple((s, status_label(s, lang)) for s in c.STATUS_ORDER),
+                      c.basis_items(lang) if basis else ()),
         sets=tuple(section(report, g, lang) for g in agg.groups.values()),
         notes_heading=t("batch.input_warnings", lang),
         notes=tuple(_problem(p, lang) for p in c.notes(report)),
@@ -288,15 +295,19 @@ def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool) -> Table:
     def rows() -> Iterator[Row]:
         for k, r in enumerate(c.group_rows(report, g), start=1):  # numbered within the section
             head = [Cell(str(k), value=k), Cell(r.name)] + ([Cell(r.district or "")] if dist else [])
-            marks = [_mark(r.statuses[j], lang) if j < len(r.statuses) else Cell() for j in range(len(crits))]
+            got = list(c.row_marks(r))
+            marks = [_mark(*got[j], lang) if j < len(got) else Cell() for j in range(len(crits))]
+            status = c.cell_word(r.status, r.basis, False, lang) if r.status else c.status_text(r, lang)
             yield (*head, *marks, Cell(c.met_text(r)),
-                   Cell(c.status_text(r, lang), status=r.status or "error", flag=bool(r.problems)))
+                   Cell(status, status=r.status or "error", flag=bool(r.problems), basis=r.basis))
 
     return Table(title, tuple(cols), Rows(rows), g.units)
 
 
-def _mark(status: str, lang: str) -> Cell:
-    return Cell(c.mark(status, lang), status=status, label=status_label(status, lang))
+def _mark(status: str, basis: str | None, conflict: bool, lang: str) -> Cell:
+    """A matrix cell: its mark by basis ("Đ", "Đ*", "≠"), and the status and basis in words."""
+    return Cell(c.cell_mark(status, basis, conflict, lang), status=status,
+                label=c.cell_label(status, basis, conflict, lang), basis=basis, conflict=conflict)
 
 
 def per_criterion(figures: tuple[Figures, ...], w: dict[str, str], lang: str) -> Table:
@@ -360,8 +371,11 @@ def all_units(report: BatchReport, lang: str) -> Table:
     def rows() -> Iterator[Row]:
         for r in report.rows:
             marks = [Cell()] * len(ids)
-            for j, st in zip(order.get(r.set_id or "", ()), r.statuses):
-                marks[j] = Cell(status_label(st, lang), status=st)
+            for j, (st, basis, conflict) in zip(order.get(r.set_id or "", ()), c.row_marks(r)):
+                # the status word as it is ("Đạt"): the sheet reads back as input (criterion
+                # verdicts), the basis is in the label and the fill
+                marks[j] = Cell(status_label(st, lang), status=st,
+                                label=c.cell_label(st, basis, conflict, lang), basis=basis, conflict=conflict)
             done = r.status is not None
             yield (Cell(str(r.index + 1), value=r.index + 1), Cell(r.source), Cell(r.name), Cell(r.district or ""),
                    Cell(r.province or ""), Cell(str(r.year or ""), value=r.year), Cell(r.set_id or ""),

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ntm_eval.messages import t
-from ntm_eval.render.batch.outline import Outline, SetSection, outline
+from ntm_eval.render.batch.outline import Cell, Outline, SetSection, outline
 from ntm_eval.render.batch.outline import Table as Block
 from ntm_eval.render.table import STYLES, console
 
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
 
 ERROR_STYLE = "bold red reverse"
+CONFLICT_STYLE = "bold red reverse"
 WARN_STYLE = "bold magenta"
 MATRIX_CHUNK = 500  # rows per rich Table: a province of 10,000 communes is printed in slices, memory stays flat
 NAME_MIN = 12  # a unit name narrower than this folds on too many lines
@@ -122,23 +123,28 @@ def _matrix_widths(s: SetSection, o: Outline, lang: str) -> dict[str, int]:
     of a long matrix lines up)."""
     m = s.matrix
     cols = {col.key: col.text for col in m.columns}
-    name, dist = m.index("unit"), m.index("district")
+    name, dist, status = m.index("unit"), m.index("district"), m.index("status")
+    crit = [j for j, col in enumerate(m.columns) if col.key == "crit"]
     w_name, w_dist = len(cols["unit"]), len(t("batch.col.district", lang))
+    labels = [label for _, label in o.legend.statuses] + [t("batch.status.error", lang)]
+    w_status = max(len(x) for x in labels)
+    w_mark = 1  # "Đ*", "✗*": two wide
     for row in m.rows:
         w_name = max(w_name, len(row[name].text))
         if dist >= 0:
             w_dist = max(w_dist, len(row[dist].text))
-    labels = [label for _, label in o.legend.statuses] + [t("batch.status.error", lang)]
+        w_status = max(w_status, len(row[status].text))  # "Đạt theo xác nhận"
+        w_mark = max([w_mark] + [len(row[j].text) for j in crit])
     return {"index": max(len(cols["index"]), len(str(s.units))), "unit": min(w_name, 40),
             "district": min(w_dist, 30), "met": max(len(cols["met"]), len(str(s.total_criteria)) * 2 + 1),
-            "status": max(len(x) for x in labels) + 2}
+            "status": w_status + 2, "mark": w_mark}
 
 
 def _matrix(s: SetSection, o: Outline, con: Console, lang: str) -> None:
     m = s.matrix
     w = _matrix_widths(s, o, lang)
     crit = [j for j, col in enumerate(m.columns) if col.key == "crit"]
-    w_crit = [max(1, len(m.columns[j].code or "")) for j in crit]
+    w_crit = [max(w["mark"], len(m.columns[j].code or "")) for j in crit]
     tail = [w["met"], w["status"]]
     dist = m.index("district") >= 0
 
@@ -187,12 +193,12 @@ def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: 
 
     table, n = new_table(True), 0
     for row in m.rows:
-        cells: list[str | Text] = [row[head[0]].text] + [Text(row[j].text) for j in head[1:]]
-        cells += [Text(row[j].text, style=STYLES.get(row[j].status, "")) if row[j].status else "" for j in crits]
+        cells: list[str | Text] = [Text(row[head[0]].text)] + [Text(row[j].text) for j in head[1:]]
+        cells += [Text(row[j].text, style=_mark_style(row[j])) if row[j].status else "" for j in crits]
         if last:
             res = row[tail[1]]
-            cells += [row[tail[0]].text, Text(res.text + (" *" if res.flag else ""),
-                                              style=STYLES.get(res.status or "", ERROR_STYLE))]
+            cells += [Text(row[tail[0]].text), Text(res.text + (" *" if res.flag else ""),
+                                                    style=STYLES.get(res.status or "", ERROR_STYLE))]
         table.add_row(*cells)
         n += 1
         if n % MATRIX_CHUNK == 0:
@@ -200,6 +206,15 @@ def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: 
             table = new_table(False)
     if table.row_count or n == 0:
         con.print(table)
+
+
+def _mark_style(cell: Cell) -> str:
+    """A matrix mark's style: its status's colour; a conflict stands out, an attested verdict is
+    set apart (italic) from one computed from the numbers."""
+    if cell.conflict:
+        return CONFLICT_STYLE
+    style = STYLES.get(cell.status or "", "")
+    return f"{style} italic" if cell.basis == "attested" else style
 
 
 def _per_criterion(s: SetSection, o: Outline, con: Console) -> None:
@@ -210,7 +225,7 @@ def _per_criterion(s: SetSection, o: Outline, con: Console) -> None:
     w_pct = max(len(cols[-1].text), 6)
     wide = _table_width([w_id, 24] + [len(col.text) for col in counts] + [w_pct]) <= con.width
     heads = [col.text if wide else (col.short or "") for col in counts]  # marks: see the legend
-    per = Table(title=tb.title, title_justify="left", header_style="bold", pad_edge=False)
+    per = Table(title=Text(tb.title), title_justify="left", header_style="bold", pad_edge=False)
     per.add_column(cols[0].text, justify="right", no_wrap=True)
     per.add_column(cols[1].text, overflow="fold", min_width=12, ratio=1)
     for h in heads:
@@ -218,7 +233,7 @@ def _per_criterion(s: SetSection, o: Outline, con: Console) -> None:
     per.add_column(cols[-1].text, justify="right", no_wrap=True)
     for row in tb.rows:
         share = row[-1]
-        per.add_row(row[0].text, Text(row[1].text), *(c.text for c in row[2:-1]),
+        per.add_row(Text(row[0].text), Text(row[1].text), *(Text(c.text) for c in row[2:-1]),
                     Text(share.text, style="magenta" if share.open else ""))
     con.print(per)
 
@@ -255,10 +270,10 @@ def _sub(con: Console, s: SetSection, tb: Block, lang: str) -> None:
         for j, wd in zip(nums, w_nums):
             out.add_column(cols[j].text, justify="right", width=wd)
         for k in idx:
-            out.add_column(cols[crit[k]].text, justify="right", no_wrap=True, width=w_crit[k])
+            out.add_column(Text(cols[crit[k]].text), justify="right", no_wrap=True, width=w_crit[k])
         for r in rows:
             cells: list[str | Text] = [Text(r[0].text)] + ([Text(r[parent].text)] if show_parent else [])
-            out.add_row(*cells, *(r[j].text for j in nums), *(r[crit[k]].text for k in idx))
+            out.add_row(*cells, *(Text(r[j].text) for j in nums), *(Text(r[crit[k]].text) for k in idx))
         con.print(out)
 
 

@@ -23,7 +23,10 @@ if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
 
 FILLS = {"pass": "C6EFCE", "fail": "FFC7CE", "missing": "FFEB9C", "not_applicable": "EDEDED",
-         "no_threshold": "E4DFEC", "error": "FF7C80", "warn": "E4DFEC"}
+         "no_threshold": "E4DFEC", "error": "FF7C80", "warn": "E4DFEC",
+         # a verdict given in the data (attested), a conflict: the matrix keeps the status word
+         # (it reads back as input), the fill says the basis
+         "pass_attested": "E2F0D9", "fail_attested": "FCE4E4", "conflict": "F4B183"}
 _BOLD = Font(bold=True)
 _FILL_CACHE: dict[str, PatternFill] = {}
 
@@ -115,6 +118,8 @@ def _summary(wb: Workbook, o: Outline, lang: str) -> None:
             s.row([line.text])
     s.row([])
     s.row([o.legend.text])
+    if o.legend.basis:
+        s.row([t("batch.xlsx_fills", lang)])
 
 
 def _matrix(wb: Workbook, o: Outline) -> None:
@@ -123,7 +128,15 @@ def _matrix(wb: Workbook, o: Outline) -> None:
     m = _Sheet(wb, tb.title, [6, 30, 24, 18, 18, 6, 24, 14, 8, 8] + [9] * n_crit, "D2")
     m.row([col.text for col in tb.columns], bold=True)
     for row in tb.rows:
-        m.row([_value(c) for c in row], fills=[c.status for c in row])
+        m.row([_value(c) for c in row], fills=[_fill_key(c) for c in row])
+
+
+def _fill_key(c: Item) -> str | None:
+    if c.conflict and c.status == "fail":
+        return "conflict"
+    if c.basis == "attested" and c.status in ("pass", "fail"):
+        return f"{c.status}_attested"
+    return c.status
 
 
 def _criteria(wb: Workbook, o: Outline, lang: str) -> None:
