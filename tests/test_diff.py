@@ -283,7 +283,7 @@ def test_different_levels_are_bad_input(tmp_path: Path, crit: Path):
     h = unit(tmp_path / "n", "h", "A", 2024, {"1": True}, set_id="t/tiny-huyen", level="huyen")
     r = run(a, h, crit=crit)
     assert r.exit_code == 2
-    assert f"{a}: lỗi: không so sánh được: đầu vào này là cấp xa, còn {h} là cấp huyen" in r.stderr
+    assert f"{a}: lỗi: không so sánh được: đầu vào này là cấp xã, còn {h} là cấp huyện" in r.stderr
     r = run(tmp_path / "o", tmp_path / "n", crit=crit)
     assert r.exit_code == 2 and "không so sánh được" in r.stderr
 

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
 from ntm_eval.errors import Problem
-from ntm_eval.vocab import EXIT_FAIL, EXIT_INVALID, EXIT_OK, PASS, STATUSES
+from ntm_eval.vocab import EXIT_FAIL, EXIT_INVALID, EXIT_OK, PASS, STATUSES, level_label
 
 CODE = {s: i for i, s in enumerate(STATUSES)}  # status → byte
 
@@ -350,6 +350,12 @@ class DiffReport:
         return EXIT_FAIL if self.lost else EXIT_OK
 
 
+def _levels(levels: Iterable[str | None]) -> dict[str, str]:
+    """"xã, huyện" / "commune, district" for the problem's two languages."""
+    ls = sorted({lv or "?" for lv in levels})
+    return {"vi": ", ".join(level_label(lv, "vi") for lv in ls), "en": ", ".join(level_label(lv, "en") for lv in ls)}
+
+
 def _years(units: list[UnitSnap]) -> tuple[int, ...]:
     return tuple(sorted({u.year for u in units if u.year is not None}))
 
@@ -374,20 +380,21 @@ def compare(old: list[UnitSnap], new: list[UnitSnap], shapes: dict[str, SetShape
     pairs, only_old, only_new = match(old, new)
     single = len(old) == 1 and len(new) == 1
     if single and not pairs and old[0].main and new[0].main:
-        problems.append(Problem("diff.levels", old_input, params={"other": new_input, "old": old[0].level or "?",
-                                                                   "new": new[0].level or "?"}))
+        lo, ln = _levels([old[0].level]), _levels([new[0].level])
+        problems.append(Problem("diff.levels", old_input, params={"other": new_input, "old": lo["vi"], "new": ln["vi"],
+                                                                   "old_en": lo["en"], "new_en": ln["en"]}))
     elif not pairs and only_old and only_new:
         lo, ln = {u.level for u in only_old}, {u.level for u in only_new}
         if not lo & ln:
+            a, b = _levels(lo), _levels(ln)
             problems.append(Problem("diff.levels", old_input, params={
-                "other": new_input, "old": ", ".join(sorted(x or "?" for x in lo)),
-                "new": ", ".join(sorted(x or "?" for x in ln))}))
+                "other": new_input, "old": a["vi"], "new": b["vi"], "old_en": a["en"], "new_en": b["en"]}))
     units: list[UnitDiff] = []
     for o, n in pairs:
         if o.level != n.level:
-            problems.append(Problem("diff.level_mismatch", n.source, params={"name": n.name, "other": o.source,
-                                                                              "old": o.level or "?",
-                                                                              "new": n.level or "?"}))
+            a, b = _levels([o.level]), _levels([n.level])
+            problems.append(Problem("diff.level_mismatch", n.source, params={
+                "name": n.name, "other": o.source, "old": a["vi"], "new": b["vi"], "old_en": a["en"], "new_en": b["en"]}))
             continue
         if o.year is not None and n.year is not None and o.year >= n.year and not same:
             problems.append(Problem("diff.unit_year", n.source, params={"name": n.name, "other": o.source,
