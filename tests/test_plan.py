@@ -287,6 +287,7 @@ def test_sheet_plan_xlsx(env: Path):
     ("  - {meets: NTM, units: \"1,5\"}\n", ":6:25:", "số nguyên"),             # not a count
     ("  - {meets: NTM, percent: 120}\n", ":6:27:", "0–100"),
     ("  - {meets: NTM, units: 1, baseline: {year: 2024, value: 0}}\n", ":6:45:", "trước năm mục tiêu"),
+    ("  - {unit: A, set: NTM, criteria: 4}\n", ":6:35:", "(3)"),             # more criteria than the set
     ("  - {meets: NTM, units: 1, op: ≥≥}\n", ":6:32:", "op"),
 ])
 def test_bad_plans_are_located(env: Path, target: str, where: str, words: str):

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 from ntm_eval.core.plan import Crit, Gap, PlanReport, PlanRow, PlanTally, Standing, judge, relative_gap
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.load.catalog import Catalog
-from ntm_eval.load.plan import Plan, Target, read_plan
+from ntm_eval.load.plan import Plan, read_plan
 from ntm_eval.results import Outcome, UnitResult, UnitRow
 from ntm_eval.run.batch import BatchContext, Worker, collect, iter_tasks
 from ntm_eval.vocab import FAIL, LEVEL, fold
@@ -149,6 +149,15 @@ def resolve_sets(plan: Plan, catalog: Catalog) -> tuple[dict[int, str | None], l
                 problems.append(t.problem("plan.unknown_set", at, name=t.set_ref, **_hint(t.set_ref, choices)))
             continue
         out[t.index] = sid
+        if t.kind == "unit_criteria":
+            try:
+                numbered = sum(1 for c in catalog.get(sid).criteria if not c.precondition)
+            except InputError as exc:
+                problems.extend(exc.problems)
+                continue
+            if t.value > numbered:
+                problems.append(t.problem("plan.criteria_over", "criteria", n=int(t.value), total=numbered,
+                                          set_id=sid))
         if t.criterion is not None:
             try:
                 cset = catalog.get(sid)
