@@ -1078,6 +1078,7 @@ CATALOG.update({
                          "there is no criteria set “{name}” (use a name declared under the plan's “sets:”, a set id such as vn/2021-2025/xa-ntm, or its last part)"),
     "plan.unknown_criterion": ("bộ {set_id} không có tiêu chí “{name}” (các tiêu chí: {choices})",
                                "set {set_id} has no criterion “{name}” (criteria: {choices})"),
+    "plan.criteria_over": ("{n} tiêu chí nhiều hơn số tiêu chí của bộ {set_id} ({total})", "{n} criteria is more than set {set_id} has ({total})"),
     "plan.duplicate_unit": ("hai kết quả cho cùng đơn vị {name} năm {year}: tệp này và {first}; giữ một",
                             "two results for the same unit {name} and year {year}: this one and {first}; keep one"),
     "plan.year_not_in_results": ("kết quả không có năm nào từ {year} trở về trước (kết quả là của năm {years}): không đánh giá được mục tiêu năm {year}",
