@@ -140,6 +140,7 @@ class UnitResult:
     indicators_known: int = 0
     indicators_encoded: int = 0
     indicators_declared: int = 0
+    indicator_count_given: bool = True  # False: the law's number of indicators is not known
     prerequisites: list["UnitResult"] = field(default_factory=list)
     warnings: list[dict[str, Any]] = field(default_factory=list)
     set_source: str | None = None
@@ -182,7 +183,8 @@ class UnitResult:
             "summary": self.summary(),
             "indicator_summary": self.indicator_summary(),
             "coverage": {"thresholds_known": self.indicators_known, "indicators_encoded": self.indicators_encoded,
-                         "indicators_declared": self.indicators_declared},
+                         "indicators_declared": self.indicators_declared,
+                         "indicator_count_given": self.indicator_count_given},
         }
         if self.klass_key:
             d["classification"] = {"key": self.klass_key, "value": self.klass, "label": self.klass_label}

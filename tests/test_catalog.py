@@ -135,7 +135,8 @@ def test_show_json_resolves_for_class_and_year(user_dir: Path):
     assert indicator(d, "2.b")["optional"] is True
     unk = indicator(d, "2.c")
     assert unk["threshold"] is None and unk["op"] == "unknown" and unk["reason"] in ("unknown", "op_unknown")
-    assert d["coverage"] == {"thresholds_known": 2, "indicators_encoded": 3, "indicators_declared": 5}
+    assert d["coverage"] == {"thresholds_known": 2, "indicators_encoded": 3, "indicators_declared": 5,
+                             "indicator_count_given": True}
 
 
 def test_show_defaults_to_latest_year_and_every_class(user_dir: Path):

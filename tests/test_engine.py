@@ -400,7 +400,8 @@ def test_coverage_counts_declared_beyond_encoded(tmp_path, evaluate_values):
     write(d / "t" / "xa-ntm.yaml", XA_NTM.replace("indicator_count: 8", "indicator_count: 57"))
     res = evaluate_values(cat=Catalog([str(d)]))
     assert (res.indicators_known, res.indicators_encoded, res.indicators_declared) == (8, 8, 57)
-    assert res.to_dict()["coverage"] == {"thresholds_known": 8, "indicators_encoded": 8, "indicators_declared": 57}
+    assert res.to_dict()["coverage"] == {"thresholds_known": 8, "indicators_encoded": 8, "indicators_declared": 57,
+                                         "indicator_count_given": True}
 
 
 def test_result_keeps_evidence_and_note(evaluate_values):

@@ -207,7 +207,7 @@ def unit_line(res: UnitResult, lang: str = "vi") -> str:
 def coverage_line(res: UnitResult, lang: str = "vi") -> str | None:
     """Said plainly whenever thresholds are missing, so nobody mistakes a partial verdict — and
     whenever the set does not say how many indicators its document has (`indicator_count`)."""
-    if getattr(res, "indicator_count_given", None) is False:  # once the engine says the set gives none
+    if not res.indicator_count_given:  # the set does not say how many indicators the law has
         return t("coverage.partial_unknown", lang, known=res.indicators_known, encoded=res.indicators_encoded)
     if res.indicators_known >= res.indicators_declared:
         return None

@@ -91,7 +91,8 @@ def describe_set(cset: CriteriaSet, year: int, klass: str | None, lookup: Lookup
     known = sum(1 for c in described for i in c["indicators"] if indicator_known(i))
     encoded = len(cset.indicators())
     out["coverage"] = {"thresholds_known": known, "indicators_encoded": encoded,
-                       "indicators_declared": max(cset.indicator_count or encoded, encoded)}
+                       "indicators_declared": max(cset.indicator_count or encoded, encoded),
+                       "indicator_count_given": cset.indicator_count is not None}
     return out
 
 
@@ -104,6 +105,7 @@ def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, 
         "status": cset.status, "criteria": sum(1 for c in cset.criteria if not c.precondition),
         "preconditions": sum(1 for c in cset.criteria if c.precondition), "indicators_encoded": encoded,
         "indicators_declared": max(cset.indicator_count or encoded, encoded),
+        "indicator_count_given": cset.indicator_count is not None,
         "thresholds_known": known_count(cset, year, lookup), "year": year,
         "valid_from": cset.valid_from, "valid_until": cset.valid_until,
         "source": cset.source.cite if cset.source else None, "path": cset.path, "origin": origin,
