@@ -17,19 +17,29 @@ if TYPE_CHECKING:
 YAML_SUFFIXES = (".yaml", ".yml")
 
 _READ: set[str] = set()  # real paths of every file this process has read (see `files_read`)
+_LOG: list[str] = []  # the same, in the order first read (for `reads_since`)
 
 
 def note_read(path: str) -> None:
     """Remember that the run read `path` (a report must never be written over it)."""
     try:
-        _READ.add(os.path.realpath(path))
+        real = os.path.realpath(path)
     except (OSError, ValueError):
-        pass
+        return
+    if real not in _READ:
+        _READ.add(real)
+        _LOG.append(real)
 
 
 def files_read() -> frozenset[str]:
     """Every file this process has read so far: data files, members, sheets, criteria files."""
     return frozenset(_READ)
+
+
+def reads_since(mark: int) -> tuple[list[str], int]:
+    """The files first read since `mark` (a position returned by an earlier call), and the new
+    mark: a batch worker passes on what each unit read without copying the whole set each time."""
+    return _LOG[mark:], len(_LOG)
 
 
 def display_path(p: str | Path) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Union
 
 from ntm_eval.errors import InputError, Problem
-from ntm_eval.io.files import YAML_SUFFIXES, files_read
+from ntm_eval.io.files import YAML_SUFFIXES, reads_since
 from ntm_eval.io.sheet import SHEET_SUFFIXES, SheetColumns, SheetRow, claimed_notes, iter_sheet
 from ntm_eval.io.spool import RowStore
 from ntm_eval.io.yamlload import load_path
@@ -173,6 +173,8 @@ class BatchContext:
     set_ref: str | None = None
     year: int | None = None
     use_attested: bool = True  # False: `--basis computed`
+    # `batch --region/--group`: (key, value) given to every unit that does not state the key itself
+    unit_defaults: tuple[tuple[str, str], ...] = ()
 
 
 class Worker:
@@ -183,7 +185,7 @@ class Worker:
         self.ctx = ctx
         self.catalog = catalog if catalog is not None else Catalog(ctx.catalog_dirs)
         self.seen: set[str] = set()
-        self.reported: frozenset[str] = frozenset()  # files read, already passed on with a row
+        self.mark = 0  # files read so far that were already passed on with a row (io.files.reads_since)
 
     def __call__(self, item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo | None]:
         index, task = item
@@ -204,15 +206,17 @@ class Worker:
             outcome = Outcome(doc.path if doc is not None else task, problems=exc.problems)
         else:
             unit = raw.unit if unit is None else unit
+            for k, v in self.ctx.unit_defaults:  # an explicit unit.region/group always wins
+                if raw.unit.get(k) in (None, ""):
+                    raw.unit[k] = v
             outcome = self.evaluate(raw)
         res = outcome.result
         cset = outcome.cset if res is not None else None
         row = compact(index, source, outcome, cset, unit=unit, catalog=self.catalog)
         if isinstance(task, SheetRow) and task.claimed is not None:  # the row's own "Số tiêu chí đạt"
             row.notes = tuple(claimed_notes(task.claimed, row))
-        now = files_read()
-        row.files_read = tuple(now - self.reported)
-        self.reported = now
+        new, self.mark = reads_since(self.mark)
+        row.files_read = tuple(new)
         info = None
         if res is not None and res.criteria_set not in self.seen:
             self.seen.add(res.criteria_set)
@@ -247,11 +251,12 @@ def _pool_work(item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo 
 
 def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
                  set_ref: str | None = None, year: int | None = None, jobs: int = 1, chunksize: int = 8,
-                 use_attested: bool = True) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
+                 use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = ()
+                 ) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
     """Evaluate every unit of `path`, yielding (row, info) in input order. `info` describes the
     row's criteria set the first time a worker meets that set (else None). A sheet ends with
     (SheetColumns, None) when some indicator-like columns are empty in every row."""
-    ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested)
+    ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults))
     tasks = enumerate(iter_tasks(path))
     if jobs <= 1:
         yield from map(Worker(ctx, catalog), tasks)
@@ -318,7 +323,8 @@ def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Pr
 
 def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
               set_ref: str | None = None, year: int | None = None, jobs: int = 1, spool_limit: int = 2000,
-              use_attested: bool = True) -> BatchReport:
+              use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = ()) -> BatchReport:
     """Evaluate every unit of a folder or sheet and collect the report renderers read."""
-    stream = stream_units(path, catalog, catalog_dirs, set_ref, year, jobs, use_attested=use_attested)
+    stream = stream_units(path, catalog, catalog_dirs, set_ref, year, jobs, use_attested=use_attested,
+                          unit_defaults=unit_defaults)
     return collect(stream, path, year, set_ref, spool_limit)

@@ -200,18 +200,8 @@ def _consume(side: Side, stream: Iterable) -> None:
 def run_diff(old: str, new: str, catalog: Catalog, catalog_dirs: Iterable[str] = (), jobs: int = 1,
              use_attested: bool = True, set_ref: str | None = None) -> tuple[DiffReport, set[str]]:
     """Both sides evaluated, matched and compared; and every file read (for `--output` checks)."""
-    from ntm_eval.io import files as read_registry
-
     a = load_side(old, catalog, catalog_dirs, jobs, use_attested, set_ref)
-    # The batch worker copies the process's set of files read once per unit; the second side
-    # would copy the first side's files too (10,000 more per unit). They are kept in `a.inputs`
-    # and put back once the second side is read.
-    first = set(read_registry._READ)
-    read_registry._READ.clear()
-    try:
-        b = load_side(new, catalog, catalog_dirs, jobs, use_attested, set_ref)
-    finally:
-        read_registry._READ.update(first)
+    b = load_side(new, catalog, catalog_dirs, jobs, use_attested, set_ref)
     shapes = {**a.shapes, **b.shapes}
     report = compare(a.units, b.units, shapes, old, new)
     report.notes = a.notes + b.notes + report.notes

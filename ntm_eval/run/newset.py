@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.load.setsheet import CellRow, Sheet
-from ntm_eval.model import CriteriaSet, Indicator
+from ntm_eval.model import CriteriaSet
 from ntm_eval.run.describe import describe_indicator
 from ntm_eval.vocab import ID_RE, OPS
 

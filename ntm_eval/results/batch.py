@@ -1,0 +1,113 @@
+"""A batch's records: one compact row per unit (what a batch keeps instead of full results),
+the set descriptions and the report renderers read (and its exit code)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from ntm_eval.errors import Problem
+from ntm_eval.vocab import EXIT_INVALID
+
+if TYPE_CHECKING:
+    from ntm_eval.core.aggregate import Aggregator
+    from ntm_eval.io.spool import RowStore
+
+
+@dataclass(frozen=True, slots=True)
+class SetInfo:
+    """What a report needs to know about a criteria set (no thresholds, no evaluation)."""
+
+    id: str
+    title: str
+    level: str
+    criteria: tuple[tuple[str, str, str | None], ...]  # (id, title, title_en)
+    title_en: str | None = None
+    tier: str | None = None
+    status: str = "official"
+    indicators: tuple[str, ...] = ()  # every data key the set accepts (indicators and parts)
+    preconditions: tuple[str, ...] = ()  # criteria ids that are conditions, not numbered criteria
+
+
+@dataclass(frozen=True, slots=True)
+class HeldBack:
+    """A `from_members` indicator of a district: share of members meeting a set, and who does not."""
+
+    criterion: str
+    indicator: str
+    title: str
+    status: str
+    numerator: int | None
+    denominator: int | None
+    names: tuple[str, ...]  # members that do not meet the rule (IndicatorResult.held_back)
+    title_en: str | None = None
+    undecided: tuple[str, ...] = ()  # members whose own result is still open (IndicatorResult.undecided)
+
+
+@dataclass(slots=True)
+class UnitRow:
+    index: int  # position in the batch, 0-based
+    source: str  # file path, or "sheet.csv:ROW"
+    name: str
+    level: str | None = None
+    district: str | None = None
+    province: str | None = None
+    year: int | None = None
+    set_id: str | None = None
+    status: str | None = None  # None: could not be evaluated
+    passed: int = 0
+    total: int = 0
+    statuses: tuple[str, ...] = ()  # one per criterion, in the set's order
+    # parallel to `statuses`: each criterion's basis (computed | attested, None while open), and
+    # whether a verdict given in it contradicts the numbers (CriterionResult.basis / conflict)
+    bases: tuple[str | None, ...] = ()
+    conflicts: tuple[bool, ...] = ()
+    basis: str | None = None  # UnitResult.basis
+    problems: tuple[Problem, ...] = ()
+    held_back: tuple[HeldBack, ...] = ()
+    # (set id, set title, status, set title_en), e.g. NTM under nâng cao
+    prerequisites: tuple[tuple[str, str, str, str | None], ...] = ()
+    # coverage of the set for this unit (UnitResult.indicators_known/encoded/declared)
+    known: int = 0
+    encoded: int = 0
+    declared: int = 0
+
+    # files first read while evaluating this unit (members, criteria files): never an --output
+    files_read: tuple[str, ...] = ()
+    # warnings about the input this row came from, reported with the batch's input warnings (a
+    # sheet row whose own "Số tiêu chí đạt" differs from the count computed)
+    notes: tuple[Problem, ...] = ()
+
+    @property
+    def broken(self) -> bool:
+        return self.status is None or bool(self.problems)
+
+
+@dataclass
+class BatchReport:
+    """Everything a renderer reads: set descriptions, aggregates, and the rows (in order)."""
+
+    input: str
+    sets: dict[str, SetInfo]
+    aggregates: "Aggregator"
+    rows: "RowStore"
+    year: int | None = None
+    set_ref: str | None = None
+    notes: list[Problem] = field(default_factory=list)  # about the input itself, not one unit
+    inputs: set[str] = field(default_factory=set)  # every file the batch read (workers included)
+
+    @property
+    def exit_code(self) -> int:
+        """2 if the input itself or any unit is broken, else 0 when every unit meets its set, else 1."""
+        if any(p.severity == "error" for p in self.notes):
+            return EXIT_INVALID
+        return self.aggregates.exit_code()
+
+    def close(self) -> None:
+        self.rows.close()
+
+    def __enter__(self) -> "BatchReport":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
