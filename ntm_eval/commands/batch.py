@@ -12,6 +12,7 @@ from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_o
                                       print_problems, warn_libyaml, write_output)
 
 FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
+REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")  # = load/adminunits.REGIONS (kept light here)
 
 
 @click.command()
@@ -29,11 +30,15 @@ FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
               help="agency: chỉ tiêu chưa đạt/chưa kết luận theo đơn vị phụ trách, số xã / per department")
 @click.option("--agencies", "agencies_file", metavar="FILE",
               help="Tệp phân công đơn vị phụ trách (kéo theo --by agency) / department assignment file")
+@click.option("--region", type=click.Choice(REGIONS),
+              help="Vùng mặc định (2021–2025) cho đơn vị không ghi unit.region; mặc định theo tỉnh / default region")
+@click.option("--group", help="Nhóm xã mặc định (2026–2030) cho đơn vị không ghi unit.group / default commune group")
 @basis_option
 @lang_option
 @criteria_dir_option
 def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, output: str | None, jobs: int,
-          by: str, agencies_file: str | None, basis: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
+          by: str, agencies_file: str | None, region: str | None, group: str | None, basis: str, lang: str,
+          criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá hàng loạt: thư mục tệp YAML hoặc bảng CSV/XLSX (mỗi dòng một đơn vị).
     Exit: 0 tất cả đạt · 1 có đơn vị chưa đạt · 2 có dữ liệu lỗi / lệnh sai."""
     from ntm_eval.errors import InputError, Problem
@@ -65,7 +70,9 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
 
         batch_by_agency(path, catalog, criteria_dirs, set_ref, year, jobs, basis != "computed", fmt, output,
                         agencies_file, lang)
-    report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed")
+    defaults = tuple((k, v) for k, v in (("region", region), ("group", group)) if v)
+    report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed",
+                       unit_defaults=defaults)
     with report:
         agg = report.aggregates
         if agg.total == 0:

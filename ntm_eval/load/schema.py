@@ -163,6 +163,8 @@ class UnitSpec(_Strict):
     group: Optional[Text] = None
     categories: Optional[IdList] = None
     note: Optional[Text] = None
+    merged_from: Optional[Union[list[Text], Text]] = Field(
+        None, description="Xã, phường mới từ 01/7/2025: mã hoặc tên các đơn vị cũ hợp thành (docs/units.md)")
 
 
 Verdict = Annotated[Union[bool, Literal["đạt", "Đạt", "chưa đạt", "Chưa đạt", "không đạt", "Không đạt"]],

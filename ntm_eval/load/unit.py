@@ -21,7 +21,7 @@ from ntm_eval.vocab import LEVELS, level_code
 DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "values_for", "criteria", "criteria_for", "note",
              "members", "deadlines"}  # deadlines: read by `dossier` (run/dossier.py)
 UNIT_KEYS = {"name", "code", "level", "commune", "district", "province", "region", "group",
-             "categories", "note"}
+             "categories", "note", "merged_from"}  # merged_from: load/adminunits.py
 WRAPPER_KEYS = {"value", "numerator", "denominator", "evidence", "note"}
 
 _TRUE = {"đạt", "dat", "có", "co", "yes", "true", "x", "✓"}
@@ -151,6 +151,10 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
                                     set_id=cset.id))
     declared = _declared_class(doc, unit, cset, problems)
     cats = _categories(doc, unit, cset, problems)
+    if main and isinstance(unit.get("province"), str) and unit["province"].strip():
+        from ntm_eval.load.adminunits import check_unit  # the dataset is read only now, once
+
+        check_unit(doc, unit, date, problems, warnings)  # names and code vs the units on `date`
     if not cset.in_force(date):
         warnings.append(doc.problem("data.set_not_in_force", ("year",), severity="warning", date=date,
                                     set_id=cset.id, valid_from=cset.valid_from or "…",
@@ -203,6 +207,14 @@ def _declared_class(doc: Doc, unit: dict[str, Any], cset: CriteriaSet, problems:
     cl = cset.classification
     if cl is not None:
         v = unit.get(cl.key)
+        if v is None and cl.key == "region" and unit.get("province") not in (None, ""):
+            from ntm_eval.load.adminunits import region_of  # 2021–2025: the region follows from the province
+
+            v = region_of(unit["province"])
+            if v is not None and v in cl.values:
+                unit["region"] = v  # shown in reports as if written; an explicit region always wins
+            else:
+                v = None
         if v is None:
             problems.append(doc.problem("data.no_class", ("unit",), key_name=cl.key, set_id=cset.id,
                                         choices="; ".join(f"{k} ({lab})" for k, lab in cl.values.items())))
