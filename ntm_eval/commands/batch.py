@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, lang_option,
-                                      print_problems, warn_libyaml, write_output)
+from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
+                                      lang_option, output_option, print_problems, warn_libyaml, write_output)
 
 FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
 REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")  # = load/adminunits.REGIONS (kept light here)
@@ -22,10 +22,8 @@ REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")  # = load/adm
 @click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá (ưu tiên hơn year trong tệp) / year")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Mặc định theo đuôi tệp --output, nếu không: table / default: from the --output extension, else table")
-@click.option("--output", "-o", "output", metavar="FILE",
-              help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào; - là stdout) / output file")
-@click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
-              help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")
+@output_option
+@jobs_option
 @click.option("--by", type=click.Choice(["unit", "agency"]), default="unit", show_default=True,
               help="agency: chỉ tiêu chưa đạt/chưa kết luận theo đơn vị phụ trách, số xã / per department")
 @click.option("--agencies", "agencies_file", metavar="FILE",

@@ -25,6 +25,16 @@ def criteria_dir_option(f: Callable) -> Callable:
                              "/ criteria folder")(f)
 
 
+def output_option(f: Callable) -> Callable:
+    return click.option("--output", "-o", "output", metavar="FILE",
+                        help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào; - là stdout) / output file")(f)
+
+
+def jobs_option(f: Callable) -> Callable:
+    return click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
+                        help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")(f)
+
+
 def basis_option(f: Callable) -> Callable:
     return click.option("--basis", type=click.Choice(["all", "computed"]), default="all", show_default=True,
                         help="computed: chỉ tính kết luận từ số liệu, bỏ qua kết luận theo xác nhận (cho thẩm định) "

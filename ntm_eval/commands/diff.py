@@ -8,8 +8,8 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, lang_option,
-                                      print_problems, warn_libyaml, write_output)
+from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
+                                      lang_option, output_option, print_problems, warn_libyaml, write_output)
 
 FORMATS = ("table", "json", "csv", "md")
 
@@ -21,10 +21,8 @@ FORMATS = ("table", "json", "csv", "md")
               help="Mã bộ tiêu chí hoặc tệp, cho các đơn vị cùng cấp ở cả hai năm (bảng không có cột bộ tiêu chí) / set id or file")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Mặc định theo đuôi tệp --output, nếu không: table / default: from the --output extension, else table")
-@click.option("--output", "-o", "output", metavar="FILE",
-              help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào; - là stdout) / output file")
-@click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
-              help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")
+@output_option
+@jobs_option
 @basis_option
 @lang_option
 @criteria_dir_option

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, lang_option,
-                                      print_problems, warn_libyaml, write_output)
+from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
+                                      lang_option, output_option, print_problems, warn_libyaml, write_output)
 
 FORMATS = ("table", "json", "md", "csv")
 
@@ -24,10 +24,8 @@ FORMATS = ("table", "json", "md", "csv")
 @click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá các đơn vị (như batch) / year")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Mặc định theo đuôi tệp --output, nếu không: table / default: from --output, else table")
-@click.option("--output", "-o", "output", metavar="FILE",
-              help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào; - là stdout) / output file")
-@click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
-              help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")
+@output_option
+@jobs_option
 @basis_option
 @lang_option
 @criteria_dir_option

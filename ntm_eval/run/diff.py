@@ -19,7 +19,7 @@ from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.files import YAML_SUFFIXES, files_read
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.results import Outcome, UnitResult, UnitRow
-from ntm_eval.run.batch import BatchContext, Worker, iter_tasks
+from ntm_eval.run.batch import BatchContext, Worker, _opt, _stem, iter_tasks
 from ntm_eval.run.check import check_file
 
 NAN = float("nan")
@@ -102,18 +102,6 @@ def snapshot(index: int, source: str, outcome: Outcome | None, row: UnitRow | No
         states.append(_state(r, shape, main))
     snap.sets = tuple(states)
     return snap, fresh
-
-
-def _opt(v: Any) -> str | None:
-    return None if v is None or v == "" else str(v)
-
-
-def _stem(source: str) -> str:
-    base = os.path.basename(source)
-    for suf in YAML_SUFFIXES:
-        if base.endswith(suf):
-            return base[: -len(suf)]
-    return base
 
 
 class DiffWorker(Worker):
