@@ -84,6 +84,13 @@ def main_group(ctx: click.Context) -> None:
     ctx.meta["config"] = cfg
     if cfg.path is not None:
         ctx.default_map = {**cfg.default_map(), **(ctx.default_map or {})}
+        if cfg.criteria:  # say which folders the run reads sets from (stderr: outputs stay clean)
+            import os
+
+            from ntm_eval.messages import t
+
+            dirs = ", ".join(os.path.relpath(d) for d in cfg.criteria)
+            click.echo(t("config.reading", cfg.lang or "vi", path=os.path.relpath(cfg.path), dirs=dirs), err=True)
 
 
 def _terminated(signum: int, frame: object) -> None:
