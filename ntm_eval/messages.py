@@ -686,6 +686,7 @@ CATALOG.update({
     "batch.sub_part": ("{title} — tiêu chí {first} … {last}", "{title} — criteria {first} … {last}"),
     "batch.input_warnings": ("Cảnh báo về dữ liệu đầu vào", "Warnings about the input"),
     "batch.col.note": ("Ghi chú", "Note"),
+    "batch.col.agency": ("Cơ quan hướng dẫn / phụ trách", "Guiding / responsible agency"),
     "sheet.unknown_column": ("cột “{indicator}” để trống ở mọi dòng và không phải mã chỉ tiêu của bộ {sets}: đã bỏ qua",
                              "column “{indicator}” is empty in every row and is not an indicator of set {sets}: ignored"),
     # a sheet's own count of criteria met ("Số tiêu chí đạt"), checked against the tool's

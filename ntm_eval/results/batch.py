@@ -27,6 +27,9 @@ class SetInfo:
     status: str = "official"
     indicators: tuple[str, ...] = ()  # every data key the set accepts (indicators and parts)
     preconditions: tuple[str, ...] = ()  # criteria ids that are conditions, not numbered criteria
+    # parallel to `criteria`: each criterion's guiding / responsible agency (Criterion.agency), None
+    # where the set names none; empty when the set is described from a result alone
+    agencies: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ def set_info(cset, result=None) -> SetInfo:
                        ids, tuple(c.id for c in result.criteria if c.precondition))
     return SetInfo(cset.id, cset.title, cset.level, tuple((c.id, c.title, c.title_en) for c in cset.criteria),
                    cset.title_en, cset.tier, cset.status, tuple(cset.all_ids()),
-                   tuple(c.id for c in cset.criteria if c.precondition))
+                   tuple(c.id for c in cset.criteria if c.precondition), tuple(c.agency for c in cset.criteria))
 
 
 def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | None = None,

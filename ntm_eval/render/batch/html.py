@@ -100,7 +100,7 @@ def _section(w: Write, s: SetSection, lang: str) -> None:
         w(f"<p>{e(s.meeting.line)}</p>\n")
     _charts(w, s, lang)
     _matrix(w, s.matrix)
-    _per_criterion(w, s.per_criterion)
+    _per_criterion(w, s, lang)
     w("<ul>" + "".join(('<li class="undecided">' if x.open else "<li>") + e(x.text) + "</li>"
                        for x in s.criterion_lines) + "</ul>\n")
     for sub in (s.by_district, s.by_province):
@@ -165,15 +165,27 @@ def _matrix(w: Write, tb: Table) -> None:
     _rows(w, tb, head, cell)
 
 
-def _per_criterion(w: Write, tb: Table) -> None:
+def _per_criterion(w: Write, s: SetSection, lang: str) -> None:
+    """Per criterion: counts and share, and after the title the criterion's guiding / responsible
+    agency as the set names it (blank where it names none)."""
+    tb = s.per_criterion
+
     def cell(col: Column, c: Cell) -> str:
         if col.key == "percent":
             tip = f' title="{e(c.label)}"' if c.open else ""
             return f'<td class="{"num undecided" if c.open else "num"}"{tip}>{e(c.text)}</td>'
         return f'<td class="num">{e(c.text)}</td>' if col.key == "count" else f"<td>{e(c.text)}</td>"
 
-    w(f"<h3>{e(tb.title)}</h3>\n<table><thead><tr>")
-    _rows(w, tb, lambda col: f"<th>{e(col.text)}</th>", cell)
+    keep = [j for j, col in enumerate(tb.columns) if not col.extra]
+    at = next((k + 1 for k, j in enumerate(keep) if tb.columns[j].key == "title"), len(keep))
+    heads = [f"<th>{e(tb.columns[j].text)}</th>" for j in keep]
+    heads.insert(at, f'<th class="agency">{e(t("batch.col.agency", lang))}</th>')
+    w(f"<h3>{e(tb.title)}</h3>\n<table class=\"per-criterion\"><thead><tr>" + "".join(heads) + "</tr></thead><tbody>\n")
+    for row, f in zip(tb.rows, s.criteria):  # the table's rows are the figures, in order
+        cells = [cell(tb.columns[j], row[j]) for j in keep]
+        cells.insert(at, f'<td class="agency">{e(f.agency)}</td>')
+        w("<tr>" + "".join(cells) + "</tr>\n")
+    w("</tbody></table>\n")
 
 
 def _sub(w: Write, tb: Table) -> None:

@@ -124,6 +124,7 @@ class Figures:
     why: str  # why there is no share: "chưa có ngưỡng"
     details: str  # "2 chưa đạt, 1 chưa có ngưỡng"
     open_text: str  # "2 chưa kết luận"
+    agency: str = ""  # the criterion's guiding / responsible agency ("" where the set names none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +279,13 @@ def _figures(g: GroupAgg, i: int, crit: tuple[str, str, str | None], lang: str) 
                    failed=counts.get("fail", 0), open=g.open_count(i), units=g.units, decidable=g.decidable(i),
                    percent=g.percent(i), percent_text=c.pct(g.percent(i), lang), share=c.crit_pct(g, i, lang),
                    why=c.why(counts, lang), details=c.count_items(counts, lang),
-                   open_text=t("batch.bar_open", lang, n=g.open_count(i)))
+                   open_text=t("batch.bar_open", lang, n=g.open_count(i)), agency=_agency(g, i))
+
+
+def _agency(g: GroupAgg, i: int) -> str:
+    """The guiding agency of the set's criterion `i` (SetInfo.agencies), "" where none is named."""
+    agencies = g.info.agencies if g.info is not None else ()
+    return (agencies[i] or "") if i < len(agencies) else ""
 
 
 def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool) -> Table:

@@ -141,17 +141,20 @@ def _fill_key(c: Item) -> str | None:
 
 def _criteria(wb: Workbook, o: Outline, lang: str) -> None:
     statuses = o.legend.statuses
-    c = _Sheet(wb, t("batch.sheet.criteria", lang), [24, 9, 50, 9] + [12] * len(statuses) + [9, 40], "A2")
+    c = _Sheet(wb, t("batch.sheet.criteria", lang), [24, 9, 50, 9] + [12] * len(statuses) + [9, 40, 50], "A2")
     c.row([t("batch.col.set", lang), t("batch.col.criterion", lang), t("batch.col.title", lang),
            t("batch.col.units", lang, **words(None, lang))]
-          + [label for _, label in statuses] + [t("batch.col.percent", lang), t("batch.col.note", lang)], bold=True)
+          + [label for _, label in statuses] + [t("batch.col.percent", lang), t("batch.col.note", lang),
+                                                t("batch.col.agency", lang)], bold=True)
     for sec in o.sets:
         for f in sec.criteria:
             if f.decidable:
                 tail = [c.cell(round(f.percent, 1) if f.percent is not None else None, pct=True), None]
             else:  # no share: "—" and why, never a 0 that reads like "nobody meets it"
                 tail = ["—", f.why]
-            c.row([sec.set_id, f.code, f.title, f.units] + [f.counts.get(st, 0) for st, _ in statuses] + tail,
+            # last, the criterion's guiding / responsible agency (empty where the set names none)
+            c.row([sec.set_id, f.code, f.title, f.units] + [f.counts.get(st, 0) for st, _ in statuses] + tail
+                  + [f.agency or None],
                   fills=[None] * 9 + ([None] if f.decidable else ["no_threshold"]))
 
 
