@@ -120,3 +120,15 @@ def test_one_evaluation_date_rule_for_a_set_that_ends_mid_year(tmp_path: Path):
     late = json.loads(run(main_group, ["check", str(data), "--format", "json",
                                        "--criteria-dir", str(tmp_path / "criteria")]).stdout)
     assert late["criteria"][0]["indicators"][0]["status"] == "no_threshold"
+
+
+def test_no_test_names_a_device_path():
+    """Tests write only inside their own temporary folder: `--output os.devnull` once replaced
+    /dev/null with a regular file on a machine where the suite runs as root."""
+    import re
+
+    here = Path(__file__).resolve().parent
+    pattern = re.compile(r"os\.devnull|['\"]/dev/(null|zero|stdout|stderr|full)")
+    bad = [f"{p.name}:{n}" for p in sorted(here.glob("*.py")) if p.name != Path(__file__).name
+           for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if pattern.search(line)]
+    assert not bad, bad

@@ -206,12 +206,13 @@ def test_html_in_headless_chromium(evil: Path, tiny: Path, tmp_path: Path):
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 10_000
 
 
-def test_no_rich_for_machine_formats(folder: Path, tiny: Path):
+def test_no_rich_for_machine_formats(folder: Path, tiny: Path, tmp_path: Path):
     import sys
 
+    out = tmp_path / "report.json"  # never a device path: --output replaces what is there (CI runs as root)
     code = ("import sys; from ntm_eval.cli import main; sys.argv=['ntm-eval','batch',%r,'--set',%r,'--format',"
             "'json','--output',%r]\ntry: main()\nexcept SystemExit: pass\n"
-            "print('rich' in sys.modules, 'openpyxl' in sys.modules)") % (str(folder), str(tiny), os.devnull)
+            "print('rich' in sys.modules, 'openpyxl' in sys.modules)") % (str(folder), str(tiny), str(out))
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip().splitlines()[-1] == "False False", r.stderr
 
