@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import subprocess
@@ -57,7 +58,7 @@ def generate(folder: str, variant: str) -> int:
             for u in lst:
                 n += 1
                 lines = ["# Số liệu TỔNG HỢP để đo hiệu năng — không phải số liệu thật", "unit:",
-                         f"  name: {u.short}", "  level: phuong" if u.name.startswith("Phường") else "  level: xa",
+                         f"  name: {u.short}", "  level: xa",  # phường too: the set is for communes
                          f"  group: {1 + n % 3}"]
                 if variant in ("names", "codes"):
                     lines.append(f"  province: {prov.short}")
@@ -67,6 +68,35 @@ def generate(folder: str, variant: str) -> int:
                 with open(os.path.join(sub, f"{u.code}.yaml"), "w", encoding="utf-8") as fh:
                     fh.write("\n".join(lines) + "\n")
     return n
+
+
+def generate_old(folder: str, variant: str) -> int:
+    """The 10,040 communes of the old map, for the 2021–2025 set: (a) region given, no province;
+    (b) province, district, name and code (region from the province)."""
+    from ntm_eval.load import adminunits as au
+
+    old = au.get_map("old")
+    n = 0
+    for pcode, units in sorted(old.communes.items()):
+        prov = old.by_code[pcode]
+        sub = os.path.join(folder, f"t{pcode}")
+        os.makedirs(sub, exist_ok=True)
+        for lst in units.values():
+            for u in lst:
+                n += 1
+                lines = ["# Số liệu TỔNG HỢP để đo hiệu năng — không phải số liệu thật", "unit:",
+                         f"  name: {u.short}", "  level: xa"]
+                if variant == "codes":
+                    lines += [f"  district: {u.district}", f"  province: {prov.short}", f'  code: "{u.code}"']
+                else:
+                    lines.append(f"  region: {au.region_of(prov.short)}")
+                lines += ["year: 2024", f"criteria_set: {OLD_SET}", "values: {}"]
+                with open(os.path.join(sub, f"{u.code}.yaml"), "w", encoding="utf-8") as fh:
+                    fh.write("\n".join(lines) + "\n")
+    return n
+
+
+OLD_SET = "vn/2021-2025/xa-ntm"
 
 
 def main() -> None:
@@ -108,17 +138,36 @@ def main() -> None:
         results = {}
         for variant in ("plain", "names", "codes"):
             folder = os.path.join(root, variant)
-            if not os.path.isdir(folder):
-                n = generate(folder, variant)
+            n = generate(folder, variant) if not os.path.isdir(folder) else n
             run(cli + ["batch", folder, "--format", "json", "--output", args.output])  # warm the cache
             results[variant] = best(cli + ["batch", folder, "--format", "json", "--output", args.output],
                                     args.repeat)
+            with open(args.output, encoding="utf-8") as fh:
+                summary = json.load(fh)["summary"]
+            if summary["units"] != n or summary["with_errors"]:
+                raise SystemExit(f"{variant}: {summary}")
         print(f"\nbatch of {n} communes of the new map ({SET}, --format json, one process)")
         t0 = results["plain"][0]
         labels = {"plain": "no province, no code (unchecked)", "names": "names + province",
                   "codes": "names + province + code"}
         for v, (t, m) in results.items():
             print(f"  {labels[v]:<34} {t:6.2f} s   peak {m / 1024:6.1f} MiB   ×{t / t0:.2f}")
+        old = {}
+        for variant in ("plain", "codes"):
+            folder = os.path.join(root, f"old-{variant}")
+            n_old = generate_old(folder, variant)
+            run(cli + ["batch", folder, "--format", "json", "--output", args.output])
+            old[variant] = best(cli + ["batch", folder, "--format", "json", "--output", args.output], args.repeat)
+            with open(args.output, encoding="utf-8") as fh:
+                summary = json.load(fh)["summary"]
+            if summary["units"] != n_old or summary["with_errors"]:
+                raise SystemExit(f"old {variant}: {summary}")
+        print(f"\nbatch of {n_old} communes of the old map ({OLD_SET}, year 2024)")
+        t0 = old["plain"][0]
+        for v, label in (("plain", "region given, no province/code"),
+                         ("codes", "province + district + code (region from province)")):
+            t, m = old[v]
+            print(f"  {label:<50} {t:6.2f} s   peak {m / 1024:6.1f} MiB   ×{t / t0:.2f}")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

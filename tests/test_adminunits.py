@@ -212,11 +212,24 @@ def test_merged_from_checked_against_the_converter(tmp_path):
     rc, out = _check(good)
     assert rc in (0, 1), out
     assert _unit_warnings(out) == []
+    shown = json.loads(out)["unit"]["merged_from_units"]  # the report shows the predecessors
+    assert [(u["code"], u["name"], u["district"]) for u in shown] == [
+        ("03413", "Xã Sơn Bình", "Huyện Tam Đường"), ("03390", "Thị trấn Tam Đường", "Huyện Tam Đường")]
     bad = _write(tmp_path, "bad.yaml", {"name": "Bình Lư", "level": "xa", "province": "Lai Châu", "group": 2,
                                         "merged_from": ["Tân Linh"]}, year=2026, set_id="vn/2026-2030/xa-ntm")
     r = CliRunner().invoke(main, ["check", bad, "--lang", "en"])
     assert r.exit_code == 2
     assert "in another province" in (r.output + r.stderr) and "Sơn Bình" in (r.output + r.stderr)
+    two = _write(tmp_path, "two.yaml", {"name": "Bình Lư", "level": "xa", "province": "Lai Châu", "group": 2,
+                                        "merged_from": ["Khun Há", "99999"]}, year=2026, set_id="vn/2026-2030/xa-ntm")
+    r = CliRunner().invoke(main, ["check", two, "--lang", "en"])
+    text = r.output + r.stderr
+    assert r.exit_code == 2
+    assert "is not among the units" in text and "“99999” in “merged_from” is no administrative unit" in text
+    early = _write(tmp_path, "early.yaml", {"name": "Khun Há", "level": "xa", "province": "Lai Châu",
+                                            "merged_from": ["Sơn Bình"]})
+    r = CliRunner().invoke(main, ["check", early, "--lang", "en"])
+    assert r.exit_code == 2 and "is for the new communes from 1/7/2025" in r.output + r.stderr
 
 
 # --- start-up stays lean -----------------------------------------------------------------
@@ -241,3 +254,21 @@ def test_a_code_without_province_is_the_files_own_identifier(tmp_path):
     rc, out = _check(p)
     assert rc in (0, 1), out
     assert _unit_warnings(out) == []
+
+
+def test_names_that_begin_like_a_level_word_keep_it():
+    assert au.name_key("Phường Phương Liệt") == au.name_key("Phương Liệt") == "phuong liet"
+    assert au.name_key("Xã Xa Dung") == "xa dung" and au.name_key("Xã Quân Chu") == "quan chu"
+    old = au.get_map("old")
+    assert au.lookup(old.communes["12"], "xa Khun Ha")[0].code == "03430"  # typed without diacritics
+    assert au.lookup(old.communes["01"], "Quan Hoa")[0].name == "Phường Quan Hoa"  # a name, not "quận Hoa"
+
+
+def test_every_official_name_finds_itself():
+    for era in ("old", "new"):
+        m = au.get_map(era)
+        for units in m.communes.values():
+            for key, lst in units.items():
+                for u in lst:
+                    assert au.name_key(u.name) == key, (era, u.name)
+                    assert u in au.lookup(units, u.short), (era, u.name)

@@ -54,14 +54,15 @@ _REGIONS: dict[str, tuple[str, ...]] = {
 }
 REGIONS = tuple(_REGIONS)
 
-# Level words written before a name, longest first ("thành phố" before "thành"…); folded.
-_LEVEL_WORDS = ("thanh pho truc thuoc trung uong", "thanh pho", "thi tran", "thi xa", "dac khu", "tp.", "tp",
-                "tinh", "huyen", "quan", "xa", "phuong")
+# Level words written before a name, longest first. Stripped as written with diacritics ("Phường
+# Phương Liệt" is "Phương Liệt", "Xã Xa Dung" is "Xa Dung"); the bare forms only from a name typed
+# without any diacritics ("xa Khun Ha").
+_LEVEL_WORDS = ("thành phố trực thuộc trung ương", "thành phố", "thị trấn", "thị xã", "đặc khu", "tp.", "tp",
+                "tỉnh", "huyện", "quận", "xã", "phường")
+_LEVEL_ASCII = ("thanh pho", "thi tran", "thi xa", "dac khu", "tp.", "tp", "tinh", "huyen", "quan", "xa", "phuong")
 _SPACES = re.compile(r"\s+")
 _HYPHEN = re.compile(r"\s*[-–—]\s*")
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-
-
 _D = str.maketrans({"đ": "d", "Đ": "d"})
 
 
@@ -71,30 +72,57 @@ def _fold(s: str) -> str:
     return unicodedata.normalize("NFD", str(s).translate(_D)).encode("ascii", "ignore").decode().strip().lower()
 
 
+def _bare(s: str, words: tuple[str, ...] = _LEVEL_WORDS) -> str:
+    """Lower case, one space, "A - B" as "a-b", without the leading level word."""
+    s = _HYPHEN.sub("-", _SPACES.sub(" ", unicodedata.normalize("NFC", str(s)).strip().lower()))
+    for w in words:
+        if s.startswith(w) and (w.endswith(".") or s[len(w):len(w) + 1] == " ") and s[len(w):].strip():
+            return s[len(w):].strip()
+    return s
+
+
 @functools.lru_cache(maxsize=65536)
 def name_key(s: str) -> str:
-    """A name for matching: folded, no level word, one space, "A - B" as "a-b" ("Tỉnh Bà Rịa -
-    Vũng Tàu" → "ba ria-vung tau", "Huyện Đại Từ" → "dai tu", "TP. Hồ Chí Minh" → "ho chi minh")."""
-    k = _HYPHEN.sub("-", _SPACES.sub(" ", _fold(s)))
+    """A name for matching: no level word, diacritics folded ("Tỉnh Bà Rịa - Vũng Tàu" → "ba
+    ria-vung tau", "Huyện Đại Từ" → "dai tu", "TP. Hồ Chí Minh" → "ho chi minh")."""
+    return _fold(_bare(s))
+
+
+def short_name(full: str) -> str:
+    """An official name without its level word, as written ("Thị trấn Yên Viên" → "Yên Viên"; the
+    dataset's own short form says "Yên Viên (Thị trấn)" where a commune and a town share a name)."""
+    s = _SPACES.sub(" ", unicodedata.normalize("NFC", full).strip())
+    low = s.lower()
     for w in _LEVEL_WORDS:
-        if k.startswith(w + " ") or (w.endswith(".") and k.startswith(w)):
-            k = k[len(w):].strip()
-            break
-    return k
+        if low.startswith(w + " ") and s[len(w):].strip():
+            return s[len(w):].strip()
+    return s
+
+
+def same_name(value: str, official: str) -> bool:
+    """The same name, level word and diacritics aside (and a bare level word when typed in ASCII)."""
+    if name_key(value) == name_key(official) or _fold(_bare(value, ())) == name_key(official):
+        return True
+    return str(value).isascii() and _fold(_bare(value, _LEVEL_ASCII)) == name_key(official)
+
+
+def lookup(table: dict[str, Any], s: str) -> Any:
+    """`table[name_key(s)]`, or for a name typed without diacritics also without a bare level word
+    ("xa Khun Ha"; but "Quan Hoa" is a name, found first as it is); None when neither is there."""
+    hit = table.get(name_key(s))
+    if hit is None:  # a name that begins with a level word itself: "Phường Đúc" (Phường Phường Đúc, Huế)
+        hit = table.get(_fold(_bare(s, ())))
+    if hit is None and str(s).isascii():
+        hit = table.get(_fold(_bare(s, _LEVEL_ASCII)))
+    return hit
 
 
 @functools.lru_cache(maxsize=65536)
 def spelling_key(s: str) -> str:
     """A name as spelt (case, spaces and the place of the tone mark aside: "Hoà" = "Hòa"), without
     its level word — to tell "Đại Từ" from "Đai Từ" once both fold to "dai tu"."""
-    words = _HYPHEN.sub("-", _SPACES.sub(" ", unicodedata.normalize("NFC", s).strip().lower())).split(" ")
-    for n in (5, 4, 3, 2, 1):
-        head = fold(" ".join(words[:n]))
-        if len(words) > n and (head in _LEVEL_WORDS or head.rstrip(".") in _LEVEL_WORDS):
-            words = words[n:]
-            break
     out = []
-    for w in words:
+    for w in _bare(s).split(" "):
         d = unicodedata.normalize("NFD", w)
         tones = "".join(c for c in d if c in _TONES)
         out.append(unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONES)) + tones)
@@ -105,7 +133,7 @@ def region_of(province: Any) -> str | None:
     """The 2021–2025 region code of an old (63-map) province name, or None."""
     if not isinstance(province, str) or not province.strip():
         return None
-    return _REGION_BY_KEY.get(name_key(province))
+    return lookup(_REGION_BY_KEY, province)
 
 
 _REGION_BY_KEY = {name_key(p): code for code, ps in _REGIONS.items() for p in ps}
@@ -198,17 +226,17 @@ def get_map(era: str) -> Map:
             ds = m.districts.setdefault(pcode, {})
             d = ds.get(name_key(dfull))
             if d is None:
-                d = ds[name_key(dfull)] = Unit(dfull, dshort, dcode, pshort, pcode)
+                d = ds[name_key(dfull)] = Unit(dfull, short_name(dfull), dcode, pshort, pcode)
                 m.by_code[dcode] = d
             if wcode:
-                w = Unit(wfull, wshort, wcode, pshort, pcode, dfull, dcode)
+                w = Unit(wfull, short_name(wfull), wcode, pshort, pcode, dfull, dcode)
                 m.communes.setdefault(pcode, {}).setdefault(name_key(wfull), []).append(w)
                 m.by_code[wcode] = w
     else:
         rows = _query("select provinceShort, province, provinceCode, ward, wardShort, wardCode from admin_units")
         for pshort, pfull, pcode, wfull, wshort, wcode in rows:
             m.add_province(pshort, pfull, pcode)
-            w = Unit(wfull, wshort, wcode, pshort, pcode)
+            w = Unit(wfull, short_name(wfull), wcode, pshort, pcode)
             m.communes.setdefault(pcode, {}).setdefault(name_key(wfull), []).append(w)
             m.by_code[wcode] = w
     _MAPS[era] = m
@@ -265,6 +293,21 @@ def predecessors(new: Unit) -> list[Unit]:
 
 # --- checking a unit ----------------------------------------------------------------------
 
+class _Other:
+    """The other map, read on first use (a unit of the new map rarely needs the old one)."""
+
+    def __init__(self, era: str):
+        self.era = era
+
+    @property
+    def provinces(self) -> dict[str, Unit]:
+        return get_map(self.era).provinces
+
+    @property
+    def by_code(self) -> dict[str, Unit]:
+        return get_map(self.era).by_code
+
+
 _COMMUNE_LEVELS = {"xa", "phuong", "thi_tran"}
 _DISTRICT_LEVELS = {"huyen", "thi_xa"}
 _CODE_DIGITS = {"xa": 5, "phuong": 5, "thi_tran": 5, "huyen": 3, "thi_xa": 3, "tinh": 2}
@@ -288,18 +331,20 @@ def check_unit(doc, unit: dict[str, Any], date: str, problems: list, warnings: l
         return
     era = era_of(date)
     m = get_map(era)
-    other = get_map("new" if era == "old" else "old")
+    other = _Other("new" if era == "old" else "old")  # read only if a name or code is not in `m`
     level = unit.get("level")
     params = {"date": date}
 
-    def warn(key: str, field_: str, **kw) -> None:
-        warnings.append(doc.problem(key, ("unit", field_), severity="warning", **params, **kw))
+    def warn(key: str, field_: str | tuple, **kw) -> None:
+        path = ("unit", *field_) if isinstance(field_, tuple) else ("unit", field_)
+        warnings.append(doc.problem(key, path, severity="warning", **params, **kw))
 
-    def err(key: str, field_: str, **kw) -> None:
-        problems.append(doc.problem(key, ("unit", field_), **params, **kw))
+    def err(key: str, field_: str | tuple, **kw) -> None:
+        path = ("unit", *field_) if isinstance(field_, tuple) else ("unit", field_)
+        problems.append(doc.problem(key, path, **params, **kw))
 
     province = _match_province(unit.get("province"), m, other, warn)
-    if province is None and name_key(unit["province"]) not in other.provinces:
+    if province is None and lookup(other.provinces, unit["province"]) is None:
         return  # no official province (a made-up "P"): its warning says it, the code is the file's own id
     coded = _check_code(unit, level, m, other, err, warn)
     if coded is False:
@@ -322,7 +367,7 @@ def check_unit(doc, unit: dict[str, Any], date: str, problems: list, warnings: l
         _check_merged(unit, coded if isinstance(coded, Unit) else None, province, name, m, err, warn, era)
 
 
-def _check_code(unit, level, m: Map, other: Map, err, warn) -> Unit | bool | None:
+def _check_code(unit, level, m: Map, other: _Other, err, warn) -> Unit | bool | None:
     """The unit named by `unit.code` on the date (and checks that the names agree with it):
     None when no code is given, False when the code is wrong."""
     raw = unit.get("code")
@@ -353,27 +398,27 @@ def _check_code(unit, level, m: Map, other: Map, err, warn) -> Unit | bool | Non
         return False
     ok = True
     name = unit.get("name")
-    if isinstance(name, str) and name.strip() and name_key(name) != name_key(u.name):
+    if isinstance(name, str) and name.strip() and not same_name(name, u.name):
         err("units.code_name", "name", code=code, value=name, official=_full(u, m.era))
         ok = False
     prov = unit.get("province")
-    if isinstance(prov, str) and prov.strip() and name_key(prov) != name_key(u.province):
+    if isinstance(prov, str) and prov.strip() and not same_name(prov, u.province):
         err("units.code_province", "province", code=code, value=prov, official=_full(u, m.era))
         ok = False
     dist = unit.get("district")
     if m.era == "old" and u.district and isinstance(dist, str) and dist.strip() \
-            and name_key(dist) != name_key(u.district):
+            and not same_name(dist, u.district):
         # the old map is the one of June 2025: a commune may have changed district since the date
         warn("units.code_district", "district", code=code, value=dist, official=_full(u, m.era))
     return u if ok else False
 
 
-def _match_province(value, m: Map, other: Map, warn) -> Unit | None:
+def _match_province(value, m: Map, other: _Other, warn) -> Unit | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    u = m.provinces.get(name_key(value))
+    u = lookup(m.provinces, value)
     if u is None:
-        if name_key(value) in other.provinces:
+        if lookup(other.provinces, value) is not None:
             warn("units.province_abolished" if m.era == "new" else "units.province_not_yet", "province",
                  value=value, names=", ".join(closest(value, m.provinces.values())) or "—")
         else:
@@ -387,7 +432,7 @@ def _match_province(value, m: Map, other: Map, warn) -> Unit | None:
 def _match_in(value, field_: str, units: dict[str, Unit], warn, province: Unit) -> Unit | None:
     if not isinstance(value, str) or not value.strip():
         return None
-    u = units.get(name_key(value))
+    u = lookup(units, value)
     if u is None:
         warn("units.unknown_district", field_, value=value, within=province.short,
              names=", ".join(closest(value, units.values())) or "—")
@@ -398,7 +443,7 @@ def _match_in(value, field_: str, units: dict[str, Unit], warn, province: Unit) 
 
 def _match_commune(value: str, field_: str, province: Unit, district: Unit | None, m: Map, warn, level) -> None:
     in_prov = m.communes.get(province.code, {})
-    found = in_prov.get(name_key(value), [])
+    found = lookup(in_prov, value) or []
     if not found:
         pool = [u for lst in in_prov.values() for u in lst if district is None or u.district_code == district.code]
         warn("units.unknown_commune", field_, value=value,
@@ -428,7 +473,9 @@ def _full(u: Unit, era: str) -> str:
 
 
 def _check_merged(unit, coded: Unit | None, province: Unit | None, name, m: Map, err, warn, era: str) -> None:
-    """`merged_from: [codes or names]` of a new-map commune, checked against the converter."""
+    """`merged_from: [codes or names]` of a new-map commune, checked against the converter. The
+    predecessors found are recorded in the unit as `merged_from_units` (official name, district,
+    province, code) for the reports."""
     raw = unit["merged_from"]
     items = raw if isinstance(raw, list) else [raw]
     if era != "new":
@@ -436,25 +483,30 @@ def _check_merged(unit, coded: Unit | None, province: Unit | None, name, m: Map,
         return
     target = coded
     if target is None and province is not None and isinstance(name, str):
-        found = m.communes.get(province.code, {}).get(name_key(name), [])
+        found = lookup(m.communes.get(province.code, {}), name) or []
         target = found[0] if len(found) == 1 else None
     if target is None:
         warn("units.merged_unchecked", "merged_from")
         return
     preds = predecessors(target)
     old = get_map("old")
+    found_units: list[Unit] = []
+    wrong = False
     for i, item in enumerate(items):
         s = str(item).strip()
+        where = ("merged_from", i) if isinstance(raw, list) else "merged_from"
         if s.isdigit():
             u = old.by_code.get(s.zfill(5))
-            hit = u is not None and any(p.code == u.code for p in preds)
+            hit = [u] if u is not None and any(p.code == u.code for p in preds) else []
         else:
             u = None
-            hit = any(name_key(p.name) == name_key(s) for p in preds)
+            hit = [p for p in preds if same_name(s, p.name)]
             if not hit:
-                cands = [x for lst in old.communes.values() for x in lst.get(name_key(s), [])]
+                cands = sorted((x for lst in old.communes.values() for x in lst.get(name_key(s), [])),
+                               key=lambda x: x.province_code != target.province_code)
                 u = cands[0] if cands else None
         if hit:
+            found_units.extend(x for x in hit if x not in found_units)
             continue
         listed = "; ".join(_full(p, "old") for p in preds) or "—"
         if u is not None and u.province_code not in {p.province_code for p in preds}:
@@ -463,5 +515,9 @@ def _check_merged(unit, coded: Unit | None, province: Unit | None, name, m: Map,
             problems_key = "units.merged_unknown"
         else:
             problems_key = "units.merged_not_predecessor"
-        err(problems_key, "merged_from", value=s, official=_full(target, "new"), listed=listed,
-            found=_full(u, "old") if u is not None else "—", index=i)
+        err(problems_key, where, value=s, official=_full(target, "new"), listed=listed,
+            found=_full(u, "old") if u is not None else "—")
+        wrong = True
+    if not wrong:
+        unit["merged_from_units"] = [{"code": u.code, "name": u.name, "district": u.district,
+                                      "province": u.province} for u in found_units]
