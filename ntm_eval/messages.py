@@ -887,6 +887,18 @@ CATALOG.update({
     "diff.kind.unit": ("đơn vị", "unit"),
     "diff.kind.only_old": ("chỉ năm trước", "earlier only"),
     "diff.kind.only_new": ("chỉ năm sau", "later only"),
+    "diff.col.old_share": ("% đạt năm trước", "% meeting, earlier"),
+    "diff.col.new_share": ("% đạt năm sau", "% meeting, later"),
+    "diff.col.share_change": ("Thay đổi (điểm %)", "Change (points)"),
+    "diff.col.old_value": ("Giá trị năm trước", "Earlier value"),
+    "diff.col.new_value": ("Giá trị năm sau", "Later value"),
+    "diff.col.change": ("Chênh lệch", "Change"),
+    "diff.table.units": ("Bảng theo đơn vị", "Units table"),
+    "diff.table.shares": ("% số đơn vị đạt từng tiêu chí — {title} [{id}]", "% of units meeting each criterion — {title} [{id}]"),
+    "diff.sheet.summary": ("Tổng hợp", "Summary"),
+    "diff.sheet.units": ("Theo đơn vị", "By unit"),
+    "diff.sheet.criteria": ("Theo tiêu chí", "By criterion"),
+    "diff.sheet.indicators": ("Chỉ tiêu thay đổi", "Indicators moved"),
 })
 
 # English nouns of counted things (criteria files write them plural, UNIT_EN too) → singular.

@@ -11,7 +11,7 @@ import click
 from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
                                       lang_option, output_option, print_problems, warn_libyaml, write_output)
 
-FORMATS = ("table", "json", "csv", "md")
+FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 
 
 @click.command()
@@ -38,6 +38,8 @@ def diff(old: str, new: str, set_ref: str | None, fmt: str | None, output: str |
     fmt, clash = format_for(output, fmt, "table", FORMATS)
     if clash is not None:
         fail([clash], lang)
+    if fmt == "xlsx" and (not output or output == "-"):
+        fail([Problem("diff.xlsx_needs_output", None)], lang)
     missing = [Problem("diff.not_found", p) for p in (old, new) if not os.path.exists(p)]
     if missing:
         fail(missing, lang)
@@ -60,7 +62,7 @@ def diff(old: str, new: str, set_ref: str | None, fmt: str | None, output: str |
     check_output(output, inputs, lang)
     from ntm_eval.render.diff import render
 
-    write_output(output, False, lambda fh: render(fmt, report, fh, lang), lang)
+    write_output(output, fmt == "xlsx", lambda fh: render(fmt, report, fh, lang), lang)
     if output and output != "-":
         click.echo(t("diff.written", lang, path=output), err=True)
     sys.exit(report.exit_code)

@@ -1,4 +1,5 @@
-"""Rendering a `core.diff.DiffReport`: plain text (`table`), Markdown, JSON, CSV. Never evaluates.
+"""Rendering a `core.diff.DiffReport`: plain text (`table`), Markdown, JSON, CSV (HTML and XLSX in
+diff_html.py and diff_xlsx.py, from the same outline and rows). Never evaluates.
 
 Every format says the same things in the same order (`outline`): per criteria set, the change in
 average criteria per unit, in units meeting the set ("thêm 1 xã đạt chuẩn NTM: Sơn Bình") and in
@@ -310,17 +311,17 @@ def render_json(r: DiffReport, fh: IO[str], lang: str) -> None:
     fh.write("}\n")
 
 
-# --- CSV: one row per unit and set compared, then the units of one year only ---------------------
+# --- CSV (and the units' tables of html and xlsx): one row per unit and set compared, then the
+# units of one year only --------------------------------------------------------------------------
 
-def render_csv(r: DiffReport, fh: IO[str], lang: str) -> None:
-    fh.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM
-    w = csv.writer(fh)
-    w.writerow([t(k, lang) for k in ("diff.col.kind", "batch.col.name", "batch.col.level", "batch.col.district",
-                                     "batch.col.province", "diff.col.code", "diff.col.set", "diff.col.old_year",
-                                     "diff.col.new_year", "diff.col.old_status", "diff.col.new_status",
-                                     "diff.col.old_met", "diff.col.new_met", "batch.col.total", "diff.col.met",
-                                     "diff.col.lost", "diff.col.moved", "diff.col.sentence", "diff.col.old_file",
-                                     "diff.col.new_file")])
+UNIT_COLUMNS = ("diff.col.kind", "batch.col.name", "batch.col.level", "batch.col.district", "batch.col.province",
+                "diff.col.code", "diff.col.set", "diff.col.old_year", "diff.col.new_year", "diff.col.old_status",
+                "diff.col.new_status", "diff.col.old_met", "diff.col.new_met", "batch.col.total", "diff.col.met",
+                "diff.col.lost", "diff.col.moved", "diff.col.sentence", "diff.col.old_file", "diff.col.new_file")
+
+
+def unit_rows(r: DiffReport, lang: str) -> Iterator[list[Any]]:
+    """The rows of the units' table ("" where a cell has nothing), streamed one unit at a time."""
     kind = t("diff.kind.unit", lang)
     for ud in r.units:
         n, o = ud.new, ud.old
@@ -328,21 +329,44 @@ def render_csv(r: DiffReport, fh: IO[str], lang: str) -> None:
             shape = r.shapes[d.set_id]
             mv = "; ".join(f"{m.indicator}: {fmt_val(shape, m.indicator, m.old, lang)} → "
                            f"{fmt_val(shape, m.indicator, m.new, lang)}" for m in moved(shape, d))
-            w.writerow([kind, n.name, n.level or "", n.district or "", n.province or "", n.code or "", d.set_id,
-                        o.year or "", n.year or "", status_label(d.old.status, lang), status_label(d.new.status, lang),
-                        d.old.passed, d.new.passed, d.new.total, " ".join(d.met), " ".join(d.lost), mv,
-                        sentence(d, o.year, lang), o.source, n.source])
+            yield [kind, n.name, n.level or "", n.district or "", n.province or "", n.code or "", d.set_id,
+                   o.year or "", n.year or "", status_label(d.old.status, lang), status_label(d.new.status, lang),
+                   d.old.passed, d.new.passed, d.new.total, " ".join(d.met), " ".join(d.lost), mv,
+                   sentence(d, o.year, lang), o.source, n.source]
     for rows, k in ((r.only_old, "diff.kind.only_old"), (r.only_new, "diff.kind.only_new")):
         for u in rows:
             m = u.main
             old = k.endswith("only_old")
-            w.writerow([t(k, lang), u.name, u.level or "", u.district or "", u.province or "", u.code or "",
-                        m.set_id if m else "", u.year if old else "", "" if old else u.year,
-                        status_label(m.status, lang) if m and old else "",
-                        status_label(m.status, lang) if m and not old else "",
-                        m.passed if m and old else "", m.passed if m and not old else "", m.total if m else "",
-                        "", "", "", "", u.source if old else "", "" if old else u.source])
+            yield [t(k, lang), u.name, u.level or "", u.district or "", u.province or "", u.code or "",
+                   m.set_id if m else "", u.year if old else "", "" if old else u.year,
+                   status_label(m.status, lang) if m and old else "",
+                   status_label(m.status, lang) if m and not old else "",
+                   m.passed if m and old else "", m.passed if m and not old else "", m.total if m else "",
+                   "", "", "", "", u.source if old else "", "" if old else u.source]
 
 
-def render(fmt: str, r: DiffReport, fh: IO[str], lang: str) -> None:
-    {"table": render_text, "md": render_md, "json": render_json, "csv": render_csv}[fmt](r, fh, lang)
+def render_csv(r: DiffReport, fh: IO[str], lang: str) -> None:
+    fh.write("\ufeff")  # Excel opens UTF-8 CSV with a BOM
+    w = csv.writer(fh)
+    w.writerow([t(k, lang) for k in UNIT_COLUMNS])
+    for row in unit_rows(r, lang):
+        w.writerow(row)
+
+
+def render(fmt: str, r: DiffReport, fh: IO[Any], lang: str) -> None:
+    """Write `r` in `fmt` to `fh` (a binary file for xlsx, text for the others)."""
+    if fmt == "html":
+        from ntm_eval.render.diff_html import render_html
+        render_html(r, fh, lang)
+    elif fmt == "xlsx":
+        from ntm_eval.render.diff_xlsx import render_xlsx
+        render_xlsx(r, fh, lang)
+    else:
+        {"table": render_text, "md": render_md, "json": render_json, "csv": render_csv}[fmt](r, fh, lang)
+
+
+def share_rows(ch: SetChange, lang: str) -> Iterator[tuple[str, str, float | None, float | None, float | None]]:
+    """Every criterion of the set: (id, title, % meeting it earlier, later, change in points)."""
+    for i, (cid, _title, _en) in enumerate(ch.shape.criteria):
+        a, b = ch.old.share(i), ch.new.share(i)
+        yield cid, crit_title(ch.shape, cid, lang), a, b, (b - a if a is not None and b is not None else None)
