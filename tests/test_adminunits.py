@@ -272,3 +272,26 @@ def test_every_official_name_finds_itself():
                 for u in lst:
                     assert au.name_key(u.name) == key, (era, u.name)
                     assert u in au.lookup(units, u.short), (era, u.name)
+
+
+def test_sheet_code_mismatch_is_located_at_its_row(tmp_path):
+    sheet = tmp_path / "s.csv"
+    sheet.write_text("Tên,Cấp,Huyện,Tỉnh,Mã xã,Năm,Bộ tiêu chí,1.1\n"
+                     "Khun Há,xa,Tam Đường,Lai Châu,03430,2024,vn/2021-2025/xa-ntm,\n"
+                     "Bản Bo,xa,Tam Đường,Lai Châu,03430,2024,vn/2021-2025/xa-ntm,\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["batch", str(sheet), "--format", "json", "--lang", "en"])
+    assert r.exit_code == 2
+    doc = json.loads(r.stdout)
+    errs = [e for row in doc["errors"] for e in row["errors"]]
+    assert [(e["code"], e["line"]) for e in errs] == [("units.code_name", 3)]
+    assert doc["summary"]["evaluated"] == 1  # Khun Há, region tdmnpb from Lai Châu
+
+
+def test_without_the_dataset_codes_are_warned_once_and_regions_still_follow(tmp_path, monkeypatch):
+    monkeypatch.setattr(au, "_DATA_DIR", [None])
+    p = _write(tmp_path, "k.yaml", {"name": "Sơn Bình", "level": "xa", "district": "Tam Đường",
+                                    "province": "Lai Châu", "code": "03430"})
+    rc, out = _check(p)
+    assert rc in (0, 1), out
+    assert _unit_warnings(out) == ["units.no_dataset"]
+    assert json.loads(out)["unit"]["region"] == "tdmnpb"

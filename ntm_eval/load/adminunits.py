@@ -81,11 +81,14 @@ def _bare(s: str, words: tuple[str, ...] = _LEVEL_WORDS) -> str:
     return s
 
 
-@functools.lru_cache(maxsize=65536)
-def name_key(s: str) -> str:
+def _key(s: str) -> str:
     """A name for matching: no level word, diacritics folded ("Tỉnh Bà Rịa - Vũng Tàu" → "ba
     ria-vung tau", "Huyện Đại Từ" → "dai tu", "TP. Hồ Chí Minh" → "ho chi minh")."""
     return _fold(_bare(s))
+
+
+# the names units write repeat (provinces, districts): a small cache; the maps use `_key` uncached
+name_key = functools.lru_cache(maxsize=4096)(_key)
 
 
 def short_name(full: str) -> str:
@@ -117,7 +120,7 @@ def lookup(table: dict[str, Any], s: str) -> Any:
     return hit
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def spelling_key(s: str) -> str:
     """A name as spelt (case, spaces and the place of the tone mark aside: "Hoà" = "Hòa"), without
     its level word — to tell "Đại Từ" from "Đai Từ" once both fold to "dai tu"."""
@@ -143,7 +146,7 @@ _REGION_BY_KEY.update({"thua thien-hue": "btb", "hue": "btb", "tp ho chi minh": 
 
 # --- the dataset --------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     name: str  # official, with its level word: "Xã Khun Há"
     short: str  # "Khun Há"
@@ -165,9 +168,9 @@ class Map:
     by_code: dict[str, Unit] = field(default_factory=dict)  # 2-, 3- and 5-digit codes
 
     def add_province(self, short: str, full: str, code: str) -> Unit:
-        u = self.provinces.get(name_key(short))
+        u = self.provinces.get(_key(short))
         if u is None:
-            u = self.provinces[name_key(short)] = Unit(full, short, code, short, code)
+            u = self.provinces[_key(short)] = Unit(full, short, code, short, code)
             self.by_code[code] = u
         return u
 
@@ -224,20 +227,20 @@ def get_map(era: str) -> Map:
         for pshort, pfull, pcode, dfull, dshort, dcode, wfull, wshort, wcode in rows:
             m.add_province(pshort, pfull, pcode)
             ds = m.districts.setdefault(pcode, {})
-            d = ds.get(name_key(dfull))
+            d = ds.get(_key(dfull))
             if d is None:
-                d = ds[name_key(dfull)] = Unit(dfull, short_name(dfull), dcode, pshort, pcode)
+                d = ds[_key(dfull)] = Unit(dfull, short_name(dfull), dcode, pshort, pcode)
                 m.by_code[dcode] = d
             if wcode:
                 w = Unit(wfull, short_name(wfull), wcode, pshort, pcode, dfull, dcode)
-                m.communes.setdefault(pcode, {}).setdefault(name_key(wfull), []).append(w)
+                m.communes.setdefault(pcode, {}).setdefault(_key(wfull), []).append(w)
                 m.by_code[wcode] = w
     else:
         rows = _query("select provinceShort, province, provinceCode, ward, wardShort, wardCode from admin_units")
         for pshort, pfull, pcode, wfull, wshort, wcode in rows:
             m.add_province(pshort, pfull, pcode)
             w = Unit(wfull, short_name(wfull), wcode, pshort, pcode)
-            m.communes.setdefault(pcode, {}).setdefault(name_key(wfull), []).append(w)
+            m.communes.setdefault(pcode, {}).setdefault(_key(wfull), []).append(w)
             m.by_code[wcode] = w
     _MAPS[era] = m
     return m
