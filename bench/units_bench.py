@@ -97,6 +97,29 @@ def generate_old(folder: str, variant: str) -> int:
 
 
 OLD_SET = "vn/2021-2025/xa-ntm"
+FOLDERS = (("plain", generate), ("names", generate), ("codes", generate), ("old-plain", generate_old),
+           ("old-codes", generate_old))
+
+
+def generate_all(root: str) -> None:
+    """Write every folder (run in a child: a parent that has read the maps would lend its memory to
+    the peaks measured, since a forked child's ru_maxrss starts from its parent's)."""
+    counts = {}
+    for name, gen in FOLDERS:
+        folder = os.path.join(root, name)
+        if not os.path.isdir(folder):
+            counts[name] = gen(folder, name.removeprefix("old-"))
+    with open(os.path.join(root, "counts.json"), "w", encoding="utf-8") as fh:
+        json.dump(counts, fh)
+
+
+def _summary(path: str) -> dict:
+    """The report's summary, read from its head only: loading a 10,000-unit report here would grow
+    this process, and the next child's peak with it."""
+    with open(path, encoding="utf-8") as fh:
+        head = fh.read(4096)
+    start = head.index('"summary":') + len('"summary":')
+    return json.JSONDecoder().raw_decode(head, start)[0]
 
 
 def main() -> None:
@@ -135,15 +158,18 @@ def main() -> None:
 
     root = args.keep or tempfile.mkdtemp(prefix="ntm-units-bench-")
     try:
+        subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {HERE!r}); "
+                        f"import units_bench as u; u.generate_all({root!r})"], check=True)
+        with open(os.path.join(root, "counts.json"), encoding="utf-8") as fh:
+            counts = json.load(fh)
+        n, n_old = counts.get("codes", 0), counts.get("old-codes", 0)
         results = {}
         for variant in ("plain", "names", "codes"):
             folder = os.path.join(root, variant)
-            n = generate(folder, variant) if not os.path.isdir(folder) else n
             run(cli + ["batch", folder, "--format", "json", "--output", args.output])  # warm the cache
             results[variant] = best(cli + ["batch", folder, "--format", "json", "--output", args.output],
                                     args.repeat)
-            with open(args.output, encoding="utf-8") as fh:
-                summary = json.load(fh)["summary"]
+            summary = _summary(args.output)
             if summary["units"] != n or summary["with_errors"]:
                 raise SystemExit(f"{variant}: {summary}")
         print(f"\nbatch of {n} communes of the new map ({SET}, --format json, one process)")
@@ -155,11 +181,9 @@ def main() -> None:
         old = {}
         for variant in ("plain", "codes"):
             folder = os.path.join(root, f"old-{variant}")
-            n_old = generate_old(folder, variant)
             run(cli + ["batch", folder, "--format", "json", "--output", args.output])
             old[variant] = best(cli + ["batch", folder, "--format", "json", "--output", args.output], args.repeat)
-            with open(args.output, encoding="utf-8") as fh:
-                summary = json.load(fh)["summary"]
+            summary = _summary(args.output)
             if summary["units"] != n_old or summary["with_errors"]:
                 raise SystemExit(f"old {variant}: {summary}")
         print(f"\nbatch of {n_old} communes of the old map ({OLD_SET}, year 2024)")
