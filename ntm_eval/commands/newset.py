@@ -101,11 +101,8 @@ def new_set(args: tuple[str, ...], new_id: str | None, region: str | None, group
     Mỗi chỉ tiêu mà bộ cha chưa có ngưỡng cho vùng và các năm đó được liệt kê, giá trị `unknown`
     (khung hợp lệ ngay khi chưa điền). Exit: 0 đã ghi · 2 lệnh hoặc bảng sai (không ghi gì).
     """
-    from ntm_eval.commands.catalog import _catalog, _klass, _load
-    from ntm_eval.errors import InputError, Problem
-    from ntm_eval.messages import t
-    from ntm_eval.render import newset as render
-    from ntm_eval.run import newset as run
+    from ntm_eval.commands.catalog import _catalog
+    from ntm_eval.errors import Problem
 
     catalog = _catalog(criteria_dirs)
     kind = _kind(output, lang)
@@ -114,30 +111,48 @@ def new_set(args: tuple[str, ...], new_id: str | None, region: str | None, group
             fail([Problem("newset.from_xlsx_alone", None)], lang)
         if kind != "yaml":
             fail([Problem("newset.from_xlsx_yaml", None, params={"path": output})], lang)
-        check_output(output, [from_xlsx], lang)
-        from ntm_eval.load.setsheet import read_workbook
+        _read_back(from_xlsx, output, catalog, lang)
+    _scaffold(args, new_id, region, group, years, list(add), title, output, kind, catalog, lang)
 
-        try:
-            sheet = read_workbook(from_xlsx)
-            plan, parent = run.plan_from_sheet(sheet, catalog.get)
-        except InputError as exc:
-            fail(exc.problems, lang)
-        problems = run.fill_plan(plan, parent, catalog.get, sheet)
-        if problems:
-            from ntm_eval.commands.common import print_problems
 
-            print_problems(problems, lang)
-            click.echo(t("newset.not_written", lang, count=len(problems)), err=True)
-            sys.exit(2)
-        text = render.yaml_text(plan, lang)
-        _check_yaml(text, output or "<stdout>", catalog, lang)
-        check_output(output, [from_xlsx], lang)
-        write_output(output, False, lambda fh: fh.write(text), lang)
-        open_cells = sum(1 for e in plan.entries for y in plan.years if y not in e.values)
-        filled = sum(len(e.values) for e in plan.entries)
-        click.echo(t("newset.read_back", lang, filled=filled, open=open_cells, set_id=plan.id), err=True)
-        _where_hint(output, plan.id, lang)
-        sys.exit(EXIT_OK)
+def _read_back(from_xlsx: str, output: str | None, catalog, lang: str) -> None:
+    """`--from-xlsx`: the filled workbook → the YAML set, or every problem of its cells."""
+    from ntm_eval.errors import InputError
+    from ntm_eval.messages import t
+    from ntm_eval.render import newset as render
+    from ntm_eval.run import newset as run
+
+    check_output(output, [from_xlsx], lang)
+    try:
+        sheet, plan, parent = run.open_workbook(from_xlsx, catalog.get)
+    except InputError as exc:
+        fail(exc.problems, lang)
+    problems = run.fill_plan(plan, parent, catalog.get, sheet)
+    if problems:
+        from ntm_eval.commands.common import print_problems
+
+        print_problems(problems, lang)
+        click.echo(t("newset.not_written", lang, count=len(problems)), err=True)
+        sys.exit(2)
+    text = render.yaml_text(plan, lang)
+    _check_yaml(text, output or "<stdout>", catalog, lang)
+    check_output(output, [from_xlsx], lang)
+    write_output(output, False, lambda fh: fh.write(text), lang)
+    filled, open_cells = run.filled_counts(plan)
+    click.echo(t("newset.read_back", lang, filled=filled, open=open_cells, set_id=plan.id), err=True)
+    _where_hint(output, plan.id, lang)
+    sys.exit(EXIT_OK)
+
+
+def _scaffold(args: tuple[str, ...], new_id: str | None, region: str | None, group: str | None,
+              years: str | None, add: list[str], title: str | None, output: str | None, kind: str, catalog,
+              lang: str) -> None:
+    """The scaffold of a provincial set extending PARENT, as YAML or as a workbook to fill."""
+    from ntm_eval.commands.catalog import _klass, _load
+    from ntm_eval.errors import InputError, Problem
+    from ntm_eval.messages import t
+    from ntm_eval.render import newset as render
+    from ntm_eval.run import newset as run
 
     if not args:
         fail([Problem("newset.need_parent", None)], lang)
@@ -149,7 +164,7 @@ def new_set(args: tuple[str, ...], new_id: str | None, region: str | None, group
     parent = _load(catalog, parent_ref, lang)
     klass = _klass(parent, region, group, lang)
     try:
-        plan = run.plan_set(parent, catalog.get, new_id, klass, _years(years, extra, lang), list(add), title)
+        plan = run.plan_set(parent, catalog.get, new_id, klass, _years(years, extra, lang), add, title)
     except InputError as exc:
         fail(exc.problems, lang)
     check_output(output, [], lang)

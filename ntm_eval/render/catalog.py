@@ -182,7 +182,25 @@ def render_show(d: dict[str, Any], file: IO[str] | None, lang: str = "vi") -> No
 
 
 def render_show_to(d: dict[str, Any], con: Console, lang: str = "vi") -> None:
-    from rich.table import Table
+    from rich.text import Text
+
+    _show_heading(d, con, lang)
+    table, marked = _show_table(d, lang)
+    # Too wide for the console: share the width by ratio (titles 3, thresholds and sources 2)
+    # instead of letting rich squeeze every column to the same narrow width.
+    table.expand = table.__rich_measure__(con, con.options).maximum > con.width
+    con.print(table)
+    con.print(coverage_text(d["coverage"], lang), markup=False)
+    ids = id_legend(marked, lang)
+    if ids:
+        con.print(Text(ids, style="dim"))
+    con.print(Text(confidence_legend(lang), style="dim"))
+    if d.get("source"):
+        con.print(Text(t("catalog.source_line", lang, source=d["source"]), style="dim"))
+
+
+def _show_heading(d: dict[str, Any], con: Console, lang: str) -> None:
+    """The set's title, metadata and validity, what it is resolved for, what it extends and requires."""
     from rich.text import Text
 
     if d["status"] == "demo":
@@ -207,6 +225,13 @@ def render_show_to(d: dict[str, Any], con: Console, lang: str = "vi") -> None:
         con.print(t("catalog.extends", lang, set_id=d["extends"]), markup=False)
     if d.get("requires"):
         con.print(t("catalog.requires", lang, sets=", ".join(d["requires"])), markup=False)
+
+
+def _show_table(d: dict[str, Any], lang: str) -> tuple[Table, set[str]]:
+    """The table of criteria and indicators, and the id marks it uses (for the legend)."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(header_style="bold", pad_edge=False)
     ids = [c["id"] for c in all_criteria(d)] + ["    " + x["id"] + id_mark(x.get("id_confidence"))
                                               for c in all_criteria(d) for i in c["indicators"]
@@ -233,17 +258,7 @@ def render_show_to(d: dict[str, Any], con: Console, lang: str = "vi") -> None:
             _show_row(table, ind, lang, "  ", marked)
             for p in ind.get("parts") or []:
                 _show_row(table, p, lang, "    ", marked)
-    # Too wide for the console: share the width by ratio (titles 3, thresholds and sources 2)
-    # instead of letting rich squeeze every column to the same narrow width.
-    table.expand = table.__rich_measure__(con, con.options).maximum > con.width
-    con.print(table)
-    con.print(coverage_text(d["coverage"], lang), markup=False)
-    ids = id_legend(marked, lang)
-    if ids:
-        con.print(Text(ids, style="dim"))
-    con.print(Text(confidence_legend(lang), style="dim"))
-    if d.get("source"):
-        con.print(Text(t("catalog.source_line", lang, source=d["source"]), style="dim"))
+    return table, marked
 
 
 def _show_row(table: Table, ind: dict[str, Any], lang: str, indent: str, marked: set[str]) -> None:

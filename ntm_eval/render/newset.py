@@ -125,12 +125,20 @@ def write_xlsx(plan: "Plan", fh: IO[bytes]) -> None:
     """The scaffold as a workbook: the “Ngưỡng” sheet to fill, the “Hướng dẫn” sheet with the
     instructions and the set's metadata. Both sheets protected, fill-in cells unlocked."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET
+    _threshold_sheet(ws, plan)
+    _info_sheet(wb.create_sheet(INFO_SHEET), plan)
+    wb.save(fh)
+
+
+def _threshold_sheet(ws: Any, plan: "Plan") -> None:
+    """The “Ngưỡng” sheet: one row per indicator and year, the fill-in cells unlocked."""
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     grey = PatternFill("solid", fgColor="E7E6E6")
     head = PatternFill("solid", fgColor="BDD7EE")
     unlocked = Protection(locked=False)
@@ -172,7 +180,13 @@ def write_xlsx(plan: "Plan", fh: IO[bytes]) -> None:
     dv.add(f"{op_col}2:{op_col}{last}")
     _protect(ws)
 
-    info = wb.create_sheet(INFO_SHEET)
+
+def _info_sheet(info: Any, plan: "Plan") -> None:
+    """The “Hướng dẫn” sheet: the instructions, then the set's metadata (some cells to fill)."""
+    from openpyxl.styles import Font, PatternFill, Protection
+
+    grey = PatternFill("solid", fgColor="E7E6E6")
+    unlocked = Protection(locked=False)
     instructions = t("newset.x.instructions", "vi").split("\n")
     for n, line in enumerate(instructions, start=1):
         c = info.cell(row=n, column=1, value=line)
@@ -199,7 +213,6 @@ def write_xlsx(plan: "Plan", fh: IO[bytes]) -> None:
     info.column_dimensions["B"].width = 60
     info.column_dimensions["C"].width = 30
     _protect(info)
-    wb.save(fh)
 
 
 def _protect(ws: Any) -> None:

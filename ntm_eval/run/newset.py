@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ntm_eval.errors import InputError, Problem, suggest
-from ntm_eval.load.setsheet import CellRow, Sheet
+from ntm_eval.load.setsheet import CellRow, Sheet, read_workbook
 from ntm_eval.model import CriteriaSet
 from ntm_eval.run.describe import describe_indicator
 from ntm_eval.vocab import ID_RE, OPS
@@ -197,6 +197,21 @@ def plan_from_sheet(sheet: Sheet, lookup: Lookup) -> tuple[Plan, CriteriaSet]:
     return plan, parent
 
 
+def open_workbook(path: str, lookup: Lookup) -> tuple[Sheet, Plan, CriteriaSet]:
+    """A filled workbook and the plan it was made from (`plan_from_sheet`); raises InputError
+    for a workbook that cannot be read or a plan that cannot be rebuilt."""
+    sheet = read_workbook(path)
+    plan, parent = plan_from_sheet(sheet, lookup)
+    return sheet, plan, parent
+
+
+def filled_counts(plan: Plan) -> tuple[int, int]:
+    """(thresholds filled, cells left open) over the plan's indicators and years."""
+    open_cells = sum(1 for e in plan.entries for y in plan.years if y not in e.values)
+    filled = sum(len(e.values) for e in plan.entries)
+    return filled, open_cells
+
+
 def fill_plan(plan: Plan, parent: CriteriaSet, lookup: Lookup, sheet: Sheet) -> list[Problem]:
     """Put the workbook's rows into `plan` (adding entries for rows of known indicators); return
     every problem, each naming its sheet and cell. An empty list: the plan is filled."""
@@ -231,39 +246,22 @@ def _order(parent: CriteriaSet, iid: str) -> int:
 
 def _row(row: CellRow, plan: Plan, parent: CriteriaSet, lookup: Lookup, by_id: dict[str, Entry],
          leaves: dict, part_of: dict, seen: dict, sheet: Sheet) -> list[Problem]:
-    out: list[Problem] = []
     P = sheet.problem
     iid, year_raw = row.text("id"), row.text("year")
-    for col in ("id", "year"):
-        if not row.text(col):
-            out.append(P("newset.cell_required", row, col))
+    out = [P("newset.cell_required", row, col) for col in ("id", "year") if not row.text(col)]
     if out:
         return out
     entry = by_id.get(iid)
     if entry is None:
-        if iid in part_of:
-            return [P("newset.cell_part", row, "id", value=iid, composite=part_of[iid])]
-        if iid not in leaves:
-            return [P("newset.cell_unknown_id", row, "id", value=iid, set_id=parent.id,
-                      hint=suggest(iid, list(leaves)))]
-        c, ind = leaves[iid]
-        if ind.composite:
-            return [P("newset.cell_composite", row, "id", value=iid, parts=", ".join(p.id for p in ind.parts))]
-        per_year = {y: describe_indicator(ind, parent, y, plan.klass, lookup) for y in plan.years}
-        ops = {d.get("op") for d in per_year.values() if d.get("op") in OPS}
-        entry = Entry(criterion=c.id, criterion_title=c.title, id=ind.id, title=ind.title, type=ind.type,
-                      unit=ind.unit, op=ops.pop() if len(ops) == 1 else None,
-                      parent={y: _known(d) for y, d in per_year.items()}, added=True, printed=_printed(per_year))
+        entry, out = _row_entry(row, iid, plan, parent, lookup, leaves, part_of, P)
+        if entry is None:
+            return out
         by_id[iid] = entry
         plan.entries.append(entry)
-    if not re.match(r"^\d{4}$", year_raw):
-        return [P("newset.cell_year_type", row, "year", value=year_raw)]
+    out = _row_year(row, iid, year_raw, plan, seen, P)
+    if out:
+        return out
     year = int(year_raw)
-    if year not in plan.years:
-        return [P("newset.cell_year_outside", row, "year", value=year, years=", ".join(map(str, plan.years)))]
-    first = seen.get((iid, year))
-    if first is not None:
-        return [P("newset.cell_duplicate", row, "id", value=iid, year=year, first=first)]
     seen[(iid, year)] = row.cell("id")
     doc, note = row.text("document"), row.text("note")
     if doc:
@@ -275,6 +273,56 @@ def _row(row: CellRow, plan: Plan, parent: CriteriaSet, lookup: Lookup, by_id: d
         if raw_op and OP_WORDS.get(raw_op) is None:
             out.append(P("newset.cell_bad_op", row, "op", value=raw_op, choices="≥, ≤, ="))
         return out  # stays unknown
+    op, value, out = _row_threshold(row, entry, raw_value, raw_op, P)
+    if out:
+        return out
+    assert op is not None and value is not None
+    looser = _looser(entry.parent.get(year), op, value)
+    if looser and not (note and doc):
+        out.append(P("newset.cell_looser", row, "value", indicator=iid, value=raw_value, year=year,
+                     parent=entry.parent_text(year), set_id=parent.id))
+        return out
+    entry.values[year] = (op, value)
+    return out
+
+
+def _row_entry(row: CellRow, iid: str, plan: Plan, parent: CriteriaSet, lookup: Lookup, leaves: dict,
+               part_of: dict, P: Callable[..., Problem]) -> tuple[Entry | None, list[Problem]]:
+    """A row of an indicator the scaffold did not list: a new (--add) entry when the parent has
+    it as a leaf indicator, else the row's problem."""
+    if iid in part_of:
+        return None, [P("newset.cell_part", row, "id", value=iid, composite=part_of[iid])]
+    if iid not in leaves:
+        return None, [P("newset.cell_unknown_id", row, "id", value=iid, set_id=parent.id,
+                        hint=suggest(iid, list(leaves)))]
+    c, ind = leaves[iid]
+    if ind.composite:
+        return None, [P("newset.cell_composite", row, "id", value=iid, parts=", ".join(p.id for p in ind.parts))]
+    per_year = {y: describe_indicator(ind, parent, y, plan.klass, lookup) for y in plan.years}
+    ops = {d.get("op") for d in per_year.values() if d.get("op") in OPS}
+    return Entry(criterion=c.id, criterion_title=c.title, id=ind.id, title=ind.title, type=ind.type,
+                 unit=ind.unit, op=ops.pop() if len(ops) == 1 else None,
+                 parent={y: _known(d) for y, d in per_year.items()}, added=True, printed=_printed(per_year)), []
+
+
+def _row_year(row: CellRow, iid: str, year_raw: str, plan: Plan, seen: dict,
+              P: Callable[..., Problem]) -> list[Problem]:
+    """The row's year: four digits, one of the plan's years, and not already filled for this indicator."""
+    if not re.match(r"^\d{4}$", year_raw):
+        return [P("newset.cell_year_type", row, "year", value=year_raw)]
+    year = int(year_raw)
+    if year not in plan.years:
+        return [P("newset.cell_year_outside", row, "year", value=year, years=", ".join(map(str, plan.years)))]
+    first = seen.get((iid, year))
+    if first is not None:
+        return [P("newset.cell_duplicate", row, "id", value=iid, year=year, first=first)]
+    return []
+
+
+def _row_threshold(row: CellRow, entry: Entry, raw_value: str, raw_op: str,
+                   P: Callable[..., Problem]) -> tuple[str | None, str | None, list[Problem]]:
+    """The comparator and value a row sets, or the problems of its op and value cells."""
+    out: list[Problem] = []
     op = OP_WORDS.get(raw_op) if raw_op else ("=" if entry.type == "yes_no" else None)
     if not raw_op and op is None:
         out.append(P("newset.cell_required", row, "op"))
@@ -286,16 +334,7 @@ def _row(row: CellRow, plan: Plan, parent: CriteriaSet, lookup: Lookup, by_id: d
     if value is None:
         out.append(P(f"newset.cell_value_{kind}", row, "value", value=raw_value,
                      unit=f" ({entry.unit})" if entry.unit else ""))
-    if out:
-        return out
-    assert op is not None and value is not None
-    looser = _looser(entry.parent.get(year), op, value)
-    if looser and not (note and doc):
-        out.append(P("newset.cell_looser", row, "value", indicator=iid, value=raw_value, year=year,
-                     parent=entry.parent_text(year), set_id=parent.id))
-        return out
-    entry.values[year] = (op, value)
-    return out
+    return op, value, out
 
 
 def _value(raw: str, itype: str) -> tuple[str | None, str]:
@@ -346,4 +385,4 @@ def _show(v: Any) -> str:
     return str(v)
 
 
-__all__ = ["Entry", "Plan", "plan_set", "plan_from_sheet", "fill_plan", "SOURCE_KEY"]
+__all__ = ["Entry", "Plan", "plan_set", "plan_from_sheet", "open_workbook", "fill_plan", "filled_counts", "SOURCE_KEY"]
