@@ -295,3 +295,16 @@ def test_without_the_dataset_codes_are_warned_once_and_regions_still_follow(tmp_
     assert rc in (0, 1), out
     assert _unit_warnings(out) == ["units.no_dataset"]
     assert json.loads(out)["unit"]["region"] == "tdmnpb"
+
+
+def test_region_after_the_switch_only_when_the_merged_provinces_agree(tmp_path):
+    assert au.region_of("Gia Lai", "2024-12-31") == "tn"  # the old Gia Lai
+    assert au.region_of("Gia Lai", "2025-12-31") is None  # new Gia Lai = Gia Lai (tn) + Bình Định (dhntb)
+    assert au.region_of("Tuyên Quang", "2025-12-31") == "tdmnpb"  # Tuyên Quang + Hà Giang, both tdmnpb
+    assert au.region_of("Hà Giang", "2025-12-31") == "tdmnpb"  # an old name keeps its region
+    p = _write(tmp_path, "gl.yaml", {"name": "Ia Grai", "level": "xa", "province": "Gia Lai"}, year=2025)
+    rc, out = _check(p)
+    assert rc == 2  # the unit must state its region: never a guess
+    p = _write(tmp_path, "kh.yaml", {"name": "Khun Há", "level": "xa", "province": "Lai Châu"}, year=2025)
+    rc, out = _check(p)
+    assert rc in (0, 1) and json.loads(out)["unit"]["region"] == "tdmnpb"

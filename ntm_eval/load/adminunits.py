@@ -132,11 +132,42 @@ def spelling_key(s: str) -> str:
     return " ".join(out)
 
 
-def region_of(province: Any) -> str | None:
-    """The 2021–2025 region code of an old (63-map) province name, or None."""
+def region_of(province: Any, date: str | None = None) -> str | None:
+    """The 2021–2025 region code of a province, or None. Before 1/7/2025 (or with no date) the
+    province is one of the 63; from then on a new province has a region only when all the old
+    provinces merged into it share one (new Gia Lai = Gia Lai `tn` + Bình Định `dhntb`: none — the
+    unit must say), which needs the dataset's converter."""
     if not isinstance(province, str) or not province.strip():
         return None
-    return lookup(_REGION_BY_KEY, province)
+    if date is None or date < SWITCH:
+        return lookup(_REGION_BY_KEY, province)
+    if not available():
+        return None
+    if lookup(get_map("new").provinces, province) is None:  # an old name (Hà Giang): its land has one region
+        return lookup(_REGION_BY_KEY, province)
+    return lookup(_new_regions(), province)
+
+
+_NEW_REGIONS: dict[str, dict[str, str]] = {}
+
+
+def _new_regions() -> dict[str, str]:
+    """name_key of a new province → its region, when the old provinces merged into it share one."""
+    if not _NEW_REGIONS:
+        import json
+        import os
+
+        with open(os.path.join(data_dir(), "converter_2025.json"), encoding="utf-8") as fh:
+            merged = json.load(fh).get("DICT_PROVINCE", {})
+        old_short = dict(_query("select distinct provinceKey, provinceShort from admin_units_legacy"))
+        new_short = dict(_query("select distinct provinceKey, provinceShort from admin_units"))
+        out = {}
+        for new_key, olds in merged.items():
+            regions = {lookup(_REGION_BY_KEY, old_short.get(o, "")) for o in olds}
+            if len(regions) == 1 and None not in regions and new_key in new_short:
+                out[_key(new_short[new_key])] = regions.pop()
+        _NEW_REGIONS["map"] = out
+    return _NEW_REGIONS["map"]
 
 
 _REGION_BY_KEY = {name_key(p): code for code, ps in _REGIONS.items() for p in ps}

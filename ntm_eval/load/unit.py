@@ -149,7 +149,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
     if level is not None and level not in cset.levels:
         problems.append(doc.problem("data.level_mismatch", ("unit", "level"), value=level, expected=cset.level,
                                     set_id=cset.id))
-    declared = _declared_class(doc, unit, cset, problems)
+    declared = _declared_class(doc, unit, cset, problems, date)
     cats = _categories(doc, unit, cset, problems)
     if main and isinstance(unit.get("province"), str) and unit["province"].strip():
         from ntm_eval.load.adminunits import check_unit  # the dataset is read only now, once
@@ -201,7 +201,8 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
     return UnitData(doc.path, unit, year, date, values, declared, frozenset(cats), warnings, attested)
 
 
-def _declared_class(doc: Doc, unit: dict[str, Any], cset: CriteriaSet, problems: list[Problem]) -> str | None:
+def _declared_class(doc: Doc, unit: dict[str, Any], cset: CriteriaSet, problems: list[Problem],
+                    date: str | None = None) -> str | None:
     """The region or group the unit states, as a code of the set's classification."""
     declared = None
     cl = cset.classification
@@ -210,7 +211,7 @@ def _declared_class(doc: Doc, unit: dict[str, Any], cset: CriteriaSet, problems:
         if v is None and cl.key == "region" and unit.get("province") not in (None, ""):
             from ntm_eval.load.adminunits import region_of  # 2021–2025: the region follows from the province
 
-            v = region_of(unit["province"])
+            v = region_of(unit["province"], date)  # after 1/7/2025 only if the merged provinces agree
             if v is not None and v in cl.values:
                 unit["region"] = v  # shown in reports as if written; an explicit region always wins
             else:
