@@ -152,7 +152,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
     declared = _declared_class(doc, unit, cset, problems, date)
     cats = _categories(doc, unit, cset, problems)
     if main and isinstance(unit.get("province"), str) and unit["province"].strip():
-        from ntm_eval.load.adminunits import check_unit  # the dataset is read only now, once
+        from ntm_eval.load.adminunits_check import check_unit  # the dataset is read only now, once
 
         check_unit(doc, unit, date, problems, warnings)  # names and code vs the units on `date`
     if not cset.in_force(date):

@@ -1,0 +1,244 @@
+"""Checking a unit's names, code and `merged_from` against the official units in force on the
+evaluation date (the data and the name keys: load/adminunits.py; the rules: docs/units.md).
+
+An unknown or misspelt name is a located warning with the closest official names; a code that does
+not exist on the date, or that names another unit, and a wrong `merged_from` entry are located
+errors. Nothing is regrouped silently, and the unit is never changed except for the predecessors
+found (`merged_from_units`), which the reports show.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ntm_eval.load.adminunits import (PACKAGE, Map, Unit, available, closest, era_of, get_map, lookup, name_key,
+                                      predecessors, same_name, spelling_key)
+
+class _Other:
+    """The other map, read on first use (a unit of the new map rarely needs the old one)."""
+
+    def __init__(self, era: str):
+        self.era = era
+
+    @property
+    def provinces(self) -> dict[str, Unit]:
+        return get_map(self.era).provinces
+
+    @property
+    def by_code(self) -> dict[str, Unit]:
+        return get_map(self.era).by_code
+
+
+_COMMUNE_LEVELS = {"xa", "phuong", "thi_tran"}
+_DISTRICT_LEVELS = {"huyen", "thi_xa"}
+_CODE_DIGITS = {"xa": 5, "phuong": 5, "thi_tran": 5, "huyen": 3, "thi_xa": 3, "tinh": 2}
+
+
+def wants_check(unit: dict[str, Any]) -> bool:
+    """Only a unit that names its province is checked (and loads the data): it claims to be an
+    official unit. A `code` alone (a file's own identifier, as `diff` matches units by it) is not."""
+    return isinstance(unit.get("province"), str) and bool(unit["province"].strip())
+
+
+def check_unit(doc, unit: dict[str, Any], date: str, problems: list, warnings: list) -> None:
+    """Check the unit's names and code against the map in force on `date`; append located
+    problems (errors) and warnings. Never changes the unit."""
+    if not wants_check(unit):
+        return
+    if not available():
+        if unit.get("code") not in (None, "") or unit.get("merged_from"):
+            warnings.append(doc.problem("units.no_dataset", ("unit", "code" if "code" in unit else "merged_from"),
+                                        severity="warning", package=PACKAGE))
+        return
+    era = era_of(date)
+    m = get_map(era)
+    other = _Other("new" if era == "old" else "old")  # read only if a name or code is not in `m`
+    level = unit.get("level")
+    params = {"date": date}
+
+    def warn(key: str, field_: str | tuple, **kw) -> None:
+        path = ("unit", *field_) if isinstance(field_, tuple) else ("unit", field_)
+        warnings.append(doc.problem(key, path, severity="warning", **params, **kw))
+
+    def err(key: str, field_: str | tuple, **kw) -> None:
+        path = ("unit", *field_) if isinstance(field_, tuple) else ("unit", field_)
+        problems.append(doc.problem(key, path, **params, **kw))
+
+    province = _match_province(unit.get("province"), m, other, warn)
+    if province is None and lookup(other.provinces, unit["province"]) is None:
+        return  # no official province (a made-up "P"): its warning says it, the code is the file's own id
+    coded = _check_code(unit, level, m, other, err, warn)
+    if coded is False:
+        return  # the code is wrong: its error says it all
+    district = None
+    if province is not None and era == "old" and unit.get("district") not in (None, ""):
+        district = _match_in(unit["district"], "district", m.districts.get(province.code, {}), warn, province)
+    name = unit.get("name")
+    if province is None or not isinstance(name, str) or not name.strip() or coded:
+        pass
+    elif level in _COMMUNE_LEVELS:
+        _match_commune(name, "name", province, district, m, warn, level)
+    elif level in _DISTRICT_LEVELS and era == "old":
+        _match_in(name, "name", m.districts.get(province.code, {}), warn, province)
+    elif level == "tinh":
+        pass  # the province itself: checked above when `province` is given
+    if level == "thon" and province is not None and isinstance(unit.get("commune"), str):
+        _match_commune(unit["commune"], "commune", province, district, m, warn, "xa")
+    if unit.get("merged_from") not in (None, "", []):
+        _check_merged(unit, coded if isinstance(coded, Unit) else None, province, name, m, err, warn, era)
+
+
+def _check_code(unit, level, m: Map, other: _Other, err, warn) -> Unit | bool | None:
+    """The unit named by `unit.code` on the date (and checks that the names agree with it):
+    None when no code is given, False when the code is wrong."""
+    raw = unit.get("code")
+    if raw in (None, ""):
+        return None
+    if isinstance(raw, float) and raw.is_integer() and raw >= 0:
+        raw = int(raw)  # an XLSX number cell: 3430.0
+    if isinstance(raw, bool) or not (isinstance(raw, int) and raw >= 0
+                                     or isinstance(raw, str) and raw.strip().isascii() and raw.strip().isdigit()):
+        err("units.bad_code", "code", value=str(raw))
+        return False
+    digits = str(raw).strip()
+    want = _CODE_DIGITS.get(level or "")
+    if want is None:
+        want = 5 if len(digits) > 3 else (3 if len(digits) == 3 else 2)
+    if len(digits) > want:
+        err("units.bad_code", "code", value=digits)
+        return False
+    code = digits.zfill(want)
+    u = m.by_code.get(code)
+    if u is None or len(u.code) != want:
+        was = other.by_code.get(code)
+        if was is not None and len(was.code) == want:
+            err("units.code_abolished" if m.era == "new" else "units.code_not_yet", "code", code=code,
+                official=_full(was, other.era))
+        else:
+            err("units.unknown_code", "code", code=code)
+        return False
+    ok = True
+    name = unit.get("name")
+    if isinstance(name, str) and name.strip() and not same_name(name, u.name):
+        err("units.code_name", "name", code=code, value=name, official=_full(u, m.era))
+        ok = False
+    prov = unit.get("province")
+    if isinstance(prov, str) and prov.strip() and not same_name(prov, u.province):
+        err("units.code_province", "province", code=code, value=prov, official=_full(u, m.era))
+        ok = False
+    dist = unit.get("district")
+    if m.era == "old" and u.district and isinstance(dist, str) and dist.strip() \
+            and not same_name(dist, u.district):
+        # the old map is the one of June 2025: a commune may have changed district since the date
+        warn("units.code_district", "district", code=code, value=dist, official=_full(u, m.era))
+    return u if ok else False
+
+
+def _match_province(value, m: Map, other: _Other, warn) -> Unit | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    u = lookup(m.provinces, value)
+    if u is None:
+        if lookup(other.provinces, value) is not None:
+            warn("units.province_abolished" if m.era == "new" else "units.province_not_yet", "province",
+                 value=value, names=", ".join(closest(value, m.provinces.values())) or "—")
+        else:
+            warn("units.unknown_province", "province", value=value,
+                 names=", ".join(closest(value, m.provinces.values())) or "—")
+        return None
+    _spelling(value, u, "province", warn)
+    return u
+
+
+def _match_in(value, field_: str, units: dict[str, Unit], warn, province: Unit) -> Unit | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    u = lookup(units, value)
+    if u is None:
+        warn("units.unknown_district", field_, value=value, within=province.short,
+             names=", ".join(closest(value, units.values())) or "—")
+        return None
+    _spelling(value, u, field_, warn)
+    return u
+
+
+def _match_commune(value: str, field_: str, province: Unit, district: Unit | None, m: Map, warn, level) -> None:
+    in_prov = m.communes.get(province.code, {})
+    found = lookup(in_prov, value) or []
+    if not found:
+        pool = [u for lst in in_prov.values() for u in lst if district is None or u.district_code == district.code]
+        warn("units.unknown_commune", field_, value=value,
+             within=district.name if district is not None else province.name,
+             names=", ".join(closest(value, pool) or closest(value, [u for lst in in_prov.values() for u in lst]))
+             or "—")
+        return
+    if district is not None and not any(u.district_code == district.code for u in found):
+        warn("units.commune_district", field_, value=value, district=district.name,
+             official="; ".join(_full(u, m.era) for u in found))
+        return
+    _spelling(value, found[0], field_, warn)
+
+
+def _spelling(value: str, u: Unit, field_: str, warn) -> None:
+    if spelling_key(value) != spelling_key(u.short):
+        warn("units.spelling", field_, value=value, official=u.short)
+
+
+def _full(u: Unit, era: str) -> str:
+    parts = [u.name]
+    if u.district and u.district != u.name:
+        parts.append(u.district)
+    if u.province != u.short:
+        parts.append(u.province)
+    return f"{', '.join(parts)} ({u.code})"
+
+
+def _check_merged(unit, coded: Unit | None, province: Unit | None, name, m: Map, err, warn, era: str) -> None:
+    """`merged_from: [codes or names]` of a new-map commune, checked against the converter. The
+    predecessors found are recorded in the unit as `merged_from_units` (official name, district,
+    province, code) for the reports."""
+    raw = unit["merged_from"]
+    items = raw if isinstance(raw, list) else [raw]
+    if era != "new":
+        err("units.merged_before", "merged_from")
+        return
+    target = coded
+    if target is None and province is not None and isinstance(name, str):
+        found = lookup(m.communes.get(province.code, {}), name) or []
+        target = found[0] if len(found) == 1 else None
+    if target is None:
+        warn("units.merged_unchecked", "merged_from")
+        return
+    preds = predecessors(target)
+    old = get_map("old")
+    found_units: list[Unit] = []
+    wrong = False
+    for i, item in enumerate(items):
+        s = str(item).strip()
+        where = ("merged_from", i) if isinstance(raw, list) else "merged_from"
+        if s.isdigit():
+            u = old.by_code.get(s.zfill(5))
+            hit = [u] if u is not None and any(p.code == u.code for p in preds) else []
+        else:
+            u = None
+            hit = [p for p in preds if same_name(s, p.name)]
+            if not hit:
+                cands = sorted((x for lst in old.communes.values() for x in lst.get(name_key(s), [])),
+                               key=lambda x: x.province_code != target.province_code)
+                u = cands[0] if cands else None
+        if hit:
+            found_units.extend(x for x in hit if x not in found_units)
+            continue
+        listed = "; ".join(_full(p, "old") for p in preds) or "—"
+        if u is not None and u.province_code not in {p.province_code for p in preds}:
+            problems_key = "units.merged_other_province"
+        elif u is None:
+            problems_key = "units.merged_unknown"
+        else:
+            problems_key = "units.merged_not_predecessor"
+        err(problems_key, where, value=s, official=_full(target, "new"), listed=listed,
+            found=_full(u, "old") if u is not None else "—")
+        wrong = True
+    if not wrong:
+        unit["merged_from_units"] = [{"code": u.code, "name": u.name, "district": u.district,
+                                      "province": u.province} for u in found_units]
