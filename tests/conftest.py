@@ -398,3 +398,15 @@ def _not_in_github_actions(monkeypatch):
     """`validate` picks the GitHub format by itself under GITHUB_ACTIONS; tests assert on the
     human format unless they say otherwise."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+
+
+@pytest.fixture(scope="session")
+def _session_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _cache_in_tmp(monkeypatch, _session_cache):
+    """The units cache (load/adminunits.py) goes to XDG_CACHE_HOME: inside the test's temporary
+    folder, never the user's home (subprocesses inherit it)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
