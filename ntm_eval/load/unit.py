@@ -15,6 +15,7 @@ from typing import Any
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.model import CriteriaSet, DataValue, Indicator, UnitData
 from ntm_eval.io.yamlload import Doc, is_iso_date
+from ntm_eval.load.suggestions import unknown_indicator
 from ntm_eval.load.verdicts import bind_criteria_verdicts, parse_attestation
 from ntm_eval.vocab import LEVELS, level_code
 
@@ -159,6 +160,28 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
         warnings.append(doc.problem("data.set_not_in_force", ("year",), severity="warning", date=date,
                                     set_id=cset.id, valid_from=cset.valid_from or "…",
                                     valid_until=cset.valid_until or "…"))
+    values, base = _bind_values(raw, cset, main, date, problems, warnings)
+    crit_given, crit_base = raw.criteria_of(cset.id, main)
+    attested = bind_criteria_verdicts(doc, crit_base, crit_given, cset, date, problems, warnings)
+    unsourced = [(base + (k,), k) for k, dv in values.items() if dv.attestation and not dv.attestation.sourced] + \
+                [(crit_base + (k,), k) for k, a in attested.items() if not a.sourced]
+    if unsourced:  # accepted, but the report must say nobody is named for them
+        warnings.append(doc.problem("data.unsourced_verdicts", unsourced[0][0], key=True, severity="warning",
+                                    ids=", ".join(k for _, k in unsourced), n=len(unsourced)))
+    for k, dv in (computed or {}).items():
+        values.setdefault(k, dv)  # what the file states wins over what members give
+    for ind in cset.indicators():
+        if ind.parts and ind.id in values and any(p.id in values for p in ind.parts):
+            problems.append(doc.problem("data.composite_and_parts", base + (ind.id,), indicator=ind.id))
+    if problems:
+        raise InputError(problems)
+    return UnitData(doc.path, unit, year, date, values, declared, frozenset(cats), warnings, attested)
+
+
+def _bind_values(raw: RawUnit, cset: CriteriaSet, main: bool, date: str, problems: list[Problem],
+                 warnings: list[Problem]) -> tuple[dict[str, DataValue], tuple]:
+    """The file's values for `cset` (and the verdicts given inside them), and where they are written."""
+    doc = raw.doc
     known = cset.all_ids()
     values: dict[str, DataValue] = {}
     given, base = raw.values_of(cset.id, main)
@@ -184,21 +207,7 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
         dv = _parse_value(doc, path, ind, v, problems)
         if dv is not None:
             values[key] = replace(dv, attestation=att) if att is not None else dv
-    crit_given, crit_base = raw.criteria_of(cset.id, main)
-    attested = bind_criteria_verdicts(doc, crit_base, crit_given, cset, date, problems, warnings)
-    unsourced = [(base + (k,), k) for k, dv in values.items() if dv.attestation and not dv.attestation.sourced] + \
-                [(crit_base + (k,), k) for k, a in attested.items() if not a.sourced]
-    if unsourced:  # accepted, but the report must say nobody is named for them
-        warnings.append(doc.problem("data.unsourced_verdicts", unsourced[0][0], key=True, severity="warning",
-                                    ids=", ".join(k for _, k in unsourced), n=len(unsourced)))
-    for k, dv in (computed or {}).items():
-        values.setdefault(k, dv)  # what the file states wins over what members give
-    for ind in cset.indicators():
-        if ind.parts and ind.id in values and any(p.id in values for p in ind.parts):
-            problems.append(doc.problem("data.composite_and_parts", base + (ind.id,), indicator=ind.id))
-    if problems:
-        raise InputError(problems)
-    return UnitData(doc.path, unit, year, date, values, declared, frozenset(cats), warnings, attested)
+    return values, base
 
 
 def _declared_class(doc: Doc, unit: dict[str, Any], cset: CriteriaSet, problems: list[Problem],
@@ -255,33 +264,6 @@ def match_class(v: str, values: dict[str, str]) -> str | None:
         if nv == _norm(code) or nv == _norm(label):
             return code
     return None
-
-
-def unknown_indicator(doc: Doc, path: tuple, key: str, cset: CriteriaSet) -> Problem:
-    """A key the set does not record. When it names a criterion the set has ("17.1" where the set
-    knows 17.nuoc-sach), the problem lists that criterion's indicators with their titles and says
-    that a verdict for the whole criterion goes under `criteria:` — never a bare "did you mean"."""
-    known = cset.all_ids()
-    head = str(key).split(".")[0].strip()
-    crit = next((c for c in cset.criteria if c.id == head or c.id.lstrip("0") == head.lstrip("0")), None)
-    if crit is None or "." not in str(key):
-        return doc.problem("data.unknown_indicator", path, key=True, indicator=key, set_id=cset.id,
-                           hint=_same_criterion_hint(str(key), suggest(key, known)))
-    listed = "; ".join(f"{i.id} ({_short(i.title)})" for i in crit.indicators)
-    return doc.problem("data.unknown_indicator", path, key=True, indicator=key, set_id=cset.id, variant="listed",
-                       criterion=crit.id, listed=listed, hint=suggest(key, known))  # a hint within the criterion
-
-
-def _same_criterion_hint(key: str, hint: str | None) -> str | None:
-    """A suggestion for a bare number stays within its criterion: "14" is never "1", "3" never "13"."""
-    k = key.strip()
-    if hint and k.isdigit() and hint.split(".")[0].lstrip("0") != k.lstrip("0"):
-        return None
-    return hint
-
-
-def _short(s: str, n: int = 48) -> str:
-    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def _parse_value(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[Problem]) -> DataValue | None:
