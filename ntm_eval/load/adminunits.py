@@ -187,6 +187,67 @@ class Unit:
     district_code: str | None = None
 
 
+class _ByProvince(dict):
+    """province code → … , filled one province at a time on first use (a check names one province)."""
+
+    def __init__(self, fill: Any, fill_all: Any) -> None:
+        super().__init__()
+        self._fill, self._fill_all = fill, fill_all
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._fill(key)
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        self._fill(key)
+        return dict.__getitem__(self, key)
+
+    def __contains__(self, key: Any) -> bool:
+        self._fill(key)
+        return dict.__contains__(self, key)
+
+    def values(self):  # type: ignore[override]
+        self._fill_all()
+        return dict.values(self)
+
+    def items(self):  # type: ignore[override]
+        self._fill_all()
+        return dict.items(self)
+
+    def __iter__(self):
+        self._fill_all()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._fill_all()
+        return dict.__len__(self)
+
+
+class _ByCode(_ByProvince):
+    """code → unit: a commune's or district's code names its province (through `where`) first."""
+
+    def __init__(self, where: dict[str, str], fill: Any, fill_all: Any) -> None:
+        super().__init__(fill, fill_all)
+        self._where = where
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        if not dict.__contains__(self, key) and key in self._where:
+            self._fill(self._where[key])
+        return dict.get(self, key, default)
+
+    def __getitem__(self, key: Any) -> Any:
+        v = self.get(key, _MISSING)
+        if v is _MISSING:
+            raise KeyError(key)
+        return v
+
+    def __contains__(self, key: Any) -> bool:
+        return self.get(key, _MISSING) is not _MISSING
+
+
+_MISSING = object()
+
+
 @dataclass
 class Map:
     """One map (old: 63 provinces with districts; new: 34 provinces, communes directly under them)."""
@@ -246,53 +307,81 @@ def _query(sql: str) -> list[tuple]:
 
 
 def get_map(era: str) -> Map:
-    """The old or new map, read once per process (old: 10,040 communes; new: 3,321)."""
+    """The old or new map, read once per process (old: 10,040 communes; new: 3,321); its districts
+    and communes are built one province at a time, when a unit names that province."""
     m = _MAPS.get(era)
     if m is None:
-        m = _MAPS[era] = _build(era, _rows(era))
+        m = _MAPS[era] = _lazy_map(era)
+    return m
+
+
+def _lazy_map(era: str) -> Map:
+    index = _cache_read(era, "index")
+    if index is None:  # first use of this dataset: normalise every name once, cache per province
+        rows = _rows(era)
+        by_pc: dict[str, list[list]] = {}
+        for r in rows:
+            by_pc.setdefault(r[2], []).append(r)
+        provinces = sorted({(r[0], r[1], r[2], r[7]) for r in rows}, key=lambda x: x[2])
+        codes = {c: r[2] for r in rows for c in (r[4], r[6]) if c}
+        index = {"provinces": [list(x) for x in provinces], "codes": codes}
+        _cache_write(era, "index", index)
+        for pc, prow in by_pc.items():
+            _cache_write(era, f"p{pc}", prow)
+        source = by_pc.get
+    else:
+        def source(pc: str) -> list[list] | None:
+            return _cache_read(era, f"p{pc}")
+    m = Map(era)
+    done: set[str] = set()
+
+    def fill(pc: Any) -> None:
+        if not isinstance(pc, str) or pc in done:
+            return
+        done.add(pc)
+        for ps, pf, pc_, df, dc, wf, wc, pkey, dkey, dshort, wkey, wshort in source(pc) or ():
+            if df is not None:
+                ds = dict.setdefault(m.districts, pc_, {})
+                if dkey not in ds:
+                    dict.__setitem__(m.by_code, dc, Unit(df, dshort, dc, ps, pc_))
+                    ds[dkey] = dict.__getitem__(m.by_code, dc)
+            if wc:
+                w = Unit(wf, wshort, wc, ps, pc_, df, dc)
+                dict.setdefault(m.communes, pc_, {}).setdefault(wkey, []).append(w)
+                dict.__setitem__(m.by_code, wc, w)
+
+    def fill_all() -> None:
+        for _, _, pc, _ in index["provinces"]:
+            fill(pc)
+
+    m.districts = _ByProvince(fill, fill_all)
+    m.communes = _ByProvince(fill, fill_all)
+    m.by_code = _ByCode(index["codes"], fill, fill_all)
+    for ps, pf, pc, pkey in index["provinces"]:
+        if pkey not in m.provinces:
+            u = m.provinces[pkey] = Unit(pf, ps, pc, ps, pc)
+            dict.__setitem__(m.by_code, pc, u)
     return m
 
 
 def _rows(era: str) -> list[list]:
-    """The map's rows with their matching keys and short names computed: normalising 13,000 names
-    costs ~0.2 s, so a single `check` reads them from a cache keyed by the dataset file itself."""
-    cached = _cache_read(era)
-    if cached is not None:
-        return cached
+    """The map's rows with their matching keys and short names computed (normalising 13,000 names
+    costs ~0.2 s: done once per dataset, then read per province from the cache)."""
     if era == "old":
         raw = _query("select provinceShort, province, provinceCode, district, districtCode, ward, wardCode "
                      "from admin_units_legacy")
-        rows = [[ps, pf, pc, df, dc, wf, wc, _key(ps), _key(df), short_name(df),
+        return [[ps, pf, pc, df, dc, wf, wc, _key(ps), _key(df), short_name(df),
                  _key(wf) if wc else "", short_name(wf) if wc else ""] for ps, pf, pc, df, dc, wf, wc in raw]
-    else:
-        raw = _query("select provinceShort, province, provinceCode, ward, wardCode from admin_units")
-        rows = [[ps, pf, pc, None, None, wf, wc, _key(ps), "", "", _key(wf), short_name(wf)]
-                for ps, pf, pc, wf, wc in raw]
-    _cache_write(era, rows)
-    return rows
+    raw = _query("select provinceShort, province, provinceCode, ward, wardCode from admin_units")
+    return [[ps, pf, pc, None, None, wf, wc, _key(ps), "", "", _key(wf), short_name(wf)]
+            for ps, pf, pc, wf, wc in raw]
 
 
-def _build(era: str, rows: list[list]) -> Map:
-    m = Map(era)
-    for ps, pf, pc, df, dc, wf, wc, pkey, dkey, dshort, wkey, wshort in rows:
-        if pkey not in m.provinces:
-            m.by_code[pc] = m.provinces[pkey] = Unit(pf, ps, pc, ps, pc)
-        if df is not None:
-            ds = m.districts.setdefault(pc, {})
-            if dkey not in ds:
-                m.by_code[dc] = ds[dkey] = Unit(df, dshort, dc, ps, pc)
-        if wc:
-            w = Unit(wf, wshort, wc, ps, pc, df, dc)
-            m.communes.setdefault(pc, {}).setdefault(wkey, []).append(w)
-            m.by_code[wc] = w
-    return m
+_CACHE_FORMAT = 2
 
 
-_CACHE_FORMAT = 1
-
-
-def _cache_path(era: str) -> str | None:
-    """`$XDG_CACHE_HOME/ntm-eval/units-<era>-<dataset size and time>.json`, or None."""
+def _cache_path(era: str, part: str) -> str | None:
+    """`$XDG_CACHE_HOME/ntm-eval/units-<era>-<dataset size and time>/<part>.json`, or None."""
     import os
 
     try:
@@ -301,39 +390,41 @@ def _cache_path(era: str) -> str | None:
         return None
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     tag = f"{PACKAGE_VERSION}-{st.st_size}-{int(st.st_mtime)}-{_CACHE_FORMAT}"
-    return os.path.join(base, "ntm-eval", f"units-{era}-{tag}.json")
+    return os.path.join(base, "ntm-eval", f"units-{era}-{tag}", f"{part}.json")
 
 
-def _cache_read(era: str) -> list[list] | None:
+def _cache_read(era: str, part: str) -> Any:
     """Plain JSON (never pickle); anything unreadable or of the wrong shape is ignored and rebuilt."""
     import json
 
-    path = _cache_path(era)
+    path = _cache_path(era, part)
     if path is None:
         return None
     try:
         with open(path, encoding="utf-8") as fh:
-            rows = json.load(fh)
+            data = json.load(fh)
     except (OSError, ValueError):
         return None
-    if not isinstance(rows, list) or not all(isinstance(r, list) and len(r) == 12 for r in rows[:5]):
-        return None
-    return rows
+    if part == "index":
+        ok = isinstance(data, dict) and isinstance(data.get("provinces"), list) and isinstance(data.get("codes"), dict)
+    else:
+        ok = isinstance(data, list) and all(isinstance(r, list) and len(r) == 12 for r in data)
+    return data if ok else None
 
 
-def _cache_write(era: str, rows: list[list]) -> None:
+def _cache_write(era: str, part: str, data: Any) -> None:
     import json
     import os
     import tempfile
 
-    path = _cache_path(era)
+    path = _cache_path(era, part)
     if path is None:
         return
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".units-", dir=os.path.dirname(path))
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(rows, fh, ensure_ascii=False, separators=(",", ":"))
+            json.dump(data, fh, ensure_ascii=False, separators=(",", ":"))
         os.replace(tmp, path)  # readers see the old cache or the whole new one
     except OSError:
         pass  # a read-only home: no cache, the same answers
