@@ -1094,6 +1094,7 @@ CATALOG.update({
     "newset.not_written": ("{count} lỗi trong bảng: chưa ghi tệp nào", "{count} problems in the workbook: nothing written"),
     "newset.read_back": ("đã đọc bảng: {filled} ngưỡng đã điền, {open} ô còn trống (giữ unknown) — bộ {set_id}",
                          "workbook read: {filled} thresholds filled, {open} left empty (kept unknown) — set {set_id}"),
+    "newset.stdout": ("màn hình (stdout)", "the screen (stdout)"),
     "newset.written": ("đã ghi {path}: {count} chỉ tiêu cần điền (năm {years}), kế thừa bộ {set_id}",
                        "wrote {path}: {count} indicators to fill (years {years}), extending {set_id}"),
     "newset.where_hint": ("lưu ý: `validate` và `--criteria-dir` tìm bộ theo đường dẫn <thư mục bộ tiêu chí>/{set_id}.yaml",

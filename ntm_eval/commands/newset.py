@@ -175,7 +175,7 @@ def _scaffold(args: tuple[str, ...], new_id: str | None, region: str | None, gro
         _check_yaml(text, output or "<stdout>", catalog, lang)
         write_output(output, False, lambda fh: fh.write(text), lang)
     click.echo(t("newset.written", lang, count=len(plan.entries), years=", ".join(map(str, plan.years)),
-                 set_id=parent.id, path=output or "-"), err=True)
+                 set_id=parent.id, path=output if output and output != "-" else t("newset.stdout", lang)), err=True)
     if kind == "yaml":
         _where_hint(output, plan.id, lang)
     sys.exit(EXIT_OK)
