@@ -395,13 +395,14 @@ def test_batch_json_carries_the_basis(crit: Path, units: Path):
     assert [(x["passed_attested"], x["conflicts"]) for x in s["basis"]["criteria"]] == [(0, 1), (1, 0), (1, 0), (0, 0)]
 
 
-def test_batch_csv_says_the_basis_above_the_matrix_and_keeps_the_words(crit: Path, units: Path):
-    rows = list(csv.reader(batch(crit, units, "--format", "csv").lstrip("\ufeff").splitlines()))
-    head = next(i for i, r in enumerate(rows) if len(r) > 2)
-    above = [r[0] for r in rows[:head]]
-    assert "t/verdicts: 1 xã đạt chuẩn: 1 theo xác nhận" in above
-    assert any("1 xã có mâu thuẫn" in x for x in above)
-    cols = rows[head]
+def test_batch_csv_says_the_basis_on_stderr_and_keeps_the_words(crit: Path, units: Path):
+    res = CliRunner().invoke(main_group, ["batch", str(units), "--criteria-dir", str(crit), "--format", "csv"])
+    rows = list(csv.reader(res.stdout.lstrip("\ufeff").splitlines()))
+    notes = res.stderr.splitlines()
+    assert "t/verdicts: 1 xã đạt chuẩn: 1 theo xác nhận" in notes
+    assert any("1 xã có mâu thuẫn" in x for x in notes)
+    cols, head = rows[0], 0  # the header is the first line
+    assert cols[0] == "STT"
     a = next(r for r in rows[head + 1:] if r[2] == "Xã A")
     assert [a[cols.index(f"TC{n}")] for n in (1, 2, 3, 4)] == ["Đạt"] * 4
 

@@ -81,6 +81,11 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
             for row in report.rows:
                 print_problems(row.problems, lang)
         check_output(output, report.inputs, lang)
+        if fmt == "csv":  # the CSV's header is its first line: its caveats go to stderr
+            from ntm_eval.render.batch.csvout import notes
+
+            for line in notes(report, lang):
+                click.echo(line, err=True)
         _write(report, fmt, output, lang)
         if to_file:
             click.echo(t("batch.written", lang, path=output), err=True)

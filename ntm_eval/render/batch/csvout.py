@@ -4,10 +4,10 @@ One row per unit (broken units too, with their errors in the last column); one c
 criterion id ("TC1"…) holding the status label. Text from the data that Excel would take for a
 formula (=, +, -, @ …) is prefixed with an apostrophe.
 
-When a set lacks thresholds (or the input has warnings), one-cell rows above the header say so
-— the matrix alone would read like a recognition result; and so, when verdicts given in the data
-decide criteria, do the set's "12 xã đạt chuẩn: 3 tính từ số liệu, 9 theo xác nhận" and its
-conflicts. The criterion cells keep the status words ("Đạt", "Chưa đạt"): the sheet reads back
+The header is the first line, so that csv readers and `pandas.read_csv` take the file as it is.
+What the matrix alone does not say — a set lacking thresholds, input warnings, and where verdicts
+given in the data decide criteria the set's "12 xã đạt chuẩn: 3 tính từ số liệu, 9 theo xác nhận"
+and its conflicts — is `notes()`, which the command prints on stderr (it never goes above the header). The criterion cells keep the status words ("Đạt", "Chưa đạt"): the sheet reads back
 as input, each word as the criterion's verdict (`--format json` has each criterion's basis).
 """
 
@@ -64,11 +64,15 @@ def basis_lines(report: BatchReport, lang: str = "vi") -> list[str]:
     return out
 
 
+def notes(report: BatchReport, lang: str = "vi") -> list[str]:
+    """The caveats a reader of the matrix needs (coverage, input notes, basis and conflicts): said
+    on stderr beside the CSV, never inside it above the header."""
+    return coverage_lines(report, lang) + note_lines(report, lang) + basis_lines(report, lang)
+
+
 def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
     out.write("\ufeff")
     w = csv.writer(out)
-    for line in coverage_lines(report, lang) + note_lines(report, lang) + basis_lines(report, lang):
-        w.writerow([safe(line)])
     w.writerow(header(report, lang))
     ids = criteria_columns(report)
     pos = {c: i for i, c in enumerate(ids)}
