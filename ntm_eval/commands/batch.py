@@ -82,9 +82,9 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
                 print_problems(row.problems, lang)
         check_output(output, report.inputs, lang)
         if fmt == "csv":  # the CSV's header is its first line: its caveats go to stderr
-            from ntm_eval.render.batch.csvout import notes
+            from ntm_eval.render.batch.csvout import caveats
 
-            for line in notes(report, lang):
+            for line in caveats(report, lang):
                 click.echo(line, err=True)
         _write(report, fmt, output, lang)
         if to_file:

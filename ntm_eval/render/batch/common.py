@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ntm_eval.messages import BASIS_MARKS, BATCH_MARKS, format_problem, lang_index, status_label, t
+from ntm_eval.messages import BASIS_MARKS, BATCH_MARKS, lang_index, status_label, t
 from ntm_eval.render.common import coverage_text as unit_coverage_text
 from ntm_eval.render.common import fmt_num
 from ntm_eval.vocab import level_noun as noun
@@ -368,10 +368,6 @@ def coverage_dict(g: GroupAgg, lang: str = "vi") -> dict[str, Any]:
 def notes(report: BatchReport) -> list[Problem]:
     """Problems about the input itself (a sheet's unknown empty columns), not one unit."""
     return list(report.notes)
-
-
-def note_lines(report: BatchReport, lang: str = "vi") -> list[str]:
-    return [format_problem(p, lang) for p in notes(report)]
 
 
 def input_name(report: BatchReport) -> str:

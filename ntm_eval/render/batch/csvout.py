@@ -5,10 +5,10 @@ criterion id ("TC1"…) holding the status label. Text from the data that Excel 
 formula (=, +, -, @ …) is prefixed with an apostrophe.
 
 The header is the first line, so that csv readers and `pandas.read_csv` take the file as it is.
-What the matrix alone does not say — a set lacking thresholds, input warnings, and where verdicts
-given in the data decide criteria the set's "12 xã đạt chuẩn: 3 tính từ số liệu, 9 theo xác nhận"
-and its conflicts — is `notes()`, which the command prints on stderr (it never goes above the header). The criterion cells keep the status words ("Đạt", "Chưa đạt"): the sheet reads back
-as input, each word as the criterion's verdict (`--format json` has each criterion's basis).
+What the matrix alone does not say — a set lacking thresholds, and where verdicts given in the
+data decide criteria the set's "12 xã đạt chuẩn: 3 tính từ số liệu, 9 theo xác nhận" and its
+conflicts — is `caveats()`, which the command prints on stderr beside the input's own notes.
+The criterion cells keep the status words ("Đạt", "Chưa đạt"): the sheet reads back as input, each word as the criterion's verdict (`--format json` has each criterion's basis).
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ from ntm_eval.render.batch.common import (
     coverage_lines,
     crit_col,
     criteria_columns,
-    note_lines,
     status_text,
 )
 from ntm_eval.vocab import level_label
@@ -64,10 +63,11 @@ def basis_lines(report: BatchReport, lang: str = "vi") -> list[str]:
     return out
 
 
-def notes(report: BatchReport, lang: str = "vi") -> list[str]:
-    """The caveats a reader of the matrix needs (coverage, input notes, basis and conflicts): said
-    on stderr beside the CSV, never inside it above the header."""
-    return coverage_lines(report, lang) + note_lines(report, lang) + basis_lines(report, lang)
+def caveats(report: BatchReport, lang: str = "vi") -> list[str]:
+    """What a reader of the matrix needs besides it (partial coverage, basis and conflicts): said
+    on stderr, never inside the CSV above its header. (The input's notes are printed on stderr
+    for every file format already.)"""
+    return coverage_lines(report, lang) + basis_lines(report, lang)
 
 
 def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
