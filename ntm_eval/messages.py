@@ -1291,3 +1291,11 @@ CATALOG.update({  # new-set: the words of the YAML scaffold and of the workbook
         "   Every bad cell is reported by sheet and cell; on any problem nothing is written.\n"
         "7. Check and use: ntm-eval validate <folder>; ntm-eval check xa.yaml --criteria-dir <folder> --set <set id>."),
 })
+
+# Helpers' blocks (issue 13): each adds `CATALOG.update({...})` right below its own marker line.
+# --- messages: xlsx-print ---
+# --- messages: template-xlsx ---
+# --- messages: html-report ---
+# --- messages: pdf-docx ---
+# --- messages: cli-language ---
+# --- messages: progress ---
