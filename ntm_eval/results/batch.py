@@ -4,7 +4,7 @@ the set descriptions and the report renderers read (and its exit code)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ntm_eval.errors import Problem
 from ntm_eval.vocab import EXIT_INVALID
@@ -30,6 +30,33 @@ class SetInfo:
     # parallel to `criteria`: each criterion's guiding / responsible agency (Criterion.agency), None
     # where the set names none; empty when the set is described from a result alone
     agencies: tuple[str | None, ...] = ()
+    # every indicator and part: (id, title, title_en, unit of measure, counted noun, its English)
+    indicator_info: tuple[tuple[str, str, str | None, str | None, str | None, str | None], ...] = ()
+
+
+class IndicatorRow(NamedTuple):
+    """One indicator (or part) of a unit, as a batch keeps it for the HTML drill-down and the
+    matrix tooltips: the figures only — titles, units of measure and counted nouns are the
+    set's (SetInfo.indicator_info), so a row stays small."""
+
+    criterion: int  # position of its criterion in the set's order
+    id: str
+    status: str
+    value: float | bool | None = None
+    op: str | None = None
+    threshold: float | bool | None = None
+    gap: float | None = None
+    need: int | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    basis: str | None = None
+    conflict: bool = False
+    reason: str | None = None
+    evidence: tuple[str, ...] = ()
+    attestation: tuple[bool, str | None, str | None, str | None] | None = None  # (met, by, document, date)
+    part: bool = False  # a part of the composite indicator above it
+    undecided: int = 0  # member units still undecided (IndicatorResult.undecided)
+    at_least: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +107,10 @@ class UnitRow:
     # warnings about the input this row came from, reported with the batch's input warnings (a
     # sheet row whose own "Số tiêu chí đạt" differs from the count computed)
     notes: tuple[Problem, ...] = ()
+    # every indicator's figures, in the set's order (the HTML drill-down and tooltips), and the
+    # verdicts given for whole criteria: (criterion position, met, by, document, date)
+    indicators: tuple[IndicatorRow, ...] = ()
+    criterion_attestations: tuple[tuple[int, bool, str | None, str | None, str | None], ...] = ()
 
     @property
     def broken(self) -> bool:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Iterable, Iterator, Union
 
 from ntm_eval.errors import InputError, Problem
@@ -26,6 +26,7 @@ from ntm_eval.io.yamlload import load_path
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.load.unit import RawUnit, read_unit
 from ntm_eval.results import BatchReport, HeldBack, Outcome, SetInfo, UnitRow
+from ntm_eval.results.batch import IndicatorRow
 from ntm_eval.run.check import check_raw
 
 
@@ -63,6 +64,9 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
                           for c in res.criteria)
     row.basis = res.basis
     row.known, row.encoded, row.declared = res.indicators_known, res.indicators_encoded, res.indicators_declared
+    row.indicators = tuple(_indicator_rows(res))
+    row.criterion_attestations = tuple((k, *_att(c.attestation)) for k, c in enumerate(res.criteria)
+                                       if c.attestation is not None)
     if res.prerequisites:
         row.prerequisites = tuple(_prerequisites(res, catalog))
     rules = (_member_rules(cset) if cset is not None
@@ -76,6 +80,31 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
                               for c in res.criteria for ind in c.indicators for r in (ind, *ind.parts)
                               if r.id in rules)
     return row
+
+
+def _indicator_rows(res) -> Iterator[IndicatorRow]:
+    """Every indicator and part of a result, reduced to its figures (the HTML drill-down)."""
+    for k, c in enumerate(res.criteria):
+        for ind in c.indicators:
+            for r in (ind, *ind.parts):
+                yield IndicatorRow(k, r.id, r.status, r.value, r.op, r.threshold, r.gap, r.need, r.numerator,
+                                   r.denominator, r.basis, r.conflict, r.reason, tuple(r.evidence),
+                                   _att(r.attestation) if r.attestation is not None else None, r is not ind,
+                                   len(r.undecided), r.at_least)
+
+
+def _att(a) -> tuple[bool, str | None, str | None, str | None]:
+    return (a.met, a.by, a.document, a.date)
+
+
+def _indicator_info(res) -> tuple[tuple[str, str, str | None, str | None, str | None, str | None], ...]:
+    """Titles, units of measure and counted nouns of a set's indicators, read once per set."""
+    seen: dict[str, tuple[str, str, str | None, str | None, str | None, str | None]] = {}
+    for c in res.criteria:
+        for ind in c.indicators:
+            for r in (ind, *ind.parts):
+                seen.setdefault(r.id, (r.id, r.title, r.title_en, r.unit, r.need_of, r.need_of_en))
+    return tuple(seen.values())
 
 
 def _prerequisites(res, catalog=None) -> Iterator[tuple[str, str, str, str | None]]:
@@ -221,6 +250,7 @@ class Worker:
         if res is not None and res.criteria_set not in self.seen:
             self.seen.add(res.criteria_set)
             info = set_info(cset, res)
+            info = replace(info, indicator_info=_indicator_info(res))
         return row, info
 
     def evaluate(self, raw: RawUnit) -> Outcome:
