@@ -164,6 +164,24 @@ class BrokenUnit:
 
 
 @dataclass(frozen=True, slots=True)
+class SetSummary:
+    """A set's headline figures as numbers (the workbook's summary table): None where there is
+    no figure (no unit evaluated; a share that would read as a verdict on undecided units)."""
+
+    level: str  # "Xã", "Huyện": what the set evaluates
+    title: str  # the set's title
+    average: float | None  # criteria met per unit
+    min_met: int | None
+    max_met: int | None
+    passed: int  # units meeting the set
+    failed: int
+    undecided: int  # units whose verdict on the set is still open
+    percent: float | None  # units meeting the set, only when every unit was decided
+    known: str  # indicators with a threshold: "19", or "2–3" where units differ
+    declared: int | None  # indicators the decision declares
+
+
+@dataclass(frozen=True, slots=True)
 class SetSection:
     set_id: str
     heading: str  # "Xã — Bộ tiêu chí: … [id]"
@@ -181,6 +199,7 @@ class SetSection:
     by_province: Table | None
     held_heading: str
     held_back: tuple[HeldUnit, ...]
+    summary: SetSummary | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,7 +281,19 @@ def section(report: BatchReport, g: GroupAgg, lang: str = "vi") -> SetSection:
         by_district=sub_table(g, "batch.by_district", lang) if dist else None,
         by_province=sub_table(g, "batch.by_province", lang) if c.show_provinces(g) else None,
         held_heading=t("batch.held_back_heading", lang),
-        held_back=tuple(_held(r, lang) for r in c.group_rows(report, g) if r.held_back))
+        held_back=tuple(_held(r, lang) for r in c.group_rows(report, g) if r.held_back),
+        summary=_summary(g, lang))
+
+
+def _summary(g: GroupAgg, lang: str) -> SetSummary:
+    decided = g.units > 0 and g.set_decidable and not g.set_undecided
+    known = "" if g.known_min is None else (
+        str(g.known_min) if g.known_min == g.known_max else f"{g.known_min}–{g.known_max}")
+    return SetSummary(level=c.section_title(c.group_level(g), lang), title=c.set_title(g.info, lang),
+                      average=g.average_met, min_met=g.min_met, max_met=g.max_met, passed=g.set_passed,
+                      failed=g.set_failed, undecided=g.set_undecided,
+                      percent=100.0 * g.set_passed / g.units if decided else None, known=known,
+                      declared=g.declared_max)
 
 
 def _headline(g: GroupAgg, lang: str) -> Iterator[Line]:
