@@ -29,6 +29,34 @@ class Problem:
                 parts.append(str(self.col))
         return ":".join(parts)
 
+    def cell(self) -> str | None:
+        """The cell as Excel names it ("F12") when the problem is at a cell of an XLSX workbook."""
+        if self.line is None or self.col is None or not in_workbook(self.file):
+            return None
+        return cell_name(self.line, self.col)
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def in_workbook(path: str | None) -> bool:
+    """Whether a file is an Excel workbook (its rows and columns are cells: "F12")."""
+    return bool(path) and str(path).lower().endswith(WORKBOOK_SUFFIXES)
+
+
+def column_letter(col: int) -> str:
+    """1 → "A", 26 → "Z", 27 → "AA" (Excel's column names)."""
+    out = ""
+    while col > 0:
+        col, r = divmod(col - 1, 26)
+        out = chr(65 + r) + out
+    return out
+
+
+def cell_name(line: int, col: int) -> str:
+    """Row 12, column 6 → "F12"."""
+    return f"{column_letter(col)}{line}"
+
 
 class InputError(Exception):
     """Invalid input (data file, criteria file, usage). Exit code 2."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import string
 from typing import Any
 
-from ntm_eval.errors import Problem
+from ntm_eval.errors import Problem, in_workbook
 
 # key: (Vietnamese, English)
 CATALOG: dict[str, tuple[str, str]] = {
@@ -380,7 +380,18 @@ def format_problem(p: Problem, lang: str = "vi") -> str:
     """`file:line:col: lỗi: message (chỉ tiêu 17.1) — did you mean …?`"""
     i = lang_index(lang)
     level = {"error": ("lỗi", "error"), "warning": ("cảnh báo", "warning")}[p.severity][i]
-    return f"{p.location()}: {level}: {problem_message(p, lang)}"
+    return f"{problem_location(p, lang)}: {level}: {problem_message(p, lang)}"
+
+
+def problem_location(p: Problem, lang: str = "vi") -> str:
+    """`file:line:col`; in an XLSX workbook the cell as Excel names it: `bang.xlsx: ô F12`
+    (English `cell F12`), or `bang.xlsx: dòng 12` for a whole row. CSV keeps `file:row:col`."""
+    cell = p.cell()
+    if cell is not None:
+        return t("sheet.at_cell", lang, file=p.file, cell=cell)
+    if p.line is not None and p.col is None and in_workbook(p.file):
+        return t("sheet.at_row", lang, file=p.file, row=p.line)
+    return p.location()
 
 
 def problem_message(p: Problem, lang: str = "vi") -> str:
@@ -1295,6 +1306,93 @@ CATALOG.update({  # new-set: the words of the YAML scaffold and of the workbook
 # Helpers' blocks (issue 13): each adds `CATALOG.update({...})` right below its own marker line.
 # --- messages: xlsx-print ---
 # --- messages: template-xlsx ---
+CATALOG.update({
+    "sheet.at_cell": ("{file}: ô {cell}", "{file}: cell {cell}"),
+    "sheet.at_row": ("{file}: dòng {row}", "{file}: row {row}"),
+    "template.bad_format_output": ("--format xlsx cần --output TỆP.xlsx (bảng tính không in ra màn hình)",
+                                   "--format xlsx needs --output FILE.xlsx (a workbook is not printed to the screen)"),
+    "template.members_and_units": ("chỉ dùng một trong --members và --units", "use only one of --members and --units"),
+    "template.members_yaml_only": ("--members chỉ dùng với --format xlsx", "--members is for --format xlsx only"),
+    "template.members_missing": ("không tìm thấy tệp hoặc thư mục", "no such file or folder"),
+    "template.members_empty": ("không tìm thấy tên đơn vị nào (tệp danh sách: mỗi dòng một tên; thư mục: các tệp "
+                               "YAML của đơn vị; tệp huyện: mục “members:”)",
+                               "no unit names found (a list file: one name per line; a folder: unit YAML files; "
+                               "a district file: its “members:”)"),
+    "template.members_other_level": ("bỏ qua {count} đơn vị không phải cấp {level} (bộ {set_id}): {names}",
+                                     "skipped {count} units that are not of level {level} (set {set_id}): {names}"),
+    "template.wrote": ("đã ghi {path}: {rows} dòng đơn vị, {indicators} chỉ tiêu, {criteria} tiêu chí",
+                       "wrote {path}: {rows} unit rows, {indicators} indicators, {criteria} criteria"),
+    "tx.sheet": ("Số liệu", "Data"),
+    "tx.help_sheet": ("Hướng dẫn", "Instructions"),
+    "tx.criterion_col": ("Kết luận tiêu chí {id} theo xác nhận: {title}", "Attested verdict of criterion {id}: {title}"),
+    "tx.by_col": ("Cơ quan/đơn vị xác nhận các kết luận tiêu chí của dòng", "Who attested the row's criterion verdicts"),
+    "tx.document_col": ("Số, tên văn bản xác nhận (biên bản thẩm tra, quyết định…)",
+                        "Number and title of the attesting document"),
+    "tx.date_col": ("Ngày văn bản (YYYY-MM-DD)", "Date of the document (YYYY-MM-DD)"),
+    "tx.unit_col": ("Thông tin đơn vị", "The unit"),
+    "tx.threshold": ("Ngưỡng: {threshold}", "Threshold: {threshold}"),
+    "tx.unit": ("Đơn vị: {unit}", "Unit: {unit}"),
+    "tx.optional": ("nếu có — ghi “Không áp dụng” khi không có", "if any — “Không áp dụng” when there is none"),
+    "tx.counts": ("có thể ghi số đếm “12/14” ({counts_of})", "counts may be written “12/14” ({counts_of})"),
+    "tx.pick": ("Chọn trong danh sách", "Pick from the list"),
+    "tx.percent": ("Tỷ lệ 0–100 (93,4 nghĩa là 93,4%)", "A share 0–100 (93.4 means 93.4%)"),
+    "tx.whole": ("Số nguyên ≥ 0", "A whole number ≥ 0"),
+    "tx.number": ("Số ≥ 0", "A number ≥ 0"),
+    "tx.bad_value": ("Giá trị không hợp lệ", "Invalid value"),
+    "tx.bad_pick": ("Chọn Đạt, Chưa đạt (hoặc Không áp dụng nếu có) trong danh sách",
+                    "Pick Đạt, Chưa đạt (or Không áp dụng where offered) from the list"),
+    "tx.bad_percent": ("Tỷ lệ phải từ 0 đến 100", "A share must be between 0 and 100"),
+    "tx.bad_number": ("Cần một số không âm", "A non-negative number is needed"),
+    "tx.verdict_pick": ("Đạt / Chưa đạt theo văn bản xác nhận; để trống nếu chưa có",
+                        "Đạt / Chưa đạt as attested; leave empty when there is no attestation"),
+    "tx.help": (
+        "HƯỚNG DẪN NHẬP SỐ LIỆU — {set_id}\n"
+        "{title}\n"
+        "Năm đánh giá: {year} · {klass}\n"
+        "\n"
+        "1. Điền trang “{sheet}”: mỗi dòng một đơn vị. Dòng 1 là tiêu đề (mã chỉ tiêu như 17.10, lưu dạng chữ), "
+        "dòng 2 “(mô tả)” ghi tên, đơn vị tính và ngưỡng của từng chỉ tiêu — công cụ bỏ qua dòng này. "
+        "Không đổi tên, không xóa, không chèn cột giữa các cột tiêu đề; có thể thêm dòng đơn vị.\n"
+        "2. Ô để trống là THIẾU DỮ LIỆU (không bao giờ được tính là Đạt). Chưa có số liệu thì để trống, "
+        "không ghi 0.\n"
+        "3. Tỷ lệ (%): ghi số từ 0 đến 100 (93,4 hoặc 93.4 nghĩa là 93,4%). Dấu phẩy thập phân kiểu Việt Nam "
+        "được chấp nhận; không dùng dấu phân cách hàng nghìn (không ghi 1.234,5).\n"
+        "4. Số liệu đếm: ghi “12/14” (12 trên 14 thôn) — công cụ tính tỷ lệ và cho biết còn thiếu bao nhiêu.\n"
+        "5. Chỉ tiêu Đạt/Chưa đạt: chọn trong danh sách thả xuống; “Không áp dụng” chỉ có ở chỉ tiêu "
+        "“nếu có”.\n"
+        "6. Cột TC1, TC2…: kết luận của cả tiêu chí theo văn bản xác nhận (Đạt/Chưa đạt), chỉ khi đã có "
+        "văn bản; ghi kèm “Đơn vị xác nhận”, “Văn bản”, “Ngày văn bản”. Kết luận tính từ số liệu luôn thắng; "
+        "kết luận ghi trái với số liệu là mâu thuẫn.\n"
+        "7. Kiểm tra và đánh giá cả bảng:\n"
+        "     ntm-eval batch {file}\n"
+        "     ntm-eval batch {file} --format xlsx -o ket-qua.xlsx\n"
+        "   Lỗi được báo theo ô, ví dụ “{file}: ô F12: …”.\n"
+        "8. {coverage}",
+        "HOW TO ENTER THE DATA — {set_id}\n"
+        "{title}\n"
+        "Evaluation year: {year} · {klass}\n"
+        "\n"
+        "1. Fill the “{sheet}” sheet: one row per unit. Row 1 holds the headers (indicator ids such as 17.10, "
+        "stored as text); row 2, “(description)”, gives each indicator's title, unit and threshold — the tool "
+        "skips it. Do not rename, delete or insert columns among the headers; you may add unit rows.\n"
+        "2. An empty cell is MISSING DATA (never counted as met). Leave it empty rather than writing 0.\n"
+        "3. Shares (%): a number from 0 to 100 (93,4 or 93.4 means 93.4%). The Vietnamese decimal comma is "
+        "accepted; no thousands separator (not 1.234,5).\n"
+        "4. Counts: write “12/14” (12 of 14 villages) — the tool computes the share and how many are missing.\n"
+        "5. Met/not met indicators: pick from the drop-down; “Không áp dụng” (not applicable) only for "
+        "“if any” indicators.\n"
+        "6. Columns TC1, TC2…: the verdict on the whole criterion as attested in a document (Đạt/Chưa đạt), "
+        "only when there is one; with “Đơn vị xác nhận” (who), “Văn bản” (document), “Ngày văn bản” (date). "
+        "A verdict computed from the figures always wins; an attested one that contradicts them is a conflict.\n"
+        "7. Check and evaluate the whole sheet:\n"
+        "     ntm-eval batch {file} --lang en\n"
+        "     ntm-eval batch {file} --format xlsx -o results.xlsx\n"
+        "   Errors name the cell, e.g. “{file}: cell F12: …”.\n"
+        "8. {coverage}"),
+    "tx.no_class": ("mọi vùng/nhóm (ngưỡng theo từng vùng/nhóm ở dòng mô tả)",
+                    "every region/group (per-class thresholds in the description row)"),
+    "tx.class": ("{key}: {value}", "{key}: {value}"),
+})
 # --- messages: html-report ---
 # --- messages: pdf-docx ---
 # --- messages: cli-language ---

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
 
-from ntm_eval.commands.common import criteria_dir_option, fail, lang_option, print_problems
+from ntm_eval.commands.common import check_output, criteria_dir_option, fail, lang_option, output_option
+from ntm_eval.commands.common import print_problems, write_output
+from ntm_eval.errors import Problem
 from ntm_eval.vocab import EXIT_INVALID, EXIT_OK
 
 
@@ -134,19 +137,77 @@ def show(set_ref: str, region: str | None, group: str | None, year: int | None, 
 @click.option("--region", help="Vùng của đơn vị / the unit's region")
 @click.option("--group", help="Nhóm xã của đơn vị / the unit's commune group")
 @click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá; mặc định năm bộ có hiệu lực")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default="yaml", show_default=True,
+              help="yaml: tệp dữ liệu một đơn vị; xlsx: bảng Excel để nhập liệu (cần -o) / data-entry workbook")
+@click.option("--members", metavar="FILE_OR_FOLDER",
+              help="Các đơn vị (mỗi đơn vị một dòng): tệp danh sách tên, thư mục tệp YAML, hoặc tệp huyện có "
+                   "“members:” / units to prefill")
+@click.option("--units", metavar="NAMES", help="Tên các đơn vị, cách nhau bởi dấu phẩy: \"Xã A,Xã B\" / unit names")
+@output_option
 @lang_option
 @criteria_dir_option
-def template(set_ref: str, region: str | None, group: str | None, year: int | None, lang: str,
+def template(set_ref: str, region: str | None, group: str | None, year: int | None, fmt: str,
+             members: str | None, units: str | None, output: str | None, lang: str,
              criteria_dirs: tuple[str, ...]) -> None:
-    """In mẫu tệp dữ liệu (YAML) cho một bộ tiêu chí: mọi chỉ tiêu, giá trị null."""
+    """In mẫu tệp dữ liệu (YAML) cho một bộ tiêu chí: mọi chỉ tiêu, giá trị null; hoặc (--format xlsx)
+    ghi bảng Excel để nhập liệu, mỗi đơn vị một dòng, đọc lại bằng `ntm-eval batch TỆP.xlsx`."""
     from ntm_eval.run.describe import describe_set
-    from ntm_eval.render.catalog import template_text
 
+    if fmt == "xlsx" and (not output or output == "-"):
+        fail([Problem("template.bad_format_output", None)], lang)
+    if fmt == "yaml" and (members or units):
+        fail([Problem("template.members_yaml_only", None)], lang)
+    if members and units:
+        fail([Problem("template.members_and_units", None)], lang)
     catalog = _catalog(criteria_dirs)
     cset = _load(catalog, set_ref, lang)
     klass = _klass(cset, region, group, lang)
     d = describe_set(cset, year or cset.default_year(), klass, catalog.get)
-    click.echo(template_text(d, klass, lang, cset.categories), nl=False)
+    check_output(output, [members] if members and not os.path.isdir(members) else [], lang)
+    if fmt == "yaml":
+        from ntm_eval.render.catalog import template_text
+
+        text = template_text(d, klass, lang, cset.categories)
+        write_output(output, False, lambda fh: fh.write(text), lang)
+        return
+    rows = _template_units(members, units, cset, lang)
+    _write_template(d, rows, output, klass, cset.categories, lang)
+
+
+def _template_units(members: str | None, units: str | None, cset, lang: str) -> list:
+    """The units the workbook is prefilled with; a note on stderr for units of another level."""
+    from ntm_eval.errors import InputError
+    from ntm_eval.run.template import read_members, units_option
+    from ntm_eval.vocab import level_label
+
+    if units:
+        return units_option(units)
+    if not members:
+        return []
+    try:
+        got = read_members(members, cset.level)
+    except InputError as exc:
+        fail(exc.problems, lang)
+    if got.skipped:
+        from ntm_eval.messages import t
+
+        names = ", ".join(u.name for u in got.skipped[:5]) + (", …" if len(got.skipped) > 5 else "")
+        click.echo(t("template.members_other_level", lang, count=len(got.skipped), set_id=cset.id, names=names,
+                     level=level_label(cset.level, lang)), err=True)
+    return list(got.units)
+
+
+def _write_template(d: dict, rows: list, output: str, klass: str | None, categories, lang: str) -> None:
+    from ntm_eval.messages import t
+    from ntm_eval.render.template_xlsx import columns, write_template
+
+    check_output(output, [], lang)  # every file read so far (members, criteria files) is safe
+    write_output(output, True, lambda fh: write_template(d, rows, fh, lang, klass, categories,
+                                                        os.path.basename(output)), lang)
+    cols = columns(d, lang, categories)
+    click.echo(t("template.wrote", lang, path=output, rows=max(len(rows), 1),
+                 indicators=sum(1 for c in cols if c.title and c.kind != "verdict"),
+                 criteria=sum(1 for c in cols if c.kind == "verdict")), err=True)
 
 
 @click.command()

@@ -4,7 +4,8 @@ A sheet is the batch form of a unit data file (docs/criteria-format.md §9): a h
 the unit fields (English keys or the Vietnamese headers officials use: "Tên đơn vị", "Huyện",
 "Vùng", "Năm", "Bộ tiêu chí", …) and one column per indicator, headed exactly by its id
 ("2.1", "17.10"). Each row becomes a `Doc` whose marks point every value at its cell, so that
-errors read `sheet.csv:ROW:COL` (row 1 is the header; columns count from 1).
+errors read `sheet.csv:ROW:COL` (row 1 is the header; columns count from 1) — in an XLSX workbook
+the cell as Excel names it, `bang.xlsx: ô F12` (`messages.problem_location`).
 
 Cell conventions: an empty cell is missing data; "12/14" is counts (numerator/denominator);
 everything else is passed on as written and checked by `data.bind` exactly as in a YAML file.
@@ -30,6 +31,10 @@ checked by the batch against the count the tool computes (`claimed_notes`).
 An XLSX workbook is read from its first worksheet that has a header row (the tool's own batch
 workbook: its "Ma trận" sheet), else from its first worksheet.
 
+A data-entry workbook written by `ntm-eval template --format xlsx` has a second header row under
+the first (each indicator's title, unit and threshold) whose first cell is "(mô tả)": that row is
+skipped, as the first non-empty row after the header only.
+
 Headers are kept as text: a CSV header is text anyway; an XLSX header cell typed as a number
 (17.1) is refused, because Excel has already dropped the trailing zero of "17.10".
 Nothing here prints; problems are raised as `InputError`.
@@ -47,6 +52,7 @@ from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.sheet_cells import HEADER_SCAN, _blank, _csv_cells, _delimiter, _Percent, _row_problems, _text
 from ntm_eval.io.sheet_cells import _xlsx_cells
 from ntm_eval.io.sheet_headers import FIELDS as _FIELDS, IGNORED as _IGNORED, bare_number, criterion_header
+from ntm_eval.io.sheet_headers import description_row
 from ntm_eval.io.sheet_headers import header_key as _fold, recognised as _recognised
 from ntm_eval.io.sheet_verdicts import Claimed, _claimed, _criteria, _open_cell, _verdict_word, claimed_notes
 from ntm_eval.io.yamlload import Doc
@@ -107,6 +113,7 @@ def iter_sheet(path: str) -> Iterator[SheetRow | SheetColumns]:
     cells = _xlsx_cells(path) if xlsx else _csv_cells(path)
     header_row, header, rest = _find_header(path, cells)
     columns = _columns(path, header_row, header)
+    rest = _skip_description(rest)
     filled: set[int] = set()
     width = len(header)
     for rownum, row in rest:
@@ -151,6 +158,19 @@ def _find_header(path: str, cells: Iterator[tuple[int, list[Any]]]
         yield from cells
 
     return n, row, rest()
+
+
+def _skip_description(rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tuple[int, list[Any]]]:
+    """The rows after the header, without the data-entry template's description row (the first
+    non-empty row, when its first cell is "(mô tả)": each indicator's title, unit, threshold)."""
+    for n, row in rows:
+        if all(_blank(c) for c in row):
+            yield n, row
+            continue
+        if not description_row(row):
+            yield n, row
+        break
+    yield from rows
 
 
 @dataclass(frozen=True)

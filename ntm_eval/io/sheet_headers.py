@@ -1,7 +1,9 @@
 """The column names a sheet may use for unit fields, in English keys or the Vietnamese headers
 officials type ("Tên đơn vị", "Huyện", "Vùng", "Năm", "Bộ tiêu chí", "STT" …); the columns that
 give a criterion's verdict ("TC1", "Tiêu chí số 1", "TC1 Quy hoạch"), who attested it ("Đơn vị
-xác nhận", "Văn bản") and the row's own count of criteria met ("Số tiêu chí đạt")."""
+xác nhận", "Văn bản") and the row's own count of criteria met ("Số tiêu chí đạt"); the headers the
+data-entry workbook of `ntm-eval template --format xlsx` writes (`TEMPLATE_HEADERS`) and its second
+header row, marked "(mô tả)" in its first cell, that the reader skips (`description_row`)."""
 
 from __future__ import annotations
 
@@ -89,3 +91,23 @@ def recognised(row: list[Any]) -> int:
     """How many cells of a row are column names this module knows (unit fields, "STT", "TC1")."""
     return sum(1 for c in row if isinstance(c, str) and c.strip()
                and (header_key(c) in FIELDS or header_key(c) in IGNORED or criterion_header(c) is not None))
+
+
+# The headers `ntm-eval template --format xlsx` writes for the unit fields and attestations: each
+# one a name this module reads back (tests/test_template_xlsx.py holds them to it).
+TEMPLATE_HEADERS: dict[str, str] = {
+    "index": "STT", "name": "Tên đơn vị", "level": "Cấp", "district": "Huyện", "province": "Tỉnh",
+    "region": "Vùng", "group": "Nhóm xã", "categories": "Nhóm đặc thù", "year": "Năm", "criteria_set": "Bộ tiêu chí",
+    "by": "Đơn vị xác nhận", "document": "Văn bản", "date": "Ngày văn bản",
+}
+
+# The template's second header row (each indicator's title, unit and threshold) starts with this
+# mark; the reader skips the first row after the header that starts with it (in either language).
+DESCRIPTION_MARK = {"vi": "(mô tả)", "en": "(description)"}
+_DESCRIPTION = {header_key(x) for x in DESCRIPTION_MARK.values()}
+
+
+def description_row(row: list[Any]) -> bool:
+    """Whether a row is the template's description row: its first non-empty cell is "(mô tả)"."""
+    first = next((c for c in row if c is not None and not (isinstance(c, str) and not c.strip())), None)
+    return isinstance(first, str) and header_key(first) in _DESCRIPTION

@@ -1,0 +1,124 @@
+"""The units a data-entry workbook is prefilled with (`ntm-eval template --format xlsx --members`,
+`--units`): names — and, where the unit files say them, district, province, region or group —
+from a list file (one name per line), a folder of unit YAML files, or a district file's
+`members:`. Pure of printing; problems are returned, located at the file they concern.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from ntm_eval.errors import InputError, Problem
+from ntm_eval.io.files import YAML_SUFFIXES, member_paths
+from ntm_eval.io.yamlload import load_path, read_text
+from ntm_eval.load.unit import read_unit
+from ntm_eval.vocab import level_code
+
+# characters XML 1.0 (so an XLSX cell) cannot hold
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class MemberUnit:
+    """One row of the workbook: the unit's name and what its own file says of it."""
+
+    name: str
+    level: str | None = None  # level code ("xa"), when a unit file gives it
+    district: str | None = None
+    province: str | None = None
+    region: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Members:
+    units: tuple[MemberUnit, ...]
+    skipped: tuple[MemberUnit, ...] = ()  # units of another level than the set's
+
+
+def clean_name(s: Any) -> str:
+    """A name as a cell holds it: NFC, no control characters, spaces trimmed."""
+    return _CONTROL.sub("", unicodedata.normalize("NFC", str(s))).strip()
+
+
+def units_option(text: str) -> list[MemberUnit]:
+    """`--units "Xã A, Xã B"` (also ";" separated)."""
+    return [MemberUnit(n) for n in (clean_name(x) for x in re.split(r"[,;]", text)) if n]
+
+
+def read_members(path: str, level: str | None = None) -> Members:
+    """The units named by `path`: a folder (every unit YAML file below it, sorted, hidden
+    folders skipped), a YAML file (a district's `members:`, else the unit itself), or a list
+    file (one name per line; empty lines and lines starting with “#” skipped). Units whose file
+    names another level than `level` are set aside (`skipped`). Raises InputError."""
+    if os.path.isdir(path):
+        units, problems = _from_files(_yaml_files(path), {})
+    elif os.path.isfile(path) and path.lower().endswith(YAML_SUFFIXES):
+        units, problems = _from_yaml(path)
+    elif os.path.isfile(path):
+        units, problems = _from_list(path), []
+    else:
+        raise InputError([Problem("template.members_missing", path)])
+    if problems:
+        raise InputError(problems)
+    units = [u for u in units if u.name]
+    if not units:
+        raise InputError([Problem("template.members_empty", path)])
+    keep = tuple(u for u in units if level is None or u.level in (None, level))
+    return Members(keep, tuple(u for u in units if u not in keep))
+
+
+def _yaml_files(folder: str) -> list[str]:
+    out: list[str] = []
+    for d, dirs, files in os.walk(folder):
+        dirs[:] = sorted(x for x in dirs if not x.startswith("."))
+        out += [os.path.join(d, f) for f in sorted(files) if f.endswith(YAML_SUFFIXES) and not f.startswith(".")]
+    return out
+
+
+def _from_list(path: str) -> list[MemberUnit]:
+    names = (clean_name(line) for line in read_text(path).splitlines())
+    return [MemberUnit(n) for n in names if n and not n.startswith("#")]
+
+
+def _from_yaml(path: str) -> tuple[list[MemberUnit], list[Problem]]:
+    try:
+        raw = read_unit(load_path(path))
+    except InputError as exc:
+        return [], exc.problems
+    if raw.members is None:
+        return [_unit(raw.unit)], []
+    files, problems = member_paths(raw.doc, raw.members)
+    if problems:
+        return [], problems
+    # the district's own name and province stand for members that do not say theirs
+    defaults = {"district": raw.unit.get("name"), "province": raw.unit.get("province")}
+    return _from_files(files, defaults)
+
+
+def _from_files(files: list[str], defaults: dict[str, Any]) -> tuple[list[MemberUnit], list[Problem]]:
+    units: list[MemberUnit] = []
+    problems: list[Problem] = []
+    for f in files:
+        try:
+            raw = read_unit(load_path(f))
+        except InputError as exc:
+            problems += exc.problems
+            continue
+        if raw.unit.get("name") is not None:
+            units.append(_unit({**{k: v for k, v in defaults.items() if v}, **raw.unit}))
+    return units, problems
+
+
+def _unit(u: dict[str, Any]) -> MemberUnit:
+    def text(key: str) -> str | None:
+        v = u.get(key)
+        return clean_name(v) or None if v is not None else None
+
+    level = u.get("level")
+    return MemberUnit(clean_name(u.get("name") or ""), level_code(str(level)) or str(level) if level else None,
+                      text("district"), text("province"), text("region"), text("group"))
