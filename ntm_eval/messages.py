@@ -1397,3 +1397,50 @@ CATALOG.update({
 # --- messages: pdf-docx ---
 # --- messages: cli-language ---
 # --- messages: progress ---
+# --- messages: units-2025 ---
+CATALOG.update({
+    # a provincial set's province (load/set_province.py, validate/checks/province.py)
+    "schema.bad_province_code": ("mã tỉnh “{value}” không hợp lệ: ghi mã chính thức 2 chữ số, ví dụ \"12\"",
+                                 "province code “{value}” is not valid: write the official two-digit code, "
+                                 "e.g. \"12\""),
+    "data.set_province_merged": (
+        "bộ tiêu chí {set_id} là của tỉnh {province} (mã {code}) trước sắp xếp đơn vị hành chính; từ 01/7/2025 "
+        "địa bàn này thuộc tỉnh {into} (mã {into_code}) sau hợp nhất — đánh giá ngày {date}: cần xác nhận tỉnh "
+        "{into} còn áp dụng bộ này cho địa bàn tỉnh {province} cũ",
+        "criteria set {set_id} is of the province {province} (code {code}) before the 2025 reorganisation; since "
+        "1/7/2025 its land is part of the merged province {into} (code {into_code}) — evaluation dated {date}: "
+        "confirm that {into} still applies this set to the former {province}"),
+    "validate.check.province": ("tỉnh của bộ tiêu chí (mã, hợp nhất 01/7/2025)",
+                                "the set's province (code, 1/7/2025 merger)"),
+    "validate.province_missing": (
+        "bộ tiêu chí của tỉnh {set_id} chưa ghi tỉnh theo mã: thêm `province:` với `code` (mã tỉnh chính thức, "
+        "2 chữ số) và `name` (docs/provincial-sets.md)",
+        "provincial set {set_id} does not name its province by code: add `province:` with `code` (the official "
+        "two-digit code) and `name` (docs/provincial-sets.md)"),
+    "validate.province_no_dataset": ("không kiểm tra được mã tỉnh: chưa cài gói {package} "
+                                     "(pip install 'ntm-eval[units]')",
+                                     "province code not checked: the package {package} is not installed "
+                                     "(pip install 'ntm-eval[units]')"),
+    "validate.province_unknown_code": ("mã tỉnh {code} không có trong danh mục {map} (mã này là của: {other})",
+                                       "province code {code} is not in the map of {map_en} (it is the code of: "
+                                       "{other_en})"),
+    "validate.province_name": ("mã tỉnh {code} là của tỉnh {official}, không phải “{value}”",
+                               "province code {code} is {official}'s, not “{value}”"),
+    "validate.province_not_merged": ("theo danh mục, tỉnh {province} (mã {code}) không hợp nhất với tỉnh nào ngày "
+                                     "01/7/2025: bỏ `merged_into`",
+                                     "per the official units, {province} (code {code}) was not merged with any "
+                                     "province on 1/7/2025: remove `merged_into`"),
+    "validate.province_merge_missing": (
+        "tỉnh {province} (mã {code}) đã hợp nhất từ 01/7/2025 ({olds} → tỉnh {into}, mã {into_code}): ghi "
+        "`merged_into: {{code: \"{into_code}\", name: {into}}}` trong `province`",
+        "{province} (code {code}) was merged on 1/7/2025 ({olds} → {into}, code {into_code}): write "
+        "`merged_into: {{code: \"{into_code}\", name: {into}}}` under `province`"),
+    "validate.province_merge_mismatch": (
+        "`merged_into` ghi {value}, nhưng theo danh mục tỉnh {province} (mã {code}) hợp nhất vào tỉnh {into} "
+        "(mã {into_code}) ({olds})",
+        "`merged_into` says {value}, but per the official units {province} (code {code}) was merged into {into} "
+        "(code {into_code}) ({olds})"),
+    "catalog.province": ("Tỉnh {name} (mã {code})", "Province {name} (code {code})"),
+    "catalog.province_merged": ("Tỉnh {name} (mã {code}) — từ 01/7/2025 thuộc tỉnh {into} (mã {into_code})",
+                                "Province {name} (code {code}) — since 1/7/2025 part of {into} (code {into_code})"),
+})

@@ -161,6 +161,16 @@ class Classification:
 
 
 @dataclass(frozen=True)
+class ProvinceRef:
+    """The province a provincial set is of, by official code (`province: {code: "12", name: Lai
+    Châu}`); for a province merged on 1/7/2025, the province it became part of (`merged_into`)."""
+
+    code: str
+    name: str
+    merged_into: "ProvinceRef | None" = None
+
+
+@dataclass(frozen=True)
 class TestCase:
     name: str
     unit: dict[str, Any]
@@ -196,6 +206,7 @@ class CriteriaSet:
     requires: tuple[str, ...] = ()
     extends: str | None = None
     tests: tuple[TestCase, ...] = ()
+    province: ProvinceRef | None = None  # a provincial set's province (load/set_province.py)
 
     @property
     def levels(self) -> tuple[str, ...]:

@@ -18,19 +18,20 @@ from ntm_eval.load.cycles import cycle_through
 from ntm_eval.load.embedded_tests import CaseReader
 from ntm_eval.load.indicators_parse import IndicatorReader
 from ntm_eval.load.readers import typename
+from ntm_eval.load.set_province import read_province
 from ntm_eval.model import Classification, Criterion, CriteriaSet, Indicator, Override
 from ntm_eval.vocab import CONFIDENCE, ID_RE, LEVELS, SET_STATUS, TIERS
 
 SET_KEYS = {"schema_version", "id", "title", "title_en", "level", "tier", "status", "valid_from",
             "valid_until", "indicator_count", "years", "source", "confidence", "note", "sources",
             "classification", "categories", "requires", "extends", "criteria", "tests", "remove",
-            "criteria_complete"}
+            "criteria_complete", "province"}
 CLASS_KEYS = {"key", "values", "overrides"}
 OVERRIDE_KEYS = {"from", "until", "if_any", "use", "source", "note"}
 CRIT_KEYS = {"id", "title", "title_en", "group", "agency", "note", "indicators", "precondition", "complete"}
 # Fields a set that `extends` another takes from its parent unless it writes them itself.
 INHERITED = ("title", "title_en", "level", "also_levels", "tier", "status", "valid_from", "valid_until",
-             "indicator_count", "years", "source", "confidence", "note", "requires")
+             "indicator_count", "years", "source", "confidence", "note", "requires", "province")
 
 
 class _Parser(IndicatorReader, CaseReader):
@@ -53,6 +54,8 @@ class _Parser(IndicatorReader, CaseReader):
         self.named_sources(top)
         self.set_scalars(top, fields)
         self.set_references(top, fields)
+        if "province" in top:  # a provincial set's province, by official code (load/set_province.py)
+            fields["province"] = read_province(self, top)
         self.set_classes(top, fields, parent)
         self.set_criteria(top, fields, parent)
         if "tests" in top:

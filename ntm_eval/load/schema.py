@@ -215,6 +215,26 @@ class TestSpec(_Strict):
     expect: ExpectSpec
 
 
+ProvinceCode = Annotated[Union[str, int], Field(description="Mã tỉnh chính thức, 2 chữ số / official "
+                                                              "two-digit province code, e.g. \"12\"")]
+
+
+class ProvinceRefSpec(_Strict):
+    """Một tỉnh theo mã và tên chính thức / a province by official code and name."""
+
+    code: ProvinceCode
+    name: Text
+
+
+class ProvinceSpec(_Strict):
+    """Tỉnh ban hành bộ tiêu chí (docs/provincial-sets.md) / the province a provincial set is of."""
+
+    code: ProvinceCode
+    name: Text
+    merged_into: Optional[ProvinceRefSpec] = Field(None, description="Tỉnh mới sau hợp nhất 01/7/2025 / the "
+                                                                     "province it was merged into on 1/7/2025")
+
+
 class CriteriaFile(_Strict):
     """Tệp bộ tiêu chí ntm-eval / an ntm-eval criteria file (docs/criteria-format.md)."""
 
@@ -243,6 +263,7 @@ class CriteriaFile(_Strict):
     remove: Optional[IdList] = None
     criteria_complete: Optional[bool] = Field(None, description="Mặc định cho các tiêu chí của tệp: danh sách chỉ "
                                                                 "tiêu đầy đủ / default `complete` of this file's criteria")
+    province: Optional[ProvinceSpec] = None
 
 
 # --- unit data files -------------------------------------------------------------------------

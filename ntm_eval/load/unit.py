@@ -160,6 +160,12 @@ def bind(raw: RawUnit, cset: CriteriaSet, year: int | None = None, main: bool = 
         warnings.append(doc.problem("data.set_not_in_force", ("year",), severity="warning", date=date,
                                     set_id=cset.id, valid_from=cset.valid_from or "…",
                                     valid_until=cset.valid_until or "…"))
+    if main and cset.province is not None:  # a set of a province merged on 1/7/2025, used after it
+        from ntm_eval.load.set_province import merged_warning
+
+        merged = merged_warning(doc, cset, date)
+        if merged is not None:
+            warnings.append(merged)
     values, base = _bind_values(raw, cset, main, date, problems, warnings)
     crit_given, crit_base = raw.criteria_of(cset.id, main)
     attested = bind_criteria_verdicts(doc, crit_base, crit_given, cset, date, problems, warnings)

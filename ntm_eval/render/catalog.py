@@ -121,6 +121,15 @@ def type_label(kind: str | None, unit: str | None, lang: str = "vi") -> str:
     return label
 
 
+def province_text(p: dict[str, Any], lang: str = "vi") -> str:
+    """"tỉnh Yên Bái (mã 15) — từ 01/7/2025 thuộc tỉnh Lào Cai (mã 15)"."""
+    into = p.get("merged_into")
+    if into:
+        return t("catalog.province_merged", lang, name=p["name"], code=p["code"], into=into["name"],
+                 into_code=into["code"])
+    return t("catalog.province", lang, name=p["name"], code=p["code"])
+
+
 def set_meta(d: dict[str, Any], lang: str = "vi") -> str:
     """"xã · NTM · chính thức"."""
     return " · ".join(x for x in (level_label(d.get("level"), lang), tier_label(d.get("tier"), lang),
@@ -171,6 +180,8 @@ def render_sets_to(rows: list[dict[str, Any]], con: Console, lang: str = "vi") -
         first.append("\n" + set_meta(r, lang), style="dim")
         if r.get("source"):
             first.append("\n" + t("catalog.source_line", lang, source=r["source"]), style="dim")
+        if r.get("province"):
+            first.append("\n" + province_text(r["province"], lang), style="dim")
         table.add_row(first, *(Text(c) for c in cells))
     con.print(table)
 
@@ -221,6 +232,8 @@ def _show_heading(d: dict[str, Any], con: Console, lang: str) -> None:
             if cl.get("override"):
                 klass += f" → {cl['override']}"
     con.print(t("catalog.resolved_for", lang, year=d["year"], date=d["date"], klass=klass), markup=False)
+    if d.get("province"):
+        con.print(province_text(d["province"], lang), markup=False)
     if d.get("extends"):
         con.print(t("catalog.extends", lang, set_id=d["extends"]), markup=False)
     if d.get("requires"):

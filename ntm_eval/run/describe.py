@@ -12,6 +12,7 @@ from ntm_eval.errors import InputError
 from ntm_eval.model import CriteriaSet, Indicator
 from ntm_eval.results import indicator_known
 from ntm_eval.core.thresholds import Context, resolve, unit_class
+from ntm_eval.load.set_province import as_dict as province_dict
 from ntm_eval.vocab import Lookup
 
 
@@ -71,7 +72,7 @@ def describe_set(cset: CriteriaSet, year: int, klass: str | None, lookup: Lookup
         "status": cset.status, "valid_from": cset.valid_from, "valid_until": cset.valid_until,
         "years": list(cset.years), "source": cset.source.cite if cset.source else None,
         "confidence": cset.confidence, "note": cset.note, "requires": list(cset.requires),
-        "extends": cset.extends, "year": year, "date": ctx.date,
+        "extends": cset.extends, "year": year, "date": ctx.date, "province": province_dict(cset.province),
     }
     if cset.classification:
         out["classification"] = {"key": cset.classification.key, "value": klass,
@@ -109,6 +110,7 @@ def set_row(cset: CriteriaSet, lookup: Lookup | None, origin: str) -> dict[str, 
         "thresholds_known": known_count(cset, year, lookup), "year": year,
         "valid_from": cset.valid_from, "valid_until": cset.valid_until,
         "source": cset.source.cite if cset.source else None, "path": cset.path, "origin": origin,
+        "province": province_dict(cset.province),
     }
 
 

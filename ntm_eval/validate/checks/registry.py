@@ -24,7 +24,7 @@ from ntm_eval.errors import Problem
 
 # Check codes, in the order they are reported (labels: messages "validate.check.<code>").
 # "parse" is filled by the runner itself: reading and parsing are not a check of a parsed set.
-CHECKS = ("parse", "unique_id", "path", "references", "cycles", "coverage", "versions")
+CHECKS = ("parse", "unique_id", "path", "references", "cycles", "coverage", "versions", "province")
 CASE = "test"  # the code of one embedded test case, reported after every check
 STAGES = ("file", "set")
 
