@@ -1395,6 +1395,27 @@ CATALOG.update({
 })
 # --- messages: html-report ---
 # --- messages: pdf-docx ---
+CATALOG.update({
+    "report.check_title": ("Kết quả đánh giá tiêu chí nông thôn mới", "New rural development: criteria evaluation"),
+    "report.page": ("Trang {page} / {pages}", "Page {page} / {pages}"),
+    "report.printed": ("Ngày in: {date}", "Printed: {date}"),
+    "report.sign.place_date": ("……………, ngày …… tháng …… năm ……", "……………, date ……………"),
+    "report.sign.preparer": ("Người lập biểu", "Prepared by"),
+    "report.sign.head": ("Thủ trưởng đơn vị", "Head of office"),
+    "report.sign.note": ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
+    "report.col.basis": ("Căn cứ", "Basis"),
+    "report.basis.computed": ("Số liệu", "Numbers"),
+    "report.basis.attested": ("Xác nhận", "Attested"),
+    "report.summary": ("Tổng hợp", "Summary"),
+    "report.criteria": ("Tiêu chí và chỉ tiêu", "Criteria and indicators"),
+    "report.file_errors": ("Tệp không đánh giá được: {path}", "File not evaluated: {path}"),
+    "cli.binary_needs_output": ("định dạng {format} cần --output TỆP.{format} (không in ra màn hình)",
+                                "the {format} format needs --output FILE.{format} (it is not printed to the screen)"),
+    "check.agency_output": ("--by agency / --agencies của check chỉ in ra màn hình (table, json); báo cáo ra tệp: "
+                            "“ntm-eval batch … --by agency -o TỆP”",
+                            "check's --by agency / --agencies prints to the screen only (table, json); for a file: "
+                            "“ntm-eval batch … --by agency -o FILE”"),
+})
 # --- messages: cli-language ---
 # --- messages: progress ---
 # --- messages: units-2025 ---

@@ -11,7 +11,8 @@ import click
 from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
                                       lang_option, output_option, print_problems, warn_libyaml, write_output)
 
-FORMATS = ("table", "json", "csv", "md", "xlsx", "html")
+FORMATS = ("table", "json", "csv", "md", "xlsx", "html", "pdf", "docx")
+BINARY = ("xlsx", "pdf", "docx")  # written to a file only (-o)
 REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")  # = load/adminunits.REGIONS (kept light here)
 
 
@@ -47,8 +48,9 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
     fmt, clash = format_for(output, fmt, "table", FORMATS)
     if clash is not None:
         fail([clash], lang)
-    if fmt == "xlsx" and (not output or output == "-"):
-        fail([Problem("batch.xlsx_needs_output", None)], lang)
+    if fmt in BINARY and (not output or output == "-"):
+        fail([Problem("batch.xlsx_needs_output" if fmt == "xlsx" else "cli.binary_needs_output", None,
+                      params={"format": fmt})], lang)
     if not os.path.exists(path):
         fail([Problem("batch.not_found", path)], lang)  # a batch reads a folder as well as a file
     check_output(output, [path], lang)
@@ -100,6 +102,14 @@ def _write(report, fmt: str, output: str | None, lang: str) -> None:
 
     if fmt == "xlsx":
         write_output(output, True, lambda fh: render_xlsx(report, fh, lang), lang)
+    elif fmt == "pdf":  # A4 landscape, the font embedded, signature block
+        from ntm_eval.render.batch.pdf import render as render_pdf
+
+        write_output(output, True, lambda fh: render_pdf(report, fh, lang), lang)
+    elif fmt == "docx":  # an editable Word report, the same sections
+        from ntm_eval.render.batch.docx import render as render_docx
+
+        write_output(output, True, lambda fh: render_docx(report, fh, lang), lang)
     elif fmt == "table" and (not output or output == "-"):
         from ntm_eval.commands.common import stdout_console
         from ntm_eval.render.batch.table import render_to

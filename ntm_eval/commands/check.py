@@ -6,14 +6,20 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import basis_option, criteria_dir_option, lang_option, print_problems, warn_libyaml
+from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, lang_option,
+                                      output_option, print_problems, warn_libyaml, write_output)
+
+FORMATS = ("table", "json", "pdf", "docx")
+BINARY = ("pdf", "docx")  # written to a file only (-o)
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--set", "set_ref", help="Mã bộ tiêu chí hoặc đường dẫn tệp (ưu tiên hơn criteria_set trong tệp)")
 @click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá (ưu tiên hơn year trong tệp)")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Mặc định theo đuôi tệp --output, nếu không: table / default: from the --output extension, else table")
+@output_option
 @click.option("--brief", is_flag=True, help="Chỉ hiện chỉ tiêu chưa đạt / only non-passing indicators")
 @click.option("--by", type=click.Choice(["unit", "agency"]), default="unit", show_default=True,
               help="agency: chỉ tiêu chưa đạt/chưa kết luận theo đơn vị phụ trách / per department")
@@ -22,14 +28,16 @@ from ntm_eval.commands.common import basis_option, criteria_dir_option, lang_opt
 @basis_option
 @lang_option
 @criteria_dir_option
-def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str, brief: bool, by: str,
-          agencies_file: str | None, basis: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
+def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str | None, output: str | None,
+          brief: bool, by: str, agencies_file: str | None, basis: str, lang: str,
+          criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá tệp dữ liệu đơn vị. Exit: 0 tất cả đạt · 1 chưa đạt hết · 2 dữ liệu/lệnh sai."""
     from ntm_eval.load.catalog import Catalog
     from ntm_eval.results import exit_code_of
     from ntm_eval.run.check import check_file
 
     warn_libyaml(lang)
+    fmt = _format(fmt, output, files, by == "agency" or bool(agencies_file), lang)
     catalog = Catalog(criteria_dirs)
     if by == "agency" or agencies_file:  # the departments' view (docs/dossier.md)
         from ntm_eval.commands.dossier import load_agencies_or_fail, print_agency_view
@@ -38,7 +46,9 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
         outcomes = [check_file(path, catalog, set_ref, year, basis != "computed") for path in files]
         sys.exit(print_agency_view(outcomes, assignment, fmt, lang))
     outcomes = [check_file(path, catalog, set_ref, year, basis != "computed") for path in files]
-    if fmt == "json":
+    if output and output != "-" or fmt in BINARY:
+        _to_file(outcomes, fmt, output, brief, lang)
+    elif fmt == "json":
         from ntm_eval.render.jsonout import dumps, error_entry
 
         items = [o.result.to_dict() if o.result else error_entry(o.path, o.problems, lang) for o in outcomes]
@@ -59,3 +69,56 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
             if o.result is not None:
                 render_unit(o.result, con, lang, brief=brief)
     sys.exit(exit_code_of(outcomes))
+
+
+def _format(fmt: str | None, output: str | None, files: tuple[str, ...], agency: bool, lang: str) -> str:
+    """The report format (`--format`, else the `-o` file's extension, else table), refused when a
+    binary format would go to the screen or the output would replace an input."""
+    from ntm_eval.errors import Problem
+    from ntm_eval.io.output import format_for
+
+    fmt, clash = format_for(output, fmt, "table", FORMATS)
+    if clash is not None:
+        fail([clash], lang)
+    if fmt in BINARY and (not output or output == "-"):
+        fail([Problem("cli.binary_needs_output", None, params={"format": fmt})], lang)
+    if agency and (fmt in BINARY or output):
+        fail([Problem("check.agency_output", None)], lang)
+    check_output(output, files, lang)
+    return fmt
+
+
+def _to_file(outcomes, fmt: str, output: str | None, brief: bool, lang: str) -> None:
+    """`-o FILE`: the report written atomically (never over a file the run read); pdf and docx
+    lay out every unit from a new page, with the signature block."""
+    from ntm_eval.messages import t
+
+    for o in outcomes:
+        print_problems(o.problems, lang)
+    check_output(output, [o.path for o in outcomes], lang)  # and every file the run read
+    if fmt == "pdf":
+        from ntm_eval.render.pdf import render_units
+
+        write_output(output, True, lambda fh: render_units(outcomes, fh, lang), lang)
+    elif fmt == "docx":
+        from ntm_eval.render.docx import render_units as render_docx
+
+        write_output(output, True, lambda fh: render_docx(outcomes, fh, lang), lang)
+    elif fmt == "json":
+        from ntm_eval.render.jsonout import dumps, error_entry
+
+        items = [o.result.to_dict() if o.result else error_entry(o.path, o.problems, lang) for o in outcomes]
+        write_output(output, False, lambda fh: fh.write(dumps(items[0] if len(items) == 1 else items) + "\n"), lang)
+    else:
+        from ntm_eval.render.table import console, render_unit
+
+        def table(fh) -> None:
+            con = console(fh)
+            for n, o in enumerate(r for r in outcomes if r.result is not None):
+                if n:
+                    con.print()
+                render_unit(o.result, con, lang, brief=brief)
+
+        write_output(output, False, table, lang)
+    if output and output != "-":
+        click.echo(t("batch.written", lang, path=output), err=True)

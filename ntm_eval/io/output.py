@@ -15,7 +15,7 @@ from ntm_eval.errors import Problem
 
 # Report formats by file extension (what `--output` infers when `--format` is not given).
 FORMAT_BY_SUFFIX = {".json": "json", ".csv": "csv", ".md": "md", ".html": "html", ".htm": "html",
-                    ".xlsx": "xlsx", ".txt": "table", ".xml": "junit"}
+                    ".xlsx": "xlsx", ".txt": "table", ".xml": "junit", ".pdf": "pdf", ".docx": "docx"}
 
 
 def format_for(output: str | None, given: str | None, default: str, allowed: Iterable[str]) -> tuple[str, Problem | None]:

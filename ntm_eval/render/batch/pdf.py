@@ -1,0 +1,128 @@
+"""`--format pdf` for a batch: A4 landscape, walking the report's outline (outline.py) — title,
+input and totals, the coverage caveat once, then per set: its headline, the units × criteria
+matrix (marks on status colours), the % meeting each criterion, by district / province, the
+district indicators computed from members; the input warnings and the broken units; the
+signature block. Page machinery (fonts, repeated header rows, page numbers): render/pdf.py."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator, Sequence
+from typing import IO, TYPE_CHECKING
+
+from ntm_eval.render.batch.outline import Cell as Item
+from ntm_eval.render.batch.outline import Outline, SetSection, Table, outline
+from ntm_eval.render.pdf import Cell, Col, Report
+from ntm_eval.render.printed import fill_of, signature
+
+if TYPE_CHECKING:
+    from ntm_eval.results import BatchReport
+
+# Widths (mm) of the matrix's fixed columns; the criteria share what is left of the 273 mm.
+FIXED = {"index": 9, "unit": 40, "district": 28, "met": 12, "status": 26}
+NUMERIC = {"index", "met", "count", "percent", "units", "average", "set_passed", "set_undecided"}
+
+
+def render(report: BatchReport, out: IO[bytes], lang: str = "vi", today: _dt.date | None = None) -> None:
+    o = outline(report, lang)
+    pdf = Report(lang, True, f"{o.title} — {o.input_name}", today)
+    pdf.heading(o.title, 0)
+    pdf.para(o.input_line, 10, align="C", space=0)
+    pdf.para(o.totals, 10, align="C", space=2)
+    for line in o.coverage:  # once, before anything reads like a verdict
+        pdf.para("⚠ " + line, 9.5, bold=True, fill="warn")
+    pdf.para(o.legend.text, 8.5)
+    for s in o.sets:
+        _section(pdf, s, o)
+    _errors(pdf, o)
+    pdf.sign(signature(lang))
+    pdf.finish(out, o.generated)
+
+
+def _section(pdf: Report, s: SetSection, o: Outline) -> None:
+    pdf.heading(s.heading, 1)
+    if s.demo:
+        pdf.para(s.demo, 10, bold=True, fill="warn")
+    for line in s.headline:
+        pdf.para("• " + line.text, 10, bold=line.highlight is not None, space=0.3)
+    if s.meeting.line:
+        pdf.para("• " + s.meeting.line, 10, space=0.3)
+    pdf.heading(s.matrix.title, 2)
+    pdf.table(_matrix_cols(pdf, s.matrix), _cells(s.matrix), 7)
+    pdf.para(o.legend.text, 8)
+    pdf.heading(s.per_criterion.title, 2)
+    pdf.table(_cols(pdf, s.per_criterion, {"criterion": 16, "title": 0, "count": 22, "percent": 18}),
+              _cells(s.per_criterion), 8)
+    for line in s.criterion_lines:
+        if line.open:  # why there is no share: said once, under the table
+            pdf.para(line.text, 8.5, fill="no_threshold", space=0.3)
+    for sub in (s.by_district, s.by_province):
+        if sub is not None:
+            pdf.heading(sub.title, 2)
+            pdf.table(_cols(pdf, sub, {"name": 34, "parent": 28, "units": 13, "average": 15, "set_passed": 15,
+                                       "set_undecided": 15, "crit": 0}), _cells(sub), 7)
+    if s.held_back:
+        pdf.heading(s.held_heading, 2)
+        for unit in s.held_back:
+            for item in unit.items:
+                pdf.para(f"{unit.name}: {item.text}", 9, fill=item.status if item.undecided else None, space=0.5)
+
+
+def _shown(tb: Table) -> list[int]:
+    return [j for j, col in enumerate(tb.columns) if not col.extra]
+
+
+def _matrix_cols(pdf: Report, tb: Table) -> list[Col]:
+    avail = pdf.w - pdf.l_margin - pdf.r_margin
+    keep = _shown(tb)
+    n = sum(tb.columns[j].key == "crit" for j in keep)
+    fixed = sum(FIXED.get(tb.columns[j].key, 12) for j in keep if tb.columns[j].key != "crit")
+    crit = max(4.5, min(12.0, (avail - fixed) / n)) if n else 0
+    scale = min(1.0, (avail - crit * n) / fixed) if fixed else 1.0  # many criteria: names narrower
+    cols = []
+    for j in keep:
+        col = tb.columns[j]
+        if col.key == "crit":
+            cols.append(Col(col.text, crit, "C", wrap=False))
+        else:
+            cols.append(Col(col.text, FIXED.get(col.key, 12) * scale, "R" if col.key in NUMERIC else "L",
+                            wrap=col.key not in NUMERIC))
+    return cols
+
+
+def _cols(pdf: Report, tb: Table, widths: dict[str, float]) -> list[Col]:
+    """Columns with the widths given by key; 0 shares what is left among those columns."""
+    avail = pdf.w - pdf.l_margin - pdf.r_margin
+    keep = [tb.columns[j] for j in _shown(tb)]
+    flex = sum(1 for c in keep if not widths.get(c.key))
+    rest = avail - sum(widths.get(c.key, 0) for c in keep)
+    share = max(8.0, rest / flex) if flex else 0
+    return [Col(c.text, widths.get(c.key) or share, "R" if c.key in NUMERIC or c.key == "crit" else "L",
+                wrap=c.key != "crit") for c in keep]
+
+
+def _cells(tb: Table) -> Iterator[Sequence[Cell]]:
+    keep = _shown(tb)
+    for row in tb.rows:
+        yield tuple(_cell(row[j], tb.columns[j].key) for j in keep)
+
+
+def _cell(c: Item, key: str) -> Cell:
+    fill = fill_of(c.status, c.basis, c.conflict) if key in ("crit", "status") else None
+    if c.open and key not in ("crit", "status") and c.value != 0:
+        fill = "no_threshold"
+    return (c.text, fill, key == "status")
+
+
+def _errors(pdf: Report, o: Outline) -> None:
+    if o.notes:
+        pdf.heading(o.notes_heading, 1)
+        for p in o.notes:
+            pdf.para(p.text, 9, space=0.5)
+    pdf.heading(o.errors_heading, 1)
+    if o.no_errors:
+        pdf.para(o.no_errors, 10)
+    for b in o.broken():
+        pdf.para(f"{b.name} ({b.source})", 9.5, bold=True, fill="error", space=0.3)
+        for p in b.problems:
+            pdf.para("    " + p.text, 9, space=0.3)
