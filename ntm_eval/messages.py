@@ -1305,6 +1305,35 @@ CATALOG.update({  # new-set: the words of the YAML scaffold and of the workbook
 
 # Helpers' blocks (issue 13): each adds `CATALOG.update({...})` right below its own marker line.
 # --- messages: xlsx-print ---
+CATALOG.update({
+    # page header / footer of every printed sheet ("&D", "&P", "&N": the date, page and page count)
+    "xlsx.print.date": ("In ngày &D", "Printed &D"),
+    "xlsx.print.page": ("Trang &P / &N", "Page &P of &N"),
+    # the summary table of the "Tổng hợp" sheet: one row per criteria set
+    "batch.xlsx.summary_table": ("Bảng tổng hợp theo bộ tiêu chí", "Summary by criteria set"),
+    "batch.xlsx.col.level": ("Cấp đánh giá", "Evaluated at"),
+    "batch.xlsx.col.set_title": ("Tên bộ tiêu chí", "Criteria set title"),
+    "batch.xlsx.col.units": ("Số đơn vị được đánh giá", "Units evaluated"),
+    "batch.xlsx.col.criteria": ("Số tiêu chí của bộ", "Criteria in the set"),
+    "batch.xlsx.col.average": ("Bình quân tiêu chí đạt/đơn vị", "Average criteria met per unit"),
+    "batch.xlsx.col.min": ("Ít nhất", "Fewest met"),
+    "batch.xlsx.col.max": ("Nhiều nhất", "Most met"),
+    "batch.xlsx.col.passed": ("Số đơn vị đạt chuẩn", "Units meeting the set"),
+    "batch.xlsx.col.failed": ("Số đơn vị chưa đạt chuẩn", "Units not meeting the set"),
+    "batch.xlsx.col.undecided": ("Số đơn vị chưa kết luận", "Units undecided"),
+    "batch.xlsx.col.percent": ("% đạt chuẩn", "% meeting the set"),
+    "batch.xlsx.col.known": ("Chỉ tiêu đã có ngưỡng", "Indicators with a threshold"),
+    "batch.xlsx.col.declared": ("Chỉ tiêu của văn bản", "Indicators in the decision"),
+    "batch.xlsx.col.sentence": ("Nội dung", "Text"),
+    # why a share cell is empty (numbers stay numbers: no "—" in a number column)
+    "batch.xlsx.empty_cells": (
+        "Ô để trống ở cột tỷ lệ (“% đạt”, “% đạt chuẩn”, “TC… %”): chưa tính được tỷ lệ — chưa đơn vị nào "
+        "được kết luận (chưa có ngưỡng, thiếu dữ liệu), hoặc ở cột “% đạt chuẩn” còn đơn vị chưa kết luận. "
+        "Ô trống không phải là 0%; lý do ghi ở cột “Ghi chú” của trang “Theo tiêu chí”.",
+        "An empty cell in a share column (“% met”, “% meeting the set”, “C… %”): no share can be given yet — "
+        "no unit was decided (no threshold yet, data missing), or in “% meeting the set” some units are still "
+        "undecided. An empty cell is not 0%; the reason is in the “Note” column of the “By criterion” sheet."),
+})
 # --- messages: template-xlsx ---
 CATALOG.update({
     "sheet.at_cell": ("{file}: ô {cell}", "{file}: cell {cell}"),

@@ -722,7 +722,7 @@ def test_partial_set_is_said_partial_in_every_format(tmp_path: Path, folder: Pat
     summary = [c.value for row in wb["Tổng hợp"].iter_rows() for c in row if c.value]
     assert summary[3] == f"t/partial: {COVERAGE_VI}"
     per = wb["Theo tiêu chí"]
-    assert [c.value for c in per[4]][9:11] == ["—", "chưa có ngưỡng"]
+    assert [c.value for c in per[4]][9:11] == [None, "chưa có ngưỡng"]  # no share: an empty cell, never "—"
     assert [c.value for c in per[2]][9] == 75
     # a complete set says nothing of the kind
     assert "mới có ngưỡng cho" not in run(folder, "--set", tmp_path / "criteria" / "t" / "tiny-xa.yaml").stdout
