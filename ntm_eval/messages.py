@@ -1423,6 +1423,67 @@ CATALOG.update({
     "tx.class": ("{key}: {value}", "{key}: {value}"),
 })
 # --- messages: html-report ---
+CATALOG.update({
+    "html.tip.head": ("{crit} {title} — {status}", "{crit} {title} — {status}"),
+    "html.tip.indicator": ("{id} = {value} ({details})", "{id} = {value} ({details})"),
+    "html.threshold": ("ngưỡng {threshold}", "threshold {threshold}"),
+    "html.basis.computed": ("tính từ số liệu", "computed from the numbers"),
+    "html.basis.attested": ("theo xác nhận của {source}", "attested by {source}"),
+    "html.basis.attested_plain": ("theo xác nhận", "attested"),
+    "html.basis.conflict": ("mâu thuẫn: số liệu và kết luận được xác nhận ({source}) khác nhau",
+                            "conflict: the numbers and the attested verdict ({source}) differ"),
+    "html.basis.open": ("chưa kết luận", "undecided"),
+    "html.summary.set": ("{label}: {figures}", "{label}: {figures}"),
+    "html.summary.meeting": ("{k}/{n} {unit} đạt chuẩn", "{k}/{n} {units} meet the set"),
+    "html.summary.not_met": ("{n} chưa đạt", "{n} not met"),
+    "html.summary.open": ("{n} chưa thể kết luận", "{n} undecided"),
+    "html.summary.average": ("bình quân {avg}/{total} tiêu chí/{unit}", "on average {avg}/{total} criteria per {unit}"),
+    "html.coverage.many": ("Kết quả chỉ là một phần, chưa phải kết luận công nhận: {n} bộ tiêu chí còn thiếu ngưỡng "
+                           "cho một số chỉ tiêu.",
+                           "The results are partial, not a recognition verdict: {n} criteria sets still lack "
+                           "thresholds for some indicators."),
+    "html.coverage.details": ("Chi tiết từng bộ tiêu chí", "Details by criteria set"),
+    "html.summary.heading": ("Tóm tắt", "Summary"),
+    "html.matrix_hint": ("Di chuột lên một ô để xem giá trị, ngưỡng, phần còn thiếu và cơ sở kết luận; bấm tên "
+                         "đơn vị để xem bảng chỉ tiêu.",
+                         "Hover over a cell for its values, thresholds, gaps and basis; click a unit's name for "
+                         "its indicator table."),
+    "html.heatmap_more": ("{title} (bấm để mở)", "{title} (click to open)"),
+    "html.drill.heading": ("Chi tiết từng đơn vị", "Unit details"),
+    "html.drill.intro": ("Bấm tên đơn vị để mở bảng chỉ tiêu: giá trị, ngưỡng, kết quả, phần còn thiếu, cơ sở kết "
+                         "luận, minh chứng và xác nhận.",
+                         "Click a unit to open its indicator table: value, threshold, result, gap, basis, evidence "
+                         "and attestation."),
+    "html.drill.limited": ("Chi tiết chỉ ghi cho {k} đơn vị đầu tiên (trong {n} đơn vị) để tệp không quá lớn; xem "
+                           "các đơn vị khác bằng “ntm-eval check TỆP”.",
+                           "Details are given for the first {k} units only (of {n}), to keep the file small; see "
+                           "the others with “ntm-eval check FILE”."),
+    "html.drill.print_note": ("Bản in không kèm bảng chỉ tiêu của từng đơn vị (xem bản điện tử, hoặc "
+                              "“ntm-eval check TỆP” cho từng đơn vị).",
+                              "The printed copy leaves out each unit's indicator table (see the file itself, or "
+                              "“ntm-eval check FILE” per unit)."),
+    "html.drill.unit": ("{name} — {status} ({met} tiêu chí)", "{name} — {status} ({met} criteria)"),
+    "html.drill.back": ("↑ về ma trận", "↑ back to the matrix"),
+    "html.col.indicator": ("Chỉ tiêu", "Indicator"),
+    "html.col.title": ("Nội dung", "Title"),
+    "html.col.value": ("Giá trị", "Value"),
+    "html.col.threshold": ("Ngưỡng", "Threshold"),
+    "html.col.status": ("Kết quả", "Result"),
+    "html.col.gap": ("Còn thiếu", "Gap"),
+    "html.col.basis": ("Cơ sở kết luận", "Basis"),
+    "html.col.evidence": ("Minh chứng", "Evidence"),
+    "html.col.attestation": ("Xác nhận (cơ quan, văn bản)", "Attestation (by, document)"),
+    "html.title_block.unit": ("Đơn vị", "Unit"),
+    "html.title_block.period": ("Kỳ đánh giá", "Period"),
+    "html.title_block.date": ("Ngày lập", "Date"),
+    "html.period.year": ("năm {year}", "{year}"),
+    "html.period.years": ("các năm {first}–{last}", "{first}–{last}"),
+    "html.page": ("Trang", "Page"),
+    "html.sign.place_date": ("{place}, ngày … tháng … năm …", "{place}, date: …"),
+    "html.sign.maker": ("Người lập biểu", "Prepared by"),
+    "html.sign.head": ("Thủ trưởng đơn vị", "Head of office"),
+    "html.sign.hint": ("(Ký, ghi rõ họ tên)", "(Signature and full name)"),
+})
 # --- messages: pdf-docx ---
 CATALOG.update({
     "report.check_title": ("Kết quả đánh giá tiêu chí nông thôn mới", "New rural development: criteria evaluation"),
@@ -1446,7 +1507,72 @@ CATALOG.update({
                             "“ntm-eval batch … --by agency -o FILE”"),
 })
 # --- messages: cli-language ---
+CATALOG.update({
+    # click's own words (the English text is click's gettext message id: keep it exact)
+    "cli.click.usage": ("Cách dùng: ", "Usage: "),
+    "cli.click.options": ("Tùy chọn", "Options"),
+    "cli.click.commands": ("Lệnh", "Commands"),
+    "cli.click.arguments": ("Tham số", "Positional arguments"),
+    "cli.click.options_metavar": ("[TÙY CHỌN]", "[OPTIONS]"),
+    "cli.click.command_metavar": ("LỆNH [THAM SỐ]...", "COMMAND [ARGS]..."),
+    "cli.click.help_option": ("Hiện hướng dẫn này rồi thoát.", "Show this message and exit."),
+    "cli.click.version_option": ("Hiện phiên bản rồi thoát.", "Show the version and exit."),
+    "cli.click.error": ("Lỗi: {message}", "Error: {message}"),
+    "cli.click.try_help": ("Xem “{command} {option}” để được hướng dẫn.", "Try '{command} {option}' for help."),
+    "cli.click.no_such_option": ("Không có tùy chọn “{name}”.", "No such option {name!r}."),
+    "cli.click.no_such_option_81": ("Không có tùy chọn “{name}”.", "No such option: {name}"),
+    "cli.click.did_you_mean": ("Có phải ý bạn là {possibility}?", "Did you mean {possibility}?"),
+    "cli.click.did_you_mean_many": ("(Có phải ý bạn là một trong: {possibilities}?)",
+                                    "(Did you mean one of: {possibilities}?)"),
+    "cli.click.no_such_command": ("Không có lệnh “{name}”.", "No such command {name!r}."),
+    "cli.click.missing_command": ("Thiếu lệnh.", "Missing command."),
+    "cli.click.missing_argument": ("Thiếu tham số", "Missing argument"),
+    "cli.click.missing_option": ("Thiếu tùy chọn", "Missing option"),
+    "cli.click.missing_parameter": ("Thiếu tham số", "Missing parameter"),
+    "cli.click.missing_param_name": ("Thiếu tham số: {param_name}", "Missing parameter: {param_name}"),
+    "cli.click.invalid_value_for": ("Giá trị không hợp lệ cho {param_hint}: {message}",
+                                    "Invalid value for {param_hint}: {message}"),
+    "cli.click.invalid_value": ("Giá trị không hợp lệ: {message}", "Invalid value: {message}"),
+    "cli.click.not_choice": ("“{value}” không phải {choice}.", "{value!r} is not {choice}."),
+    "cli.click.not_choices": ("“{value}” không phải một trong các giá trị {choices}.",
+                              "{value!r} is not one of {choices}."),
+    "cli.click.not_number": ("“{value}” không phải một số hợp lệ.", "{value!r} is not a valid {number_type}."),
+    "cli.click.not_in_range": ("{value} nằm ngoài khoảng {range}.", "{value} is not in the range {range}."),
+    "cli.click.needs_value": ("Tùy chọn “{name}” cần một giá trị.", "Option {name!r} requires an argument."),
+    "cli.click.needs_values": ("Tùy chọn “{name}” cần {nargs} giá trị.", "Option {name!r} requires {nargs} arguments."),
+    "cli.click.takes_no_value": ("Tùy chọn “{name}” không nhận giá trị.", "Option {name!r} does not take a value."),
+    "cli.click.argument_values": ("Tham số “{name}” cần {nargs} giá trị.", "Argument {name!r} takes {nargs} values."),
+    "cli.click.extra_argument": ("Thừa tham số ({args}).", "Got unexpected extra argument ({args})"),
+    "cli.click.extra_arguments": ("Thừa các tham số ({args}).", "Got unexpected extra arguments ({args})"),
+    "cli.click.path_missing": ("“{filename}” không tồn tại.", "{name} {filename!r} does not exist."),
+    "cli.click.path_is_file": ("“{filename}” là tệp, cần một thư mục.", "{name} {filename!r} is a file."),
+    "cli.click.path_is_dir": ("“{filename}” là thư mục, cần một tệp.", "{name} {filename!r} is a directory."),
+    "cli.click.path_unreadable": ("Không đọc được “{filename}”.", "{name} {filename!r} is not readable."),
+    "cli.click.path_unwritable": ("Không ghi được vào “{filename}”.", "{name} {filename!r} is not writable."),
+    "cli.click.could_not_open": ("Không mở được tệp “{filename}”: {message}", "Could not open file {filename!r}: {message}"),
+    "cli.click.default": ("mặc định: {default}", "default: {default}"),
+    "cli.click.required": ("bắt buộc", "required"),
+    "cli.click.env_var": ("biến môi trường: {var}", "env var: {var}"),
+    "cli.click.aborted": ("Đã dừng!", "Aborted!"),
+    # the command line's own words
+    "cli.no_such_command": ("Không có lệnh “{name}”.", "No such command '{name}'."),
+    "cli.did_you_mean": ("Có phải ý bạn là {names}?", "Did you mean {names}?"),
+    # check --brief: the one-line summary
+    "check.brief.summary": ("{name} {year}: {passed}/{total} tiêu chí đạt", "{name} {year}: {passed}/{total} criteria met"),
+    "check.brief.attested": (" ({n} theo xác nhận)", " ({n} attested)"),
+    "check.brief.failed": ("; chưa đạt: {ids}", "; not met: {ids}"),
+    "check.brief.conflicts": ("; mâu thuẫn: {ids}", "; conflict: {ids}"),
+    "check.brief.open": ("; chưa kết luận: {n}", "; undecided: {n}"),
+    "check.brief.coverage": ("; có ngưỡng cho {known}/{total} chỉ tiêu", "; thresholds for {known}/{total} indicators"),
+    "check.brief.criterion": ("TC{id}", "C{id}"),
+})
 # --- messages: progress ---
+CATALOG.update({
+    # render/progress.py: the label of the progress bar on stderr (a terminal only, runs > ~2 s)
+    "progress.batch": ("Đang đánh giá các đơn vị", "Evaluating units"),
+    "progress.validate": ("Đang kiểm tra tệp bộ tiêu chí", "Checking criteria files"),
+    "progress.writing": ("Đang ghi báo cáo", "Writing the report"),
+})
 # --- messages: units-2025 ---
 CATALOG.update({
     # a provincial set's province (load/set_province.py, validate/checks/province.py)

@@ -22,6 +22,7 @@ import csv
 import hashlib
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -786,7 +787,8 @@ def test_rows_are_numbered_within_each_section(tmp_path: Path, district: Path):
     assert "| 1 | Huyện Thử |" in huyen
     assert "| 1 | A | D1 |" in xa and "| 2 | B | D1 |" in xa
     doc = run(district, "--criteria-dir", crit, "--format", "html").stdout
-    assert '<td class="num">1</td><td>A</td>' in doc and '<td class="num">2</td><td>B</td>' in doc
+    assert re.search(r'<td class="num">1</td><td><a href="#u-\d+">A</a></td>', doc)  # linked to its drill-down
+    assert re.search(r'<td class="num">2</td><td><a href="#u-\d+">B</a></td>', doc)
     table = run(district, "--criteria-dir", crit).stdout
     rows = [[c.strip() for c in ln.split("│")[1:-1]] for ln in table.splitlines() if ln.startswith("│")]
     matrix = [r for r in rows if any(c in ("Đ", "✗", "?") for c in r)]

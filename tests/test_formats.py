@@ -127,11 +127,13 @@ class _Dom(html.parser.HTMLParser):
         self.attrs: set[str] = set()
         self.body: dict[str, str | None] = {}
         self.text: list[str] = []
+        self.hrefs: list[str] = []
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.attrs.update(name for name, _ in attrs)
+        self.hrefs += [v or "" for name, v in attrs if name == "href"]
         if tag == "body":
             self.body = dict(attrs)
         if tag in ("style", "title"):
@@ -165,7 +167,8 @@ def test_html_is_self_contained_and_escapes_data(evil: Path, tiny: Path, tmp_pat
     assert "Content-Security-Policy" in doc and "@media print" in doc and "<svg" in doc
     dom = parse(doc)
     assert "script" not in dom.tags and "img" not in dom.tags
-    assert not dom.attrs & {"src", "href", "xlink:href", "srcset", "action", "onerror", "onload"}  # no requests
+    assert not dom.attrs & {"src", "xlink:href", "srcset", "action", "onerror", "onload"}  # no requests
+    assert dom.hrefs and all(h.startswith("#u-") for h in dom.hrefs)  # in-page links to the drill-down only
     text = " ".join(dom.text)
     assert EVIL in text and QUOTES in text
     assert "Ma trận xã × tiêu chí" in text and "Bản đồ nhiệt xã × tiêu chí" in text

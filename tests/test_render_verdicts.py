@@ -359,10 +359,13 @@ def test_batch_markdown_html_and_xlsx(crit: Path, units: Path, tmp_path: Path):
     assert "| 2 | Xã B | H1 | ≠ | ✗\\* | · | Đ | 1/4 | Chưa đạt |" in md
     assert "- 1 xã đạt chuẩn: 1 theo xác nhận" in md
     html = batch(crit, units, "--format", "html")
-    assert '<td class="m pass" title="1: Đạt — tính từ số liệu">Đ</td>' in html
-    assert '<td class="m pass att" title="2: Đạt theo xác nhận">Đ*</td>' in html
-    assert ('<td class="m fail conflict" title="1: Mâu thuẫn — chưa đạt: số liệu và kết luận được xác nhận khác '
-            'nhau">≠</td>') in html
+    # the tooltip: criterion, status, the indicators' values and thresholds, and the basis (issue 13)
+    assert ('<td class="m pass" title="TC1 Đã biết ngưỡng — Đạt: 1.1 = 95% (ngưỡng ≥ 90%); tính từ số liệu">Đ</td>'
+            in html)
+    assert ('<td class="m pass att" title="TC2 Chưa biết ngưỡng — Đạt: 2.1 = — (ngưỡng chưa có); theo xác nhận của '
+            'Phòng KT, VB 1">Đ*</td>') in html
+    assert ('<td class="m fail conflict" title="TC1 Đã biết ngưỡng — Chưa đạt: 1.1 = 80% (ngưỡng ≥ 90%, thiếu 10%); '
+            'mâu thuẫn: số liệu và kết luận được xác nhận (Sở X, CV 1) khác nhau">≠</td>') in html
     assert "≠ mâu thuẫn" in html
     out = tmp_path / "r.xlsx"
     CliRunner().invoke(main_group, ["batch", str(units), "--criteria-dir", str(crit), "--format", "xlsx",

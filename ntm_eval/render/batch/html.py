@@ -6,15 +6,16 @@ goes through `html.escape`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import IO, TYPE_CHECKING
 
 from ntm_eval.messages import lang_index, t
-from ntm_eval.render.batch import svg
+from ntm_eval.render.batch import drill, svg
 from ntm_eval.render.batch.outline import Cell, Column, Line, Outline, SetSection, Table, outline
 from ntm_eval.render.batch.svg import COLORS, e
 
 if TYPE_CHECKING:
+    from ntm_eval.core.aggregate import GroupAgg
     from ntm_eval.results import BatchReport
 
 HEATMAP_MAX_UNITS = 1500  # above this, the heat map is drawn by district (the table keeps every unit)
@@ -53,13 +54,32 @@ ul.figures li.open { border-color: var(--nothr); border-left-width: 4px; }
 svg { display: block; max-width: 100%; height: auto; }
 svg text { font-family: inherit; }
 footer { margin-top: 2rem; color: #777; font-size: .8rem; }
-@page { size: A4 landscape; margin: 12mm; }
+header h1 { margin-bottom: .2rem; } header p { margin: .3rem 0; }
+p.summary { font-size: 1rem; margin: .4rem 0; }
+p.warn { margin: .3rem 0; padding: .25rem .6rem; }
+details.coverage, details.heat { margin: .2rem 0 .6rem; } details > summary { cursor: pointer; color: #333; }
+.hint { color: #555; font-size: .85rem; margin: .1rem 0; }
+section > h2:first-child { margin-top: 1.2rem; }
+ul.figures { margin: .4rem 0; } ul.figures li { padding: .3rem .6rem; }
+table.matrix td a { color: inherit; }
+section.drill details.unit { margin: .2rem 0; } section.drill summary { font-weight: bold; }
+table.ind { font-size: .8rem; } table.ind tr.crit td { background: #f3f3f3; font-weight: bold; }
+table.ind tr.part td:first-child { padding-left: 1.2rem; }
+p.src { color: #777; font-size: .8rem; margin: .2rem 0; }
+.print-only { display: none; }
+section.sign { margin-top: 2rem; break-inside: avoid; page-break-inside: avoid; }
+section.sign .place { text-align: right; font-style: italic; margin-right: 4rem; }
+.signers { display: flex; justify-content: space-around; text-align: center; }
+.signers div { min-width: 16rem; min-height: 8rem; }
 @media print {
-  body { margin: 0; font-size: 10pt; }
-  h2 { break-before: page; } h2:first-of-type { break-before: auto; }
-  table { font-size: 8pt; } thead { display: table-header-group; } tr, svg { break-inside: avoid; }
-  td.m, ul.figures li, .demo { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  body { margin: 0; font-size: 9.5pt; }
+  h1, h2, h3, h4, summary { break-after: avoid; page-break-after: avoid; }
+  p, li { orphans: 2; widows: 2; }
+  table { font-size: 8pt; } thead { display: table-header-group; } tr, svg, ul.figures li { break-inside: avoid; }
+  td.m, ul.figures li, .demo, .warn, table.ind tr.crit td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
+  .hint, details.heat, details.coverage, section.drill, footer { display: none; }
+  .print-only { display: block; }
 }
 """
 
@@ -67,21 +87,53 @@ footer { margin-top: 2rem; color: #777; font-size: .8rem; }
 def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
     o = outline(report, lang)
     w = out.write
+    tb = drill.title_block(report, lang)
+    sections = drill.sections(report, o.sets)
     w("<!DOCTYPE html>\n")
     w(f'<html lang="{("vi", "en")[lang_index(lang)]}"><head><meta charset="utf-8">\n')
     w('<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
       'img-src data:; script-src \'none\'; base-uri \'none\'; form-action \'none\'">\n')
     w('<meta name="viewport" content="width=device-width, initial-scale=1">\n')
-    w(f"<title>{e(o.title)} — {e(o.input)}</title>\n<style>{CSS}</style></head><body>\n")
-    w(f"<header><h1>{e(o.title)}</h1>\n")
-    w(f"<p class=\"meta\">{e(o.input_line)}<br>{e(o.totals)}</p>\n")
-    for line in o.coverage:  # before anything reads like a verdict
-        w(f"<p class=\"warn\">{e(line)}</p>\n")
-    w(f"<p class=\"legend\">{_legend(o)}</p></header>\n")
-    for s in o.sets:
-        _section(w, s, lang)
+    w(f"<title>{e(o.title)} — {e(o.input)}</title>\n<style>{CSS}{_page_css(tb, lang)}</style></head><body>\n")
+    _header(w, o, tb, [g for _, g in sections], report, lang)
+    for k, (s, g) in enumerate(sections):
+        _section(w, s, g, report, lang, first=k == 0)
     _errors(w, o)
+    _drill(w, report, lang)
+    _signatures(w, tb, lang)
     w(f"<footer>{e(o.generated)}</footer>\n</body></html>\n")
+
+
+def _css_string(s: str) -> str:
+    """A CSS string literal's content: quotes, backslashes and line ends escaped."""
+    return "".join(f"\\{ord(ch):x} " if ch in '"\\\n\r<>' else ch for ch in s)
+
+
+def _page_css(tb: drill.TitleBlock, lang: str) -> str:
+    """Page numbers and the report's date in the printed page's margins (Chromium ≥ 131)."""
+    left = _css_string(f"{t('html.title_block.date', lang)}: {tb.date}")
+    page = _css_string(t("html.page", lang))
+    return ("@page { size: A4 landscape; margin: 12mm 10mm 14mm;\n"
+            f'  @bottom-left {{ content: "{left}"; font-size: 8pt; color: #555; }}\n'
+            f'  @bottom-right {{ content: "{page} " counter(page) "/" counter(pages); font-size: 8pt; color: #555; }} }}\n')
+
+
+def _header(w: Write, o: Outline, tb: drill.TitleBlock, groups: list, report: BatchReport, lang: str) -> None:
+    """The title block, the one-paragraph summary, the coverage caveat once, the legend."""
+    w(f"<header><h1>{e(o.title)}</h1>\n<p class=\"meta title-block\">")
+    bits = [(t("html.title_block.unit", lang), tb.unit), (t("html.title_block.period", lang), tb.period),
+            (t("html.title_block.date", lang), tb.date)]
+    w(" · ".join(f"{e(k)}: <strong>{e(v)}</strong>" for k, v in bits if v))
+    w(f"<br>{e(o.input_line)}</p>\n")
+    lines = drill.summary_lines(report, groups, lang)
+    w(f'<p class="summary"><strong>{e(o.totals)}.</strong> ' + "<br>".join(e(x) for x in lines) + "</p>\n")
+    if len(o.coverage) == 1:
+        w(f"<p class=\"warn\">{e(o.coverage[0])}</p>\n")
+    elif o.coverage:
+        w(f"<p class=\"warn\">{e(t('html.coverage.many', lang, n=len(o.coverage)))}</p>\n")
+        w(f"<details class=\"coverage\"><summary>{e(t('html.coverage.details', lang))}</summary><ul>"
+          + "".join(f"<li>{e(x)}</li>" for x in o.coverage) + "</ul></details>\n")
+    w(f"<p class=\"legend\">{_legend(o)}</p></header>\n")
 
 
 def _legend(o: Outline) -> str:
@@ -91,16 +143,20 @@ def _legend(o: Outline) -> str:
     return e(o.legend.heading) + " " + " · ".join(items)
 
 
-def _section(w: Write, s: SetSection, lang: str) -> None:
+def _section(w: Write, s: SetSection, g: GroupAgg, report: BatchReport, lang: str, first: bool) -> None:
+    """A set: its figures and the matrix first, then per criterion, by district, held back, and
+    the heat map folded away (the matrix already colours every cell)."""
     w(f"<section><h2>{e(s.heading)}</h2>\n")
     if s.demo:
         w(f"<p class=\"demo\">{e(s.demo)}</p>\n")
     w('<ul class="figures">' + "".join(_figure(x) for x in s.headline) + "</ul>\n")
     if s.meeting.line:
         w(f"<p>{e(s.meeting.line)}</p>\n")
-    _charts(w, s, lang)
-    _matrix(w, s.matrix)
+    _matrix(w, s.matrix, drill.tips(report, g, lang), lang if first else None)
     _per_criterion(w, s, lang)
+    words = s.unit_words
+    w(f"<h3>{e(t('batch.bars', lang, **words))}</h3>\n")
+    w(svg.bars(s, t("batch.bars", lang, **words)))
     w("<ul>" + "".join(('<li class="undecided">' if x.open else "<li>") + e(x.text) + "</li>"
                        for x in s.criterion_lines) + "</ul>\n")
     for sub in (s.by_district, s.by_province):
@@ -115,19 +171,19 @@ def _section(w: Write, s: SetSection, lang: str) -> None:
                 w(f'<li class="st-{e(h.status)}">{e(h.text)}</li>')
             w("</ul></li>\n")
         w("</ul>\n")
+    _heatmap(w, s, lang)
     w("</section>\n")
 
 
-def _charts(w: Write, s: SetSection, lang: str) -> None:
+def _heatmap(w: Write, s: SetSection, lang: str) -> None:
     words = s.unit_words
-    w(f"<h3>{e(t('batch.bars', lang, **words))}</h3>\n")
-    w(svg.bars(s, t("batch.bars", lang, **words)))
-    w(f"<h3>{e(t('batch.heatmap', lang, **words))}</h3>\n")
+    w(f"<details class=\"heat\"><summary>{e(t('batch.heatmap', lang, **words))}</summary>\n")
     if s.units <= HEATMAP_MAX_UNITS:
         w(svg.heatmap_units(s))
     else:
         w(f"<p class=\"note\">{e(t('batch.heatmap_by_district', lang, n=s.units, **words))}</p>\n")
         w(svg.heatmap_districts(s, s.by_district))
+    w("</details>\n")
 
 
 def _figure(line: Line) -> str:
@@ -148,21 +204,39 @@ def _rows(w: Write, tb: Table, head: Callable[[Column], str], cell: Callable[[Co
     w("</tbody></table>\n")
 
 
-def _matrix(w: Write, tb: Table) -> None:
+def _matrix(w: Write, tb: Table, tips: Iterator[tuple[str | None, tuple[str, ...]]], hint: str | None) -> None:
+    """The units × criteria table: each cell's tooltip gives the criterion's values, thresholds,
+    gaps and basis (drill.tips, read in step with the rows); a unit's name links to its
+    drill-down."""
+    keep = [j for j, col in enumerate(tb.columns) if not col.extra]
+    first = tb.index("crit")
+
     def head(col: Column) -> str:
         return f'<th title="{e(col.title)}">{e(col.code)}</th>' if col.key == "crit" else f"<th>{e(col.text)}</th>"
 
-    def cell(col: Column, c: Cell) -> str:
-        if col.key == "crit":  # the tooltip says the status and its basis ("Đạt — tính từ số liệu")
+    def cell(j: int, c: Cell, link: str | None, tip: tuple[str, ...]) -> str:
+        col = tb.columns[j]
+        if col.key == "crit":
+            if not c.status:
+                return ""
             extra = " conflict" if c.conflict else " att" if c.basis == "attested" else ""
-            return f'<td class="m {e(c.status)}{extra}" title="{e(col.code)}: {e(c.label)}">{e(c.text)}</td>' \
-                if c.status else ""
+            k = j - first
+            label = tip[k] if k < len(tip) else f"{col.code}: {c.label}"
+            return f'<td class="m {e(c.status)}{extra}" title="{e(label)}">{e(c.text)}</td>'
         if col.key == "status":
             return f'<td class="st-{e(c.status)}">{e(c.text)}{" *" if c.flag else ""}</td>'
+        if col.key == "unit" and link:
+            return f'<td><a href="#{e(link)}">{e(c.text)}</a></td>'
         return f'<td class="num">{e(c.text)}</td>' if col.key in ("index", "met") else f"<td>{e(c.text)}</td>"
 
-    w(f"<h3>{e(tb.title)}</h3>\n<table class=\"matrix\"><thead><tr>")
-    _rows(w, tb, head, cell)
+    w(f"<h3>{e(tb.title)}</h3>\n")
+    if hint is not None:
+        w(f"<p class=\"hint\">{e(t('html.matrix_hint', hint))}</p>\n")
+    w("<table class=\"matrix\"><thead><tr>" + "".join(head(tb.columns[j]) for j in keep) + "</tr></thead><tbody>\n")
+    for row in tb.rows:
+        link, tip = next(tips, (None, ()))
+        w("<tr>" + "".join(cell(j, row[j], link, tip) for j in keep) + "</tr>\n")
+    w("</tbody></table>\n")
 
 
 def _per_criterion(w: Write, s: SetSection, lang: str) -> None:
@@ -218,3 +292,35 @@ def _errors(w: Write, o: Outline) -> None:
             w("</ul></li>\n")
         w("</ul>")
     w("</section>\n")
+
+
+def _drill(w: Write, report: BatchReport, lang: str) -> None:
+    """Each unit's full indicator table, folded (<details>), after the summary tables; left out
+    of the printed copy, which says where to find it."""
+    heads = drill.columns(lang)
+    w(f"<section class=\"drill\"><h2>{e(t('html.drill.heading', lang))}</h2>\n")
+    w(f"<p class=\"note\">{e(t('html.drill.intro', lang))}</p>\n")
+    more = drill.limited(report, lang)
+    if more:
+        w(f"<p class=\"note\">{e(more)}</p>\n")
+    th = "<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr></thead>"
+    for u in drill.units(report, lang):
+        w(f'<details class="unit"><summary class="st-{e(u.status)}">{e(u.heading)}</summary>'
+          f'<p class="src" id="{e(u.anchor)}">{e(u.source)}</p><table class="ind">{th}<tbody>\n')
+        for x in u.lines:
+            cls = ' class="crit"' if x.criterion else ' class="part"' if x.part else ""
+            w(f"<tr{cls}><td>{e(x.id)}</td><td>{e(x.title)}</td><td class=\"num\">{e(x.value)}</td>"
+              f"<td class=\"num\">{e(x.threshold)}</td><td class=\"st-{e(x.status)}\">{e(x.status_text)}</td>"
+              f"<td>{e(x.gap)}</td><td>{e(x.basis)}</td><td>{e(x.evidence)}</td><td>{e(x.attestation)}</td></tr>\n")
+        w("</tbody></table></details>\n")
+    w("</section>\n")
+    w(f"<p class=\"print-only note\">{e(t('html.drill.print_note', lang))}</p>\n")
+
+
+def _signatures(w: Write, tb: drill.TitleBlock, lang: str) -> None:
+    """The signature block a printed report is handed in with."""
+    place = t("html.sign.place_date", lang, place=tb.place or "……")
+    hint = e(t("html.sign.hint", lang))
+    w(f"<section class=\"sign\"><p class=\"place\">{e(place)}</p><div class=\"signers\">"
+      f"<div><strong>{e(t('html.sign.maker', lang))}</strong><br><em>{hint}</em></div>"
+      f"<div><strong>{e(t('html.sign.head', lang))}</strong><br><em>{hint}</em></div></div></section>\n")

@@ -1,0 +1,312 @@
+"""What the HTML report says beyond the outline: each matrix cell's tooltip (values, thresholds,
+gaps and basis of the criterion's indicators), the drill-down of each unit (its full indicator
+table), the one-paragraph summary, the title block and the date.
+
+It reads the rows' own figures (UnitRow.indicators, kept by run/batch for this) and the set's
+indicator titles (SetInfo.indicator_info); it never evaluates. Rows are read from the row store
+one at a time, in step with the outline's matrix rows, so a batch of 10,000 units is never held
+in memory."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ntm_eval.messages import status_label, t
+from ntm_eval.model import Attestation
+from ntm_eval.render.batch import common as c
+from ntm_eval.render.common import attestation_source, fmt_gap, fmt_threshold, fmt_value
+from ntm_eval.results import IndicatorResult
+from ntm_eval.vocab import COMPOSITES, level_label
+
+if TYPE_CHECKING:
+    from ntm_eval.core.aggregate import GroupAgg
+    from ntm_eval.render.batch.outline import SetSection
+    from ntm_eval.results import BatchReport, SetInfo, UnitRow
+    from ntm_eval.results.batch import IndicatorRow
+
+Info = dict[str, tuple[str, str, "str | None", "str | None", "str | None", "str | None"]]
+
+DRILL_MAX_UNITS = 500  # units with a drill-down section; a larger batch names the rest's command
+FULL_TIPS_MAX_UNITS = 2000  # above this, a met criterion's tooltip gives its status and basis only
+
+
+def anchor(row: UnitRow) -> str:
+    """The unit's drill-down anchor: "u-3" for the batch's third unit (unique across sets)."""
+    return f"u-{row.index + 1}"
+
+
+def _info(si: SetInfo | None) -> Info:
+    return {x[0]: x for x in (si.indicator_info if si is not None else ())}
+
+
+def result(ir: IndicatorRow, info: Info) -> IndicatorResult:
+    """The kept figures as an IndicatorResult, for the formatting every renderer shares."""
+    _, title, title_en, unit, need_of, need_of_en = info.get(ir.id, (ir.id, ir.id, None, None, None, None))
+    att = Attestation(ir.attestation[0], *ir.attestation[1:]) if ir.attestation is not None else None
+    return IndicatorResult(ir.id, title, ir.status, value=ir.value, op=ir.op, threshold=ir.threshold, unit=unit,
+                           gap=ir.gap, need=ir.need, need_of=need_of, numerator=ir.numerator,
+                           denominator=ir.denominator, reason=ir.reason, evidence=ir.evidence, title_en=title_en,
+                           need_of_en=need_of_en, undecided=("",) * ir.undecided, at_least=ir.at_least,
+                           basis=ir.basis, attestation=att, conflict=ir.conflict)
+
+
+def _by_criterion(row: UnitRow) -> dict[int, list[IndicatorRow]]:
+    out: dict[int, list[IndicatorRow]] = {}
+    for ir in row.indicators:
+        out.setdefault(ir.criterion, []).append(ir)
+    return out
+
+
+def _crit_atts(row: UnitRow) -> dict[int, Attestation]:
+    return {k: Attestation(met, by, doc, date) for k, met, by, doc, date in row.criterion_attestations}
+
+
+def _figure(r: IndicatorResult, lang: str) -> str:
+    """"5.1 = 60% (ngưỡng ≥ 70%, thiếu 10%)"; an open one says why ("chưa có ngưỡng")."""
+    no_threshold = r.threshold is None and r.status == "no_threshold"
+    bits = [] if no_threshold else [t("html.threshold", lang, threshold=fmt_threshold(r, lang))]
+    gap = fmt_gap(r, lang)
+    if gap:
+        bits.append(gap)
+    if r.status not in ("pass", "fail"):
+        bits.append(status_label(r.status, lang).lower())
+    return t("html.tip.indicator", lang, id=r.id, value=fmt_value(r, lang), details=", ".join(bits))
+
+
+def _source(att: Attestation | None, rs: list[IndicatorResult], lang: str) -> str | None:
+    """Who attested a criterion: its own verdict, else the first attested indicator's (None: the
+    verdict came from elsewhere, e.g. member units attested)."""
+    if att is None:
+        att = next((r.attestation for r in rs if r.attestation is not None), None)
+    return attestation_source(att, lang) if att is not None else None
+
+
+def basis_text(basis: str | None, conflict: bool, att: Attestation | None, rs: list[IndicatorResult],
+               lang: str, sourced: bool = True) -> str:
+    """"tính từ số liệu", "theo xác nhận của Phòng …, Biên bản …", a conflict, or "chưa kết
+    luận" (without `sourced`, the words alone: a table gives the source in its own column)."""
+    source = _source(att, rs, lang) if sourced else None
+    if conflict:
+        return t("html.basis.conflict", lang, source=source) if source else t("batch.label_conflict", lang)
+    if basis == "attested":
+        return t("html.basis.attested", lang, source=source) if source else t("html.basis.attested_plain", lang)
+    if basis == "computed":
+        return t("html.basis.computed", lang)
+    return t("html.basis.open", lang)
+
+
+def _crit_head(crit: tuple[str, str, str | None], status: str, lang: str) -> str:
+    return t("html.tip.head", lang, crit=c.crit_col(crit[0], lang), title=c.crit_title(crit, lang),
+             status=status_label(status, lang))
+
+
+def tips(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None = None
+         ) -> Iterator[tuple[str | None, tuple[str, ...]]]:
+    """Per unit of the set, in the matrix's order: its drill-down anchor (None without one) and
+    one tooltip per criterion — "TC5 Trường học — Chưa đạt: 5.1 = 60% (ngưỡng ≥ 70%, thiếu 10%);
+    tính từ số liệu"."""
+    crits, info = g.criteria(), _info(g.info)
+    short = g.units > FULL_TIPS_MAX_UNITS
+    for row in c.group_rows(report, g):
+        inds, atts = _by_criterion(row), _crit_atts(row)
+        out = []
+        for k, (st, basis, conflict) in enumerate(c.row_marks(row)):
+            if k >= len(crits):
+                break
+            rs = [result(ir, info) for ir in inds.get(k, ())]
+            head = _crit_head(crits[k], st, lang)
+            shown = [r for r in rs if r.op not in COMPOSITES]  # a composite's parts say it
+            if shown and not (short and st == "pass"):
+                head += ": " + "; ".join(_figure(r, lang) for r in shown)
+            out.append(head + "; " + basis_text(basis, conflict, atts.get(k), rs, lang))
+        yield (anchor(row) if has_drill(row, limit) else None), tuple(out)
+
+
+# --- drill-down ----------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class DrillLine:
+    """One row of a unit's indicator table (a criterion's own row when `criterion` is true)."""
+
+    id: str
+    title: str
+    value: str
+    threshold: str
+    status: str  # status code (style)
+    status_text: str
+    gap: str
+    basis: str
+    evidence: str
+    attestation: str
+    criterion: bool = False
+    part: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DrillUnit:
+    anchor: str
+    name: str
+    heading: str  # "Sơn Bình — Đạt (19/19 tiêu chí)"
+    source: str
+    status: str
+    lines: tuple[DrillLine, ...]
+
+
+def columns(lang: str = "vi") -> tuple[str, ...]:
+    return tuple(t(f"html.col.{k}", lang) for k in
+                 ("indicator", "title", "value", "threshold", "status", "gap", "basis", "evidence", "attestation"))
+
+
+def has_drill(row: UnitRow, limit: int | None = None) -> bool:
+    """The unit has a drill-down section: evaluated, and among the batch's first `limit` units."""
+    return row.status is not None and bool(row.set_id) and row.index < (DRILL_MAX_UNITS if limit is None else limit)
+
+
+def units(report: BatchReport, lang: str = "vi", limit: int | None = None) -> Iterator[DrillUnit]:
+    """Each evaluated unit's full table, in the batch's order (among the first `limit` units)."""
+    limit = DRILL_MAX_UNITS if limit is None else limit
+    for row in report.rows:
+        if row.index >= limit:
+            return
+        if has_drill(row, limit):
+            yield unit(report, row, lang)
+
+
+def limited(report: BatchReport, lang: str = "vi", limit: int | None = None) -> str | None:
+    """The note saying which units have no drill-down, when the batch is larger than the limit."""
+    limit = DRILL_MAX_UNITS if limit is None else limit
+    total = report.aggregates.total
+    return t("html.drill.limited", lang, k=limit, n=total) if total > limit else None
+
+
+def sections(report: BatchReport, sets: tuple[SetSection, ...]) -> list[tuple[SetSection, GroupAgg]]:
+    """The outline's set sections with their aggregates, the set with most units first (the
+    communes of a district before the district itself); ties keep the report's order."""
+    return sorted(zip(sets, report.aggregates.groups.values()), key=lambda x: -x[0].units)
+
+
+def unit(report: BatchReport, row: UnitRow, lang: str = "vi") -> DrillUnit:
+    si = report.sets.get(row.set_id or "")
+    crits = si.criteria if si is not None else ()
+    info, inds, atts = _info(si), _by_criterion(row), _crit_atts(row)
+    lines: list[DrillLine] = []
+    for k, (st, basis, conflict) in enumerate(c.row_marks(row)):
+        crit = crits[k] if k < len(crits) else (str(k + 1), str(k + 1), None)
+        rs = [result(ir, info) for ir in inds.get(k, ())]
+        att = atts.get(k)
+        lines.append(DrillLine(c.crit_col(crit[0], lang), c.crit_title(crit, lang), "", "", st,
+                               c.cell_word(st, basis, conflict, lang), "",
+                               basis_text(basis, conflict, att, rs, lang, sourced=False), "",
+                               attestation_source(att, lang) if att is not None else "", criterion=True))
+        for r, ir in zip(rs, inds.get(k, ())):
+            lines.append(DrillLine(r.id, r.title_en if lang == "en" and r.title_en else r.title, fmt_value(r, lang),
+                                   fmt_threshold(r, lang), r.status, status_label(r.status, lang),
+                                   fmt_gap(r, lang), basis_text(r.basis, r.conflict, None, [r], lang, False)
+                                   if r.basis or r.conflict else "", "; ".join(r.evidence),
+                                   attestation_source(r.attestation, lang) if r.attestation is not None else "",
+                                   part=ir.part))
+    heading = t("html.drill.unit", lang, name=row.name, status=c.cell_word(row.status or "", row.basis, False, lang),
+                met=c.met_text(row))
+    return DrillUnit(anchor(row), row.name, heading, row.source, row.status or "error", tuple(lines))
+
+
+# --- summary, title block, date --------------------------------------------------------------
+
+def section_label(g: GroupAgg, lang: str = "vi") -> str:
+    """"Xã NTM nâng cao", "Huyện NTM", "Thị trấn đô thị văn minh": what a set's section counts."""
+    label = c.section_title(c.group_level(g), lang)
+    tier = g.info.tier if g.info is not None else None
+    key = f"catalog.tier.{tier}"
+    from ntm_eval.messages import CATALOG
+
+    return f"{label} {t(key, lang)}" if tier and key in CATALOG else label
+
+
+def summary_lines(report: BatchReport, groups: list[GroupAgg], lang: str = "vi") -> list[str]:
+    """One sentence per set: "Xã NTM: 8/11 xã đạt chuẩn, 3 chưa đạt · bình quân 18,5/19 tiêu
+    chí/xã" (the undecided counted apart: "2 chưa thể kết luận"; the why is in the section)."""
+    out = []
+    for g in groups:
+        w = c.words(c.group_level(g), lang)
+        meet = t("html.summary.meeting", lang, k=g.set_passed, n=g.units, **w)
+        fail, n_open = g.set_counts.get("fail", 0), g.set_undecided
+        if fail:
+            meet += ", " + t("html.summary.not_met", lang, n=fail)
+        if n_open:
+            meet += ", " + t("html.summary.open", lang, n=n_open)
+        bits = [meet]
+        if g.units:
+            bits.append(t("html.summary.average", lang, avg=c.avg(g.average_met, lang), total=g.total_criteria,
+                          n=round(g.average_met or 0, 1), **w))
+        out.append(t("html.summary.set", lang, label=section_label(g, lang), figures=" · ".join(bits)))
+    return out
+
+
+def today(lang: str = "vi") -> str:
+    """The report's date ("02/12/2026"; "2026-12-02" in English); SOURCE_DATE_EPOCH when set,
+    so that a build can be reproduced."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    try:
+        tm = time.gmtime(int(epoch)) if epoch else time.localtime()
+    except ValueError:
+        tm = time.localtime()
+    return time.strftime("%d/%m/%Y" if lang != "en" else "%Y-%m-%d", tm)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleBlock:
+    unit: str  # "Huyện Tam Đường, Lai Châu"
+    place: str  # "Tam Đường" (for "Tam Đường, ngày … tháng … năm …")
+    period: str  # "năm 2024"
+    date: str
+
+
+def title_block(report: BatchReport, lang: str = "vi") -> TitleBlock:
+    """Whom the report is about, for which period, made on which date — from the rows (one pass)."""
+    districts: set[tuple[str, str]] = set()
+    provinces: set[str] = set()
+    top: list[tuple[str, str, str]] = []  # (level, name, province) of district-level units
+    years: set[int] = set()
+    for r in report.rows:
+        if r.province:
+            provinces.add(r.province)
+        if r.district:
+            districts.add((r.district, r.province or ""))
+        if r.level in ("huyen", "tinh") and len(top) < 2:
+            top.append((r.level, r.name, r.province or ""))
+        if r.year:
+            years.add(r.year)
+    if report.year:
+        years = {report.year}
+    if len(top) == 1:
+        level, name, prov = top[0]
+        place = name
+        unit_text = _place(level_label(level, lang), name, prov if level != "tinh" else "", lang)
+    elif len(districts) == 1:
+        name, prov = next(iter(districts))
+        place = name
+        unit_text = _place(level_label("huyen", lang), name, prov, lang)
+    elif len(provinces) == 1:
+        place = next(iter(provinces))
+        unit_text = _place(level_label("tinh", lang), place, "", lang)
+    else:
+        place, unit_text = "", c.input_name(report)
+    if not years:
+        period = ""
+    elif len(years) == 1:
+        period = t("html.period.year", lang, year=next(iter(years)))
+    else:
+        period = t("html.period.years", lang, first=min(years), last=max(years))
+    return TitleBlock(unit_text, place, period, today(lang))
+
+
+def _place(level: str, name: str, parent: str, lang: str) -> str:
+    """"Huyện Tam Đường, Lai Châu" (the level word left out when the name already has it)."""
+    word = level[:1].upper() + level[1:] if level else ""
+    head = name if not word or name.lower().startswith(level.lower() + " ") else (
+        f"{word} {name}" if lang != "en" else f"{name} {level}")
+    return f"{head}, {parent}" if parent else head
