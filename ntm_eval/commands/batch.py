@@ -9,7 +9,8 @@ import sys
 import click
 
 from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
-                                      lang_option, output_option, print_problems, warn_libyaml, write_output)
+                                      lang_option, output_option, print_problems, set_option, warn_libyaml,
+                                      write_output)
 
 FORMATS = ("table", "json", "csv", "md", "xlsx", "html", "pdf", "docx")
 BINARY = ("xlsx", "pdf", "docx")  # written to a file only (-o)
@@ -17,17 +18,16 @@ REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")  # = load/adm
 
 
 @click.command()
-@click.argument("path")
-@click.option("--set", "set_ref",
-              help="Mã bộ tiêu chí hoặc đường dẫn tệp, áp dụng cho các đơn vị cùng cấp với bộ / set id or file")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá (ưu tiên hơn year trong tệp) / year")
+@click.argument("path", type=click.Path())
+@set_option("Mã bộ tiêu chí hoặc đường dẫn tệp, áp dụng cho các đơn vị cùng cấp với bộ / set id or file, for the units of its level")
+@click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY", help="Năm đánh giá (ưu tiên hơn year trong tệp) / year (overrides year)")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Mặc định theo đuôi tệp --output, nếu không: table / default: from the --output extension, else table")
 @output_option
 @jobs_option
 @click.option("--by", type=click.Choice(["unit", "agency"]), default="unit", show_default=True,
               help="agency: chỉ tiêu chưa đạt/chưa kết luận theo đơn vị phụ trách, số xã / per department")
-@click.option("--agencies", "agencies_file", metavar="FILE",
+@click.option("--agencies", "agencies_file", metavar="FILE", type=click.Path(dir_okay=False),
               help="Tệp phân công đơn vị phụ trách (kéo theo --by agency) / department assignment file")
 @click.option("--region", type=click.Choice(REGIONS),
               help="Vùng mặc định (2021–2025) cho đơn vị không ghi unit.region; mặc định theo tỉnh / default region")
@@ -39,7 +39,10 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
           by: str, agencies_file: str | None, region: str | None, group: str | None, basis: str, lang: str,
           criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá hàng loạt: thư mục tệp YAML hoặc bảng CSV/XLSX (mỗi dòng một đơn vị).
-    Exit: 0 tất cả đạt · 1 có đơn vị chưa đạt · 2 có dữ liệu lỗi / lệnh sai."""
+    Mã thoát: 0 tất cả đạt · 1 có đơn vị chưa đạt · 2 có dữ liệu lỗi, lệnh sai.
+    /
+    Evaluate a folder of YAML files or a CSV/XLSX sheet (one row per unit).
+    Exit: 0 all met · 1 some unit not met · 2 bad data or usage."""
     from ntm_eval.errors import InputError, Problem
     from ntm_eval.io.output import format_for
     from ntm_eval.messages import t

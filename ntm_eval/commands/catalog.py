@@ -9,6 +9,7 @@ import click
 
 from ntm_eval.commands.common import check_output, criteria_dir_option, fail, lang_option, output_option
 from ntm_eval.commands.common import print_problems, write_output
+from ntm_eval.commands.completion import complete_region, complete_set
 from ntm_eval.errors import Problem
 from ntm_eval.vocab import EXIT_INVALID, EXIT_OK
 
@@ -67,13 +68,18 @@ def _origin(path: str, catalog) -> str:
 
 
 @click.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: bảng · json / table or json")
 @lang_option
 @criteria_dir_option
 def sets(fmt: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
     """Liệt kê bộ tiêu chí có sẵn và của người dùng (--criteria-dir, NTM_EVAL_CRITERIA_PATH).
 
     Cột "có ngưỡng": số chỉ tiêu có ngưỡng cho năm cuối của `years` (ít nhất một vùng/nhóm).
+    /
+    List the installed and the user's criteria sets (--criteria-dir, NTM_EVAL_CRITERIA_PATH).
+
+    Column "thresholds": indicators with a threshold for the last of `years` (at least one region/group).
     """
     from ntm_eval.run.describe import set_row
     from ntm_eval.errors import InputError
@@ -106,16 +112,20 @@ def sets(fmt: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
 
 
 @click.command()
-@click.argument("set_ref", metavar="SET")
-@click.option("--region", help="Vùng (bộ 2021–2025), ví dụ tdmnpb / region code")
+@click.argument("set_ref", metavar="SET", shell_complete=complete_set)
+@click.option("--region", shell_complete=complete_region, help="Vùng (bộ 2021–2025), ví dụ tdmnpb / region code")
 @click.option("--group", help="Nhóm xã (bộ 2026–2030), ví dụ 2 / commune group")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Năm (ngày 31/12); mặc định năm bộ có hiệu lực")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY",
+              help="Năm (ngày 31/12); mặc định năm bộ có hiệu lực / year (31 December); default: the set's year in force")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table: bảng · json / table or json")
 @lang_option
 @criteria_dir_option
 def show(set_ref: str, region: str | None, group: str | None, year: int | None, fmt: str, lang: str,
          criteria_dirs: tuple[str, ...]) -> None:
-    """Xem một bộ tiêu chí với ngưỡng đã áp dụng cho năm và vùng/nhóm."""
+    """Xem một bộ tiêu chí với ngưỡng đã áp dụng cho năm và vùng/nhóm.
+    /
+    Show a criteria set with its thresholds resolved for a year and a region/group."""
     from ntm_eval.run.describe import describe_set
 
     catalog = _catalog(criteria_dirs)
@@ -133,13 +143,14 @@ def show(set_ref: str, region: str | None, group: str | None, year: int | None, 
 
 
 @click.command()
-@click.argument("set_ref", metavar="SET")
-@click.option("--region", help="Vùng của đơn vị / the unit's region")
+@click.argument("set_ref", metavar="SET", shell_complete=complete_set)
+@click.option("--region", shell_complete=complete_region, help="Vùng của đơn vị / the unit's region")
 @click.option("--group", help="Nhóm xã của đơn vị / the unit's commune group")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá; mặc định năm bộ có hiệu lực")
+@click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY",
+              help="Năm đánh giá; mặc định năm bộ có hiệu lực / year; default: the set's year in force")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default="yaml", show_default=True,
               help="yaml: tệp dữ liệu một đơn vị; xlsx: bảng Excel để nhập liệu (cần -o) / data-entry workbook")
-@click.option("--members", metavar="FILE_OR_FOLDER",
+@click.option("--members", metavar="FILE_OR_FOLDER", type=click.Path(),
               help="Các đơn vị (mỗi đơn vị một dòng): tệp danh sách tên, thư mục tệp YAML, hoặc tệp huyện có "
                    "“members:” / units to prefill")
 @click.option("--units", metavar="NAMES", help="Tên các đơn vị, cách nhau bởi dấu phẩy: \"Xã A,Xã B\" / unit names")
@@ -150,7 +161,10 @@ def template(set_ref: str, region: str | None, group: str | None, year: int | No
              members: str | None, units: str | None, output: str | None, lang: str,
              criteria_dirs: tuple[str, ...]) -> None:
     """In mẫu tệp dữ liệu (YAML) cho một bộ tiêu chí: mọi chỉ tiêu, giá trị null; hoặc (--format xlsx)
-    ghi bảng Excel để nhập liệu, mỗi đơn vị một dòng, đọc lại bằng `ntm-eval batch TỆP.xlsx`."""
+    ghi bảng Excel để nhập liệu, mỗi đơn vị một dòng, đọc lại bằng `ntm-eval batch TỆP.xlsx`.
+    /
+    Print a data-file scaffold (YAML) for a set: every indicator, null values; or (--format xlsx)
+    write an Excel data-entry workbook, one row per unit, read back by `ntm-eval batch FILE.xlsx`."""
     from ntm_eval.run.describe import describe_set
 
     if fmt == "xlsx" and (not output or output == "-"):
@@ -212,8 +226,11 @@ def _write_template(d: dict, rows: list, output: str, klass: str | None, categor
 
 @click.command()
 @click.argument("which", type=click.Choice(["criteria", "data"]), default="criteria", required=False)
-def schema(which: str) -> None:
-    """In JSON Schema (draft 2020-12) cho tệp bộ tiêu chí (criteria) hoặc tệp dữ liệu (data)."""
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", hidden=True, envvar="NTM_EVAL_LANG")
+def schema(which: str, lang: str) -> None:
+    """In JSON Schema (draft 2020-12) cho tệp bộ tiêu chí (criteria) hoặc tệp dữ liệu (data).
+    /
+    Print the JSON Schema (draft 2020-12) of criteria files (criteria) or data files (data)."""
     from ntm_eval.render.jsonout import dumps
     from ntm_eval.load.schema import json_schema
 

@@ -7,23 +7,25 @@ import sys
 import click
 
 from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, lang_option,
-                                      output_option, print_problems, warn_libyaml, write_output)
+                                      output_option, print_problems, set_option, warn_libyaml, write_output)
 
 FORMATS = ("table", "json", "pdf", "docx")
 BINARY = ("pdf", "docx")  # written to a file only (-o)
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True)
-@click.option("--set", "set_ref", help="Mã bộ tiêu chí hoặc đường dẫn tệp (ưu tiên hơn criteria_set trong tệp)")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá (ưu tiên hơn year trong tệp)")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@set_option("Mã bộ tiêu chí hoặc đường dẫn tệp (ưu tiên hơn criteria_set trong tệp) / set id or file (overrides criteria_set)")
+@click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY", help="Năm đánh giá (ưu tiên hơn year trong tệp) / year (overrides year)")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Mặc định theo đuôi tệp --output, nếu không: table / default: from the --output extension, else table")
 @output_option
-@click.option("--brief", is_flag=True, help="Chỉ hiện chỉ tiêu chưa đạt / only non-passing indicators")
+@click.option("--brief", is_flag=True,
+              help="Chỉ hiện tiêu chí, chỉ tiêu chưa đạt hoặc mâu thuẫn và một dòng tóm tắt "
+                   "/ only what is not met or in conflict, and a one-line summary")
 @click.option("--by", type=click.Choice(["unit", "agency"]), default="unit", show_default=True,
               help="agency: chỉ tiêu chưa đạt/chưa kết luận theo đơn vị phụ trách / per department")
-@click.option("--agencies", "agencies_file", metavar="FILE",
+@click.option("--agencies", "agencies_file", metavar="FILE", type=click.Path(dir_okay=False),
               help="Tệp phân công đơn vị phụ trách (kéo theo --by agency) / department assignment file")
 @basis_option
 @lang_option
@@ -31,7 +33,9 @@ BINARY = ("pdf", "docx")  # written to a file only (-o)
 def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: str | None, output: str | None,
           brief: bool, by: str, agencies_file: str | None, basis: str, lang: str,
           criteria_dirs: tuple[str, ...]) -> None:
-    """Đánh giá tệp dữ liệu đơn vị. Exit: 0 tất cả đạt · 1 chưa đạt hết · 2 dữ liệu/lệnh sai."""
+    """Đánh giá tệp dữ liệu đơn vị. Mã thoát: 0 tất cả đạt · 1 chưa đạt hết · 2 dữ liệu/lệnh sai.
+    /
+    Evaluate unit data files. Exit: 0 all met · 1 not all met · 2 bad data or usage."""
     from ntm_eval.load.catalog import Catalog
     from ntm_eval.results import exit_code_of
     from ntm_eval.run.check import check_file

@@ -15,23 +15,43 @@ from ntm_eval.vocab import EXIT_INVALID
 
 def lang_option(f: Callable) -> Callable:
     return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-                        help="Ngôn ngữ / output language")(f)
+                        envvar="NTM_EVAL_LANG",
+                        help="Ngôn ngữ (cũng: NTM_EVAL_LANG, “lang” trong ntm-eval.toml) "
+                             "/ language (also: NTM_EVAL_LANG, “lang” in ntm-eval.toml)")(f)
 
 
 def criteria_dir_option(f: Callable) -> Callable:
     return click.option("--criteria", "--criteria-dir", "criteria_dirs", multiple=True, metavar="DIR",
                         type=click.Path(file_okay=False),
                         help="Thư mục bộ tiêu chí (cũng: “criteria” trong ntm-eval.toml, NTM_EVAL_CRITERIA_PATH) "
-                             "/ criteria folder")(f)
+                             "/ criteria folder (also: “criteria” in ntm-eval.toml, NTM_EVAL_CRITERIA_PATH)")(f)
 
 
-def output_option(f: Callable) -> Callable:
-    return click.option("--output", "-o", "output", metavar="FILE",
-                        help="Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào; - là stdout) / output file")(f)
+# Every command that writes a report takes `-o/--output FILE`, typed so that the shell completes
+# file names; `-` is stdout.
+OUTPUT_TYPE = click.Path(dir_okay=False, allow_dash=True)
+OUTPUT_HELP = ("Ghi báo cáo vào tệp (ghi an toàn, không ghi đè tệp đầu vào; - là màn hình) "
+               "/ write the report to a file (atomically, never over an input; - is stdout)")
+
+
+def output_option(f: Callable, help: str = OUTPUT_HELP) -> Callable:
+    return click.option("--output", "-o", "output", metavar="FILE", type=OUTPUT_TYPE, help=help)(f)
+
+
+def output_option_with(help: str) -> Callable[[Callable], Callable]:
+    """`-o/--output FILE` with a command's own help text."""
+    return lambda f: output_option(f, help)
+
+
+def set_option(help: str) -> Callable[[Callable], Callable]:
+    """`--set ID`: a set id (completed from the catalog) or a criteria file."""
+    from ntm_eval.commands.completion import complete_set
+
+    return click.option("--set", "set_ref", metavar="ID", shell_complete=complete_set, help=help)
 
 
 def jobs_option(f: Callable) -> Callable:
-    return click.option("--jobs", "-j", type=click.IntRange(0, 512), default=1, show_default=True,
+    return click.option("--jobs", "-j", type=click.IntRange(0, 512), metavar="N", default=1, show_default=True,
                         help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")(f)
 
 

@@ -9,16 +9,17 @@ import sys
 import click
 
 from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
-                                      lang_option, output_option, print_problems, warn_libyaml, write_output)
+                                      lang_option, output_option, print_problems, set_option, warn_libyaml,
+                                      write_output)
 
 FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 
 
 @click.command()
-@click.argument("old")
-@click.argument("new")
-@click.option("--set", "set_ref",
-              help="Mã bộ tiêu chí hoặc tệp, cho các đơn vị cùng cấp ở cả hai năm (bảng không có cột bộ tiêu chí) / set id or file")
+@click.argument("old", type=click.Path())
+@click.argument("new", type=click.Path())
+@set_option("Mã bộ tiêu chí hoặc tệp, cho các đơn vị cùng cấp ở cả hai năm (bảng không có cột bộ tiêu chí) "
+            "/ set id or file, for the units of its level in both years")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Mặc định theo đuôi tệp --output, nếu không: table / default: from the --output extension, else table")
 @output_option
@@ -29,7 +30,10 @@ FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 def diff(old: str, new: str, set_ref: str | None, fmt: str | None, output: str | None, jobs: int, basis: str, lang: str,
          criteria_dirs: tuple[str, ...]) -> None:
     """So sánh hai năm: OLD (năm trước) và NEW (năm sau) — tệp, thư mục hoặc bảng CSV/XLSX.
-    Exit: 0 không mất tiêu chí nào · 1 có tiêu chí đã đạt nay không còn đạt · 2 dữ liệu lỗi / lệnh sai."""
+    Mã thoát: 0 không mất tiêu chí nào · 1 có tiêu chí đã đạt nay không còn đạt · 2 dữ liệu lỗi, lệnh sai.
+    /
+    Compare two years: OLD (the earlier) and NEW (the later) — files, folders or CSV/XLSX sheets.
+    Exit: 0 no criterion lost · 1 a criterion met before is no longer met · 2 bad data or usage."""
     from ntm_eval.errors import Problem
     from ntm_eval.io.output import format_for
     from ntm_eval.messages import t

@@ -8,7 +8,7 @@ import sys
 import click
 
 from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, lang_option,
-                                      print_problems, warn_libyaml, write_output)
+                                      output_option, print_problems, set_option, warn_libyaml, write_output)
 from ntm_eval.vocab import EXIT_FAIL, EXIT_INVALID, EXIT_OK
 
 FORMATS = ("table", "md", "json", "html", "xlsx")
@@ -35,18 +35,19 @@ def load_agencies_or_fail(path: str | None, catalog, lang: str):
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True)
-@click.option("--set", "set_ref", help="Mã bộ tiêu chí hoặc đường dẫn tệp / set id or file")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá / year")
+@click.argument("files", nargs=-1, required=True, type=click.Path())
+@set_option("Mã bộ tiêu chí hoặc đường dẫn tệp / set id or file")
+@click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY", help="Năm đánh giá / year")
 @click.option("--deadline", metavar="YYYY-MM-DD",
               help="Hạn hồ sơ minh chứng (và thẩm tra, nếu không có --appraisal-deadline); thay cho "
                    "“deadlines:” trong tệp / evidence deadline (overrides the file's deadlines:)")
 @click.option("--appraisal-deadline", metavar="YYYY-MM-DD",
               help="Hạn hồ sơ thẩm tra: xác nhận của cả tiêu chí / deadline for criterion-level verdicts")
-@click.option("--agencies", "agencies_file", metavar="FILE", help="Tệp phân công đơn vị phụ trách / department assignment")
+@click.option("--agencies", "agencies_file", metavar="FILE", type=click.Path(dir_okay=False),
+              help="Tệp phân công đơn vị phụ trách / department assignment file")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Mặc định theo đuôi tệp --output, nếu không: table / default: from --output, else table")
-@click.option("--output", "-o", "output", metavar="FILE", help="Ghi vào tệp (- là stdout) / output file")
+@output_option
 @basis_option
 @lang_option
 @criteria_dir_option
@@ -54,7 +55,10 @@ def dossier(files: tuple[str, ...], set_ref: str | None, year: int | None, deadl
             appraisal_deadline: str | None, agencies_file: str | None, fmt: str | None, output: str | None,
             basis: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
     """Hồ sơ minh chứng: minh chứng, xác nhận đã có và còn thiếu; điều kiện công nhận cần xác nhận.
-    Exit: 0 không thiếu gì · 1 còn thiếu · 2 dữ liệu/lệnh sai."""
+    Mã thoát: 0 không thiếu gì · 1 còn thiếu · 2 dữ liệu/lệnh sai.
+    /
+    The evidence dossier: evidence and attestations given and missing; recognition conditions to attest.
+    Exit: 0 nothing missing · 1 something missing · 2 bad data or usage."""
     from ntm_eval.io.output import format_for
     from ntm_eval.load.catalog import Catalog
     from ntm_eval.run.dossier import dossier_file

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from ntm_eval.commands.common import check_output, criteria_dir_option, fail, lang_option, write_output
+from ntm_eval.commands.common import (check_output, criteria_dir_option, fail, lang_option, output_option_with,
+                                      write_output)
+from ntm_eval.commands.completion import complete_region, complete_set
 from ntm_eval.vocab import EXIT_OK
 
 
@@ -71,9 +73,9 @@ def _where_hint(output: str | None, set_id: str, lang: str) -> None:
 
 
 @click.command("new-set")
-@click.argument("args", nargs=-1, metavar="PARENT")
+@click.argument("args", nargs=-1, metavar="PARENT", shell_complete=complete_set)
 @click.option("--id", "new_id", metavar="ID", help="Mã bộ của tỉnh, ví dụ lai-chau/2024/xa-ntm / the new set's id")
-@click.option("--region", help="Vùng (bộ 2021–2025), ví dụ tdmnpb / region code")
+@click.option("--region", shell_complete=complete_region, help="Vùng (bộ 2021–2025), ví dụ tdmnpb / region code")
 @click.option("--group", help="Nhóm xã (bộ 2026–2030) / commune group")
 @click.option("--years", metavar="YEARS", help="Các năm cần điền: 2024 2025, 2024,2025 hoặc 2024-2025 "
               "(mặc định: mọi năm của bộ cha) / years to fill")
@@ -82,8 +84,8 @@ def _where_hint(output: str | None, set_id: str, lang: str) -> None:
 @click.option("--title", help="Tên bộ tiêu chí của tỉnh / the set's title")
 @click.option("--from-xlsx", "from_xlsx", type=click.Path(dir_okay=False), metavar="FILLED.xlsx",
               help="Đọc bảng Excel đã điền, ghi bộ YAML / read a filled workbook back into YAML")
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False),
-              help="Tệp ghi ra: .yaml (bộ tiêu chí) hoặc .xlsx (bảng để điền); mặc định YAML ra màn hình")
+@output_option_with("Tệp ghi ra: .yaml (bộ tiêu chí) hoặc .xlsx (bảng để điền); mặc định YAML ra màn hình "
+                    "/ .yaml (the set) or .xlsx (the sheet to fill); default: YAML on stdout")
 @lang_option
 @criteria_dir_option
 def new_set(args: tuple[str, ...], new_id: str | None, region: str | None, group: str | None, years: str | None,
@@ -99,7 +101,11 @@ def new_set(args: tuple[str, ...], new_id: str | None, region: str | None, group
     4. Kiểm tra: ntm-eval validate criteria/
 
     Mỗi chỉ tiêu mà bộ cha chưa có ngưỡng cho vùng và các năm đó được liệt kê, giá trị `unknown`
-    (khung hợp lệ ngay khi chưa điền). Exit: 0 đã ghi · 2 lệnh hoặc bảng sai (không ghi gì).
+    (khung hợp lệ ngay khi chưa điền). Mã thoát: 0 đã ghi · 2 lệnh hoặc bảng sai (không ghi gì).
+    /
+    Scaffold a provincial set that extends a national one: a YAML skeleton or an Excel sheet to
+    fill (-o FILE.xlsx), read back with --from-xlsx. Every indicator the parent has no threshold
+    for is listed as `unknown`. Exit: 0 written · 2 bad command or sheet (nothing written).
     """
     from ntm_eval.commands.catalog import _catalog
     from ntm_eval.errors import Problem

@@ -8,20 +8,21 @@ import sys
 import click
 
 from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
-                                      lang_option, output_option, print_problems, warn_libyaml, write_output)
+                                      lang_option, output_option, print_problems, set_option, warn_libyaml,
+                                      write_output)
 
 FORMATS = ("table", "json", "md", "csv")
 
 
 @click.command()
-@click.argument("plan_file", metavar="PLAN")
-@click.argument("results", nargs=-1, metavar="RESULTS…")
+@click.argument("plan_file", metavar="PLAN", type=click.Path())
+@click.argument("results", nargs=-1, metavar="RESULTS…", type=click.Path())
 @click.option("--next", "show_next", is_flag=True,
               help="Thêm mục “Việc cần làm tiếp”: chỉ tiêu, tiêu chí, đơn vị gần đạt nhất / add what to do next")
-@click.option("--next-limit", type=click.IntRange(1, 1000), default=20, show_default=True,
+@click.option("--next-limit", type=click.IntRange(1, 1000), metavar="N", default=20, show_default=True,
               help="Số dòng tối đa mỗi danh sách “việc cần làm tiếp” / items per next list")
-@click.option("--set", "set_ref", help="Mã bộ tiêu chí cho các đơn vị (như batch) / set id or file")
-@click.option("--year", type=click.IntRange(1990, 2100), help="Năm đánh giá các đơn vị (như batch) / year")
+@set_option("Mã bộ tiêu chí cho các đơn vị (như batch) / set id or file (as in batch)")
+@click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY", help="Năm đánh giá các đơn vị (như batch) / year")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Mặc định theo đuôi tệp --output, nếu không: table / default: from --output, else table")
 @output_option
@@ -33,7 +34,10 @@ def plan(plan_file: str, results: tuple[str, ...], show_next: bool, next_limit: 
          year: int | None, fmt: str | None, output: str | None, jobs: int, basis: str, lang: str,
          criteria_dirs: tuple[str, ...]) -> None:
     """Đối chiếu kế hoạch (YAML, CSV/XLSX) với kết quả đánh giá (tệp, thư mục, bảng như batch).
-    Exit: 0 mọi mục tiêu đạt · 1 chưa đạt hết · 2 dữ liệu / kế hoạch / lệnh không hợp lệ."""
+    Mã thoát: 0 mọi mục tiêu đạt · 1 chưa đạt hết · 2 dữ liệu, kế hoạch hoặc lệnh không hợp lệ.
+    /
+    Compare a plan (YAML, CSV/XLSX) with evaluation results (files, folders, sheets as in batch).
+    Exit: 0 every target met · 1 not all met · 2 bad data, plan or usage."""
     from ntm_eval.errors import InputError, Problem
     from ntm_eval.io.output import format_for
     from ntm_eval.messages import t

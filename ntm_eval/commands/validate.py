@@ -7,15 +7,17 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import check_output, criteria_dir_option, fail, lang_option, write_output
+from ntm_eval.commands.common import check_output, criteria_dir_option, fail, lang_option, output_option, write_output
 
 FORMATS = ("human", "github", "junit", "json", "sarif")
 
 
 @click.command()
-@click.argument("paths", nargs=-1)
+@click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="human: văn bản · github: chú thích GitHub Actions (mặc định khi GITHUB_ACTIONS=true) · "
+                   "junit: JUnit XML · json · sarif: GitHub code scanning "
+                   "/ human: text · github: GitHub Actions annotations (default when GITHUB_ACTIONS=true) · "
                    "junit: JUnit XML · json · sarif: GitHub code scanning")
 @click.option("--strict", is_flag=True, help="Cảnh báo (ngưỡng chưa xác định) tính là lỗi / warnings are errors")
 @click.option("--baseline", type=click.Path(dir_okay=False), metavar="FILE",
@@ -23,8 +25,7 @@ FORMATS = ("human", "github", "junit", "json", "sarif")
 @click.option("--write-baseline", type=click.Path(dir_okay=False), metavar="FILE",
               help="Ghi mọi cảnh báo hiện có làm baseline / accept every current warning")
 @click.option("--quiet", "-q", is_flag=True, help="Chỉ in lỗi, cảnh báo và dòng tổng / problems and the total only")
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Ghi báo cáo vào tệp (ghi nguyên tử; - là stdout) / write the report to a file")
+@output_option
 @lang_option
 @criteria_dir_option
 def validate(paths: tuple[str, ...], fmt: str | None, strict: bool, baseline: str | None, write_baseline: str | None,
@@ -32,7 +33,12 @@ def validate(paths: tuple[str, ...], fmt: str | None, strict: bool, baseline: st
     """Kiểm tra tệp bộ tiêu chí. PATH: tệp hoặc thư mục (*.yaml); mặc định: thư mục bộ tiêu chí của
     dự án (“criteria” trong ntm-eval.toml / [tool.ntm-eval]), nếu không có thì mọi bộ có sẵn.
 
-    Exit: 0 không lỗi · 1 có lỗi (hoặc cảnh báo khi --strict) · 2 lệnh sai (đường dẫn không có).
+    Mã thoát: 0 không lỗi · 1 có lỗi (hoặc cảnh báo khi --strict) · 2 lệnh sai (đường dẫn không có).
+    /
+    Check criteria files. PATH: a file or folder (*.yaml); default: the project's criteria folders
+    (“criteria” in ntm-eval.toml / [tool.ntm-eval]), else every installed set.
+
+    Exit: 0 no error · 1 errors (or warnings with --strict) · 2 bad usage (a path that does not exist).
     """
     from ntm_eval.errors import PathsError
     from ntm_eval.render import validation as render

@@ -1,0 +1,59 @@
+"""Shell completion (docs/completion.md): what the Tab key offers beyond click's own (options,
+commands, `click.Choice` values, file names for `click.Path` arguments).
+
+Callbacks run only while the shell asks (`_NTM_EVAL_COMPLETE=…`), never on a normal run, and
+import the catalog only then.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import click
+    from click.shell_completion import CompletionItem
+
+# = load/adminunits.REGIONS (kept light here: completing a region reads no dataset)
+REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")
+
+
+def _criteria_dirs(ctx: click.Context) -> tuple[str, ...]:
+    """The folders the command would read sets from: `--criteria-dir` typed so far, else the
+    project configuration's."""
+    typed = ctx.params.get("criteria_dirs")
+    if typed:
+        return tuple(typed)
+    from ntm_eval.errors import InputError
+    from ntm_eval.io.config import find_config
+
+    try:
+        return tuple(find_config().criteria)
+    except InputError:
+        return ()
+
+
+def set_ids(ctx: click.Context) -> list[str]:
+    from ntm_eval.load.catalog import Catalog
+
+    try:
+        return sorted(Catalog(_criteria_dirs(ctx)).index())
+    except OSError:
+        return []
+
+
+def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """Set ids starting with what is typed (`vn/20` → `vn/2021-2025/xa-ntm`, …); when no id
+    matches, the shell completes a file name instead (`--set` also takes a criteria file)."""
+    from click.shell_completion import CompletionItem
+
+    ids = [i for i in set_ids(ctx) if i.startswith(incomplete)]
+    if not ids:
+        return [CompletionItem(incomplete, type="file")]
+    return [CompletionItem(i) for i in ids]
+
+
+def complete_region(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The seven regions of the 2021–2025 sets (a set may define its own: they are accepted)."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(r) for r in REGIONS if r.startswith(incomplete)]
