@@ -74,8 +74,11 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
         batch_by_agency(path, catalog, criteria_dirs, set_ref, year, jobs, basis != "computed", fmt, output,
                         agencies_file, lang)
     defaults = tuple((k, v) for k, v in (("region", region), ("group", group)) if v)
-    report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed",
-                       unit_defaults=defaults)
+    from ntm_eval.render.progress import progress_bar
+
+    with progress_bar("progress.batch", lang) as bar:  # stderr, a terminal only, after ~2 s; erased
+        report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed",
+                           unit_defaults=defaults, progress=bar.callback)
     with report:
         agg = report.aggregates
         if agg.total == 0:
@@ -91,7 +94,10 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
 
             for line in caveats(report, lang):
                 click.echo(line, err=True)
-        _write(report, fmt, output, lang)
+        # writing a big report takes a while too: a spinner, unless the report goes to this terminal
+        with progress_bar("progress.writing", lang, counted=False,
+                          enabled=None if to_file or not sys.stdout.isatty() else False):
+            _write(report, fmt, output, lang)
         if to_file:
             click.echo(t("batch.written", lang, path=output), err=True)
         if agg.broken and (fmt != "table" or to_file):

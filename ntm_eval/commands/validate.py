@@ -50,8 +50,12 @@ def validate(paths: tuple[str, ...], fmt: str | None, strict: bool, baseline: st
     if fmt is None:
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "human"
     accepted = _read_baseline(baseline, lang) if baseline and not write_baseline else frozenset()
+    from ntm_eval.render.progress import progress_bar
+
     try:
-        report = validate_paths(paths, criteria_dirs, strict=strict and not write_baseline, baseline=accepted)
+        with progress_bar("progress.validate", lang) as bar:  # stderr, a terminal only, after ~2 s; erased
+            report = validate_paths(paths, criteria_dirs, strict=strict and not write_baseline, baseline=accepted,
+                                    progress=bar.callback)
     except PathsError as exc:
         fail(exc.problems, lang)
     if write_baseline:

@@ -14,9 +14,10 @@ A broken unit (unreadable file, bad value…) becomes a row with its problems; t
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, replace
-from typing import Any, Iterable, Iterator, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Union
 
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.files import YAML_SUFFIXES, reads_since
@@ -281,13 +282,25 @@ def _pool_work(item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo 
 
 def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
                  set_ref: str | None = None, year: int | None = None, jobs: int = 1, chunksize: int = 8,
-                 use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = ()
-                 ) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
+                 use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = (),
+                 progress: Progress | None = None) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
     """Evaluate every unit of `path`, yielding (row, info) in input order. `info` describes the
     row's criteria set the first time a worker meets that set (else None). A sheet ends with
-    (SheetColumns, None) when some indicator-like columns are empty in every row."""
+    (SheetColumns, None) when some indicator-like columns are empty in every row.
+
+    `progress(done, total)`, when given, is called once per unit row as it completes (in this
+    process, also with `jobs` workers): done = 1, 2, … N; total is `estimate_units(path)` (None
+    when it cannot be told cheaply), never less than done."""
     ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults))
     tasks = enumerate(iter_tasks(path))
+    if progress is not None:
+        yield from _counted(_evaluated(ctx, catalog, tasks, jobs, chunksize), progress, estimate_units(path))
+        return
+    yield from _evaluated(ctx, catalog, tasks, jobs, chunksize)
+
+
+def _evaluated(ctx: BatchContext, catalog: Catalog | None, tasks: Iterator[tuple[int, Task]], jobs: int,
+               chunksize: int) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
     if jobs <= 1:
         yield from map(Worker(ctx, catalog), tasks)
         return
@@ -296,6 +309,80 @@ def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterab
     mpctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
     with mpctx.Pool(jobs, initializer=_pool_init, initargs=(ctx,)) as pool:
         yield from pool.imap(_pool_work, tasks, chunksize=max(1, chunksize))
+
+
+# --- progress ------------------------------------------------------------------------------
+
+Progress = Callable[[int, Optional[int]], None]  # (units done, units expected or None)
+
+
+def _counted(stream: Iterable[tuple[UnitRow | SheetColumns, SetInfo | None]], progress: Progress,
+             total: int | None) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
+    done = 0
+    for item in stream:
+        if isinstance(item[0], UnitRow):  # a sheet's empty columns are no unit
+            done += 1
+            progress(done, None if total is None else max(total, done))
+        yield item
+
+
+def estimate_units(path: str) -> int | None:
+    """How many units `path` holds, cheaply, for a progress bar: a folder's unit files (exact);
+    a CSV's lines but one, an XLSX's largest sized worksheet rows but one (estimates: blank and
+    title rows count); None when it cannot be told (unsized XLSX, an unreadable or odd path).
+    Reads only regular files, and only what it needs (nothing is noted as read by the batch)."""
+    import stat
+
+    try:
+        if os.path.isdir(path):  # the files iter_tasks walks: *.yaml/*.yml, hidden ones skipped
+            n = 0
+            for _root, dirs, files in os.walk(path):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                n += sum(1 for f in files if f.endswith(YAML_SUFFIXES) and not f.startswith("."))
+            return n
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+        low = path.lower()
+        if low.endswith((".csv", ".tsv")):
+            n = 0
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    n += block.count(b"\n")
+            return max(n - 1, 0)
+        if low.endswith((".xlsx", ".xlsm")):
+            return _xlsx_rows(path)
+        return 1 if path.endswith(YAML_SUFFIXES) else None
+    except Exception:  # an estimate only: the batch itself reports what is wrong with the input
+        return None
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+
+
+def _xlsx_rows(path: str, limit: int = 256 << 20) -> int | None:
+    """Rows but one of the workbook's longest worksheet, counted as `<row>` tags while the
+    sheet's XML is inflated in blocks (no parsing; at most `limit` bytes per sheet). openpyxl's
+    own dimensions are no help: most writers leave them out, and then it reads the whole sheet."""
+    import zipfile
+
+    best = None
+    with zipfile.ZipFile(path) as zf:
+        for name in zf.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            n = size = 0
+            tail = b""
+            with zf.open(name) as fh:
+                while size < limit:
+                    block = fh.read(1 << 20)
+                    if not block:
+                        break
+                    size += len(block)
+                    chunk = tail + block  # a tag that straddles two blocks is found in the second;
+                    n += sum(1 for m in _ROW_TAG.finditer(chunk) if m.end() > len(tail))  # none twice
+                    tail = chunk[-32:]
+            best = n if best is None else max(best, n)
+    return None if best is None else max(best - 1, 0)
 
 
 def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = "", year: int | None = None,
@@ -353,8 +440,10 @@ def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Pr
 
 def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
               set_ref: str | None = None, year: int | None = None, jobs: int = 1, spool_limit: int = 2000,
-              use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = ()) -> BatchReport:
-    """Evaluate every unit of a folder or sheet and collect the report renderers read."""
+              use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = (),
+              progress: Progress | None = None) -> BatchReport:
+    """Evaluate every unit of a folder or sheet and collect the report renderers read.
+    `progress(done, total)`: see `stream_units`."""
     stream = stream_units(path, catalog, catalog_dirs, set_ref, year, jobs, use_attested=use_attested,
-                          unit_defaults=unit_defaults)
+                          unit_defaults=unit_defaults, progress=progress)
     return collect(stream, path, year, set_ref, spool_limit)

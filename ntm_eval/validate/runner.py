@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import replace
-from typing import Iterable
+from typing import Callable, Iterable, Optional
 
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.files import collect_files
@@ -18,13 +18,17 @@ from ntm_eval.validate.context import FileContext, SetContext, value_at
 from ntm_eval.validate.resolver import Entry, Resolver
 
 
+Progress = Callable[[int, Optional[int]], None]  # (files done, files in all)
+
+
 def validate_paths(paths: Iterable[str] = (), extra_dirs: Iterable[str] = (), strict: bool = False,
-                   baseline: frozenset[tuple[str, ...]] = frozenset()) -> Report:
+                   baseline: frozenset[tuple[str, ...]] = frozenset(), progress: Progress | None = None) -> Report:
     """Validate criteria files (default: every built-in set). Raises PathsError for bad PATHs.
-    Warnings whose fingerprint is in `baseline` are accepted: dropped before --strict applies."""
+    Warnings whose fingerprint is in `baseline` are accepted: dropped before --strict applies.
+    `progress(done, total)`: see `validate_files`."""
     paths = list(paths) or [str(builtin_dir())]
     files, outside = collect_files(paths)
-    return validate_files(files, extra_dirs, strict, outside, baseline)
+    return validate_files(files, extra_dirs, strict, outside, baseline, progress)
 
 
 def fingerprint(p: Problem, base: str | None = None) -> tuple[str, ...]:
@@ -36,19 +40,33 @@ def fingerprint(p: Problem, base: str | None = None) -> tuple[str, ...]:
 
 def validate_files(files: list[str], extra_dirs: Iterable[str] = (), strict: bool = False,
                    outside: list[Problem] | None = None,
-                   baseline: frozenset[tuple[str, ...]] = frozenset()) -> Report:
-    """Validate the given criteria files; `outside`: files that lead out of their folder."""
+                   baseline: frozenset[tuple[str, ...]] = frozenset(), progress: Progress | None = None) -> Report:
+    """Validate the given criteria files; `outside`: files that lead out of their folder.
+    `progress(done, total)`, when given, is called once per file (and per `outside` entry) as
+    its report is complete: done = 1, 2, … total, in order."""
     reports: list[SetReport] = []
+    total = len(outside or []) + len(files)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, total)
+
     for p in outside or []:
         r = SetReport(p.file or "?")
         r.check("path").problems.append(p)
         reports.append(r)
+        tick()
     entries: list[Entry] = []
     for f in files:
         e = read_entry(f)
         reports.append(e.report)
         if e.doc is not None:
             entries.append(e)
+        else:  # unreadable: its report is complete already
+            tick()
     with_id = [e for e in entries if e.set_id is not None]
     for e in with_id:
         run_file_checks(FileContext(e, entries))
@@ -59,6 +77,7 @@ def validate_files(files: list[str], extra_dirs: Iterable[str] = (), strict: boo
             e.report.check("parse").problems.extend(e.failed)
         if e.cset is not None:
             run_set_checks(e, res)
+        tick()
     accepted = accept(reports, baseline) if baseline else 0
     finish(reports, strict)
     return Report(reports, strict, accepted)
