@@ -188,6 +188,7 @@ def test_members_from_a_district_file_a_folder_and_a_list(tmp_path: Path):
                  "--members", REPO / "examples" / "tam-duong" / "xa")
     assert res.exit_code == 0, res.output
     assert [r.doc.data["unit"]["name"] for r in iter_rows(str(folder))] == [u["name"] for u in rows]
+    assert {r.doc.data["year"] for r in iter_rows(str(folder))} == {2024}  # the files' own year (no --year)
     names = write(tmp_path / "ds.txt", "# danh sách xã\nXã Một\n\n  Xã Hai  \n")
     lst = tmp_path / "ds.xlsx"
     res = invoke("template", "vn/2021-2025/xa-ntm", "--format", "xlsx", "-o", lst, "--members", names)

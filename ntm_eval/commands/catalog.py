@@ -176,28 +176,32 @@ def template(set_ref: str, region: str | None, group: str | None, year: int | No
     catalog = _catalog(criteria_dirs)
     cset = _load(catalog, set_ref, lang)
     klass = _klass(cset, region, group, lang)
-    d = describe_set(cset, year or cset.default_year(), klass, catalog.get)
     check_output(output, [members] if members and not os.path.isdir(members) else [], lang)
     if fmt == "yaml":
         from ntm_eval.render.catalog import template_text
 
+        d = describe_set(cset, year or cset.default_year(), klass, catalog.get)
         text = template_text(d, klass, lang, cset.categories)
         write_output(output, False, lambda fh: fh.write(text), lang)
         return
-    rows = _template_units(members, units, cset, lang)
+    rows, their_year = _template_units(members, units, cset, lang)
+    if year is None and their_year is not None and (not cset.years or their_year in cset.years):
+        year = their_year  # the member files' own year, when they agree
+    d = describe_set(cset, year or cset.default_year(), klass, catalog.get)
     _write_template(d, rows, output, klass, cset.categories, lang)
 
 
-def _template_units(members: str | None, units: str | None, cset, lang: str) -> list:
-    """The units the workbook is prefilled with; a note on stderr for units of another level."""
+def _template_units(members: str | None, units: str | None, cset, lang: str) -> tuple[list, int | None]:
+    """The units the workbook is prefilled with and the year their files agree on; a note on
+    stderr for units of another level."""
     from ntm_eval.errors import InputError
     from ntm_eval.run.template import read_members, units_option
     from ntm_eval.vocab import level_label
 
     if units:
-        return units_option(units)
+        return units_option(units), None
     if not members:
-        return []
+        return [], None
     try:
         got = read_members(members, cset.level)
     except InputError as exc:
@@ -208,7 +212,7 @@ def _template_units(members: str | None, units: str | None, cset, lang: str) -> 
         names = ", ".join(u.name for u in got.skipped[:5]) + (", …" if len(got.skipped) > 5 else "")
         click.echo(t("template.members_other_level", lang, count=len(got.skipped), set_id=cset.id, names=names,
                      level=level_label(cset.level, lang)), err=True)
-    return list(got.units)
+    return list(got.units), got.year
 
 
 def _write_template(d: dict, rows: list, output: str, klass: str | None, categories, lang: str) -> None:

@@ -32,12 +32,19 @@ class MemberUnit:
     province: str | None = None
     region: str | None = None
     group: str | None = None
+    year: int | None = None  # the year its file is for
 
 
 @dataclass(frozen=True)
 class Members:
     units: tuple[MemberUnit, ...]
     skipped: tuple[MemberUnit, ...] = ()  # units of another level than the set's
+
+    @property
+    def year(self) -> int | None:
+        """The year every unit file is for, when they agree (the workbook's year without --year)."""
+        years = {u.year for u in self.units}
+        return years.pop() if len(years) == 1 else None
 
 
 def clean_name(s: Any) -> str:
@@ -91,7 +98,7 @@ def _from_yaml(path: str) -> tuple[list[MemberUnit], list[Problem]]:
     except InputError as exc:
         return [], exc.problems
     if raw.members is None:
-        return [_unit(raw.unit)], []
+        return [_unit(raw.unit, raw.year)], []
     files, problems = member_paths(raw.doc, raw.members)
     if problems:
         return [], problems
@@ -110,15 +117,15 @@ def _from_files(files: list[str], defaults: dict[str, Any]) -> tuple[list[Member
             problems += exc.problems
             continue
         if raw.unit.get("name") is not None:
-            units.append(_unit({**{k: v for k, v in defaults.items() if v}, **raw.unit}))
+            units.append(_unit({**{k: v for k, v in defaults.items() if v}, **raw.unit}, raw.year))
     return units, problems
 
 
-def _unit(u: dict[str, Any]) -> MemberUnit:
+def _unit(u: dict[str, Any], year: int | None = None) -> MemberUnit:
     def text(key: str) -> str | None:
         v = u.get(key)
         return clean_name(v) or None if v is not None else None
 
     level = u.get("level")
     return MemberUnit(clean_name(u.get("name") or ""), level_code(str(level)) or str(level) if level else None,
-                      text("district"), text("province"), text("region"), text("group"))
+                      text("district"), text("province"), text("region"), text("group"), year)
