@@ -183,6 +183,7 @@ class Report(FPDF):
         self.set_auto_page_break(False)
         for n in range(1, total + 1):
             self.page = n
+            self.font_size_pt = -1  # the page's stream may end in another font: select it anew
             self.font(8)
             self.set_text_color(90, 90, 90)
             y = self.h - 11

@@ -1,0 +1,102 @@
+"""Time and peak memory of `batch --format json|xlsx|html|pdf|docx` on synthetic communes.
+
+    python bench/formats_bench.py [--units 1000,10000] [--formats json,xlsx,html,pdf,docx]
+                                  [--repeat 1] [--keep DIR] [--set ID]
+
+Generates FICTIONAL communes with bench/batch_bench.py's generator (a commune-level set, ~100
+communes per district), then runs `ntm-eval batch DIR --format F --output FILE` in a child
+process per format and size: wall time (best of --repeat, interpreter start-up included), the
+child's peak memory (ru_maxrss), the output's size and, for pdf, its page count (pypdf when
+installed). Prints a table, then one JSON object: the figures, and for every format its ratios
+to json (time, memory) and of the larger size to the smaller (time, memory).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.dirname(HERE))
+
+from batch_bench import generate, pick_set, run  # noqa: E402  (the same synthetic communes)
+
+
+def pages(path: str) -> int | None:
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    return len(PdfReader(path).pages)
+
+
+def measure(cli: list[str], folder: str, fmt: str, out_dir: str, repeat: int) -> dict[str, float | int | None]:
+    out = os.path.join(out_dir, f"report.{fmt}")
+    runs = [run(cli + ["batch", folder, "--format", fmt, "--output", out]) for _ in range(repeat)]
+    return {"seconds": round(min(r[0] for r in runs), 2), "peak_mib": round(max(r[1] for r in runs) / 1024, 1),
+            "bytes": os.path.getsize(out), "pages": pages(out) if fmt == "pdf" else None}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--units", default="1000,10000")
+    ap.add_argument("--formats", default="json,xlsx,html,pdf,docx")
+    ap.add_argument("--set", dest="set_ref")
+    ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--keep", help="generate into this folder and keep it")
+    args = ap.parse_args()
+    sizes = [int(x) for x in args.units.split(",")]
+    formats = args.formats.split(",")
+    exe = shutil.which("ntm-eval", path=os.path.dirname(sys.executable)) or shutil.which("ntm-eval")
+    cli = [exe] if exe else [sys.executable, "-m", "ntm_eval"]
+    cset = pick_set(args.set_ref)
+    root = args.keep or tempfile.mkdtemp(prefix="ntm-formats-bench-")
+    out_dir = tempfile.mkdtemp(prefix="ntm-formats-out-")
+    figures: dict[str, dict[str, dict]] = {}
+    print(f"set: {cset.id} ({len(cset.criteria)} criteria); python {sys.version.split()[0]}; cpus {os.cpu_count()}")
+    try:
+        for n in sizes:
+            folder = os.path.join(root, f"n{n}")
+            if not os.path.isdir(folder):
+                t0 = time.perf_counter()
+                generate(cset, folder, n)
+                print(f"generated {n} communes in {time.perf_counter() - t0:.1f} s")
+            run(cli + ["batch", folder, "--format", "json", "--output", os.path.join(out_dir, "warm.json")])
+            for fmt in formats:
+                f = figures.setdefault(fmt, {})[str(n)] = measure(cli, folder, fmt, out_dir, args.repeat)
+                print(f"{n:>6} {fmt:<5} {f['seconds']:8.2f} s  peak {f['peak_mib']:7.1f} MiB  "
+                      f"{f['bytes'] / 1e6:8.2f} MB" + (f"  {f['pages']} pages" if f["pages"] else ""), flush=True)
+        print(json.dumps({"set": cset.id, "units": sizes, "figures": figures, "ratios": ratios(figures, sizes)},
+                         ensure_ascii=False, indent=1))
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def ratios(figures: dict[str, dict[str, dict]], sizes: list[int]) -> dict[str, dict[str, float]]:
+    """Per format: time and memory against json at each size, and the largest size against the smallest."""
+    out: dict[str, dict[str, float]] = {}
+    base = figures.get("json", {})
+    lo, hi = str(min(sizes)), str(max(sizes))
+    for fmt, by in figures.items():
+        r: dict[str, float] = {}
+        for n, f in by.items():
+            if n in base and fmt != "json":
+                r[f"time_vs_json_{n}"] = round(f["seconds"] / base[n]["seconds"], 2)
+                r[f"memory_vs_json_{n}"] = round(f["peak_mib"] / base[n]["peak_mib"], 2)
+        if lo != hi and lo in by and hi in by:
+            r[f"time_{hi}_vs_{lo}"] = round(by[hi]["seconds"] / by[lo]["seconds"], 2)
+            r[f"memory_{hi}_vs_{lo}"] = round(by[hi]["peak_mib"] / by[lo]["peak_mib"], 2)
+        out[fmt] = r
+    return out
+
+
+if __name__ == "__main__":
+    main()
