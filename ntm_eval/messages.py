@@ -1443,12 +1443,10 @@ CATALOG.update({
                            "The results are partial, not a recognition verdict: {n} criteria sets still lack "
                            "thresholds for some indicators."),
     "html.coverage.details": ("Chi tiết từng bộ tiêu chí", "Details by criteria set"),
-    "html.summary.heading": ("Tóm tắt", "Summary"),
     "html.matrix_hint": ("Di chuột lên một ô để xem giá trị, ngưỡng, phần còn thiếu và cơ sở kết luận; bấm tên "
                          "đơn vị để xem bảng chỉ tiêu.",
                          "Hover over a cell for its values, thresholds, gaps and basis; click a unit's name for "
                          "its indicator table."),
-    "html.heatmap_more": ("{title} (bấm để mở)", "{title} (click to open)"),
     "html.drill.heading": ("Chi tiết từng đơn vị", "Unit details"),
     "html.drill.intro": ("Bấm tên đơn vị để mở bảng chỉ tiêu: giá trị, ngưỡng, kết quả, phần còn thiếu, cơ sở kết "
                          "luận, minh chứng và xác nhận.",
@@ -1463,7 +1461,6 @@ CATALOG.update({
                               "The printed copy leaves out each unit's indicator table (see the file itself, or "
                               "“ntm-eval check FILE” per unit)."),
     "html.drill.unit": ("{name} — {status} ({met} tiêu chí)", "{name} — {status} ({met} criteria)"),
-    "html.drill.back": ("↑ về ma trận", "↑ back to the matrix"),
     "html.col.indicator": ("Chỉ tiêu", "Indicator"),
     "html.col.title": ("Nội dung", "Title"),
     "html.col.value": ("Giá trị", "Value"),
@@ -1565,6 +1562,9 @@ CATALOG.update({
     "check.brief.open": ("; chưa kết luận: {n}", "; undecided: {n}"),
     "check.brief.coverage": ("; có ngưỡng cho {known}/{total} chỉ tiêu", "; thresholds for {known}/{total} indicators"),
     "check.brief.criterion": ("TC{id}", "C{id}"),
+    "check.brief.heading": ("{unit} · {set_id} · năm {year}", "{unit} · {set_id} · year {year}"),
+    "check.brief.coverage_recorded": ("; có ngưỡng cho {known}/{total} chỉ tiêu đã ghi",
+                                      "; thresholds for {known}/{total} recorded indicators"),
 })
 # --- messages: progress ---
 CATALOG.update({
@@ -1619,4 +1619,37 @@ CATALOG.update({
     "catalog.province": ("Tỉnh {name} (mã {code})", "Province {name} (code {code})"),
     "catalog.province_merged": ("Tỉnh {name} (mã {code}) — từ 01/7/2025 thuộc tỉnh {into} (mã {into_code})",
                                 "Province {name} (code {code}) — since 1/7/2025 part of {into} (code {into_code})"),
+    # diff: units merged in 2025 compared with their predecessors (render/diff_merged.py)
+    "diff.merged_head": ("Đơn vị hợp nhất ({n}) — so với kết quả của các đơn vị cũ hợp thành",
+                         "Merged units ({n}) — compared with the results of the former units they were formed from"),
+    "diff.merged_code": ("mã {code}", "code {code}"),
+    "diff.merged_unit": ("{name}{code}{province} — hợp nhất từ {n} đơn vị cũ: {listed}",
+                         "{name}{code}{province} — formed from {n} former units: {listed}"),
+    "diff.merged_own": ("năm {year}, bộ {set}: {passed}/{total} tiêu chí — {status}",
+                        "in {year}, set {set}: {passed}/{total} criteria — {status}"),
+    "diff.merged_pred": ("trước hợp nhất: {name} (mã {code}), năm {year}, bộ {set}: {passed}/{total} tiêu chí — "
+                         "{status}",
+                         "before the merger: {name} (code {code}), {year}, set {set}: {passed}/{total} criteria — "
+                         "{status}"),
+    "diff.merged_missing": ("không có kết quả trong {input} của: {names}", "no result in {input} for: {names}"),
+    "diff.merged_set": ("từng tiêu chí của bộ {set} ({names}){shared}:", "criterion by criterion, set {set} "
+                        "({names}){shared}:"),
+    "diff.merged_shared": ("; {name} năm {year} cũng theo bộ này", "; {name} in {year} under the same set"),
+    "diff.merged_crit": ("tiêu chí {id} ({title}): đạt: {met}; chưa đạt: {not_met}{new}",
+                         "criterion {id} ({title}): met by {met}; not met by {not_met}{new}"),
+    "diff.merged_new_status": (" → {name}: {status}", " → {name}: {status}"),
+    "diff.merged_same": ("{which}: mọi đơn vị cũ đều đạt{also}", "{which}: met by every former unit{also}"),
+    "diff.merged_rest": ("{n} tiêu chí còn lại", "the other {n} criteria"),
+    "diff.merged_every": ("cả {n} tiêu chí", "all {n} criteria"),
+    "diff.merged_also": (", {name} cũng đạt", ", and by {name}"),
+    "diff.merged_other_set": ("bộ {set} (năm {year}) khác bộ của các đơn vị cũ: không so theo từng tiêu chí",
+                              "set {set} ({year}) is not the former units' set: not compared criterion by criterion"),
+    "diff.merged_lost": ("{name} không đạt {n} tiêu chí mà mọi đơn vị cũ đều đạt theo bộ {set} ({ids})",
+                         "{name} does not meet {n} criteria every former unit met under {set} ({ids})"),
+    "diff.merged_result_lost": ("{n} đơn vị hợp nhất không đạt tiêu chí mà mọi đơn vị cũ đều đạt: {names}",
+                                "{n} merged units do not meet criteria every former unit met: {names}"),
+    "diff.kind.merged": ("hợp nhất", "merged"),
+    "diff.merged_row": ("hợp nhất từ {name}", "formed from {name}"),
+    "diff.merged_row_missing": ("hợp nhất từ {name}: không có kết quả năm trước",
+                                "formed from {name}: no earlier result"),
 })

@@ -78,7 +78,7 @@ section.sign .place { text-align: right; font-style: italic; margin-right: 4rem;
   table { font-size: 8pt; } thead { display: table-header-group; } tr, svg, ul.figures li { break-inside: avoid; }
   td.m, ul.figures li, .demo, .warn, table.ind tr.crit td { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
-  .hint, details.heat, details.coverage, section.drill, footer { display: none; }
+  .hint, details.heat, details.coverage, section.drill, footer, div.bars { display: none; }
   .print-only { display: block; }
 }
 """
@@ -155,9 +155,9 @@ def _section(w: Write, s: SetSection, g: GroupAgg, report: BatchReport, lang: st
     _matrix(w, s.matrix, drill.tips(report, g, lang), lang if first else None)
     _per_criterion(w, s, lang)
     words = s.unit_words
-    w(f"<h3>{e(t('batch.bars', lang, **words))}</h3>\n")
-    w(svg.bars(s, t("batch.bars", lang, **words)))
-    w("<ul>" + "".join(('<li class="undecided">' if x.open else "<li>") + e(x.text) + "</li>"
+    w(f"<div class=\"bars\"><h3>{e(t('batch.bars', lang, **words))}</h3>\n")
+    w(svg.bars(s, t("batch.bars", lang, **words)) + "</div>\n")
+    w("<ul class=\"crit-lines\">" + "".join(('<li class="undecided">' if x.open else "<li>") + e(x.text) + "</li>"
                        for x in s.criterion_lines) + "</ul>\n")
     for sub in (s.by_district, s.by_province):
         if sub is not None:
