@@ -162,6 +162,8 @@ def write_template(d: dict[str, Any], units: list[Any], fh: IO[bytes], lang: str
     _validations(ws, cols, last, lang)
     name_col = next(j for j, c in enumerate(cols, start=1) if c.field == "name")
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=name_col + 1).coordinate  # headers + STT and name
+    ws.page_setup.orientation, ws.page_setup.paperSize = "landscape", ws.PAPERSIZE_A4
+    ws.print_title_rows, ws.print_title_cols = "1:2", f"A:{ws.cell(row=1, column=name_col).column_letter}"
     _help_sheet(wb.create_sheet(t("tx.help_sheet", lang)), d, klass, lang, file_name)
     wb.active = 0
     wb.save(fh)
