@@ -130,7 +130,7 @@ def test_frozen_panes_widths_and_instructions(crit_dir: Path, tmp_path: Path):
     ws = wb["Số liệu"]
     assert ws.freeze_panes == "C3"  # the two header rows, STT and the name
     assert ws.column_dimensions["B"].width >= 20
-    assert (ws.print_title_rows, ws.print_title_cols, ws.page_setup.orientation) == ("1:2", "A:B", "landscape")
+    assert (ws.print_title_rows, ws.print_title_cols, ws.page_setup.orientation) == ("$1:$2", "$A:$B", "landscape")
     text = "\n".join(str(c.value) for c in wb["Hướng dẫn"]["A"] if c.value)
     for phrase in ("HƯỚNG DẪN NHẬP SỐ LIỆU — t/xa-ntm", "THIẾU DỮ LIỆU", "12/14", "phẩy thập phân",
                    "ntm-eval batch mau.xlsx", "Không áp dụng", "TC1", "Đơn vị xác nhận", "ô F12"):
