@@ -20,6 +20,10 @@ set, evaluated as the prerequisite of nâng cao) and the change is said. Batch a
 average criteria met per unit, share of units meeting each criterion, units meeting the set
 (as their own set or as a prerequisite), with the names of those gained and lost.
 
+Merged units (`diff_merged`): a later unit listing the units it was formed from (`merged_from`,
+the 2025 reorganisation) is compared with their earlier results, criterion by criterion, before
+any other matching; its predecessors are not reported as units of one year only.
+
 The snapshots are defined in `diff_snap` and the matching is done in `diff_match`; their names
 are re-exported here.
 """
@@ -33,9 +37,10 @@ from typing import Iterable, Iterator
 from ntm_eval.errors import Problem
 from ntm_eval.vocab import EXIT_FAIL, EXIT_INVALID, EXIT_OK, PASS, level_label
 from ntm_eval.core.diff_match import duplicates, full_key, match, norm
+from ntm_eval.core.diff_merged import MergedDiff, split_merged
 from ntm_eval.core.diff_snap import CODE, SetShape, SetState, UnitSnap, status_of
 
-__all__ = ["CODE", "DiffReport", "Moved", "SetChange", "SetDiff", "SetShape", "SetState", "SideAgg", "UnitDiff",
+__all__ = ["CODE", "DiffReport", "MergedDiff", "Moved", "SetChange", "SetDiff", "SetShape", "SetState", "SideAgg", "UnitDiff",
            "UnitSnap", "batch_changes", "compare", "compare_set", "compare_unit", "duplicates", "full_key", "match",
            "moved", "norm", "status_of"]
 
@@ -189,6 +194,7 @@ class DiffReport:
     problems: list[Problem] = field(default_factory=list)  # errors: the diff cannot be trusted (exit 2)
     notes: list[Problem] = field(default_factory=list)  # warnings
     single: bool = False  # one unit on each side
+    merged: list[MergedDiff] = field(default_factory=list)  # later units compared with their predecessors
 
     @property
     def old_year(self) -> int | None:
@@ -207,7 +213,7 @@ class DiffReport:
         """2 bad input · 1 some criterion met before is not met now · 0 nothing lost."""
         if any(p.severity == "error" for p in self.problems):
             return EXIT_INVALID
-        return EXIT_FAIL if self.lost else EXIT_OK
+        return EXIT_FAIL if self.lost or any(m.lost for m in self.merged) else EXIT_OK
 
 
 def _levels(levels: Iterable[str | None]) -> dict[str, str]:
@@ -237,10 +243,12 @@ def compare(old: list[UnitSnap], new: list[UnitSnap], shapes: dict[str, SetShape
         problems.append(Problem("diff.same_year", old_input, params={"other": new_input, "year": same[0]}))
     elif oy and ny and oy[-1] > ny[0]:
         problems.append(Problem("diff.order", old_input, params={"other": new_input, "old": oy[-1], "new": ny[0]}))
-    pairs, only_old, only_new = match(old, new)
-    single = len(old) == 1 and len(new) == 1
-    if single and not pairs and old[0].main and new[0].main:
-        lo, ln = _levels([old[0].level]), _levels([new[0].level])
+    merged, rest_old, rest_new = split_merged(old, new, shapes)
+    problems += _merged_years(merged, same)
+    pairs, only_old, only_new = match(rest_old, rest_new)
+    single = len(rest_old) == 1 and len(rest_new) == 1 and not merged
+    if single and not pairs and rest_old[0].main and rest_new[0].main:
+        lo, ln = _levels([rest_old[0].level]), _levels([rest_new[0].level])
         problems.append(Problem("diff.levels", old_input, params={"other": new_input, "old": lo["vi"], "new": ln["vi"],
                                                                    "old_en": lo["en"], "new_en": ln["en"]}))
     elif not pairs and only_old and only_new:
@@ -267,7 +275,18 @@ def compare(old: list[UnitSnap], new: list[UnitSnap], shapes: dict[str, SetShape
             continue
         units.append(ud)
     return DiffReport(old_input, new_input, oy, ny, shapes, units, only_old, only_new,
-                      batch_changes(old, new, units, shapes), problems, warnings, single=single)
+                      batch_changes(old, new, units, shapes), problems, warnings, single=single, merged=merged)
+
+
+def _merged_years(merged: list[MergedDiff], same: list[int]) -> list[Problem]:
+    """A predecessor's result must be of an earlier year than the merged unit's."""
+    out = []
+    for m in merged:
+        for u in m.predecessors:
+            if u.year is not None and m.new.year is not None and u.year >= m.new.year and not same:
+                out.append(Problem("diff.unit_year", m.new.source, params={"name": m.new.name, "other": u.source,
+                                                                            "old": u.year, "new": m.new.year}))
+    return out
 
 
 def batch_changes(old: list[UnitSnap], new: list[UnitSnap], units: list[UnitDiff],

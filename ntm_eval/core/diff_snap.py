@@ -61,6 +61,8 @@ class UnitSnap:
     year: int | None = None
     sets: tuple[SetState, ...] = ()  # the unit's own set first
     problems: tuple[Problem, ...] = ()
+    # the units it was formed from (`unit.merged_from`): (code, name, level, district, province)
+    merged_from: tuple[tuple[str, str, str, str, str], ...] = ()
 
     @property
     def main(self) -> SetState | None:

@@ -17,6 +17,7 @@ from typing import IO, Any, Iterator
 from ntm_eval.core.diff import DiffReport, SetChange, SetDiff, SetShape, UnitDiff, UnitSnap, moved
 from ntm_eval.messages import CATALOG, status_label, t
 from ntm_eval.render.common import fmt_num, unit_suffix
+from ntm_eval.render.diff_merged import merged_dict, merged_lines, merged_rows, result_lines
 from ntm_eval.vocab import level_noun
 
 MOVED_IN_TEXT = 20  # text and Markdown list indicator values for at most this many units
@@ -119,6 +120,7 @@ def outline(r: DiffReport, lang: str) -> Iterator[tuple[str, str]]:
         for ch in r.sets:
             yield from _set_lines(ch, lang)
     yield from _unit_lines(r, lang)
+    yield from merged_lines(r, lang)  # units formed from others (2025), beside their predecessors
     if r.only_old:
         yield "p", t("diff.only_old", lang, year=oy, n=len(r.only_old), names=_names(r.only_old))
     if r.only_new:
@@ -128,6 +130,7 @@ def outline(r: DiffReport, lang: str) -> Iterator[tuple[str, str]]:
         yield "p", t("diff.result_lost", lang, n=len(lost), year=oy, names=_names([u.new for u in lost]))
     else:
         yield "p", t("diff.result_ok", lang, year=oy)
+    yield from result_lines(r, lang)
 
 
 def _set_lines(ch: SetChange, lang: str) -> Iterator[tuple[str, str]]:
@@ -306,6 +309,7 @@ def render_json(r: DiffReport, fh: IO[str], lang: str) -> None:
     for k, ud in enumerate(r.units):  # streamed: one unit at a time
         fh.write(("," if k else "") + "\n    " + json.dumps(unit_dict(r, ud, lang), ensure_ascii=False))
     fh.write("\n  ],\n")
+    fh.write('  "merged": ' + json.dumps([merged_dict(r, m, _snap_ref) for m in r.merged], ensure_ascii=False) + ",\n")
     fh.write('  "only_old": ' + json.dumps([_snap_ref(u) for u in r.only_old], ensure_ascii=False) + ",\n")
     fh.write('  "only_new": ' + json.dumps([_snap_ref(u) for u in r.only_new], ensure_ascii=False) + "\n")
     fh.write("}\n")
@@ -333,6 +337,7 @@ def unit_rows(r: DiffReport, lang: str) -> Iterator[list[Any]]:
                    o.year or "", n.year or "", status_label(d.old.status, lang), status_label(d.new.status, lang),
                    d.old.passed, d.new.passed, d.new.total, " ".join(d.met), " ".join(d.lost), mv,
                    sentence(d, o.year, lang), o.source, n.source]
+    yield from merged_rows(r, lang)
     for rows, k in ((r.only_old, "diff.kind.only_old"), (r.only_new, "diff.kind.only_new")):
         for u in rows:
             m = u.main

@@ -78,6 +78,36 @@ def _results(res: UnitResult) -> Iterable[tuple[UnitResult, bool]]:
         stack.extend(p.prerequisites)
 
 
+_LEVEL_OF_NAME = (("thị trấn ", "thi_tran"), ("xã ", "xa"), ("phường ", "phuong"))
+
+
+def merged_from(u: dict[str, Any]) -> tuple[tuple[str, str, str, str, str], ...]:
+    """A unit's predecessors for `core.diff_merged`: those the official converter confirmed when
+    the unit was loaded (`merged_from_units`: code, official name, district, province), else the
+    entries of `merged_from` as written (a code, or a name)."""
+    found = u.get("merged_from_units")
+    if isinstance(found, list) and found:
+        out = []
+        for p in found:
+            name = str(p.get("name") or "")
+            level = next((lv for w, lv in _LEVEL_OF_NAME if name.lower().startswith(w)), "")
+            out.append((str(p.get("code") or ""), name, level, str(p.get("district") or ""),
+                        str(p.get("province") or "")))
+        return tuple(out)
+    raw = u.get("merged_from")
+    if raw in (None, "", []):
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for x in items:
+        s = str(x).strip()
+        if isinstance(x, int) or s.isascii() and s.isdigit():
+            out.append((s.zfill(5), "", "", "", ""))
+        elif s:
+            out.append(("", s, "", "", ""))
+    return tuple(out)
+
+
 def snapshot(index: int, source: str, outcome: Outcome | None, row: UnitRow | None, catalog: Catalog | None,
              known: dict[str, SetShape]) -> tuple[UnitSnap, list[SetShape]]:
     """The compact record of one unit, and the shapes of the sets not `known` before (added)."""
@@ -89,7 +119,8 @@ def snapshot(index: int, source: str, outcome: Outcome | None, row: UnitRow | No
                     _opt(u.get("level")) or (row.level if row else None),
                     _opt(u.get("district")) or (row.district if row else None),
                     _opt(u.get("province")) or (row.province if row else None),
-                    _opt(u.get("code")), res.year if res is not None else None, problems=problems)
+                    _opt(u.get("code")), res.year if res is not None else None, problems=problems,
+                    merged_from=merged_from(u))
     fresh: list[SetShape] = []
     if res is None:
         return snap, fresh
