@@ -52,23 +52,70 @@ def console(file: IO[str] | None = None) -> Console:
 
 
 def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = False) -> None:
-    """The unit's table and summary. `brief`: only the criteria and indicators not met, in conflict
-    or still open, and a one-line summary (with the legend of the marks the rows use)."""
+    """The unit's table and summary. `brief`: a heading line, only the criteria and indicators
+    not met or in conflict (no source column), and a one-line summary."""
     if res.set_status == "demo":
         con.print(Text(t("check.demo", lang), style="bold reverse"))
+    if brief:
+        _brief(res, con, lang)
+        return
     con.print(Text(unit_line(res, lang), style="bold"))
     set_line = f"{res.set_title_en if lang == 'en' and res.set_title_en else res.set_title} [{res.criteria_set}]"
     con.print(set_line, markup=False)
     con.print(t("check.year", lang, year=res.year, date=res.date) + _class_text(res, lang), markup=False)
     shown = _Shown()
-    con.print(_indicator_table(res, con, lang, brief, shown))
-    if brief:
-        con.print(_headline(res, lang))
-        for line in prerequisite_lines(res, lang):  # a prerequisite set not met is a failing item too
-            con.print(Text(line, style="bold red"))
-        _legends(shown, con, lang, confidence=False)
-        return
+    con.print(_indicator_table(res, con, lang, False, shown))
     _summary(res, con, lang, shown)
+
+
+def _brief(res: UnitResult, con: Console, lang: str) -> None:
+    """`check --brief`: "xã Sơn Bình, … · vn/2021-2025/xa-ntm · năm 2024", the rows not met or in
+    conflict (open ones are counted in the summary, not listed), the prerequisite sets not met,
+    the marks' legend, and one summary line."""
+    con.print(Text(t("check.brief.heading", lang, unit=unit_line(res, lang), set_id=res.criteria_set,
+                     year=res.year), style="bold"))
+    shown = _Shown()
+    shown.brief = True
+    if any(_failing(c) for c in res.criteria):
+        con.print(_indicator_table(res, con, lang, True, shown))
+    for line in prerequisite_lines(res, lang):  # a prerequisite set not met is a failing item too
+        con.print(Text(line, style="bold red"))
+    _legends(shown, con, lang, confidence=False)
+    con.print(Text(brief_summary(res, lang), style=STYLES[res.status]))
+
+
+def _failing(r: CriterionResult | IndicatorResult) -> bool:
+    """Listed by --brief: not met, or a given verdict contradicts the numbers."""
+    return r.status == FAIL or has_conflict(r)
+
+
+def _criterion_ref(cid: str, lang: str) -> str:
+    """"TC5" for criterion 5; an id that is not a number ("P2") as it is."""
+    return t("check.brief.criterion", lang, id=cid) if cid[:1].isdigit() else cid
+
+
+def brief_summary(res: UnitResult, lang: str = "vi") -> str:
+    """"Sơn Bình 2024: 14/19 tiêu chí đạt (12 theo xác nhận); chưa đạt: TC5, TC13; mâu thuẫn: TC4;
+    chưa kết luận: 3; có ngưỡng cho 16/17 chỉ tiêu" — one line."""
+    s = res.summary()
+    name = str(res.unit.get("name") or res.file)
+    line = t("check.brief.summary", lang, name=name, year=res.year, passed=s["passed"], total=s["total"])
+    if s["passed_attested"]:
+        line += t("check.brief.attested", lang, n=s["passed_attested"])
+    conflict = [c for c in res.criteria if has_conflict(c)]
+    failed = [c for c in res.criteria if c.status == FAIL and c not in conflict]
+    if failed:
+        line += t("check.brief.failed", lang, ids=", ".join(_criterion_ref(c.id, lang) for c in failed))
+    if conflict:
+        line += t("check.brief.conflicts", lang, ids=", ".join(_criterion_ref(c.id, lang) for c in conflict))
+    undecided = sum(1 for c in res.criteria if not c.precondition and c.status in OPEN)
+    if undecided:
+        line += t("check.brief.open", lang, n=undecided)
+    if coverage_line(res, lang) is not None:  # thresholds missing: said, briefly
+        key = "check.brief.coverage" if res.indicator_count_given else "check.brief.coverage_recorded"
+        total = res.indicators_declared if res.indicator_count_given else res.indicators_encoded
+        line += t(key, lang, known=res.indicators_known, total=total)
+    return line
 
 
 class _Shown:
@@ -77,6 +124,7 @@ class _Shown:
     def __init__(self) -> None:
         self.ids: set[str] = set()  # id confidences marked ("inferred", "uncertain")
         self.incomplete = False  # a criterion "Chưa có ngưỡng †"
+        self.brief = False  # --brief: attestation notes for conflicts only
 
 
 def _class_text(res: UnitResult, lang: str) -> str:
@@ -92,32 +140,28 @@ def _class_text(res: UnitResult, lang: str) -> str:
     return text
 
 
-def _notable(r: CriterionResult | IndicatorResult) -> bool:
-    """Shown by --brief: not met, in conflict, or still open ("Thiếu dữ liệu", "Chưa có ngưỡng")."""
-    return r.status == FAIL or r.status in OPEN or has_conflict(r)
-
-
 def _indicator_table(res: UnitResult, con: Console, lang: str, brief: bool, shown: _Shown) -> Table:
     table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
     narrow = con.width < 120  # an 80-column terminal: no source column, marks go with thresholds
-    heads = [t("check.col." + c, lang) for c in (COLUMNS[:6] if narrow else COLUMNS)]
-    widths = (6, None, 9, 11, 11, 10) if narrow else (14, None, 16, 18, 20, 22, 22)
+    heads = [t("check.col." + c, lang) for c in (COLUMNS[:6] if narrow or brief else COLUMNS)]
+    widths = (6, None, 9, 11, 11, 10) if narrow else (14, None, 16, 18, 20, 22, 22)[:len(heads)]
+    narrow = narrow or brief  # --brief: no source column either
     for n, (h, w) in enumerate(zip(heads, widths)):
-        table.add_column(h, overflow="fold", max_width=w, min_width=(14 if narrow else 34) if n == 1 else None,
+        table.add_column(h, overflow="fold", max_width=w, min_width=(14 if con.width < 120 else 34) if n == 1 else None,
                          ratio=3 if n == 1 else None)
     for c in res.criteria:
-        if brief and not _notable(c):
+        if brief and not _failing(c):
             continue
         name = Text(title(c, lang), style="bold")
-        _note(name, c, lang, "")
+        _note(name, c, lang, "", brief)
         shown.incomplete |= incomplete(c)
         table.add_row(Text(c.id, style="bold"), name, "", "", "", _result(c, lang), *([] if narrow else [""]))
         for ind in c.indicators:
-            if brief and not _notable(ind):
+            if brief and not _failing(ind):
                 continue
             _row(table, ind, lang, "  ", narrow, shown)
             for p in ind.parts:
-                if brief and not _notable(p):
+                if brief and not _failing(p):
                     continue
                 _row(table, p, lang, "    ", narrow, shown)
     return table
@@ -134,11 +178,11 @@ def _result(r: CriterionResult | IndicatorResult, lang: str) -> Text:
     return Text(verdict_label(r, lang), style=style)
 
 
-def _note(name: Text, r: CriterionResult | IndicatorResult, lang: str, indent: str) -> None:
+def _note(name: Text, r: CriterionResult | IndicatorResult, lang: str, indent: str, brief: bool = False) -> None:
     """Who attested and on which document (and what the numbers say, for a conflict), as a line
-    under the name; flagged when the verdict does not say who gives it."""
+    under the name; flagged when the verdict does not say who gives it. `brief`: conflicts only."""
     line = attestation_line(r, lang)
-    if line is None:
+    if line is None or brief and not r.conflict:
         return
     style = CONFLICT_STYLE if r.conflict else UNSOURCED_STYLE if not r.attestation.sourced else NOTE_STYLE
     name.append("\n" + indent)
@@ -216,7 +260,7 @@ def _row(table: Table, ind: IndicatorResult, lang: str, indent: str, narrow: boo
         name.append("\n" + indent + t("check.held_back", lang, names=", ".join(ind.held_back)))
     if ind.undecided:
         name.append("\n" + indent + t("check.undecided_members", lang, names=", ".join(ind.undecided)))
-    _note(name, ind, lang, indent)
+    _note(name, ind, lang, indent, shown.brief)
     mark = id_mark(ind.id_confidence)
     if mark:
         shown.ids.add(ind.id_confidence)
