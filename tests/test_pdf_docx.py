@@ -192,7 +192,7 @@ def _unit(name: str) -> UnitResult:
                       status="fail", criteria=[crit], indicators_known=1, indicators_encoded=1, indicators_declared=2)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(min_size=1, max_size=60))
 def test_arbitrary_unit_names_never_crash_pdf_or_docx(name: str):
     outcomes = [Outcome(path="x.yaml", result=_unit(name))]

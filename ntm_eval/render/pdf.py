@@ -78,15 +78,30 @@ class Report(FPDF):
         self.set_title(printable(doc_title))
         self.set_lang("vi" if lang != "en" else "en")
         self.set_creator("ntm-eval")
-        self.set_font(FONT, "", 10)
+        self._cur: tuple[float, bool] | None = None  # the font selected last (size, bold)
+        self._fill: tuple[int, int, int] | None = None  # the fill colour selected last
+        self._widths: dict = {}
+        self.font(10)
         self.add_page()
 
     # --- text -------------------------------------------------------------------------------
     def font(self, size: float, bold: bool = False) -> None:
-        self.set_font(FONT, "B" if bold else "", size)
+        if self._cur != (size, bold):  # set_font is costly even when nothing changes
+            self.set_font(FONT, "B" if bold else "", size)
+            self._cur = (size, bold)
 
     def line_h(self) -> float:
         return self.font_size_pt * _PT * 1.3
+
+    def width_of(self, text: str) -> float:
+        """The printed width of `text` in the current font; short texts (marks) are cached."""
+        if len(text) > 6:
+            return self.get_string_width(text)
+        key = (text, self._cur)
+        w = self._widths.get(key)
+        if w is None:
+            w = self._widths[key] = self.get_string_width(text)
+        return w
 
     def para(self, text: str, size: float = 10, bold: bool = False, fill: str | None = None,
              align: str = "L", space: float = 1.0) -> None:
@@ -94,6 +109,7 @@ class Report(FPDF):
         colour = rgb(fill)
         if colour:
             self.set_fill_color(*colour)
+            self._fill = None
         self.multi_cell(0, self.line_h(), printable(text), align=align, fill=bool(colour), new_x="LMARGIN",
                         new_y="NEXT")
         self.ln(space)
@@ -110,59 +126,66 @@ class Report(FPDF):
     def table(self, cols: Sequence[Col], rows: Iterable[Sequence[Cell]], size: float = 8) -> None:
         """A table whose header row repeats at the top of every page it spans; rows are never
         split across pages; each cell is filled with its status colour."""
-        head = [(c.text, "head", True) for c in cols]
+        head = self._layout(cols, [(c.text, "head", True) for c in cols], size)
         self.font(size)
-        if self.get_y() + 4 * self.line_h() > self.page_break_trigger:
+        if self.get_y() + head[1] + 3 * self.line_h() > self.page_break_trigger:
             self.add_page()
-        self._row(cols, head, size)
+        self._draw(cols, *head)
         for row in rows:
-            h = self._height(cols, row, size)
+            cells, h = self._layout(cols, row, size)
             if self.get_y() + h > self.page_break_trigger:
                 self.add_page()
-                self._row(cols, head, size)
-            self._row(cols, row, size, h)
+                self._draw(cols, *head)
+            self._draw(cols, cells, h)
         self.ln(2)
 
-    def _height(self, cols: Sequence[Col], row: Sequence[Cell], size: float) -> float:
-        lines = 1
-        for col, (text, _, bold) in zip(cols, row):
-            if col.wrap and text and (len(text) * size * 0.18 > col.width - 1.2 or "\n" in text):
-                self.font(size, bold)
-                lines = max(lines, len(self.multi_cell(col.width - 1.2, 1, printable(text)[:MAX_CELL],
-                                                       dry_run=True, output="LINES")))
-        self.font(size)
-        return lines * self.line_h() + 1.2
-
-    def _row(self, cols: Sequence[Col], row: Sequence[Cell], size: float, h: float | None = None) -> None:
-        if h is None:
-            h = self._height(cols, row, size)
-        x0, y = self.l_margin, self.get_y()
-        x = x0
+    def _layout(self, cols: Sequence[Col], row: Sequence[Cell], size: float) -> tuple[list, float]:
+        """Each cell as (text, fill, bold, size, lines): `lines` None for one line (drawn with
+        the fast `text`), else the wrapped lines; and the row's height."""
+        out, most = [], 1
         for col, (text, fill, bold) in zip(cols, row):
+            text = printable(text)[:MAX_CELL] if text else ""
+            room = col.width - 1.2
+            self.font(size, bold)
+            small, lines = size, None
+            if not text:
+                pass
+            elif col.wrap:
+                if "\n" in text or self.width_of(text) > room:  # wraps: its lines
+                    lines = self.multi_cell(room, 1, text, dry_run=True, output="LINES")
+                    most = max(most, len(lines))
+            else:
+                while small > 4 and self.width_of(text) > room:
+                    small -= 0.5  # a mark or a number: shrunk to its cell, never cut
+                    self.font(small, bold)
+            out.append((text, fill, bold, small, lines))
+        self.font(size)
+        return out, most * self.line_h() + 1.2
+
+    def _draw(self, cols: Sequence[Col], cells: list, h: float) -> None:
+        x, y = self.l_margin, self.get_y()
+        for col, (text, fill, bold, size, lines) in zip(cols, cells):
             colour = rgb(fill)
-            if colour:
+            if colour and colour != self._fill:
                 self.set_fill_color(*colour)
+                self._fill = colour
             self.rect(x, y, col.width, h, style="DF" if colour else "D")
             if text:
                 self.font(size, bold)
-                self.set_xy(x + 0.6, y + 0.6)
-                text = printable(text)[:MAX_CELL]
-                if col.wrap:
-                    self.multi_cell(col.width - 1.2, self.line_h(), text, align=col.align)
-                else:
-                    small = size
-                    while small > 4 and self.get_string_width(text) > col.width - 1.2:
-                        small -= 0.5  # a mark or a number: shrunk to its cell, never cut
-                        self.font(small, bold)
-                    self.cell(col.width - 1.2, self.line_h(), text, align=col.align)
+                lh = self.line_h()
+                for n, line in enumerate(lines if lines is not None else (text,)):
+                    w = self.width_of(line)
+                    left = x + 0.6 if col.align == "L" else x + col.width - 0.6 - w if col.align == "R" \
+                        else x + (col.width - w) / 2
+                    self.text(left, y + 0.6 + n * lh + lh / 2 + self.font_size * 0.33, line)
             x += col.width
-        self.set_xy(x0, y + h)
+        self.set_xy(self.l_margin, y + h)
 
     # --- closing ----------------------------------------------------------------------------
     def sign(self, sig: Signature) -> None:
         """The signature block: place and date, "Người lập biểu" and "Thủ trưởng đơn vị", each
         with "(Ký, ghi rõ họ tên)" and room to sign; kept whole on one page."""
-        if self.get_y() + 45 > self.page_break_trigger:
+        if self.get_y() + 36 > self.page_break_trigger:
             self.add_page()
         self.ln(4)
         half = (self.w - self.l_margin - self.r_margin) / 2
@@ -184,6 +207,7 @@ class Report(FPDF):
         for n in range(1, total + 1):
             self.page = n
             self.font_size_pt = -1  # the page's stream may end in another font: select it anew
+            self._cur = None
             self.font(8)
             self.set_text_color(90, 90, 90)
             y = self.h - 11
