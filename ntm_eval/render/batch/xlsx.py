@@ -70,10 +70,12 @@ def visible_controls(s: str) -> str:
 
 def header_text(s: str, limit: int = HF_DATA) -> str:
     """Data text for a page header or footer: on one line, control characters visible, at most
-    `limit` characters, every "&" doubled ("&&": Excel's escape; a lone "&" starts a code)."""
+    `limit` characters (a longer text keeps its start and its end: "Dữ liệu: /h…/tam-duong"),
+    every "&" doubled ("&&": Excel's escape; a lone "&" starts a code)."""
     s = " ".join(visible_controls(s).split())
     if len(s) > limit:
-        s = s[:limit - 1] + "…"
+        head = limit // 3
+        s = s[:head] + "…" + s[len(s) - (limit - head - 1):]
     return s.replace("&", "&&")
 
 
