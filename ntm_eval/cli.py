@@ -233,10 +233,8 @@ class LazyGroup(click.Group):
         """An unknown command is an error naming the closest commands ("chek" → check)."""
         name = args[0] if args else ""
         if name not in COMMANDS and not ctx.resilient_parsing and not name.startswith("-"):
-            import difflib
-
             message = text("cli.no_such_command", name=name)
-            close = difflib.get_close_matches(name, list(COMMANDS), n=3, cutoff=0.5)
+            close = _closest(name, list(COMMANDS))
             if close:
                 message += " " + text("cli.did_you_mean", names=", ".join(close))
             raise click.UsageError(message, ctx)
@@ -270,9 +268,21 @@ class LazyGroup(click.Group):
         return rv
 
 
+def _closest(name: str, names: list[str]) -> list[str]:
+    """The names nearest to `name` ("chek" → check), the runners-up only when nearly as close."""
+    import difflib
+
+    scored = sorted(((difflib.SequenceMatcher(None, name, n).ratio(), n) for n in names), reverse=True)
+    best = scored[0][0] if scored else 0
+    return [n for r, n in scored if r >= 0.6 and r >= best - 0.1][:3]
+
+
 def show_error(exc: click.ClickException) -> None:
     """`Cách dùng: …`, where to find help, then `Lỗi: …` (with "Có phải ý bạn là --format?"
     for an option that does not exist), on stderr."""
+    if type(exc).__name__ == "NoArgsIsHelpError":  # `ntm-eval` alone: the help is the message
+        click.echo(exc.format_message(), err=True)
+        return
     ctx = getattr(exc, "ctx", None)
     if isinstance(exc, click.UsageError) and ctx is not None:
         hint = ""
