@@ -94,9 +94,10 @@ def _text_len(v: Any) -> int:
     return max((len(line) for line in visible_controls(str(v)).split("\n")), default=0)
 
 
-def _lines(text: str, width: float) -> int:
-    """Lines `text` takes once wrapped at word boundaries in a column `width` wide."""
-    room = max(1, int((width - 1.2) / 1.05))
+def _lines(text: str, width: float, bold: bool = False) -> int:
+    """Lines `text` takes once wrapped at word boundaries in a column `width` wide (generous:
+    a reader may show a wider font than Calibri; bold is wider still)."""
+    room = max(1, int((width - 1.2) / (1.2 if bold else 1.05)))
     n = 0
     for para in (text or "").split("\n"):
         n += 1
@@ -222,9 +223,9 @@ class _Sheet:
             c = self.cell(v, bold=True, fill=fills[i] if fills and i < len(fills) else None)
             c.alignment = _HEAD
             cells.append(c)
-        lines = max((_lines(str(v), self.widths[i]) for i, v in enumerate(values) if i < len(self.widths)),
-                    default=1)
-        self.ws.row_dimensions[self.n + 1].height = LINE_HEIGHT * lines + 3
+        lines = max((_lines(str(v), self.widths[i], bold=True) for i, v in enumerate(values)
+                     if i < len(self.widths)), default=1)
+        self.ws.row_dimensions[self.n + 1].height = LINE_HEIGHT * lines + 4
         self.ws.append(cells)
         self.n += 1
         if self._table is None:
@@ -497,5 +498,7 @@ def _errors(wb: Workbook, o: Outline, lang: str) -> None:
     for r in rows:
         e.row(r)
     e.filter()
+    if not rows and o.no_errors:  # said, not left to an empty table
+        e.line(o.no_errors, len(head))
 
 
