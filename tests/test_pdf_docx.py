@@ -207,3 +207,28 @@ def test_arbitrary_unit_names_never_crash_pdf_or_docx(name: str):
     from ntm_eval.render.printed import clean
 
     assert clean(name) in cells  # the title, literal (control characters shown as escapes)
+
+
+@settings(max_examples=5, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(min_size=1, max_size=40), min_size=1, max_size=3))
+def test_arbitrary_names_in_a_batch_never_crash_pdf_or_docx(tmp_path: Path, tiny: Path, names: list[str]):  # noqa: F811
+    import tempfile
+
+    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.render.batch.docx import render as batch_docx
+    from ntm_eval.render.batch.pdf import render as batch_pdf
+    from ntm_eval.run.batch import run_batch
+
+    with tempfile.TemporaryDirectory(dir=tmp_path) as d:
+        for k, name in enumerate(names):
+            spec = UNITS["abcd"[k % 4]]
+            write_unit(Path(d), f"u{k}", {**spec, "unit": {**spec["unit"], "name": name, "district": name}})
+        catalog = Catalog((str(tiny.parent.parent),))
+        report = run_batch(d, catalog, (str(tiny.parent.parent),), "t/tiny-xa", None, 1)
+        with report:
+            pdf, doc = io.BytesIO(), io.BytesIO()
+            batch_pdf(report, pdf, "vi")
+            batch_docx(report, doc, "vi")
+    assert len(PdfReader(io.BytesIO(pdf.getvalue())).pages) > 0
+    assert docx.Document(io.BytesIO(doc.getvalue())).paragraphs[0].text
