@@ -1425,6 +1425,7 @@ CATALOG.update({
 # --- messages: html-report ---
 CATALOG.update({
     "html.tip.head": ("{crit} {title} — {status}", "{crit} {title} — {status}"),
+    "html.tip.head_short": ("{crit} — {status}", "{crit} — {status}"),
     "html.tip.indicator": ("{id} = {value} ({details})", "{id} = {value} ({details})"),
     "html.threshold": ("ngưỡng {threshold}", "threshold {threshold}"),
     "html.basis.computed": ("tính từ số liệu", "computed from the numbers"),

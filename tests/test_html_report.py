@@ -206,7 +206,7 @@ def test_large_batch_keeps_the_drill_down_short(units: Path, tiny: Path, tmp_pat
     tips = [c["title"] for c in page.cells]
     met = [x for x in tips if " — Đạt" in x]
     assert met and all(":" not in x.split(" — Đạt")[1].split(";")[0] for x in met)  # met: status and basis only
-    assert any("(ngưỡng ≥ 80%, thiếu 10%" in x for x in tips)  # not met: still every figure
+    assert any("(ngưỡng ≥ 80%, thiếu 10%" in x for x in tips)  # not met: the figures not met
 
 
 def test_coverage_caveat_is_said_once_in_one_sentence():

@@ -58,6 +58,23 @@ class IndicatorRow(NamedTuple):
     undecided: int = 0  # member units still undecided (IndicatorResult.undecided)
     at_least: bool = False
 
+    def packed(self) -> tuple[Any, ...]:
+        """A plain tuple without its trailing defaults: what a row keeps (a plain tuple unpickles
+        at C speed, a named one calls its class; a batch reads its rows several times)."""
+        t = tuple(self)
+        n = len(t)
+        while n > 3 and t[n - 1] == _FIGURE_DEFAULTS[n - 1]:
+            n -= 1
+        return t[:n]
+
+    @classmethod
+    def unpack(cls, t: tuple[Any, ...]) -> "IndicatorRow":
+        return cls._make(t + _FIGURE_DEFAULTS[len(t):])
+
+
+_FIGURE_DEFAULTS: tuple[Any, ...] = (None, None, None) + tuple(IndicatorRow._field_defaults[f]
+                                                              for f in IndicatorRow._fields[3:])
+
 
 @dataclass(frozen=True, slots=True)
 class HeldBack:
@@ -109,7 +126,7 @@ class UnitRow:
     notes: tuple[Problem, ...] = ()
     # every indicator's figures, in the set's order (the HTML drill-down and tooltips), and the
     # verdicts given for whole criteria: (criterion position, met, by, document, date)
-    indicators: tuple[IndicatorRow, ...] = ()
+    indicators: tuple[tuple[Any, ...], ...] = ()  # IndicatorRow.packed(); read with IndicatorRow.unpack
     criterion_attestations: tuple[tuple[int, bool, str | None, str | None, str | None], ...] = ()
 
     @property

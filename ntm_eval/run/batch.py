@@ -65,7 +65,7 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
                           for c in res.criteria)
     row.basis = res.basis
     row.known, row.encoded, row.declared = res.indicators_known, res.indicators_encoded, res.indicators_declared
-    row.indicators = tuple(_indicator_rows(res))
+    row.indicators = tuple(ir.packed() for ir in _indicator_rows(res))
     row.criterion_attestations = tuple((k, *_att(c.attestation)) for k, c in enumerate(res.criteria)
                                        if c.attestation is not None)
     if res.prerequisites:

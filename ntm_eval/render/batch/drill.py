@@ -20,18 +20,20 @@ from ntm_eval.model import Attestation
 from ntm_eval.render.batch import common as c
 from ntm_eval.render.common import attestation_source, fmt_gap, fmt_threshold, fmt_value
 from ntm_eval.results import IndicatorResult
+from ntm_eval.results.batch import IndicatorRow
 from ntm_eval.vocab import COMPOSITES, level_label
 
 if TYPE_CHECKING:
     from ntm_eval.core.aggregate import GroupAgg
     from ntm_eval.render.batch.outline import SetSection
     from ntm_eval.results import BatchReport, SetInfo, UnitRow
-    from ntm_eval.results.batch import IndicatorRow
 
 Info = dict[str, tuple[str, str, "str | None", "str | None", "str | None", "str | None"]]
 
 DRILL_MAX_UNITS = 500  # units with a drill-down section; a larger batch names the rest's command
-FULL_TIPS_MAX_UNITS = 2000  # above this, a met criterion's tooltip gives its status and basis only
+# above this many units, a tooltip leaves out the criterion's title (its column header has it) and
+# the indicators met: a met criterion gives its status and basis only (the file stays sane)
+FULL_TIPS_MAX_UNITS = 2000
 
 
 def anchor(row: UnitRow) -> str:
@@ -56,7 +58,8 @@ def result(ir: IndicatorRow, info: Info) -> IndicatorResult:
 
 def _by_criterion(row: UnitRow) -> dict[int, list[IndicatorRow]]:
     out: dict[int, list[IndicatorRow]] = {}
-    for ir in row.indicators:
+    for packed in row.indicators:
+        ir = IndicatorRow.unpack(packed)
         out.setdefault(ir.criterion, []).append(ir)
     return out
 
@@ -77,19 +80,20 @@ def _figure(r: IndicatorResult, lang: str) -> str:
     return t("html.tip.indicator", lang, id=r.id, value=fmt_value(r, lang), details=", ".join(bits))
 
 
-def _source(att: Attestation | None, rs: list[IndicatorResult], lang: str) -> str | None:
+def _source(att: Attestation | None, irs: list[IndicatorRow], lang: str) -> str | None:
     """Who attested a criterion: its own verdict, else the first attested indicator's (None: the
     verdict came from elsewhere, e.g. member units attested)."""
     if att is None:
-        att = next((r.attestation for r in rs if r.attestation is not None), None)
+        first = next((ir.attestation for ir in irs if ir.attestation is not None), None)
+        att = Attestation(*first) if first is not None else None
     return attestation_source(att, lang) if att is not None else None
 
 
-def basis_text(basis: str | None, conflict: bool, att: Attestation | None, rs: list[IndicatorResult],
+def basis_text(basis: str | None, conflict: bool, att: Attestation | None, irs: list[IndicatorRow],
                lang: str, sourced: bool = True) -> str:
     """"tính từ số liệu", "theo xác nhận của Phòng …, Biên bản …", a conflict, or "chưa kết
     luận" (without `sourced`, the words alone: a table gives the source in its own column)."""
-    source = _source(att, rs, lang) if sourced else None
+    source = _source(att, irs, lang) if sourced else None
     if conflict:
         return t("html.basis.conflict", lang, source=source) if source else t("batch.label_conflict", lang)
     if basis == "attested":
@@ -99,7 +103,10 @@ def basis_text(basis: str | None, conflict: bool, att: Attestation | None, rs: l
     return t("html.basis.open", lang)
 
 
-def _crit_head(crit: tuple[str, str, str | None], status: str, lang: str) -> str:
+def _crit_head(crit: tuple[str, str, str | None], status: str, lang: str, titled: bool = True) -> str:
+    """"TC5 Trường học — Chưa đạt" ("TC5 — Chưa đạt" untitled: the column's header names it)."""
+    if not titled:
+        return t("html.tip.head_short", lang, crit=c.crit_col(crit[0], lang), status=status_label(status, lang))
     return t("html.tip.head", lang, crit=c.crit_col(crit[0], lang), title=c.crit_title(crit, lang),
              status=status_label(status, lang))
 
@@ -111,19 +118,33 @@ def tips(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None =
     tính từ số liệu"."""
     crits, info = g.criteria(), _info(g.info)
     short = g.units > FULL_TIPS_MAX_UNITS
+    heads: dict[tuple[int, str], str] = {}
+    figures: dict[IndicatorRow, str] = {}  # the same figures give the same words (yes/no, shared values)
     for row in c.group_rows(report, g):
         inds, atts = _by_criterion(row), _crit_atts(row)
         out = []
         for k, (st, basis, conflict) in enumerate(c.row_marks(row)):
             if k >= len(crits):
                 break
-            rs = [result(ir, info) for ir in inds.get(k, ())]
-            head = _crit_head(crits[k], st, lang)
-            shown = [r for r in rs if r.op not in COMPOSITES]  # a composite's parts say it
+            irs = inds.get(k, [])
+            head = heads.get((k, st))
+            if head is None:
+                head = heads[(k, st)] = _crit_head(crits[k], st, lang, titled=not short)
+            # a composite's parts say it; a large batch names only what is not met
+            shown = [ir for ir in irs if ir.op not in COMPOSITES and not (short and ir.status == "pass")]
             if shown and not (short and st == "pass"):
-                head += ": " + "; ".join(_figure(r, lang) for r in shown)
-            out.append(head + "; " + basis_text(basis, conflict, atts.get(k), rs, lang))
+                head += ": " + "; ".join(_cached(figures, ir, info, lang) for ir in shown)
+            out.append(head + "; " + basis_text(basis, conflict, atts.get(k), irs, lang))
         yield (anchor(row) if has_drill(row, limit) else None), tuple(out)
+
+
+def _cached(cache: dict[IndicatorRow, str], ir: IndicatorRow, info: Info, lang: str) -> str:
+    text = cache.get(ir)
+    if text is None:
+        if len(cache) > 20_000:  # bounded: a province's distinct figures do not pile up
+            cache.clear()
+        text = cache[ir] = _figure(result(ir, info), lang)
+    return text
 
 
 # --- drill-down ----------------------------------------------------------------------------
@@ -196,16 +217,17 @@ def unit(report: BatchReport, row: UnitRow, lang: str = "vi") -> DrillUnit:
     lines: list[DrillLine] = []
     for k, (st, basis, conflict) in enumerate(c.row_marks(row)):
         crit = crits[k] if k < len(crits) else (str(k + 1), str(k + 1), None)
-        rs = [result(ir, info) for ir in inds.get(k, ())]
+        irs = inds.get(k, [])
+        rs = [result(ir, info) for ir in irs]
         att = atts.get(k)
         lines.append(DrillLine(c.crit_col(crit[0], lang), c.crit_title(crit, lang), "", "", st,
                                c.cell_word(st, basis, conflict, lang), "",
-                               basis_text(basis, conflict, att, rs, lang, sourced=False), "",
+                               basis_text(basis, conflict, att, irs, lang, sourced=False), "",
                                attestation_source(att, lang) if att is not None else "", criterion=True))
-        for r, ir in zip(rs, inds.get(k, ())):
+        for r, ir in zip(rs, irs):
             lines.append(DrillLine(r.id, r.title_en if lang == "en" and r.title_en else r.title, fmt_value(r, lang),
                                    fmt_threshold(r, lang), r.status, status_label(r.status, lang),
-                                   fmt_gap(r, lang), basis_text(r.basis, r.conflict, None, [r], lang, False)
+                                   fmt_gap(r, lang), basis_text(r.basis, r.conflict, None, [ir], lang, False)
                                    if r.basis or r.conflict else "", "; ".join(r.evidence),
                                    attestation_source(r.attestation, lang) if r.attestation is not None else "",
                                    part=ir.part))
