@@ -1591,11 +1591,11 @@ CATALOG.update({
                                 "the set's province (code, 1/7/2025 merger)"),
     "validate.province_missing": (
         "bộ tiêu chí của tỉnh {set_id} chưa ghi tỉnh theo mã: thêm `province:` với `code` (mã tỉnh chính thức, "
-        "2 chữ số) và `name` (docs/provincial-sets.md)",
+        "2 chữ số) và `name` (`docs/provincial-sets.md`)",
         "provincial set {set_id} does not name its province by code: add `province:` with `code` (the official "
         "two-digit code) and `name` (docs/provincial-sets.md)"),
     "validate.province_no_dataset": ("không kiểm tra được mã tỉnh: chưa cài gói {package} "
-                                     "(pip install 'ntm-eval[units]')",
+                                     "(`pip install 'ntm-eval[units]'`)",
                                      "province code not checked: the package {package} is not installed "
                                      "(pip install 'ntm-eval[units]')"),
     "validate.province_unknown_code": ("mã tỉnh {code} không có trong danh mục {map} (mã này là của: {other})",

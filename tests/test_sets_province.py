@@ -200,3 +200,33 @@ def test_sets_and_show_display_the_province():
     assert "Tỉnh Yên Bái (mã 15) — từ 01/7/2025 thuộc tỉnh Lào Cai (mã 15)" in shown
     js = json.loads(CliRunner().invoke(main, ["show", "lai-chau/2023/ban-ntm", "--format", "json"]).stdout)
     assert js["province"] == {"code": "12", "name": "Lai Châu", "merged_into": None}
+
+
+# --- batch groups units by code, not by spelling -----------------------------------------------------
+
+def _commune(d: Path, name: str, unit: str) -> None:
+    d.mkdir(exist_ok=True)
+    (d / name).write_text(f"unit: {{{unit}, level: xa, region: tdmnpb}}\nyear: 2024\n"
+                          "criteria_set: vn/2021-2025/xa-ntm\nvalues: {\"4\": true}\n", encoding="utf-8")
+
+
+def _districts(path: Path) -> dict[str, int]:
+    r = CliRunner().invoke(main, ["batch", str(path), "--format", "json"])
+    doc = json.loads(r.stdout)
+    (s,) = doc["sets"]
+    return {d["district"]: d["units"] for d in s["aggregates"]["by_district"]}
+
+
+@needs_data
+def test_batch_groups_a_coded_unit_under_its_official_district(tmp_path):
+    """Tân Linh 05788 is in huyện Đại Từ (171), Thái Nguyên (19): with its code, "Đai Từ" is
+    grouped under Đại Từ; without a code the misspelling stays its own group (and is warned)."""
+    coded = tmp_path / "coded"
+    _commune(coded, "a.yaml", 'name: Tân Linh, code: "05788", district: Đai Từ, province: Thái Nguyên')
+    _commune(coded, "b.yaml", "name: Hùng Sơn, district: Đại Từ, province: Thái Nguyên")
+    _commune(coded, "c.yaml", 'name: Tiên Hội, code: "05803", province: Thái Nguyen')  # no district given
+    plain = tmp_path / "plain"
+    _commune(plain, "a.yaml", "name: Tân Linh, district: Đai Từ, province: Thái Nguyên")
+    _commune(plain, "b.yaml", "name: Hùng Sơn, district: Đại Từ, province: Thái Nguyên")
+    assert _districts(coded) == {"Đại Từ": 3}
+    assert _districts(plain) == {"Đai Từ": 1, "Đại Từ": 1}

@@ -51,7 +51,7 @@ def test_junit_report(root: Path, tmp_path: Path):
     assert set(suites) == {"t/base", "t/ok"}
     base = suites["t/base"]
     cases = base.findall("testcase")
-    assert int(base.get("tests")) == len(cases) == 8  # 7 checks + 1 embedded test
+    assert int(base.get("tests")) == len(cases) == 9  # 8 checks (with "province", issue 14) + 1 embedded test
     failed = [c for c in cases if c.find("failure") is not None]
     assert len(failed) == 1 and "vùng a đạt" in failed[0].get("name")
     assert failed[0].find("failure").get("type") == "validate.test_indicators"

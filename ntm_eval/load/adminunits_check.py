@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ntm_eval.load.adminunits import (PACKAGE, Map, Unit, available, closest, era_of, get_map, lookup, name_key,
-                                      predecessors, same_name, spelling_key)
+                                      predecessors, same_name, short_name, spelling_key)
 
 class _Other:
     """The other map, read on first use (a unit of the new map rarely needs the old one)."""
@@ -70,6 +70,8 @@ def check_unit(doc, unit: dict[str, Any], date: str, problems: list, warnings: l
     coded = _check_code(unit, level, m, other, err, warn)
     if coded is False:
         return  # the code is wrong: its error says it all
+    if isinstance(coded, Unit):
+        _official_group(unit, coded, era)
     district = None
     if province is not None and era == "old" and unit.get("district") not in (None, ""):
         district = _match_in(unit["district"], "district", m.districts.get(province.code, {}), warn, province)
@@ -86,6 +88,23 @@ def check_unit(doc, unit: dict[str, Any], date: str, problems: list, warnings: l
         _match_commune(unit["commune"], "commune", province, district, m, warn, "xa")
     if unit.get("merged_from") not in (None, "", []):
         _check_merged(unit, coded if isinstance(coded, Unit) else None, province, name, m, err, warn, era)
+
+
+def _official_group(unit: dict[str, Any], u: Unit, era: str) -> None:
+    """A unit its code names is grouped by `batch` under the official district and province, not
+    under a misspelling of them ("Đai Từ" → "Đại Từ"; its spelling warning still says so): the
+    official short names go to `district_official` / `province_official` when the unit writes the
+    same name spelt otherwise, or (district) none. A district that is another name (the commune
+    moved since) keeps what the unit says: its own warning says it."""
+    dist = unit.get("district")
+    if era == "old" and u.district:
+        if not isinstance(dist, str) or not dist.strip():
+            unit["district_official"] = short_name(u.district)
+        elif same_name(dist, u.district) and spelling_key(dist) != spelling_key(short_name(u.district)):
+            unit["district_official"] = short_name(u.district)
+    prov = unit.get("province")
+    if isinstance(prov, str) and same_name(prov, u.province) and spelling_key(prov) != spelling_key(u.province):
+        unit["province_official"] = u.province
 
 
 def _check_code(unit, level, m: Map, other: _Other, err, warn) -> Unit | bool | None:

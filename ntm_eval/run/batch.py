@@ -52,7 +52,8 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
     u = res.unit if res is not None else (unit or {})
     name = u.get("name")
     row = UnitRow(index, source, str(name) if name not in (None, "") else _stem(source),
-                  _opt(u.get("level")), _opt(u.get("district")), _opt(u.get("province")),
+                  _opt(u.get("level")), _opt(u.get("district_official") or u.get("district")),
+                  _opt(u.get("province_official") or u.get("province")),  # by code, not by spelling
                   problems=tuple(outcome.problems))
     if res is None:
         return row
