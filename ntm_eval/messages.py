@@ -1340,8 +1340,9 @@ CATALOG.update({
     "sheet.at_row": ("{file}: dòng {row}", "{file}: row {row}"),
     "template.bad_format_output": ("--format xlsx cần --output TỆP.xlsx (bảng tính không in ra màn hình)",
                                    "--format xlsx needs --output FILE.xlsx (a workbook is not printed to the screen)"),
-    "template.members_and_units": ("chỉ dùng một trong --members và --units", "use only one of --members and --units"),
-    "template.members_yaml_only": ("--members chỉ dùng với --format xlsx", "--members is for --format xlsx only"),
+    "template.members_and_units": ("chỉ dùng một trong “--members” và “--units”", "use only one of --members and --units"),
+    "template.members_yaml_only": ("“--members” và “--units” chỉ dùng với “--format xlsx”",
+                                   "--members and --units are for --format xlsx only"),
     "template.members_missing": ("không tìm thấy tệp hoặc thư mục", "no such file or folder"),
     "template.members_empty": ("không tìm thấy tên đơn vị nào (tệp danh sách: mỗi dòng một tên; thư mục: các tệp "
                                "YAML của đơn vị; tệp huyện: mục “members:”)",

@@ -101,6 +101,14 @@ TEMPLATE_HEADERS: dict[str, str] = {
     "by": "Đơn vị xác nhận", "document": "Văn bản", "date": "Ngày văn bản",
 }
 
+# The drop-down choices of a yes/no indicator ("Không áp dụng" for an "if any" one) and of a
+# criterion verdict: words `load/unit.py` and `io/sheet_verdicts.py` read back.
+TEMPLATE_YES_NO = ("Đạt", "Chưa đạt")
+TEMPLATE_NOT_APPLICABLE = "Không áp dụng"
+# Units of a `number` indicator that count things: the template asks for whole numbers.
+COUNT_UNITS = frozenset({"thôn", "bản", "công trình", "mô hình", "câu lạc bộ", "vụ", "cấp độ", "xã", "trường", "hộ",
+                         "người", "chợ", "điểm bán", "cơ sở", "tuyến"})
+
 # The template's second header row (each indicator's title, unit and threshold) starts with this
 # mark; the reader skips the first row after the header that starts with it (in either language).
 DESCRIPTION_MARK = {"vi": "(mô tả)", "en": "(description)"}

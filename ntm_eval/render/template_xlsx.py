@@ -17,18 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import IO, Any
 
-from ntm_eval.io.sheet_headers import DESCRIPTION_MARK, TEMPLATE_HEADERS as H
+from ntm_eval.io.sheet_headers import COUNT_UNITS, DESCRIPTION_MARK, TEMPLATE_HEADERS as H, TEMPLATE_NOT_APPLICABLE
+from ntm_eval.io.sheet_headers import TEMPLATE_YES_NO
 from ntm_eval.messages import t
 from ntm_eval.render.catalog import all_criteria, confidence_legend, coverage_text, threshold_text
 from ntm_eval.vocab import level_label
 
 FIRST_ROW = 3  # the first unit row (1: headers, 2: description)
 SPARE_ROWS = 50  # rows below the units that keep the drop-downs and formats, for units added by hand
-YES_NO = ("Đạt", "Chưa đạt")
-NOT_APPLICABLE = "Không áp dụng"
-# units of a `number` indicator that count things: whole numbers
-COUNT_UNITS = {"thôn", "bản", "công trình", "mô hình", "câu lạc bộ", "vụ", "cấp độ", "xã", "trường", "hộ", "người",
-               "chợ", "điểm bán", "cơ sở", "tuyến"}
+YES_NO = TEMPLATE_YES_NO
 
 
 @dataclass
@@ -89,7 +86,7 @@ def indicator_column(ind: dict[str, Any], lang: str) -> Column:
     col = Column(ind["id"], "number", " · ".join(bits), 13, title=ind["id"], strict=not optional)
     kind, unit = ind.get("type"), ind.get("unit")
     if kind == "yes_no":
-        col.kind, col.choices = "yes_no", YES_NO + ((NOT_APPLICABLE,) if optional else ())
+        col.kind, col.choices = "yes_no", YES_NO + ((TEMPLATE_NOT_APPLICABLE,) if optional else ())
         prompt.append(t("tx.pick", lang))
     elif kind == "percent" and ind.get("counts_of"):
         col.kind = "counts"
