@@ -149,11 +149,12 @@ def show(set_ref: str, region: str | None, group: str | None, year: int | None, 
 @click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY",
               help="Năm đánh giá; mặc định năm bộ có hiệu lực / year; default: the set's year in force")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default="yaml", show_default=True,
-              help="yaml: tệp dữ liệu một đơn vị; xlsx: bảng Excel để nhập liệu (cần -o) / data-entry workbook")
+              help="yaml: tệp dữ liệu một đơn vị; xlsx: bảng Excel để nhập liệu (cần -o) / yaml: a one-unit data file; xlsx: an Excel data-entry workbook (needs -o)")
 @click.option("--members", metavar="FILE_OR_FOLDER", type=click.Path(),
               help="Các đơn vị (mỗi đơn vị một dòng): tệp danh sách tên, thư mục tệp YAML, hoặc tệp huyện có "
-                   "“members:” / units to prefill")
-@click.option("--units", metavar="NAMES", help="Tên các đơn vị, cách nhau bởi dấu phẩy: \"Xã A,Xã B\" / unit names")
+                   "“members:” / units to prefill, one row each: a list file (one name per line), a folder of "
+                   "unit YAML files, or a district file with “members:”")
+@click.option("--units", metavar="NAMES", help="Tên các đơn vị, cách nhau bởi dấu phẩy: \"Xã A,Xã B\" / unit names, comma separated")
 @output_option
 @lang_option
 @criteria_dir_option
