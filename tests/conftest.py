@@ -410,3 +410,10 @@ def _cache_in_tmp(monkeypatch, _session_cache):
     """The units cache (load/adminunits.py) goes to XDG_CACHE_HOME: inside the test's temporary
     folder, never the user's home (subprocesses inherit it)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(_session_cache))
+
+
+@pytest.fixture(autouse=True)
+def _batch_cache_per_test(monkeypatch, tmp_path_factory):
+    """The batch result cache (run/cache.py) of each test is its own, outside the test's folder:
+    no test reads rows another test left, and no test's folder listing shows the cache."""
+    monkeypatch.setenv("NTM_EVAL_CACHE_DIR", str(tmp_path_factory.mktemp("batch-cache") / "c"))

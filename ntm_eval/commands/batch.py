@@ -33,11 +33,14 @@ REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")  # = load/adm
               help="Vùng mặc định (2021–2025) cho đơn vị không ghi unit.region; mặc định theo tỉnh / default region")
 @click.option("--group", help="Nhóm xã mặc định (2026–2030) cho đơn vị không ghi unit.group / default commune group")
 @basis_option
+@click.option("--no-cache", is_flag=True,
+              help="Đánh giá lại mọi tệp, không dùng kết quả đã lưu của lần chạy trước "
+                   "/ evaluate every file again, ignoring the result cache")
 @lang_option
 @criteria_dir_option
 def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, output: str | None, jobs: int,
-          by: str, agencies_file: str | None, region: str | None, group: str | None, basis: str, lang: str,
-          criteria_dirs: tuple[str, ...]) -> None:
+          by: str, agencies_file: str | None, region: str | None, group: str | None, basis: str, no_cache: bool,
+          lang: str, criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá hàng loạt: thư mục tệp YAML hoặc bảng CSV/XLSX (mỗi dòng một đơn vị).
     Mã thoát: 0 tất cả đạt · 1 có đơn vị chưa đạt · 2 có dữ liệu lỗi, lệnh sai.
     /
@@ -78,7 +81,7 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
 
     with progress_bar("progress.batch", lang) as bar:  # stderr, a terminal only, after ~2 s; erased
         report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed",
-                           unit_defaults=defaults, progress=bar.callback)
+                           unit_defaults=defaults, progress=bar.callback, use_cache=not no_cache)
     with report:
         agg = report.aggregates
         if agg.total == 0:

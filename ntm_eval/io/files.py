@@ -29,6 +29,20 @@ def note_read(path: str) -> None:
     if real not in _READ:
         _READ.add(real)
         _LOG.append(real)
+    if _TRACE is not None:
+        _TRACE.append(real)
+
+
+_TRACE: list[str] | None = None  # while `trace_reads` runs: every file read, read before or not
+
+
+def trace_reads(trace: list[str] | None) -> list[str] | None:
+    """Start (a list) or stop (None) recording every file read, including those read earlier in the
+    process: a batch's result cache keys a unit on all the files its evaluation read (members…).
+    Returns the trace that was running."""
+    global _TRACE
+    old, _TRACE = _TRACE, trace
+    return old
 
 
 def files_read() -> frozenset[str]:

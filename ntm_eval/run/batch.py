@@ -17,7 +17,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, replace
-from typing import Any, Callable, Iterable, Iterator, Optional, Union
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Union
 
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.files import YAML_SUFFIXES, reads_since
@@ -29,6 +29,10 @@ from ntm_eval.load.unit import RawUnit, read_unit
 from ntm_eval.results import BatchReport, HeldBack, Outcome, SetInfo, UnitRow
 from ntm_eval.results.batch import IndicatorRow
 from ntm_eval.run.check import check_raw
+from ntm_eval.load.set_province import batch_note
+
+if TYPE_CHECKING:
+    from ntm_eval.run.cache import BatchCache
 
 
 # --- evaluating one unit -----------------------------------------------------------------
@@ -216,6 +220,7 @@ class Worker:
         self.ctx = ctx
         self.catalog = catalog if catalog is not None else Catalog(ctx.catalog_dirs)
         self.seen: set[str] = set()
+        self.seen_merged: set[str] = set()  # sets whose merged-province warning was said (set_province)
         self.mark = 0  # files read so far that were already passed on with a row (io.files.reads_since)
 
     def __call__(self, item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo | None]:
@@ -246,6 +251,9 @@ class Worker:
         row = compact(index, source, outcome, cset, unit=unit, catalog=self.catalog)
         if isinstance(task, SheetRow) and task.claimed is not None:  # the row's own "Số tiêu chí đạt"
             row.notes = tuple(claimed_notes(task.claimed, row))
+        merged = batch_note(res, source, self.seen_merged)  # a merged province's set after 1/7/2025
+        if merged is not None:
+            row.notes = tuple(getattr(row, "notes", ()) or ()) + (merged,)
         new, self.mark = reads_since(self.mark)
         row.files_read = tuple(new)
         info = None
@@ -284,20 +292,30 @@ def _pool_work(item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo 
 def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
                  set_ref: str | None = None, year: int | None = None, jobs: int = 1, chunksize: int = 8,
                  use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = (),
-                 progress: Progress | None = None) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
+                 progress: Progress | None = None, cache: BatchCache | None = None
+                 ) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
     """Evaluate every unit of `path`, yielding (row, info) in input order. `info` describes the
     row's criteria set the first time a worker meets that set (else None). A sheet ends with
     (SheetColumns, None) when some indicator-like columns are empty in every row.
 
     `progress(done, total)`, when given, is called once per unit row as it completes (in this
     process, also with `jobs` workers): done = 1, 2, … N; total is `estimate_units(path)` (None
-    when it cannot be told cheaply), never less than done."""
+    when it cannot be told cheaply), never less than done.
+
+    `cache` (run/cache.py): rows of unchanged unit files are read from it, the others evaluated
+    and recorded; the stream is the same as without it."""
     ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults))
     tasks = enumerate(iter_tasks(path))
+    if cache is not None:
+        from ntm_eval.run.cache import cached_stream
+
+        stream = cached_stream(cache, ctx, catalog, tasks, jobs, chunksize)
+    else:
+        stream = _evaluated(ctx, catalog, tasks, jobs, chunksize)
     if progress is not None:
-        yield from _counted(_evaluated(ctx, catalog, tasks, jobs, chunksize), progress, estimate_units(path))
+        yield from _counted(stream, progress, estimate_units(path))
         return
-    yield from _evaluated(ctx, catalog, tasks, jobs, chunksize)
+    yield from stream
 
 
 def _evaluated(ctx: BatchContext, catalog: Catalog | None, tasks: Iterator[tuple[int, Task]], jobs: int,
@@ -442,9 +460,16 @@ def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Pr
 def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
               set_ref: str | None = None, year: int | None = None, jobs: int = 1, spool_limit: int = 2000,
               use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = (),
-              progress: Progress | None = None) -> BatchReport:
+              progress: Progress | None = None, use_cache: bool = False) -> BatchReport:
     """Evaluate every unit of a folder or sheet and collect the report renderers read.
-    `progress(done, total)`: see `stream_units`."""
+    `progress(done, total)`: see `stream_units`. `use_cache`: read and keep unchanged units'
+    rows in the user's cache folder (run/cache.py; `batch` does, unless --no-cache)."""
+    cache = None
+    if use_cache:
+        from ntm_eval.run.cache import BatchCache
+
+        ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults))
+        cache = BatchCache.open(path, ctx, catalog if catalog is not None else Catalog(ctx.catalog_dirs))
     stream = stream_units(path, catalog, catalog_dirs, set_ref, year, jobs, use_attested=use_attested,
-                          unit_defaults=unit_defaults, progress=progress)
+                          unit_defaults=unit_defaults, progress=progress, cache=cache)
     return collect(stream, path, year, set_ref, spool_limit)
