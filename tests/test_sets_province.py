@@ -230,3 +230,17 @@ def test_batch_groups_a_coded_unit_under_its_official_district(tmp_path):
     _commune(plain, "b.yaml", "name: Hùng Sơn, district: Đại Từ, province: Thái Nguyên")
     assert _districts(coded) == {"Đại Từ": 3}
     assert _districts(plain) == {"Đai Từ": 1, "Đại Từ": 1}
+
+
+def test_batch_says_the_merged_province_once_per_set(tmp_path):
+    d = tmp_path / "thon"
+    d.mkdir()
+    for n in range(3):
+        (d / f"t{n}.yaml").write_text(f"unit: {{name: Thôn {n}, level: thon}}\nyear: 2025\n"
+                                      "criteria_set: yen-bai/2022/thon-ntm\nvalues: {}\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["batch", str(d), "--format", "json"])
+    merged = [w for w in json.loads(r.stdout)["warnings"] if w["code"] == "data.set_province_merged"]
+    assert len(merged) == 1 and merged[0]["severity"] == "warning" and "Lào Cai" in merged[0]["message"]
+    assert merged[0]["file"].startswith(str(d))
+    csv = CliRunner().invoke(main, ["batch", str(d), "--format", "csv"])
+    assert "Lào Cai (mã 15)" in csv.stderr and "Lào Cai" not in csv.stdout

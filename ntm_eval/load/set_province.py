@@ -146,3 +146,18 @@ def as_dict(ref: ProvinceRef | None) -> dict[str, Any] | None:
     into = ref.merged_into
     return {"code": ref.code, "name": ref.name,
             "merged_into": {"code": into.code, "name": into.name} if into is not None else None}
+
+
+def batch_note(result: Any, source: str, warned: set[str]) -> Any:
+    """The merged-province warning of a unit's result as a batch note (stderr, JSON `warnings`),
+    once per set and process (`warned`: the set ids already said); None otherwise."""
+    from ntm_eval.errors import Problem
+
+    if result is None or result.criteria_set in warned:
+        return None
+    for w in getattr(result, "warnings", ()) or ():
+        if isinstance(w, dict) and w.get("key") == "data.set_province_merged":
+            warned.add(result.criteria_set)
+            return Problem("data.set_province_merged", source, params={k: v for k, v in w.items() if k != "key"},
+                           severity="warning")
+    return None
