@@ -11,6 +11,9 @@ recomputes the table grid on every access."""
 from __future__ import annotations
 
 import datetime as _dt
+import io
+import re
+import zipfile
 from collections.abc import Iterable, Sequence
 from typing import IO, TYPE_CHECKING
 
@@ -34,6 +37,11 @@ FONT = "Times New Roman"  # the font of Vietnamese administrative documents; Wor
 _TWIPS_PER_MM = 56.7
 _W, _P, _R, _T, _BR = qn("w:tc"), qn("w:p"), qn("w:r"), qn("w:t"), qn("w:br")
 _SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_NS_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_ROWS = "ntm-eval-rows-"  # a comment in a table, replaced by its rows when saved
+_AFTER_KEEP_NEXT = ("w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+                    "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing",
+                    "w:ind", "w:jc", "w:rPr")  # what follows w:keepNext in w:pPr
 
 
 class Report:
@@ -42,6 +50,7 @@ class Report:
     def __init__(self, lang: str, landscape: bool, doc_title: str, generated: str = "",
                  today: _dt.date | None = None) -> None:
         self.lang = lang
+        self._pending: list[tuple[Iterable[Sequence[Cell]], list[str], str]] = []  # tables' body rows
         self.doc = Document()
         self.doc.core_properties.title = clean(doc_title)[:250]
         self.doc.core_properties.language = "vi-VN" if lang != "en" else "en-GB"
@@ -119,18 +128,30 @@ class Report:
         tb.style = self.doc.styles["Table Grid"]
         tb.autofit = False  # w:tblLayout fixed: the widths below hold
         tbl = tb._tbl
+        margins = etree.fromstring(f'<w:tblCellMar xmlns:w="{_NS_W}"><w:left w:w="45" w:type="dxa"/>'
+                                   '<w:right w:w="45" w:type="dxa"/></w:tblCellMar>')  # narrow: marks fit
+        look = tbl.tblPr.find(qn("w:tblLook"))
+        if look is not None:
+            look.addprevious(margins)
+        else:
+            tbl.tblPr.append(margins)
         twips = [str(int(w * _TWIPS_PER_MM)) for w in widths]
         for gc, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), twips):
             gc.set(qn("w:w"), w)
         style = self.style_ids["Table Small" if small else "Table Text"]
         _row(tbl, [(h, "head", True) for h in head], twips, style, header=True)
-        for row in rows:
-            _row(tbl, row, twips, style)
+        # the body rows are written when the document is saved, streamed into its XML (save)
+        tbl.append(etree.Comment(f"{_ROWS}{len(self._pending)}"))
+        self._pending.append((rows, twips, style))
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def sign(self, sig: Signature) -> None:
         """Place and date; "Người lập biểu" and "Thủ trưởng đơn vị" side by side, each with
         "(Ký, ghi rõ họ tên)" and room to sign; kept on one page."""
+        body = self.doc.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag == _P:  # the last line of the report goes with the signatures, not alone before them
+            last.get_or_add_pPr().insert_element_before(OxmlElement("w:keepNext"), *_AFTER_KEEP_NEXT)
         self.doc.add_paragraph().paragraph_format.keep_with_next = True
         tb = self.doc.add_table(rows=4, cols=2)
         texts = (("", sig.place_date, False, False), (sig.left, sig.right, True, False),
@@ -147,7 +168,30 @@ class Report:
         tb.rows[3].height = Mm(25)
 
     def save(self, out: IO[bytes]) -> None:
-        self.doc.save(out)
+        """The document, its tables' rows streamed into word/document.xml: a province's matrix
+        is never held as an XML tree (python-docx would keep every cell in memory)."""
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        with zipfile.ZipFile(buf) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+            for info in zin.infolist():
+                if info.filename != "word/document.xml":
+                    zout.writestr(info, zin.read(info), compress_type=zipfile.ZIP_DEFLATED)
+                    continue
+                pieces = re.split(rb"<!--" + _ROWS.encode() + rb"(\d+)-->", zin.read(info))
+                part = zipfile.ZipInfo(info.filename, info.date_time)
+                part.compress_type = zipfile.ZIP_DEFLATED
+                with zout.open(part, "w", force_zip64=True) as fh:
+                    fh.write(pieces[0])
+                    for k in range(1, len(pieces), 2):
+                        rows, twips, style = self._pending[int(pieces[k])]
+                        batch: list[str] = []
+                        for row in rows:
+                            batch.append(_row_xml(row, twips, style))
+                            if len(batch) >= 200:
+                                fh.write("".join(batch).encode("utf-8"))
+                                batch.clear()
+                        fh.write("".join(batch).encode("utf-8"))
+                        fh.write(pieces[k + 1])
 
 
 def _shading(hex_fill: str):
@@ -189,6 +233,28 @@ def _row(tbl, cells: Sequence[Cell], twips: Sequence[str], style: str, header: b
                 tx = etree.SubElement(r, _T)
                 tx.text = line
                 tx.set(_SPACE, "preserve")
+
+
+def _row_xml(cells: Sequence[Cell], twips: Sequence[str], style: str) -> str:
+    """A body row as WordprocessingML text, the same as `_row` builds: every text escaped."""
+    out = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
+    for (text, fill, bold), w in zip(cells, twips):
+        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>')
+        if fill in FILLS:
+            out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{FILLS[fill]}"/>')
+        out.append(f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>')
+        if text:
+            out.append("<w:r><w:rPr><w:b/></w:rPr>" if bold else "<w:r>")
+            out.append("<w:br/>".join(f'<w:t xml:space="preserve">{_esc(line)}</w:t>'
+                                      for line in clean(text).split("\n")))
+            out.append("</w:r>")
+        out.append("</w:p></w:tc>")
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+def _esc(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if ("&" in s or "<" in s or ">" in s) else s
 
 
 # --- check: one or more units -------------------------------------------------------------------
