@@ -218,6 +218,9 @@ def test_yaml_stays_the_default(crit_dir: Path, tmp_path: Path):
     out = tmp_path / "mau.yaml"
     invoke("template", "t/xa-ntm", "--criteria-dir", crit_dir, "-o", out)
     assert out.read_text(encoding="utf-8") == plain
+    book = tmp_path / "mau.xlsx"  # the suffix says xlsx
+    assert invoke("template", "t/xa-ntm", "--criteria-dir", crit_dir, "-o", book).exit_code == 0
+    assert header(sheet(book))[:2] == ["STT", "Tên đơn vị"]
 
 
 # --- round trip --------------------------------------------------------------------------------

@@ -148,8 +148,10 @@ def show(set_ref: str, region: str | None, group: str | None, year: int | None, 
 @click.option("--group", help="Nhóm xã của đơn vị / the unit's commune group")
 @click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY",
               help="Năm đánh giá; mặc định năm bộ có hiệu lực / year; default: the set's year in force")
-@click.option("--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default="yaml", show_default=True,
-              help="yaml: tệp dữ liệu một đơn vị; xlsx: bảng Excel để nhập liệu (cần -o) / yaml: a one-unit data file; xlsx: an Excel data-entry workbook (needs -o)")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default=None,
+              help="yaml: tệp dữ liệu một đơn vị; xlsx: bảng Excel để nhập liệu (cần -o); mặc định theo đuôi tệp -o "
+                   "(.xlsx), không thì yaml / yaml: a one-unit data file; xlsx: an Excel data-entry workbook (needs -o); "
+                   "default: from the -o suffix (.xlsx), else yaml")
 @click.option("--members", metavar="FILE_OR_FOLDER", type=click.Path(),
               help="Các đơn vị (mỗi đơn vị một dòng): tệp danh sách tên, thư mục tệp YAML, hoặc tệp huyện có "
                    "“members:” / units to prefill, one row each: a list file (one name per line), a folder of "
@@ -168,6 +170,8 @@ def template(set_ref: str, region: str | None, group: str | None, year: int | No
     write an Excel data-entry workbook, one row per unit, read back by `ntm-eval batch FILE.xlsx`."""
     from ntm_eval.run.describe import describe_set
 
+    if fmt is None:  # `-o mau.xlsx` says it
+        fmt = "xlsx" if output and output.lower().endswith((".xlsx", ".xlsm")) else "yaml"
     if fmt == "xlsx" and (not output or output == "-"):
         fail([Problem("template.bad_format_output", None)], lang)
     if fmt == "yaml" and (members or units):
