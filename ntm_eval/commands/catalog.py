@@ -171,7 +171,7 @@ def template(set_ref: str, region: str | None, group: str | None, year: int | No
     from ntm_eval.run.describe import describe_set
 
     if fmt is None:  # `-o mau.xlsx` says it
-        fmt = "xlsx" if output and output.lower().endswith((".xlsx", ".xlsm")) else "yaml"
+        fmt = "xlsx" if output and output.lower().endswith(".xlsx") else "yaml"
     if fmt == "xlsx" and (not output or output == "-"):
         fail([Problem("template.bad_format_output", None)], lang)
     if fmt == "yaml" and (members or units):
@@ -235,7 +235,7 @@ def _write_template(d: dict, rows: list, output: str, klass: str | None, categor
 
 @click.command()
 @click.argument("which", type=click.Choice(["criteria", "data"]), default="criteria", required=False)
-@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", hidden=True, envvar="NTM_EVAL_LANG")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", hidden=True)
 def schema(which: str, lang: str) -> None:
     """In JSON Schema (draft 2020-12) cho tệp bộ tiêu chí (criteria) hoặc tệp dữ liệu (data).
     /
