@@ -1652,6 +1652,11 @@ CATALOG.update({
                                 "{n} merged units do not meet criteria every former unit met: {names}"),
     "diff.kind.merged": ("hợp nhất", "merged"),
     "diff.merged_row": ("hợp nhất từ {name}", "formed from {name}"),
+    "diff.merged_twice": ("{name} ({old}) là đơn vị cũ của cả {first} và {other}: kết quả của nó được so với cả "
+                          "hai — chỉ đúng khi xã cũ được chia cho hai xã mới",
+                          "{name} ({old}) is a former unit of both {first} and {other}: its result is compared with "
+                          "both — right only for a commune divided between two new ones"),
+    "check.merged_from": ("Hợp nhất từ 01/7/2025, gồm: {units}", "Formed on 1/7/2025 from: {units}"),
     "diff.merged_row_missing": ("hợp nhất từ {name}: không có kết quả năm trước",
                                 "formed from {name}: no earlier result"),
 })

@@ -216,3 +216,23 @@ def test_predecessors_found_whatever_the_order_of_the_old_side(names):
     assert [u.name for u in m.predecessors] == ["Bản Hon", "Khun Há"]
     assert [c.met_by(m.names(m.sets[0])) for c in m.sets[0].criteria] == [["Xã Bản Hon", "Xã Khun Há"], ["Xã Bản Hon"]]
     assert sorted(u.name for u in r.only_old) == ["Bản Bo", "Nà Tăm"] and not r.units and not r.only_new
+
+
+def test_a_predecessor_of_two_merged_units_is_warned():
+    from ntm_eval.vocab import STATUSES
+
+    p = bytes([STATUSES.index("pass")])
+    old = [_snap(0, "Bản Hon", 2024, p + p)]
+    pred = (("", "Xã Bản Hon", "xa", "", "P"),)
+    new = [_snap(0, "Khun Há", 2025, p + p, merged=pred), _snap(1, "Bản Bo", 2025, p + p, merged=pred)]
+    r = compare(old, new, {"s": SHAPE})
+    assert [len(m.predecessors) for m in r.merged] == [1, 1]
+    (w,) = [n for n in r.notes if n.key == "diff.merged_twice"]
+    assert w.severity == "warning" and w.file == "Bản Bo.yaml" and w.params["first"] == "Khun Há"
+    assert not r.problems
+
+
+@needs_data
+def test_check_shows_the_predecessors():
+    out = " ".join(CliRunner().invoke(main, ["check", str(NEW / "binh-lu-2026.yaml")]).output.split())
+    assert "Hợp nhất từ 01/7/2025, gồm: Thị trấn Tam Đường (03390, Huyện Tam Đường); Xã Bình Lư (03412" in out

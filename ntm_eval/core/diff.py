@@ -37,7 +37,7 @@ from typing import Iterable, Iterator
 from ntm_eval.errors import Problem
 from ntm_eval.vocab import EXIT_FAIL, EXIT_INVALID, EXIT_OK, PASS, level_label
 from ntm_eval.core.diff_match import duplicates, full_key, match, norm
-from ntm_eval.core.diff_merged import MergedDiff, split_merged
+from ntm_eval.core.diff_merged import MergedDiff, shared_predecessors, split_merged
 from ntm_eval.core.diff_snap import CODE, SetShape, SetState, UnitSnap, status_of
 
 __all__ = ["CODE", "DiffReport", "MergedDiff", "Moved", "SetChange", "SetDiff", "SetShape", "SetState", "SideAgg", "UnitDiff",
@@ -245,6 +245,7 @@ def compare(old: list[UnitSnap], new: list[UnitSnap], shapes: dict[str, SetShape
         problems.append(Problem("diff.order", old_input, params={"other": new_input, "old": oy[-1], "new": ny[0]}))
     merged, rest_old, rest_new = split_merged(old, new, shapes)
     problems += _merged_years(merged, same)
+    warnings += shared_predecessors(merged)
     pairs, only_old, only_new = match(rest_old, rest_new)
     single = len(rest_old) == 1 and len(rest_new) == 1 and not merged
     if single and not pairs and rest_old[0].main and rest_new[0].main:

@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ntm_eval.core.diff_match import norm
+from ntm_eval.errors import Problem
 from ntm_eval.core.diff_snap import SetShape, SetState, UnitSnap, status_of
 from ntm_eval.vocab import PASS
 
@@ -170,3 +171,17 @@ def split_merged(old: list[UnitSnap], new: list[UnitSnap], shapes: dict[str, Set
     used = {id(x) for m in merged for x in m.predecessors}
     return (merged, [u for u in old if id(u) not in used],
             [u for u in new if not (u.merged_from and u.main is not None)])
+
+
+def shared_predecessors(merged: list[MergedDiff]) -> list[Problem]:
+    """An earlier unit found as the predecessor of two merged units: a warning at the second (right
+    only for a commune divided between new communes, which the converter allows), never silent."""
+    first: dict[int, MergedDiff] = {}
+    out = []
+    for m in merged:
+        for u in m.predecessors:
+            f = first.setdefault(id(u), m)
+            if f is not m:
+                out.append(Problem("diff.merged_twice", m.new.source, severity="warning", params={
+                    "name": u.name, "old": u.source, "first": f.new.name, "other": m.new.name}))
+    return out

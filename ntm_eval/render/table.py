@@ -63,6 +63,11 @@ def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = F
     set_line = f"{res.set_title_en if lang == 'en' and res.set_title_en else res.set_title} [{res.criteria_set}]"
     con.print(set_line, markup=False)
     con.print(t("check.year", lang, year=res.year, date=res.date) + _class_text(res, lang), markup=False)
+    preds = res.unit.get("merged_from_units")  # a commune formed on 1/7/2025: its predecessors
+    if isinstance(preds, list) and preds:
+        con.print(t("check.merged_from", lang, units="; ".join(
+            f"{p.get('name')} ({p.get('code')}, {p.get('district')})" for p in preds if isinstance(p, dict))),
+            markup=False)
     shown = _Shown()
     con.print(_indicator_table(res, con, lang, False, shown))
     _summary(res, con, lang, shown)
