@@ -299,8 +299,11 @@ def show_error(exc: click.ClickException) -> None:
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ntm-eval", message="%(prog)s %(version)s")
+@click.option("--lang", "group_lang", type=click.Choice(LANGS), default=None,
+              help="Ngôn ngữ của mọi lệnh (cũng: --lang của từng lệnh, NTM_EVAL_LANG, “lang” trong ntm-eval.toml) "
+                   "/ language of every command (also: each command's --lang, NTM_EVAL_LANG, “lang” in ntm-eval.toml)")
 @click.pass_context
-def main_group(ctx: click.Context) -> None:
+def main_group(ctx: click.Context, group_lang: str | None) -> None:
     """ntm-eval — đánh giá bộ tiêu chí nông thôn mới (NTM).
 
     Ví dụ:  ntm-eval check examples/tam-duong/xa/son-binh-2024.yaml
@@ -327,16 +330,19 @@ def main_group(ctx: click.Context) -> None:
 
         fail(exc.problems, language_of(LANGUAGE.argv) or "vi")
     ctx.meta["config"] = cfg
-    if cfg.path is not None:
-        defaults = cfg.default_map()
-        if cfg.lang:  # the configured language holds for every command, not only those it configures
-            defaults = {name: {"lang": cfg.lang, **defaults.get(name, {})} for name in COMMANDS if name != "schema"}
-        ctx.default_map = {**defaults, **(ctx.default_map or {})}
-        if cfg.criteria:  # say which folders the run reads sets from (stderr: outputs stay clean)
-            from ntm_eval.messages import t
+    defaults = cfg.default_map() if cfg.path is not None else {}
+    # The language of every command unless its own --lang says otherwise: `ntm-eval --lang`, else
+    # NTM_EVAL_LANG, else the configuration (which thus holds for the commands it does not list).
+    env = os.environ.get(LANG_ENV)
+    lang = group_lang or (env if env in LANGS else None) or cfg.lang
+    if lang:
+        defaults = {name: {**defaults.get(name, {}), "lang": lang} for name in COMMANDS}
+    ctx.default_map = {**defaults, **(ctx.default_map or {})}
+    if cfg.path is not None and cfg.criteria:  # say which folders the run reads sets from (stderr)
+        from ntm_eval.messages import t
 
-            dirs = ", ".join(os.path.relpath(d) for d in cfg.criteria)
-            click.echo(t("config.reading", cfg.lang or "vi", path=os.path.relpath(cfg.path), dirs=dirs), err=True)
+        dirs = ", ".join(os.path.relpath(d) for d in cfg.criteria)
+        click.echo(t("config.reading", LANGUAGE.lang, path=os.path.relpath(cfg.path), dirs=dirs), err=True)
 
 
 def _terminated(signum: int, frame: object) -> None:

@@ -149,6 +149,14 @@ def test_usage_errors_in_english_with_lang_en():
     assert "Error: Missing argument 'FILES...'." in run("check", "--lang", "en").stderr
 
 
+def test_lang_before_the_command_holds_for_the_command():
+    r = run("--lang", "en", "check", TUTORIAL_2021, "--brief")
+    assert r.stdout.splitlines()[-1].startswith("Minh Họa 2021: 2/8 criteria met")
+    assert "Usage: ntm-eval [OPTIONS] COMMAND [ARGS]..." in run("--lang", "en", "--help").stdout
+    # the command's own --lang comes later on the line and wins
+    assert "tiêu chí đạt" in run("--lang", "en", "check", TUTORIAL_2021, "--brief", "--lang", "vi").stdout
+
+
 def test_english_from_the_environment():
     r = run("check", "--formt", env={"NTM_EVAL_LANG": "en"})
     assert "Error: No such option '--formt'. Did you mean --format?" in r.stderr

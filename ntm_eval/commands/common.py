@@ -15,7 +15,6 @@ from ntm_eval.vocab import EXIT_INVALID
 
 def lang_option(f: Callable) -> Callable:
     return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
-                        envvar="NTM_EVAL_LANG",
                         help="Ngôn ngữ (cũng: NTM_EVAL_LANG, “lang” trong ntm-eval.toml) "
                              "/ language (also: NTM_EVAL_LANG, “lang” in ntm-eval.toml)")(f)
 
