@@ -126,22 +126,39 @@ def _fits(u: UnitSnap, p: Predecessor) -> bool:
     return all(not a or not b or norm(a) == norm(b) for a, b in ((u.district, p.district), (u.province, p.province)))
 
 
-def find(p: Predecessor, old: list[UnitSnap]) -> UnitSnap | None:
-    """The earlier side's result of predecessor `p`: by code, else by a unique level + name (+
-    district and province when both give them) among the units without another code."""
-    if p.code:
+class OldIndex:
+    """The earlier side indexed once (by code, by folded name): a province of 10,000 communes and
+    3,321 merged ones is matched in linear time."""
+
+    def __init__(self, old: list[UnitSnap]):
+        self.by_code: dict[str, UnitSnap] = {}
+        self.by_name: dict[str, list[UnitSnap]] = {}
         for u in old:
-            if u.code and u.code == p.code:
-                return u
-    hits = [u for u in old if not (u.code and p.code and u.code != p.code) and _fits(u, p)]
-    return hits[0] if len(hits) == 1 else None
+            if u.code:
+                self.by_code.setdefault(u.code, u)
+            self.by_name.setdefault(norm(u.name), []).append(u)
+
+    def find(self, p: Predecessor) -> UnitSnap | None:
+        """The earlier result of predecessor `p`: by code, else by a unique level + name (+ district
+        and province when both give them) among the units without another code."""
+        if p.code and p.code in self.by_code:
+            return self.by_code[p.code]
+        cands = {id(u): u for k in dict.fromkeys((norm(p.name), norm(_short(p.name)))) if p.name
+                 for u in self.by_name.get(k, ())}
+        hits = [u for u in cands.values() if not (u.code and p.code and u.code != p.code) and _fits(u, p)]
+        return hits[0] if len(hits) == 1 else None
 
 
-def merged_diff(new: UnitSnap, old: list[UnitSnap], shapes: dict[str, SetShape]) -> MergedDiff:
+def find(p: Predecessor, old: list[UnitSnap]) -> UnitSnap | None:
+    return OldIndex(old).find(p)
+
+
+def merged_diff(new: UnitSnap, old: "list[UnitSnap] | OldIndex", shapes: dict[str, SetShape]) -> MergedDiff:
+    index = old if isinstance(old, OldIndex) else OldIndex(old)
     listed = tuple(Predecessor(*x) for x in new.merged_from)
     md = MergedDiff(new, listed)
     for p in listed:
-        u = find(p, old)
+        u = index.find(p)
         if u is None:
             md.missing.append(p)
         else:
@@ -166,8 +183,11 @@ def split_merged(old: list[UnitSnap], new: list[UnitSnap], shapes: dict[str, Set
                  ) -> tuple[list[MergedDiff], list[UnitSnap], list[UnitSnap]]:
     """(merged units compared with their predecessors, the earlier units that are nobody's
     predecessor, the later units that list none): the last two are matched as usual."""
-    evaluated = [u for u in old if u.main is not None]
-    merged = [merged_diff(u, evaluated, shapes) for u in new if u.merged_from and u.main is not None]
+    todo = [u for u in new if u.merged_from and u.main is not None]
+    if not todo:
+        return [], old, new
+    index = OldIndex([u for u in old if u.main is not None])
+    merged = [merged_diff(u, index, shapes) for u in todo]
     used = {id(x) for m in merged for x in m.predecessors}
     return (merged, [u for u in old if id(u) not in used],
             [u for u in new if not (u.merged_from and u.main is not None)])
