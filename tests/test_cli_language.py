@@ -292,6 +292,7 @@ def test_completion_lists_regions_and_formats():
     assert complete("ntm-eval batch x --region t") == [("plain", "tdmnpb"), ("plain", "tn")]
     assert complete("ntm-eval show vn/2021-2025/xa-ntm --region t") == [("plain", "tdmnpb"), ("plain", "tn")]
     assert {v for _k, v in complete("ntm-eval batch x --format ")} >= {"table", "json", "csv", "xlsx", "html"}
+    assert complete("ntm-eval show vn/2026-2030/xa-ntm --group ") == [("plain", "1"), ("plain", "2"), ("plain", "3")]
     assert ("plain", "check") in complete("ntm-eval ch")
 
 

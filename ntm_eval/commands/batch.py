@@ -11,6 +11,7 @@ import click
 from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
                                       lang_option, output_option, print_problems, set_option, warn_libyaml,
                                       write_output)
+from ntm_eval.commands.completion import complete_group
 
 FORMATS = ("table", "json", "csv", "md", "xlsx", "html", "pdf", "docx")
 BINARY = ("xlsx", "pdf", "docx")  # written to a file only (-o)
@@ -31,7 +32,7 @@ REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")  # = load/adm
               help="Tệp phân công đơn vị phụ trách (kéo theo --by agency) / department assignment file")
 @click.option("--region", type=click.Choice(REGIONS),
               help="Vùng mặc định (2021–2025) cho đơn vị không ghi unit.region; mặc định theo tỉnh / default region")
-@click.option("--group", help="Nhóm xã mặc định (2026–2030) cho đơn vị không ghi unit.group / default commune group")
+@click.option("--group", metavar="N", shell_complete=complete_group, help="Nhóm xã mặc định (2026–2030) cho đơn vị không ghi unit.group / default commune group")
 @basis_option
 @click.option("--no-cache", is_flag=True,
               help="Đánh giá lại mọi tệp, không dùng kết quả đã lưu của lần chạy trước "

@@ -9,7 +9,7 @@ import click
 
 from ntm_eval.commands.common import check_output, criteria_dir_option, fail, lang_option, output_option
 from ntm_eval.commands.common import print_problems, write_output
-from ntm_eval.commands.completion import complete_region, complete_set
+from ntm_eval.commands.completion import complete_group, complete_region, complete_set
 from ntm_eval.errors import Problem
 from ntm_eval.vocab import EXIT_INVALID, EXIT_OK
 
@@ -114,7 +114,7 @@ def sets(fmt: str, lang: str, criteria_dirs: tuple[str, ...]) -> None:
 @click.command()
 @click.argument("set_ref", metavar="SET", shell_complete=complete_set)
 @click.option("--region", shell_complete=complete_region, help="Vùng (bộ 2021–2025), ví dụ tdmnpb / region code")
-@click.option("--group", help="Nhóm xã (bộ 2026–2030), ví dụ 2 / commune group")
+@click.option("--group", metavar="N", shell_complete=complete_group, help="Nhóm xã (bộ 2026–2030), ví dụ 2 / commune group")
 @click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY",
               help="Năm (ngày 31/12); mặc định năm bộ có hiệu lực / year (31 December); default: the set's year in force")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
@@ -145,7 +145,7 @@ def show(set_ref: str, region: str | None, group: str | None, year: int | None, 
 @click.command()
 @click.argument("set_ref", metavar="SET", shell_complete=complete_set)
 @click.option("--region", shell_complete=complete_region, help="Vùng của đơn vị / the unit's region")
-@click.option("--group", help="Nhóm xã của đơn vị / the unit's commune group")
+@click.option("--group", metavar="N", shell_complete=complete_group, help="Nhóm xã của đơn vị / the unit's commune group")
 @click.option("--year", type=click.IntRange(1990, 2100), metavar="YYYY",
               help="Năm đánh giá; mặc định năm bộ có hiệu lực / year; default: the set's year in force")
 @click.option("--format", "fmt", type=click.Choice(["yaml", "xlsx"]), default=None,

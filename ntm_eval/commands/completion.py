@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 # = load/adminunits.REGIONS (kept light here: completing a region reads no dataset)
 REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")
+GROUPS = ("1", "2", "3")  # communes of the 2026–2030 sets (Quyết định 51/2025/QĐ-TTg)
 
 
 def _criteria_dirs(ctx: click.Context) -> tuple[str, ...]:
@@ -50,6 +51,13 @@ def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     if not ids:
         return [CompletionItem(incomplete, type="file")]
     return [CompletionItem(i) for i in ids]
+
+
+def complete_group(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    """The commune groups of the 2026–2030 sets (1, 2, 3)."""
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(g) for g in GROUPS if g.startswith(incomplete)]
 
 
 def complete_region(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:

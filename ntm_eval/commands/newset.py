@@ -11,7 +11,7 @@ import click
 
 from ntm_eval.commands.common import (check_output, criteria_dir_option, fail, lang_option, output_option_with,
                                       write_output)
-from ntm_eval.commands.completion import complete_region, complete_set
+from ntm_eval.commands.completion import complete_group, complete_region, complete_set
 from ntm_eval.vocab import EXIT_OK
 
 
@@ -76,7 +76,7 @@ def _where_hint(output: str | None, set_id: str, lang: str) -> None:
 @click.argument("args", nargs=-1, metavar="PARENT", shell_complete=complete_set)
 @click.option("--id", "new_id", metavar="ID", help="Mã bộ của tỉnh, ví dụ lai-chau/2024/xa-ntm / the new set's id")
 @click.option("--region", shell_complete=complete_region, help="Vùng (bộ 2021–2025), ví dụ tdmnpb / region code")
-@click.option("--group", help="Nhóm xã (bộ 2026–2030) / commune group")
+@click.option("--group", metavar="N", shell_complete=complete_group, help="Nhóm xã (bộ 2026–2030) / commune group")
 @click.option("--years", metavar="YEARS", help="Các năm cần điền: 2024 2025, 2024,2025 hoặc 2024-2025 "
               "(mặc định: mọi năm của bộ cha) / years to fill")
 @click.option("--add", "add", multiple=True, metavar="ID",
