@@ -46,14 +46,28 @@ def output_problem(output: str, read: Iterable[str]) -> Problem | None:
             st = os.stat(real) if os.path.exists(real) else None
             if st is not None and not stat.S_ISREG(st.st_mode):
                 return Problem("cli.output_not_regular", None, params={"path": output})
-        if real in {os.path.realpath(p) for p in read}:
-            return Problem("cli.output_is_input", None, params={"path": output})
+            # only an existing file can be one the run read: the same file by identity (a link,
+            # a hard link, another spelling of its path), one stat per input, no path resolving
+            if st is not None and _same_file_in(st, read) or st is None and real in {os.path.realpath(p) for p in read}:
+                return Problem("cli.output_is_input", None, params={"path": output})
         folder = os.path.dirname(os.path.abspath(output))
         if not os.path.isdir(folder):
             return Problem("cli.output_no_folder", None, params={"path": output, "folder": folder})
     except (OSError, ValueError) as exc:
         return Problem("batch.write_error", None, params={"path": output, "detail": getattr(exc, "strerror", None) or exc})
     return None
+
+
+def _same_file_in(st: os.stat_result, read: Iterable[str]) -> bool:
+    ident = (st.st_dev, st.st_ino)
+    for p in read:
+        try:
+            other = os.stat(p)
+        except (OSError, ValueError):
+            continue
+        if (other.st_dev, other.st_ino) == ident:
+            return True
+    return False
 
 
 @contextlib.contextmanager

@@ -31,7 +31,6 @@ import os
 import pickle
 import stat
 import sys
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ntm_eval import __version__
@@ -218,7 +217,7 @@ class BatchCache:
         if self._old is None:
             self._load()
         assert self._old is not None
-        real = os.path.realpath(source)
+        real = os.path.abspath(source)
         entry = self._old.get(real)
         if entry is None or entry[0] != source or not all(self._same(d) for d in entry[1]):
             return None
@@ -238,7 +237,7 @@ class BatchCache:
     def prehash(self, source: str) -> None:
         """Hash a unit file before it is evaluated, so that a row is never recorded under content
         written while it was being evaluated."""
-        real = os.path.realpath(source)
+        real = os.path.abspath(source)
         got = self.content(real)
         if got is not None and got[1] is None:
             self._known[real] = (got[0], _sha_file(real))
@@ -248,9 +247,10 @@ class BatchCache:
         if info is not None:
             self.new_sets[info.id] = info
         deps: list[Dep] = []
-        seen: set[str] = set()
-        for p in (os.path.realpath(source), *reads):
-            if p in seen:
+        key = os.path.abspath(source)
+        seen: set[str] = {os.path.realpath(source)}  # the source as the trace names it: once, under its key
+        for n, p in enumerate((key, *reads)):
+            if n and p in seen:
                 continue
             seen.add(p)
             got = self.content(p)
@@ -266,12 +266,14 @@ class BatchCache:
         set_id = row.set_id if row.status is not None else None
         if set_id is not None and set_id not in self.new_sets:
             return  # its set was described by a row this run did not keep: not cached
-        self.new[deps[0][0]] = (source, tuple(deps), row, set_id)
+        self.new[key] = (source, tuple(deps), row, set_id)
 
     def save(self) -> None:
         """Write the rows of this run (atomically); files no longer in the batch are dropped."""
         import tempfile
 
+        if not self.misses and self._old is not None and self.new.keys() == self._old.keys():
+            return  # nothing new to keep: the entry on disk already says all of it
         blob = {"format": CACHE_FORMAT, "version": __version__, "rows": self.new, "sets": self.new_sets}
         try:
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
@@ -347,9 +349,10 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
     try:
         for index, task, hit in plan:
             if hit is not None:
-                row, info = hit
-                deps = cache.new[os.path.realpath(task)][1]
-                yield replace(row, index=index, files_read=tuple(d[0] for d in deps)), info
+                row, info = hit  # a fresh copy (unpickled): its place in this batch and the files it stands on
+                row.index = index
+                row.files_read = tuple(d[0] for d in cache.new[os.path.abspath(task)][1])
+                yield row, info
                 continue
             row, info, reads = next(results)
             if info is not None:
