@@ -302,6 +302,14 @@ def test_completion_of_file_arguments_is_file_names(words):
     assert complete(words) == [("file", words.split()[-1])]
 
 
+@pytest.mark.parametrize("shell, mark", [("bash", "_ntm_eval_completion"), ("zsh", "#compdef ntm-eval"),
+                                         ("fish", "complete --no-files --command ntm-eval")])
+def test_the_activation_scripts_of_docs_completion(shell, mark):
+    r = CliRunner().invoke(main_group, [], prog_name="ntm-eval", env={"_NTM_EVAL_COMPLETE": f"{shell}_source"})
+    assert r.exit_code == 0 and mark in r.stdout
+    assert f"_NTM_EVAL_COMPLETE={shell}_source ntm-eval" in (ROOT / "docs" / "completion.md").read_text(encoding="utf-8")
+
+
 # --- real process -------------------------------------------------------------------------------
 
 def test_real_entry_point_vietnamese_usage_error_exit_2(tmp_path):
