@@ -236,8 +236,7 @@ def test_piped_batch_and_validate_print_no_bar(tmp_path: Path):
     assert not any(c in res.stderr for c in BAR_CHARS), res.stderr
 
 
-def test_batch_and_validate_on_a_terminal_draw_the_bar_and_keep_their_output(monkeypatch: pytest.MonkeyPatch,
-                                                                              tmp_path: Path):
+def test_batch_and_validate_on_a_terminal_draw_the_bar_and_keep_their_output(monkeypatch: pytest.MonkeyPatch):
     """The command wires the bar to the run: on a (fake) terminal the bar counts every unit to
     the end, and the report is byte for byte the one a piped run writes."""
     run = CliRunner().invoke
