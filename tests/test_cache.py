@@ -228,3 +228,21 @@ def test_cached_runs_equal_fresh_runs_after_any_edits(tmp_path_factory, edits):
         cached, _ = _run(d)
         fresh, _ = _run(d, use_cache=False)
         assert _summary(cached) == _summary(fresh)
+
+
+def test_rows_without_detail_say_the_same_and_are_smaller(tmp_path):
+    """`detail=False` (every format but HTML) drops only the drill-down figures: the JSON report
+    is the same, the rows are smaller (they are spooled, cached and sent between processes)."""
+    import pickle
+
+    from ntm_eval.run.batch import run_batch
+
+    d = _district(tmp_path)
+    full = list(stream_units(str(d), Catalog()))
+    lean = list(stream_units(str(d), Catalog(), detail=False))
+    assert all(r.indicators for r, _ in full if r.status) and not any(r.indicators for r, _ in lean)
+    assert _json(full) == _json(lean)
+    assert len(pickle.dumps(lean)) * 2 < len(pickle.dumps(full))
+    rep = run_batch(str(d), detail=False)
+    with rep:
+        assert all(not r.indicators for r in rep.rows)

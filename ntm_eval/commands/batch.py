@@ -82,7 +82,8 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
 
     with progress_bar("progress.batch", lang) as bar:  # stderr, a terminal only, after ~2 s; erased
         report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed",
-                           unit_defaults=defaults, progress=bar.callback, use_cache=not no_cache)
+                           unit_defaults=defaults, progress=bar.callback, use_cache=not no_cache,
+                           detail=fmt == "html")  # only the HTML shows each indicator's figures
     with report:
         agg = report.aggregates
         if agg.total == 0:

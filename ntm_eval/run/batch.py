@@ -49,9 +49,11 @@ def set_info(cset, result=None) -> SetInfo:
 
 
 def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | None = None,
-            catalog=None) -> UnitRow:
+            catalog=None, detail: bool = True) -> UnitRow:
     """Reduce an Outcome to the row a batch keeps. (`catalog`, when given, names the
-    prerequisite sets in English too.)"""
+    prerequisite sets in English too.) `detail`: keep every indicator's figures and the whole
+    criteria's attestations (the HTML drill-down); a report that shows none of them leaves them
+    out, and its rows stay small (spooled, cached, sent between processes)."""
     res = outcome.result
     u = res.unit if res is not None else (unit or {})
     name = u.get("name")
@@ -70,9 +72,10 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
                           for c in res.criteria)
     row.basis = res.basis
     row.known, row.encoded, row.declared = res.indicators_known, res.indicators_encoded, res.indicators_declared
-    row.indicators = tuple(ir.packed() for ir in _indicator_rows(res))
-    row.criterion_attestations = tuple((k, *_att(c.attestation)) for k, c in enumerate(res.criteria)
-                                       if c.attestation is not None)
+    if detail:
+        row.indicators = tuple(ir.packed() for ir in _indicator_rows(res))
+        row.criterion_attestations = tuple((k, *_att(c.attestation)) for k, c in enumerate(res.criteria)
+                                           if c.attestation is not None)
     if res.prerequisites:
         row.prerequisites = tuple(_prerequisites(res, catalog))
     rules = (_member_rules(cset) if cset is not None
@@ -210,6 +213,7 @@ class BatchContext:
     use_attested: bool = True  # False: `--basis computed`
     # `batch --region/--group`: (key, value) given to every unit that does not state the key itself
     unit_defaults: tuple[tuple[str, str], ...] = ()
+    detail: bool = True  # keep each indicator's figures in the rows (compact); off for formats without them
 
 
 class Worker:
@@ -248,7 +252,7 @@ class Worker:
             outcome = self.evaluate(raw)
         res = outcome.result
         cset = outcome.cset if res is not None else None
-        row = compact(index, source, outcome, cset, unit=unit, catalog=self.catalog)
+        row = compact(index, source, outcome, cset, unit=unit, catalog=self.catalog, detail=self.ctx.detail)
         if isinstance(task, SheetRow) and task.claimed is not None:  # the row's own "Số tiêu chí đạt"
             row.notes = tuple(claimed_notes(task.claimed, row))
         merged = batch_note(res, source, self.seen_merged)  # a merged province's set after 1/7/2025
@@ -292,7 +296,7 @@ def _pool_work(item: tuple[int, Task]) -> tuple[UnitRow | SheetColumns, SetInfo 
 def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
                  set_ref: str | None = None, year: int | None = None, jobs: int = 1, chunksize: int = 8,
                  use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = (),
-                 progress: Progress | None = None, cache: BatchCache | None = None
+                 progress: Progress | None = None, cache: BatchCache | None = None, detail: bool = True
                  ) -> Iterator[tuple[UnitRow | SheetColumns, SetInfo | None]]:
     """Evaluate every unit of `path`, yielding (row, info) in input order. `info` describes the
     row's criteria set the first time a worker meets that set (else None). A sheet ends with
@@ -303,8 +307,8 @@ def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterab
     when it cannot be told cheaply), never less than done.
 
     `cache` (run/cache.py): rows of unchanged unit files are read from it, the others evaluated
-    and recorded; the stream is the same as without it."""
-    ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults))
+    and recorded; the stream is the same as without it. `detail`: see `compact`."""
+    ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults), detail)
     tasks = enumerate(iter_tasks(path))
     if cache is not None:
         from ntm_eval.run.cache import cached_stream
@@ -460,7 +464,7 @@ def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Pr
 def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
               set_ref: str | None = None, year: int | None = None, jobs: int = 1, spool_limit: int = 2000,
               use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = (),
-              progress: Progress | None = None, use_cache: bool = False) -> BatchReport:
+              progress: Progress | None = None, use_cache: bool = False, detail: bool = True) -> BatchReport:
     """Evaluate every unit of a folder or sheet and collect the report renderers read.
     `progress(done, total)`: see `stream_units`. `use_cache`: read and keep unchanged units'
     rows in the user's cache folder (run/cache.py; `batch` does, unless --no-cache)."""
@@ -468,8 +472,8 @@ def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[
     if use_cache:
         from ntm_eval.run.cache import BatchCache
 
-        ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults))
+        ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults), detail)
         cache = BatchCache.open(path, ctx, catalog if catalog is not None else Catalog(ctx.catalog_dirs))
     stream = stream_units(path, catalog, catalog_dirs, set_ref, year, jobs, use_attested=use_attested,
-                          unit_defaults=unit_defaults, progress=progress, cache=cache)
+                          unit_defaults=unit_defaults, progress=progress, cache=cache, detail=detail)
     return collect(stream, path, year, set_ref, spool_limit)

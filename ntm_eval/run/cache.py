@@ -111,7 +111,7 @@ def context_key(ctx: BatchContext, catalog: Catalog) -> str:
 
     feed(__version__, CACHE_FORMAT, sys.version, datetime.date.today().year)
     feed(tuple(os.path.realpath(d) for d in ctx.catalog_dirs), ctx.set_ref, ctx.year, ctx.use_attested,
-         ctx.unit_defaults)
+         ctx.unit_defaults, ctx.detail)
     feed(*(os.environ.get(k) for k in _ENVIRONMENT))
     feed(_units_data_version())
     for d in catalog.dirs:  # every criteria file the catalog could read, by content
