@@ -1436,6 +1436,7 @@ CATALOG.update({
                             "conflict: the numbers and the attested verdict ({source}) differ"),
     "html.basis.open": ("chưa kết luận", "undecided"),
     "html.summary.set": ("{label}: {figures}", "{label}: {figures}"),
+    "html.summary.label": ("{level} {tier}", "{level} ({tier})"),
     "html.summary.meeting": ("{k}/{n} {unit} đạt chuẩn", "{k}/{n} {units} meet the set"),
     "html.summary.not_met": ("{n} chưa đạt", "{n} not met"),
     "html.summary.open": ("{n} chưa thể kết luận", "{n} undecided"),

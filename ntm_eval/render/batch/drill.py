@@ -245,7 +245,7 @@ def section_label(g: GroupAgg, lang: str = "vi") -> str:
     key = f"catalog.tier.{tier}"
     from ntm_eval.messages import CATALOG
 
-    return f"{label} {t(key, lang)}" if tier and key in CATALOG else label
+    return t("html.summary.label", lang, level=label, tier=t(key, lang)) if tier and key in CATALOG else label
 
 
 def summary_lines(report: BatchReport, groups: list[GroupAgg], lang: str = "vi") -> list[str]:
