@@ -137,17 +137,65 @@ def _units_data_version() -> str | None:
         return None
 
 
+Entry = tuple[str, tuple[Dep, ...], Any]  # the path as given, the files it stands on, its set id
+
+
+def _read_pickle(path: str) -> Any:
+    """A pickle from the cache folder, or None: missing, not this user's own, corrupt."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not _private(os.fstat(fh.fileno())):
+                return None
+            blob = pickle.load(fh)
+    except Exception:  # truncated, corrupt, another format: ignored (and rebuilt)
+        return None
+    if isinstance(blob, dict) and blob.get("format") == CACHE_FORMAT and blob.get("version") == __version__:
+        return blob
+    return None
+
+
+def _write_atomic(folder: str, path: str, write: Any) -> bool:
+    import tempfile
+
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+        return True
+    except Exception:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+
+
 class BatchCache:
-    """The cached rows of one batch input under one run context."""
+    """The cached rows of one batch input under one run context: an index (each unit file's
+    dependencies, small, read first) and the rows (read only when a row is needed), written
+    together with one token so that an index is never paired with rows of another run; and the
+    last report written from them, per format, for a re-run where nothing changed."""
 
     def __init__(self, folder: str, name: str):
         self.folder = folder
-        self.file = os.path.join(folder, name + ".rows")
-        self._old: dict[str, tuple[str, tuple[Dep, ...], Any, Any]] | None = None  # loaded lazily
+        self.base = os.path.join(folder, name)
+        self._index: dict[str, Entry] | None = None  # loaded lazily
         self._sets: dict[str, Any] = {}
-        self.new: dict[str, tuple[str, tuple[Dep, ...], Any, Any]] = {}
+        self._token: str | None = None
+        self._rows: dict[str, Any] | None = None
+        self.new: dict[str, Entry] = {}
+        self.new_rows: dict[str, Any] = {}
         self.new_sets: dict[str, Any] = {}
-        self._known: dict[str, tuple[Stamp, bytes | None]] = {}  # real path → stamp, content this run
+        self.order: list[str] | None = []  # the keys of this run's unit files in input order (None: not all cached)
+        self._known: dict[str, tuple[Stamp, bytes | None]] = {}  # path → stamp, content this run
         self.hits = 0
         self.misses = 0
 
@@ -166,27 +214,24 @@ class BatchCache:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def _load(self) -> None:
-        self._old = {}
-        try:
-            fd = os.open(self.file, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except OSError:
-            return
-        try:
-            with os.fdopen(fd, "rb") as fh:
-                if not _private(os.fstat(fh.fileno())):
-                    return
-                blob = pickle.load(fh)
-            if (isinstance(blob, dict) and blob.get("format") == CACHE_FORMAT
-                    and blob.get("version") == __version__):
-                rows, sets = blob["rows"], blob["sets"]
-                if isinstance(rows, dict) and isinstance(sets, dict):
-                    self._old, self._sets = rows, sets
-        except Exception:  # corrupt, truncated, another format: ignored, rebuilt at the end
-            self._old, self._sets = {}, {}
+    def _load_index(self) -> dict[str, Entry]:
+        if self._index is None:
+            blob = _read_pickle(self.base + ".idx")
+            self._index = {}
+            if blob is not None and isinstance(blob.get("entries"), dict) and isinstance(blob.get("sets"), dict):
+                self._index, self._sets, self._token = blob["entries"], blob["sets"], blob.get("token")
+        return self._index
+
+    def _load_rows(self) -> dict[str, Any]:
+        if self._rows is None:
+            blob = _read_pickle(self.base + ".rows")
+            ok = blob is not None and self._token is not None and blob.get("token") == self._token
+            self._rows = blob["rows"] if ok and isinstance(blob.get("rows"), dict) else {}
+        return self._rows
 
     def content(self, real: str) -> tuple[Stamp, bytes | None] | None:
-        """The file's stamp and content digest, once per run (None: it cannot be read)."""
+        """The file's stamp and (once computed) content digest, once per run; None: it is no
+        regular file, or cannot be read."""
         got = self._known.get(real)
         if got is None:
             try:
@@ -211,23 +256,28 @@ class BatchCache:
             self._known[real] = (st, digest)
         return digest == sha
 
+    def _valid(self, source: str) -> Entry | None:
+        entry = self._load_index().get(os.path.abspath(source))
+        if entry is None or entry[0] != source or not all(self._same(d) for d in entry[1]):
+            return None
+        return entry
+
     def lookup(self, source: str, emitted: set[str]) -> tuple[UnitRow, SetInfo | None] | None:
         """The cached row of a unit file (and its set's description if not yet `emitted`), or
         None when there is none that can be trusted."""
-        if self._old is None:
-            self._load()
-        assert self._old is not None
-        real = os.path.abspath(source)
-        entry = self._old.get(real)
-        if entry is None or entry[0] != source or not all(self._same(d) for d in entry[1]):
+        entry = self._valid(source)
+        if entry is None:
             return None
-        row, set_id = entry[2], entry[3]
+        key, set_id = os.path.abspath(source), entry[2]
+        row = self._load_rows().get(key)
+        if row is None:
+            return None
         info = None
         if set_id is not None and set_id not in emitted:
             info = self._sets.get(set_id)
             if info is None:
                 return None
-        self.new[real] = entry
+        self.new[key], self.new_rows[key] = entry, row
         if set_id is not None and set_id not in self.new_sets and set_id in self._sets:
             self.new_sets[set_id] = self._sets[set_id]
         return row, info
@@ -266,28 +316,90 @@ class BatchCache:
         set_id = row.set_id if row.status is not None else None
         if set_id is not None and set_id not in self.new_sets:
             return  # its set was described by a row this run did not keep: not cached
-        self.new[key] = (source, tuple(deps), row, set_id)
+        self.new[key], self.new_rows[key] = (source, tuple(deps), set_id), row
 
     def save(self) -> None:
-        """Write the rows of this run (atomically); files no longer in the batch are dropped."""
-        import tempfile
+        """Write this run's index and rows (atomically, under a new token); files no longer in
+        the batch are dropped. Nothing is written when nothing changed."""
+        if not self.misses and self._index is not None and self.new.keys() == self._index.keys():
+            return
+        token = os.urandom(12).hex()
+        rows = {"format": CACHE_FORMAT, "version": __version__, "token": token, "rows": self.new_rows}
+        index = {"format": CACHE_FORMAT, "version": __version__, "token": token, "entries": self.new,
+                 "sets": self.new_sets}
+        dump = pickle.HIGHEST_PROTOCOL
+        if _write_atomic(self.folder, self.base + ".rows", lambda fh: pickle.dump(rows, fh, dump)):
+            _write_atomic(self.folder, self.base + ".idx", lambda fh: pickle.dump(index, fh, dump))
 
-        if not self.misses and self._old is not None and self.new.keys() == self._old.keys():
-            return  # nothing new to keep: the entry on disk already says all of it
-        blob = {"format": CACHE_FORMAT, "version": __version__, "rows": self.new, "sets": self.new_sets}
+    # --- the whole report --------------------------------------------------------------------
+
+    @staticmethod
+    def _digest(keys: Iterable[str], entries: dict[str, Entry], variant: str) -> str:
+        h = hashlib.sha256(variant.encode("utf-8", "surrogatepass"))
+        for k in keys:
+            source, deps, _ = entries[k]
+            h.update(source.encode("utf-8", "surrogatepass") + b"\0")
+            for d in deps:
+                h.update(d[4])
+        return h.hexdigest()
+
+    def unchanged(self, path: str, variant: str) -> str | None:
+        """The digest of the batch `path` as it is now, when every unit file in it is in the
+        index and unchanged (else None): the key of the report written from it."""
+        from ntm_eval.run.batch import iter_tasks
+
+        keys = []
+        for task in iter_tasks(path):
+            if not isinstance(task, str) or self._valid(task) is None:
+                return None
+            keys.append(os.path.abspath(task))
+        return self._digest(keys, self._load_index(), variant) if keys else None
+
+    def digest_now(self, variant: str) -> str | None:
+        """The same digest for what this run evaluated or read from the cache (None when some
+        unit could not be kept)."""
+        if self.order is None or not self.order or any(k not in self.new for k in self.order):
+            return None
+        return self._digest(self.order, self.new, variant)
+
+    def report(self, digest: str, variant: str) -> tuple[str, dict] | None:
+        """The report kept for `digest` (its file, and what the run said besides), or None."""
+        meta = _read_pickle(self._out(variant) + ".meta")
+        if meta is None or meta.get("digest") != digest or not isinstance(meta.get("said"), dict):
+            return None
+        out = self._out(variant) + ".out"
         try:
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=self.folder)
+            st = os.lstat(out)
+        except OSError:
+            return None
+        if not stat.S_ISREG(st.st_mode) or not _private(st) or st.st_size != meta.get("size"):
+            return None
+        return out, meta["said"]
+
+    def keep_report(self, digest: str, variant: str, written: str, said: dict) -> None:
+        """Keep a copy of the report just written (and what the run said) for `digest`."""
+        import shutil
+
+        try:
+            size = os.stat(written).st_size
         except OSError:
             return
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(blob, fh, pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.file)
-        except Exception:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
+
+        def copy(fh: Any) -> None:
+            with open(written, "rb") as src:
+                shutil.copyfileobj(src, fh, 1 << 20)
+
+        meta = {"format": CACHE_FORMAT, "version": __version__, "digest": digest, "size": size, "said": said}
+        if _write_atomic(self.folder, self._out(variant) + ".out", copy):
+            _write_atomic(self.folder, self._out(variant) + ".meta",
+                          lambda fh: pickle.dump(meta, fh, pickle.HIGHEST_PROTOCOL))
+
+    def _out(self, variant: str) -> str:
+        return self.base + "." + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+    def dependencies(self) -> list[str]:
+        """Every file the cached rows stand on (an --output must be none of them)."""
+        return sorted({d[0] for e in self._load_index().values() for d in e[1]})
 
 
 # --- the cached stream ---------------------------------------------------------------------------
@@ -325,7 +437,13 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
 
     emitted: set[str] = set()
     plan: list[tuple[int, Any, Any]] = []  # index, task, cached (row, info) or None
+    order: list[str] | None = []
     for index, task in tasks:
+        if isinstance(task, str):
+            if order is not None:
+                order.append(os.path.abspath(task))
+        else:
+            order = None  # an unreadable folder, a sheet: no report is kept for this batch
         hit = cache.lookup(task, emitted) if isinstance(task, str) else None
         if hit is not None:
             row, info = hit
@@ -364,4 +482,5 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
         if pool is not None:
             pool.terminate()
             pool.join()
+    cache.order = order
     cache.save()
