@@ -333,6 +333,15 @@ def test_printed_report_in_chromium(tmp_path: Path):
     for s in ("Tam Đường", "Bình quân", "Nùng Nàng", "Thị trấn đạt chuẩn", "Số xã được đánh giá"):
         assert s in everything, s
     assert "Chi tiết từng đơn vị" not in everything  # the drill-down stays on screen
+    # no heading left alone at the foot of a page: each page's last line is not a heading's start
+    doc = out.read_text(encoding="utf-8")
+    heads = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
+             for h in re.findall(r"<h[123][^>]*>(.*?)</h[123]>", doc)]
+    assert len(heads) > 10
+    for k, text in enumerate(pages, start=1):
+        lines = [" ".join(ln.split()) for ln in text.splitlines() if ln.strip() and "Ngày lập:" not in ln]
+        assert lines, k
+        assert not [h for h in heads if h.startswith(lines[-1]) or lines[-1].startswith(h[:25])], (k, lines[-1])
     try:
         from pypdf import PdfReader
     except ImportError:
