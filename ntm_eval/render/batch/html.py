@@ -1,8 +1,13 @@
 """`--format html`: ONE self-contained Vietnamese (or English) page — no script, no external
-asset or request (a Content-Security-Policy says so to the browser), print-friendly CSS, a
-units × criteria heat map and per-criterion bars drawn as inline SVG (svg.py). It walks the
-report's outline (outline.py); every string that comes from the data or the criteria files
-goes through `html.escape`."""
+asset or request (a Content-Security-Policy says so to the browser). It answers the official's
+question first: a title block (unit, period, date), a one-paragraph summary per set, the coverage
+caveat once in one sentence (details folded), then each set — the one with most units first —
+with its units × criteria matrix, whose cells carry the values, thresholds, gaps and basis in
+their tooltips and whose unit names link to a folded drill-down (drill.py). Per-criterion tables,
+bars and the heat map (inline SVG, svg.py) follow. Printed: A4 landscape, "Trang x/y" and the
+date in the page margins, headings kept with what follows, the drill-down and charts left out, a
+signature block at the end. It walks the report's outline (outline.py); every string that comes
+from the data or the criteria files goes through `html.escape`."""
 
 from __future__ import annotations
 
