@@ -254,7 +254,8 @@ class LazyGroup(click.Group):
         LANGUAGE.start(argv)
         with _ClickSpeaks():
             try:
-                rv = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+                # `args` as given: None lets click read sys.argv (and expand globs on Windows)
+                rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             except click.exceptions.Abort:
                 if not standalone_mode:
                     raise
