@@ -20,7 +20,7 @@ from typing import IO, Any
 from ntm_eval.io.sheet_headers import COUNT_UNITS, DESCRIPTION_MARK, TEMPLATE_HEADERS as H, TEMPLATE_NOT_APPLICABLE
 from ntm_eval.io.sheet_headers import TEMPLATE_YES_NO
 from ntm_eval.messages import t
-from ntm_eval.render.catalog import all_criteria, confidence_legend, coverage_text, threshold_text
+from ntm_eval.render.catalog import all_criteria, class_key_label, confidence_legend, coverage_text, threshold_text
 from ntm_eval.vocab import level_label
 
 FIRST_ROW = 3  # the first unit row (1: headers, 2: description)
@@ -246,7 +246,10 @@ def _help_sheet(ws: Any, d: dict[str, Any], klass: str | None, lang: str, file_n
     from openpyxl.styles import Alignment, Font
 
     cl = d.get("classification")
-    where = t("tx.class", lang, key=cl["key"], value=klass) if cl and klass else t("tx.no_class", lang) if cl else ""
+    where = ""
+    if cl:
+        where = t("tx.class", lang, key=class_key_label(cl["key"], lang),
+                  value=f"{klass} ({_one_line(cl['values'].get(klass))})") if klass else t("tx.no_class", lang)
     text = t("tx.help", lang, set_id=d["id"], title=_title(d, lang), year=d["year"], klass=where,
              sheet=t("tx.sheet", lang), file=file_name, coverage=coverage_text(d["coverage"], lang))
     lines = [*text.split("\n"), confidence_legend(lang)]
