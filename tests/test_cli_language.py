@@ -275,6 +275,11 @@ def test_completion_lists_set_ids():
     assert ("plain", "vn/2021-2025/xa-ntm") in got and ("plain", "vn/2026-2030/xa-ntm") in got
     assert all(kind == "plain" and value.startswith("vn/20") for kind, value in got)
     assert ("plain", "vn/2021-2025/xa-ntm") in complete("ntm-eval show vn/2021-2025/xa")
+    # zsh shows each set's title beside its id: lines of type, value, help
+    zsh = CliRunner().invoke(main_group, [], prog_name="ntm-eval",
+                             env={"_NTM_EVAL_COMPLETE": "zsh_complete", "COMP_CWORD": "3",
+                                  "COMP_WORDS": "ntm-eval check --set vn/2021-2025/xa-ntm-n"}).stdout.splitlines()
+    assert zsh[:2] == ["plain", "vn/2021-2025/xa-ntm-nang-cao"] and "nâng cao" in zsh[2]
 
 
 def test_completion_of_a_set_that_is_a_file_falls_back_to_file_names():

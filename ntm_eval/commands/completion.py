@@ -7,6 +7,7 @@ import the catalog only then.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -33,24 +34,40 @@ def _criteria_dirs(ctx: click.Context) -> tuple[str, ...]:
         return ()
 
 
-def set_ids(ctx: click.Context) -> list[str]:
+def set_files(ctx: click.Context) -> dict[str, Path]:
+    """Set id → file, from the folders the command would read."""
     from ntm_eval.load.catalog import Catalog
 
     try:
-        return sorted(Catalog(_criteria_dirs(ctx)).index())
+        return Catalog(_criteria_dirs(ctx)).index()
     except OSError:
-        return []
+        return {}
+
+
+def _title(path: Path) -> str | None:
+    """A set's one-line top-level `title:` (shown by zsh and fish beside the id), cheaply."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            for line in fh:
+                if line.startswith("title:"):
+                    value = line[6:].strip().strip("\"'")
+                    return value if value and value[0] not in ">|" else None
+    except (OSError, UnicodeDecodeError):
+        return None
+    return None
 
 
 def complete_set(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    """Set ids starting with what is typed (`vn/20` → `vn/2021-2025/xa-ntm`, …); when no id
-    matches, the shell completes a file name instead (`--set` also takes a criteria file)."""
+    """Set ids starting with what is typed (`vn/20` → `vn/2021-2025/xa-ntm`, …), each with its
+    title; when no id matches, the shell completes a file name instead (`--set` also takes a
+    criteria file)."""
     from click.shell_completion import CompletionItem
 
-    ids = [i for i in set_ids(ctx) if i.startswith(incomplete)]
+    files = set_files(ctx)
+    ids = sorted(i for i in files if i.startswith(incomplete))
     if not ids:
         return [CompletionItem(incomplete, type="file")]
-    return [CompletionItem(i) for i in ids]
+    return [CompletionItem(i, help=_title(files[i])) for i in ids]
 
 
 def complete_group(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[CompletionItem]:
