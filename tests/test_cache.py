@@ -246,3 +246,92 @@ def test_rows_without_detail_say_the_same_and_are_smaller(tmp_path):
     rep = run_batch(str(d), detail=False)
     with rep:
         assert all(not r.indicators for r in rep.rows)
+
+
+# --- the whole report, when nothing changed --------------------------------------------------------
+
+def _cli(*args: str):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-m", "ntm_eval", *args], capture_output=True, text=True, timeout=120,
+                          env={**os.environ})
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "html"])
+def test_an_unchanged_batch_writes_the_same_report_and_says_the_same(tmp_path, fmt, _own_cache):
+    d = _district(tmp_path)
+    (d / "xa" / "broken.yaml").write_text("unit: {name: Hỏng\n", encoding="utf-8")  # a located error, exit 2
+    outs = [tmp_path / f"r{i}.{fmt}" for i in range(3)]
+    runs = [_cli("batch", str(d), "-o", str(o)) for o in outs]
+    assert {r.returncode for r in runs} == {2}, runs[0].stderr
+    strip = [r.stderr.replace(str(o), "OUT") for r, o in zip(runs, outs)]
+    assert strip[0] == strip[1] == strip[2] and "broken.yaml" in strip[0]
+    if fmt != "xlsx":  # a workbook stores the time it was written
+        assert outs[0].read_bytes() == outs[1].read_bytes() == outs[2].read_bytes()
+    assert len(list(_own_cache.glob("*.out"))) == 1
+
+
+def test_a_change_after_the_report_was_kept_gives_a_new_report(tmp_path):
+    d = _district(tmp_path)
+    out = tmp_path / "r.json"
+    assert _cli("batch", str(d), "-o", str(out)).returncode in (0, 1)
+    before = json.loads(out.read_text(encoding="utf-8"))
+    f = d / "xa" / "son-binh-2024.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("name: Sơn Bình", "name: Sơn Bình Mới", 1), encoding="utf-8")
+    assert _cli("batch", str(d), "-o", str(out)).returncode in (0, 1)
+    after = json.loads(out.read_text(encoding="utf-8"))
+    names = lambda rep: sorted(u["name"] for s in rep["sets"] for u in s["units"])  # noqa: E731
+    assert "Sơn Bình Mới" in names(after) and "Sơn Bình Mới" not in names(before)
+    fresh = tmp_path / "fresh.json"
+    assert _cli("batch", str(d), "--no-cache", "-o", str(fresh)).returncode in (0, 1)
+    assert json.loads(fresh.read_text(encoding="utf-8")) == after
+
+
+def test_a_new_file_in_the_folder_is_not_missed(tmp_path):
+    d = _district(tmp_path)
+    out = tmp_path / "r.json"
+    _cli("batch", str(d), "-o", str(out))
+    shutil.copy(d / "xa" / "khun-ha-2024.yaml", d / "xa" / "khun-ha-copy.yaml")
+    _cli("batch", str(d), "-o", str(out))
+    rep = json.loads(out.read_text(encoding="utf-8"))
+    assert rep["summary"]["units"] == 15, rep["summary"]
+
+
+def test_a_tampered_kept_report_is_not_used(tmp_path, _own_cache):
+    d = _district(tmp_path)
+    out = tmp_path / "r.json"
+    _cli("batch", str(d), "-o", str(out))
+    good = out.read_bytes()
+    (kept,) = _own_cache.glob("*.out")
+    kept.write_bytes(good[:-10])  # another size than the one recorded
+    _cli("batch", str(d), "-o", str(out))
+    assert out.read_bytes() == good
+
+
+def test_the_kept_report_never_replaces_an_input(tmp_path):
+    d = _district(tmp_path)
+    out = tmp_path / "r.json"
+    _cli("batch", str(d), "-o", str(out))
+    member = d / "xa" / "ban-bo-2024.yaml"
+    before = member.read_bytes()
+    r = _cli("batch", str(d), "--format", "json", "-o", str(member))
+    assert r.returncode == 2 and member.read_bytes() == before
+
+
+def test_a_rerun_with_nothing_changed_writes_the_kept_report_without_evaluating(tmp_path, _own_cache):
+    """Proof that the kept report is what the re-run writes: a mark put in the kept copy (same
+    size) comes out; after any change the mark is gone (the report is written afresh)."""
+    d = _district(tmp_path)
+    out = tmp_path / "r.json"
+    _cli("batch", str(d), "-o", str(out))
+    (kept,) = _own_cache.glob("*.out")
+    text = kept.read_text(encoding="utf-8")
+    assert '"Khun Há"' in text
+    kept.write_text(text.replace('"Khun Há"', '"KHUN HÁ"'), encoding="utf-8")
+    _cli("batch", str(d), "-o", str(out))
+    assert '"KHUN HÁ"' in out.read_text(encoding="utf-8")
+    f = d / "thi-tran-tam-duong-2024.yaml"
+    f.write_text(f.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    _cli("batch", str(d), "-o", str(out))
+    assert '"KHUN HÁ"' not in out.read_text(encoding="utf-8") and '"Khun Há"' in out.read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import sys
 import click
 
 from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
-                                      lang_option, output_option, print_problems, set_option, warn_libyaml,
+                                      lang_option, output_option, problem_lines, set_option, warn_libyaml,
                                       write_output)
 from ntm_eval.commands.completion import complete_group
 
@@ -78,27 +78,42 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
         batch_by_agency(path, catalog, criteria_dirs, set_ref, year, jobs, basis != "computed", fmt, output,
                         agencies_file, lang)
     defaults = tuple((k, v) for k, v in (("region", region), ("group", group)) if v)
+    to_file = bool(output) and output != "-"
+    cache = None
+    if not no_cache:  # the result cache (run/cache.py): unchanged files are not evaluated again
+        import datetime
+
+        from ntm_eval.run.cache import open_batch_cache
+
+        cache = open_batch_cache(path, catalog, criteria_dirs, set_ref, year, basis != "computed", defaults,
+                                 detail=fmt == "html")
+        variant = "\0".join((fmt, lang, datetime.date.today().isoformat()))
+        if cache is not None and to_file:  # nothing changed since this report was written: the same report
+            _written_before(cache, path, variant, output, lang)
     from ntm_eval.render.progress import progress_bar
 
     with progress_bar("progress.batch", lang) as bar:  # stderr, a terminal only, after ~2 s; erased
         report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed",
-                           unit_defaults=defaults, progress=bar.callback, use_cache=not no_cache,
+                           unit_defaults=defaults, progress=bar.callback, cache=cache,
                            detail=fmt == "html")  # only the HTML shows each indicator's figures
     with report:
         agg = report.aggregates
         if agg.total == 0:
             fail([Problem("cli.no_inputs", None, params={"path": path})], lang)
-        to_file = bool(output) and output != "-"
+        said: list[str] = []  # what the run says on stderr before the report (kept with a cached report)
         if fmt != "table" or to_file:
-            print_problems(report.notes, lang)
+            said += problem_lines(report.notes, lang)
             for row in report.rows:
-                print_problems(row.problems, lang)
+                said += problem_lines(row.problems, lang)
+        for line in said:
+            click.echo(line, err=True)
         check_output(output, report.inputs, lang)
         if fmt == "csv":  # the CSV's header is its first line: its caveats go to stderr
             from ntm_eval.render.batch.csvout import caveats
 
             for line in caveats(report, lang):
                 click.echo(line, err=True)
+                said.append(line)
         # writing a big report takes a while too: a spinner, unless the report goes to this terminal
         with progress_bar("progress.writing", lang, counted=False,
                           enabled=None if to_file or not sys.stdout.isatty() else False):
@@ -108,7 +123,38 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
         if agg.broken and (fmt != "table" or to_file):
             click.echo(t("batch.unit_errors", lang, n=agg.broken), err=True)
         code = report.exit_code
+        if cache is not None and to_file:
+            digest = cache.digest_now(variant)
+            if digest is not None:
+                cache.keep_report(digest, variant, output, {"lines": said, "broken": agg.broken, "code": code})
     sys.exit(code)
+
+
+def _written_before(cache, path: str, variant: str, output: str, lang: str) -> None:
+    """When every unit file is unchanged since a report of this format was written from them,
+    write that report again and say what that run said; exits. Else returns."""
+    import shutil
+
+    from ntm_eval.messages import t
+
+    digest = cache.unchanged(path, variant)
+    kept = cache.report(digest, variant) if digest is not None else None
+    if kept is None:
+        return
+    copy, said = kept
+    check_output(output, [path, *cache.dependencies()], lang)
+    for line in said["lines"]:
+        click.echo(line, err=True)
+
+    def write(fh) -> None:
+        with open(copy, "rb") as src:
+            shutil.copyfileobj(src, fh, 1 << 20)
+
+    write_output(output, True, write, lang)
+    click.echo(t("batch.written", lang, path=output), err=True)
+    if said["broken"]:
+        click.echo(t("batch.unit_errors", lang, n=said["broken"]), err=True)
+    sys.exit(said["code"])
 
 
 def _write(report, fmt: str, output: str | None, lang: str) -> None:

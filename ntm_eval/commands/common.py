@@ -63,15 +63,23 @@ def basis_option(f: Callable) -> Callable:
 def print_problems(problems: Iterable[Problem], lang: str) -> None:
     """Each problem on stderr: `file:line:col: lỗi: …` where it has a place in a file, else (a
     usage problem: an option, an argument) `ntm-eval COMMAND: lỗi: …`."""
+    for line in problem_lines(problems, lang):
+        click.echo(line, err=True)
+
+
+def problem_lines(problems: Iterable[Problem], lang: str) -> list[str]:
+    """The lines `print_problems` prints (a batch keeps them with its cached report)."""
     from ntm_eval.messages import format_problem, problem_message, t
 
+    lines = []
     for p in problems:
         if p.file is None:
             ctx = click.get_current_context(silent=True)
             command = ctx.command_path if ctx is not None else "ntm-eval"
-            click.echo(t("cli.usage_error", lang, command=command, message=problem_message(p, lang)), err=True)
+            lines.append(t("cli.usage_error", lang, command=command, message=problem_message(p, lang)))
         else:
-            click.echo(format_problem(p, lang), err=True)
+            lines.append(format_problem(p, lang))
+    return lines
 
 
 def fail(problems: Iterable[Problem], lang: str) -> NoReturn:

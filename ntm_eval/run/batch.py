@@ -464,16 +464,17 @@ def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Pr
 def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[str] = (),
               set_ref: str | None = None, year: int | None = None, jobs: int = 1, spool_limit: int = 2000,
               use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = (),
-              progress: Progress | None = None, use_cache: bool = False, detail: bool = True) -> BatchReport:
+              progress: Progress | None = None, use_cache: bool = False, detail: bool = True,
+              cache: BatchCache | None = None) -> BatchReport:
     """Evaluate every unit of a folder or sheet and collect the report renderers read.
     `progress(done, total)`: see `stream_units`. `use_cache`: read and keep unchanged units'
-    rows in the user's cache folder (run/cache.py; `batch` does, unless --no-cache)."""
-    cache = None
-    if use_cache:
-        from ntm_eval.run.cache import BatchCache
+    rows in the user's cache folder (run/cache.py), or `cache`, one opened for these options
+    (`batch` does, unless --no-cache)."""
+    if use_cache and cache is None:
+        from ntm_eval.run.cache import open_batch_cache
 
-        ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults), detail)
-        cache = BatchCache.open(path, ctx, catalog if catalog is not None else Catalog(ctx.catalog_dirs))
+        cache = open_batch_cache(path, catalog if catalog is not None else Catalog(tuple(catalog_dirs)), catalog_dirs,
+                                 set_ref, year, use_attested, unit_defaults, detail)
     stream = stream_units(path, catalog, catalog_dirs, set_ref, year, jobs, use_attested=use_attested,
                           unit_defaults=unit_defaults, progress=progress, cache=cache, detail=detail)
     return collect(stream, path, year, set_ref, spool_limit)

@@ -137,6 +137,16 @@ def _units_data_version() -> str | None:
         return None
 
 
+def open_batch_cache(path: str, catalog: Catalog, catalog_dirs: Iterable[str] = (), set_ref: str | None = None,
+                     year: int | None = None, use_attested: bool = True,
+                     unit_defaults: tuple[tuple[str, str], ...] = (), detail: bool = True) -> BatchCache | None:
+    """The cache of a batch run with these options (None: a sheet, or no usable cache folder)."""
+    from ntm_eval.run.batch import BatchContext
+
+    ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults), detail)
+    return BatchCache.open(path, ctx, catalog)
+
+
 Entry = tuple[str, tuple[Dep, ...], Any]  # the path as given, the files it stands on, its set id
 
 
