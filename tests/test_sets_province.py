@@ -244,3 +244,25 @@ def test_batch_says_the_merged_province_once_per_set(tmp_path):
     assert merged[0]["file"].startswith(str(d))
     csv = CliRunner().invoke(main, ["batch", str(d), "--format", "csv"])
     assert "Lào Cai (mã 15)" in csv.stderr and "Lào Cai" not in csv.stdout
+
+
+@needs_data
+@pytest.mark.parametrize("set_id, line", [
+    ("lai-chau/2024/xa-ntm", 'province: {code: "12", name: "Lai Châu"}'),
+    ("bac-kan/2024/xa-ntm", 'province: {code: "06", name: "Bắc Kạn", merged_into: {code: "19", name: "Thái Nguyên"}}'),
+    ("example/lai-chau-minh-hoa/2024/xa-ntm", None),
+])
+def test_new_set_names_the_province_of_its_id(tmp_path, set_id, line):
+    out = tmp_path / "criteria" / f"{set_id}.yaml"
+    out.parent.mkdir(parents=True)
+    r = CliRunner().invoke(main, ["new-set", "vn/2021-2025/xa-ntm", "--id", set_id, "--region", "tdmnpb",
+                                  "--years", "2024", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    lines = out.read_text(encoding="utf-8").splitlines()
+    if line is None:
+        assert not [x for x in lines if x.startswith("province:")]
+    else:
+        assert line in lines
+    exit_code, problems = _validate(tmp_path / "criteria")
+    said = {c for c in _codes(problems) if c.startswith("validate.province")}
+    assert exit_code == 0 and said == (set() if line else {"validate.province_missing"})  # a warning only

@@ -161,3 +161,21 @@ def batch_note(result: Any, source: str, warned: set[str]) -> Any:
             return Problem("data.set_province_merged", source, params={k: v for k, v in w.items() if k != "key"},
                            severity="warning")
     return None
+
+
+def province_from_id(set_id: str, years: list[int] | tuple[int, ...]) -> ProvinceRef | None:
+    """The province a new provincial set's id names by its first part ("lai-chau/2024/xa-ntm" →
+    Lai Châu 12; "yen-bai/…" → Yên Bái 15, merged into Lào Cai 15), on the map of its years (the
+    new one when they all are ≥ 2026); None when that part is no province (example/…) or without
+    the dataset. `new-set` writes it as `province:`."""
+    from ntm_eval.load.adminunits import available, get_map, lookup
+
+    slug = str(set_id).split("/", 1)[0]
+    if not slug or not available():
+        return None
+    era = "new" if years and min(years) >= 2026 else "old"
+    u = lookup(get_map(era).provinces, slug.replace("-", " "))
+    if u is None:
+        return None
+    hit = merges().get(u.code) if era == "old" else None
+    return ProvinceRef(u.code, u.short, hit[0] if hit else None)

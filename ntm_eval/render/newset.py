@@ -34,6 +34,12 @@ def _class_text(plan: "Plan") -> str:
 
 
 # --- YAML ------------------------------------------------------------------------------------
+def province_yaml(p) -> str:
+    """`province: {code: "12", name: Lai Châu}` (+ `merged_into` for a province merged in 2025)."""
+    into = f", merged_into: {{code: {q(p.merged_into.code)}, name: {q(p.merged_into.name)}}}" if p.merged_into else ""
+    return f"province: {{code: {q(p.code)}, name: {q(p.name)}{into}}}"
+
+
 def yaml_text(plan: "Plan", lang: str = "vi") -> str:
     """The set as YAML. Unfilled values are `unknown`, so the scaffold validates as written."""
     filled = any(e.values for e in plan.entries)
@@ -53,6 +59,7 @@ def yaml_text(plan: "Plan", lang: str = "vi") -> str:
         f"extends: {q(plan.parent_id)}",
         f"title: {q(plan.title)}",
         f"status: {plan.status}",
+        *([province_yaml(plan.province)] if getattr(plan, "province", None) is not None else []),
         f"years: [{years}]",
         f"source: {SOURCE_KEY}",
         f"confidence: {plan.confidence}",

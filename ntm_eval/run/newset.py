@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ntm_eval.errors import InputError, Problem, suggest
+from ntm_eval.load.set_province import province_from_id
 from ntm_eval.load.setsheet import CellRow, Sheet, read_workbook
-from ntm_eval.model import CriteriaSet
+from ntm_eval.model import CriteriaSet, ProvinceRef
 from ntm_eval.run.describe import describe_indicator
 from ntm_eval.vocab import ID_RE, OPS
 
@@ -69,6 +70,7 @@ class Plan:
     status: str = "provincial"
     confidence: str = "primary"
     source: dict[str, str] = field(default_factory=dict)  # document, date, part, issuer
+    province: ProvinceRef | None = None  # from the id's first part (load/set_province.province_from_id)
 
 
 def _known(d: dict[str, Any]) -> tuple[str, Any] | None:
@@ -133,7 +135,7 @@ def plan_set(parent: CriteriaSet, lookup: Lookup, new_id: str, klass: str | None
                 title=title or f"{parent.title} — bộ tiêu chí của tỉnh ({new_id})",
                 klass_key=cl.key if cl else None, klass=klass,
                 klass_label=cl.values.get(klass) if cl and klass else None,
-                years=years, entries=entries, skipped=skipped)
+                years=years, entries=entries, skipped=skipped, province=province_from_id(new_id, years))
 
 
 def _printed(per_year: dict[int, dict[str, Any]]) -> dict[int, Any]:
