@@ -195,6 +195,15 @@ def test_members_from_a_district_file_a_folder_and_a_list(tmp_path: Path):
     res = invoke("template", "vn/2021-2025/xa-ntm", "--format", "xlsx", "-o", lst, "--members", names)
     assert res.exit_code == 0, res.output
     assert [r.doc.data["unit"]["name"] for r in iter_rows(str(lst))] == ["Xã Một", "Xã Hai"]
+    # a sheet of units (names and districts only, no indicator column), or last year's workbook
+    plain = write(tmp_path / "ds.csv", "Tên đơn vị;Huyện\nXã Một;Huyện A\nXã Hai;Huyện A\n")
+    want = {plain: [("Xã Một", "Huyện A"), ("Xã Hai", "Huyện A")], lst: [("Xã Một", None), ("Xã Hai", None)]}
+    for src, expected in want.items():
+        again = tmp_path / f"lai-{src.suffix[1:]}.xlsx"
+        res = invoke("template", "vn/2021-2025/xa-ntm", "--format", "xlsx", "-o", again, "--members", src)
+        assert res.exit_code == 0, res.output
+        assert [(r.doc.data["unit"]["name"], r.doc.data["unit"].get("district")) for r in iter_rows(str(again))] \
+            == expected
 
 
 def test_usage_errors(crit_dir: Path, tmp_path: Path):

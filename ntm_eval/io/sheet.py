@@ -99,20 +99,22 @@ class SheetRow:
         return f"{self.doc.path}:{self.row}"
 
 
-def iter_rows(path: str) -> Iterator[SheetRow]:
+def iter_rows(path: str, units_only: bool = False) -> Iterator[SheetRow]:
     """Rows of a CSV/XLSX sheet as located docs. Raises InputError for a sheet that cannot be read
-    at all (encoding, header); problems in a row's values are left to read_unit/bind."""
-    for item in iter_sheet(path):
+    at all (encoding, header); problems in a row's values are left to read_unit/bind. With
+    `units_only`, a sheet without indicator columns (a list of units: "Tên đơn vị", "Huyện") is read
+    too (`template --members`)."""
+    for item in iter_sheet(path, units_only):
         if isinstance(item, SheetRow):
             yield item
 
 
-def iter_sheet(path: str) -> Iterator[SheetRow | SheetColumns]:
+def iter_sheet(path: str, units_only: bool = False) -> Iterator[SheetRow | SheetColumns]:
     """`iter_rows`, then — when there are any — the indicator-like columns empty in every row."""
     xlsx = path.lower().endswith((".xlsx", ".xlsm"))
     cells = _xlsx_cells(path) if xlsx else _csv_cells(path)
     header_row, header, rest = _find_header(path, cells)
-    columns = _columns(path, header_row, header)
+    columns = _columns(path, header_row, header, units_only)
     rest = _skip_description(rest)
     filled: set[int] = set()
     width = len(header)
@@ -181,7 +183,7 @@ class _Col:
     crit: str | None = None  # a bare number ("10"): the criterion a Đạt/Chưa đạt cell of it decides
 
 
-def _columns(path: str, header_row: int, header: list[Any]) -> list[_Col]:
+def _columns(path: str, header_row: int, header: list[Any], units_only: bool = False) -> list[_Col]:
     cols: list[_Col] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
@@ -220,7 +222,7 @@ def _columns(path: str, header_row: int, header: list[Any]) -> list[_Col]:
     named = {c.key for c in cols if c.section == "criteria"}
     cols = [_Col(c.index, c.section, c.key) if c.crit is not None and str(int(c.crit)) in named else c
             for c in cols]
-    if not any(c.section in ("values", "criteria") for c in cols):
+    if not units_only and not any(c.section in ("values", "criteria") for c in cols):
         raise InputError([Problem("sheet.no_indicators", path, header_row, 1)])
     return cols
 

@@ -1,7 +1,7 @@
 """The units a data-entry workbook is prefilled with (`ntm-eval template --format xlsx --members`,
 `--units`): names — and, where the unit files say them, district, province, region or group —
-from a list file (one name per line), a folder of unit YAML files, or a district file's
-`members:`. Pure of printing; problems are returned, located at the file they concern.
+from a list file (one name per line), a folder of unit YAML files, a district file's
+`members:`, or a sheet `batch` reads (last year's filled workbook). Pure of printing; problems are returned, located at the file they concern.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.files import YAML_SUFFIXES, member_paths
+from ntm_eval.io.sheet import SHEET_SUFFIXES, iter_rows
 from ntm_eval.io.yamlload import load_path, read_text
 from ntm_eval.load.unit import read_unit
 from ntm_eval.vocab import level_code
@@ -59,13 +60,16 @@ def units_option(text: str) -> list[MemberUnit]:
 
 def read_members(path: str, level: str | None = None) -> Members:
     """The units named by `path`: a folder (every unit YAML file below it, sorted, hidden
-    folders skipped), a YAML file (a district's `members:`, else the unit itself), or a list
-    file (one name per line; empty lines and lines starting with “#” skipped). Units whose file
-    names another level than `level` are set aside (`skipped`). Raises InputError."""
+    folders skipped), a YAML file (a district's `members:`, else the unit itself), a CSV/XLSX
+    sheet with a "Tên đơn vị" column, or a list file (one name per line; empty lines and lines
+    starting with “#” skipped). Units whose file names another level than `level` are set aside
+    (`skipped`). Raises InputError."""
     if os.path.isdir(path):
         units, problems = _from_files(_yaml_files(path), {})
     elif os.path.isfile(path) and path.lower().endswith(YAML_SUFFIXES):
         units, problems = _from_yaml(path)
+    elif os.path.isfile(path) and path.lower().endswith(SHEET_SUFFIXES):
+        units, problems = _from_sheet(path), []
     elif os.path.isfile(path):
         units, problems = _from_list(path), []
     else:
@@ -90,6 +94,16 @@ def _yaml_files(folder: str) -> list[str]:
 def _from_list(path: str) -> list[MemberUnit]:
     names = (clean_name(line) for line in read_text(path).splitlines())
     return [MemberUnit(n) for n in names if n and not n.startswith("#")]
+
+
+def _from_sheet(path: str) -> list[MemberUnit]:
+    """The units of a sheet: a list ("Tên đơn vị", "Huyện"…), last year's filled workbook, a
+    batch report's matrix."""
+    out = []
+    for row in iter_rows(path, units_only=True):
+        year = row.doc.data.get("year")
+        out.append(_unit(row.doc.data.get("unit") or {}, year if isinstance(year, int) else None))
+    return out
 
 
 def _from_yaml(path: str) -> tuple[list[MemberUnit], list[Problem]]:
