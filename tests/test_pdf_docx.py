@@ -232,3 +232,20 @@ def test_arbitrary_names_in_a_batch_never_crash_pdf_or_docx(tmp_path: Path, tiny
             batch_docx(report, doc, "vi")
     assert len(PdfReader(io.BytesIO(pdf.getvalue())).pages) > 0
     assert docx.Document(io.BytesIO(doc.getvalue())).paragraphs[0].text
+
+
+def test_brief_keeps_only_what_is_not_met(units: Path, tiny: Path, tmp_path: Path):  # noqa: F811
+    full, brief = tmp_path / "full.docx", tmp_path / "brief.docx"
+    assert cli("check", units / "b.yaml", "--set", tiny, "-o", full).exit_code == 1
+    assert cli("check", units / "b.yaml", "--set", tiny, "--brief", "-o", brief).exit_code == 1
+
+    def ids(path: Path) -> list[str]:
+        table = next(t for t in docx.Document(str(path)).tables if t.rows[0].cells[0].text == "Mã")
+        return [row.cells[0].text.strip() for row in table.rows[1:]]
+
+    assert ids(full) == ["1", "1", "2", "2.1", "2.10", "3", "3"]
+    assert ids(brief) == ["1", "1", "2", "2.1"]  # 2.10 and criterion 3 are met
+    out = tmp_path / "brief.pdf"
+    assert cli("check", units / "b.yaml", "--set", tiny, "--brief", "-o", out).exit_code == 1
+    text = "\n".join(pdf_text(out))
+    assert "Tỷ lệ thôn có đường" in text and "Tỷ lệ hộ nghèo" not in text

@@ -103,11 +103,11 @@ def _to_file(outcomes, fmt: str, output: str | None, brief: bool, lang: str) -> 
     if fmt == "pdf":
         from ntm_eval.render.pdf import render_units
 
-        write_output(output, True, lambda fh: render_units(outcomes, fh, lang), lang)
+        write_output(output, True, lambda fh: render_units(outcomes, fh, lang, brief=brief), lang)
     elif fmt == "docx":
         from ntm_eval.render.docx import render_units as render_docx
 
-        write_output(output, True, lambda fh: render_docx(outcomes, fh, lang), lang)
+        write_output(output, True, lambda fh: render_docx(outcomes, fh, lang, brief=brief), lang)
     elif fmt == "json":
         from ntm_eval.render.jsonout import dumps, error_entry
 

@@ -263,7 +263,7 @@ INDENT = ("", "  ", "    ")
 
 
 def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
-                 today: _dt.date | None = None) -> None:
+                 today: _dt.date | None = None, brief: bool = False) -> None:
     """`check --format docx`: each unit from a new page — title, the unit, its criteria and
     indicators table, its summary, the signature block."""
     rep = Report(lang, False, t("report.check_title", lang), today=today)
@@ -274,7 +274,7 @@ def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
         if o.result is None:
             rep.para(t("report.file_errors", lang, path=o.path), bold=True, fill="error")
         else:
-            _unit(rep, unit_doc(o.result, lang), lang)
+            _unit(rep, unit_doc(o.result, lang, brief), lang)
         for p in o.problems:
             rep.para(format_problem(p, lang), fill="error", size=9)
         rep.sign(signature(lang))

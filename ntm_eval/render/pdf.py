@@ -227,7 +227,7 @@ INDENT = ("", "  ", "    ")
 
 
 def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
-                 today: _dt.date | None = None) -> None:
+                 today: _dt.date | None = None, brief: bool = False) -> None:
     """`check --format pdf`: each unit from a new page — its criteria and indicators (value,
     threshold, gap, result, basis), its summary, the signature block."""
     pdf = Report(lang, False, t("report.check_title", lang), today)
@@ -240,7 +240,7 @@ def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
         if o.result is None:
             pdf.para(t("report.file_errors", lang, path=o.path), 11, bold=True, fill="error")
         else:
-            _unit(pdf, unit_doc(o.result, lang), lang)
+            _unit(pdf, unit_doc(o.result, lang, brief), lang)
         for p in o.problems:
             pdf.para(format_problem(p, lang), 9, fill="error")
         pdf.sign(signature(lang))

@@ -30,7 +30,7 @@ from ntm_eval.render.common import (
     verdict_label,
     word,
 )
-from ntm_eval.vocab import CONFIDENCE_MARKS, FAIL, PASS
+from ntm_eval.vocab import CONFIDENCE_MARKS, FAIL, OPEN, PASS
 
 if TYPE_CHECKING:
     from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
@@ -126,10 +126,11 @@ COLUMNS = ("check.col.id", "check.col.name", "check.col.value", "check.col.thres
            "check.col.result", "report.col.basis")
 
 
-def unit_doc(res: UnitResult, lang: str = "vi") -> UnitDoc:
+def unit_doc(res: UnitResult, lang: str = "vi", brief: bool = False) -> UnitDoc:
+    """The unit's report; `brief` keeps only the rows not met, in conflict or still open."""
     set_line = f"{res.set_title_en if lang == 'en' and res.set_title_en else res.set_title} [{res.criteria_set}]"
     used: set[str] = set()
-    rows = tuple(_rows(res, lang, used))
+    rows = tuple(_rows(res, lang, used, brief))
     return UnitDoc(demo=t("check.demo", lang) if res.set_status == "demo" else None, heading=unit_line(res, lang),
                    set_line=set_line, year_line=t("check.year", lang, year=res.year, date=res.date)
                    + _class_text(res, lang), columns=tuple(t(k, lang) for k in COLUMNS), rows=rows,
@@ -153,15 +154,24 @@ def _basis(r: CriterionResult | IndicatorResult, lang: str) -> str:
     return t("report.basis." + r.basis, lang) if r.basis in (COMPUTED, ATTESTED) else ""
 
 
-def _rows(res: UnitResult, lang: str, used: set[str]) -> Iterator[UnitLine]:
+def _notable(r: CriterionResult | IndicatorResult) -> bool:
+    return r.status == FAIL or r.status in OPEN or has_conflict(r)
+
+
+def _rows(res: UnitResult, lang: str, used: set[str], brief: bool = False) -> Iterator[UnitLine]:
     for c in res.criteria:
+        if brief and not _notable(c):
+            continue
         name = "\n".join(x for x in (title(c, lang), attestation_line(c, lang)) if x)
         yield UnitLine(0, c.id, name, "", "", "", verdict_label(c, lang), c.status,
                        fill_of(c.status, c.basis, has_conflict(c)), _basis(c, lang))
         for ind in c.indicators:
+            if brief and not _notable(ind):
+                continue
             yield _indicator(ind, 1, lang, used)
             for p in ind.parts:
-                yield _indicator(p, 2, lang, used)
+                if not (brief and not _notable(p)):
+                    yield _indicator(p, 2, lang, used)
 
 
 def _indicator(ind: IndicatorResult, level: int, lang: str, used: set[str]) -> UnitLine:
