@@ -89,14 +89,25 @@ def _bad_set_ref(raw: RawUnit, ref: str) -> Problem | None:
 
 def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,
                main: bool = True, _chain: tuple[str, ...] = (),
-               computed: dict[str, DataValue] | None = None, use_attested: bool = True) -> UnitResult:
+               computed: dict[str, DataValue] | None = None, use_attested: bool = True,
+               memo: dict | None = None) -> UnitResult:
     """Bind a data file to `cset`, evaluate its prerequisite sets on the same file, evaluate.
 
-    `main`: the file's `values:` are for `cset`; prerequisites read `values_for: {<set>: …}`."""
+    `main`: the file's `values:` are for `cset`; prerequisites read `values_for: {<set>: …}`.
+    `memo` (one per file and year): results already computed for this file — a member commune
+    checked against NTM and then NTM nâng cao (which requires NTM) is evaluated against NTM once."""
+    key = None
+    if memo is not None and computed is None:
+        key = (cset.id, main, tuple(r for r in cset.requires if r in _chain))
+        if key in memo:
+            return memo[key]
     data = bind(raw, cset, year, main=main, computed=computed)
     pre = [check_unit(raw, _prerequisite(raw, cset, rid, lookup), lookup, year, False, _chain + (cset.id,), None,
-                      use_attested) for rid in cset.requires if rid not in _chain and rid != cset.id]
-    return evaluate(cset, data, lookup, pre, use_attested)
+                      use_attested, memo) for rid in cset.requires if rid not in _chain and rid != cset.id]
+    result = evaluate(cset, data, lookup, pre, use_attested)
+    if key is not None:
+        memo[key] = result
+    return result
 
 
 def _prerequisite(raw: RawUnit, cset: CriteriaSet, rid: str, lookup: Lookup) -> CriteriaSet:
@@ -116,40 +127,54 @@ def _members(raw: RawUnit, cset: CriteriaSet, catalog: Catalog, year: int | None
     """Evaluate a district's member files; a broken member is reported, the rest still count."""
     paths, problems = member_paths(raw.doc, raw.members)
     complete = not any(p.key == "data.member_unreadable" for p in problems)
-    members: list[tuple[Member, RawUnit | None]] = []
+    # the sets each level of member is counted against ("100% số xã đạt chuẩn NTM": xa → xa-ntm)
+    wanted: dict[str | None, list[str]] = {}
+    for ind in cset.all_ids().values():
+        rule = ind.from_members
+        if rule is not None and rule.set_id not in wanted.setdefault(rule.level, []):
+            wanted[rule.level].append(rule.set_id)
+    when = year if year is not None else raw.year
+    members: list[Member] = []
+    verdicts: dict[tuple[str, str], tuple[str, str | None]] = {}  # (member, set) → status, basis
+    broken_set: InputError | None = None
+    # Each member is read, evaluated once per set it is counted against (prerequisites shared),
+    # and dropped: a district of 1,000 communes does not keep 1,000 parsed files.
     for p in paths:
         try:
             mraw = read_unit(load_path(p))
         except InputError as exc:  # counted as an undecided member of every level: it may be any
             problems += exc.problems
-            members.append((Member(p, p, None), None))
+            members.append(Member(p, p, None))
             continue
-        if mraw.unit.get("level") is None:
+        level = mraw.unit.get("level")
+        name = str(mraw.unit.get("name") or p)
+        members.append(Member(p, name, level))
+        if level is None:
             problems.append(mraw.doc.problem("data.member_no_level", ("unit",)))
-            members.append((Member(p, str(mraw.unit.get("name") or p), None), None))
             continue
-        members.append((Member(p, str(mraw.unit.get("name") or p), mraw.unit.get("level")), mraw))
-    raws = {m.path: r for m, r in members}
-    when = year if year is not None else raw.year
-    cache: dict[tuple[str, str], tuple[str, str | None]] = {}
+        memo: dict = {}
+        for set_id in wanted.get(level, ()):
+            if broken_set is not None:
+                break
+            try:
+                target = catalog.get(set_id)  # an unknown set is the district's problem, not the member's
+            except InputError as exc:
+                broken_set = exc
+                break
+            try:
+                res = check_unit(mraw, target, catalog.get, when, main=False, use_attested=use_attested, memo=memo)
+                verdicts[(p, set_id)] = (res.status, res.basis)
+            except InputError as exc:  # reported once; the member counts as undecided
+                verdicts[(p, set_id)] = (MISSING, None)
+                problems.extend(exc.problems)
 
     def status_of(m: Member, set_id: str) -> tuple[str, str | None]:
-        key = (m.path, set_id)
-        raw_m = raws[m.path]
-        if raw_m is None:
-            return MISSING, None
-        if key not in cache:
-            target = catalog.get(set_id)  # an unknown set is the district's problem, not the member's
-            try:
-                res = check_unit(raw_m, target, catalog.get, when, main=False, use_attested=use_attested)
-                cache[key] = (res.status, res.basis)
-            except InputError as exc:  # reported once; the member counts as undecided
-                cache[key] = (MISSING, None)
-                problems.extend(exc.problems)
-        return cache[key]
+        if broken_set is not None:
+            raise broken_set
+        return verdicts.get((m.path, set_id), (MISSING, None))
 
     try:
-        computed = members_values(cset, [m for m, _ in members], status_of, complete)
+        computed = members_values(cset, members, status_of, complete)
     except InputError as exc:
         problems += exc.problems
         computed = {}
