@@ -439,8 +439,17 @@ def closest(name: str, units: Iterable[Unit], n: int = 3) -> list[str]:
     by_key: dict[str, str] = {}
     for u in units:
         by_key.setdefault(name_key(u.name), u.short)
-    keys = difflib.get_close_matches(name_key(name), list(by_key), n=n, cutoff=0.6)
-    return [by_key[k] for k in keys]
+    memo_key = (name_key(name), n, tuple(by_key))
+    got = _CLOSEST.get(memo_key)
+    if got is None:  # a batch of 10,000 rows naming one unknown province asks 10,000 times
+        if len(_CLOSEST) > 4096:
+            _CLOSEST.clear()
+        keys = difflib.get_close_matches(memo_key[0], list(by_key), n=n, cutoff=0.6)
+        got = _CLOSEST[memo_key] = [by_key[k] for k in keys]
+    return list(got)
+
+
+_CLOSEST: dict[tuple[str, int, tuple[str, ...]], list[str]] = {}
 
 
 # --- merged communes (2026 data: `unit.merged_from`) ---------------------------------------
