@@ -14,7 +14,9 @@ a share that cannot be given is an empty cell (never "—"), explained by a lege
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable, Sequence
+from copy import copy
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
 
@@ -44,6 +46,9 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 _HEAD = Alignment(wrap_text=True, vertical="center")
 _FILL_CACHE: dict[str, PatternFill] = {}
+# per workbook: (bold, fill, pct, alignment) → the cell style's indices, made once (openpyxl
+# hashes a style object each time one is set: 10,000 rows × 30 styled cells)
+_STYLES: weakref.WeakKeyDictionary[Any, dict[tuple, Any]] = weakref.WeakKeyDictionary()
 
 PAPER_A4 = "9"  # Worksheet.PAPERSIZE_A4
 MAX_WIDTH = 45  # a column is never wider than this (characters): longer text wraps
@@ -177,41 +182,53 @@ class _Sheet:
         page(self.ws, lang, heading or title, note, title_rows, title_cols)
         self.n = 0  # rows written
         self._table: tuple[int, int] | None = None  # (header row, columns)
+        self._styles = _STYLES.setdefault(wb, {})
 
     def cell(self, v: Any, bold: bool = False, fill: str | None = None, pct: bool = False,
-             wrap: bool = False) -> Cell:
+             wrap: bool = False, align: Alignment | None = None) -> Cell:
         c = WriteOnlyCell(self.ws)
         if isinstance(v, str):
             c.value = visible_controls(v)  # XML cannot hold them: shown as "\x01", never a crash
             c.data_type = "s"  # text, never a formula, whatever it starts with ("=…")
         else:
             c.value = v
-        if bold:
-            c.font = _BOLD
-        if fill:
-            c.fill = _fill(fill)
-        if pct:
-            c.number_format = "0.0"
-        if wrap:
-            c.alignment = _WRAP
+        align = _WRAP if wrap else align
+        if bold or fill or pct or align is not None:
+            key = (bold, fill, pct, align)
+            style = self._styles.get(key)
+            if style is not None:
+                c._style = copy(style)
+                return c
+            if bold:
+                c.font = _BOLD
+            if fill:
+                c.fill = _fill(fill)
+            if pct:
+                c.number_format = "0.0"
+            if align is not None:
+                c.alignment = align
+            self._styles[key] = copy(c._style)
         return c
 
     def row(self, values: list[Any], bold: bool = False, fills: list[str | None] | None = None) -> None:
-        cells = []
         lines = 1
+        wraps = [False] * len(values)
+        for i, v in enumerate(values):
+            if isinstance(v, str) and i < len(self.wrap) and self.wrap[i]:
+                wraps[i] = True  # as tall as its longest wrapped cell (readers do not all size rows)
+                lines = max(lines, _lines(visible_controls(v), self.widths[i] if i < len(self.widths) else MAX_WIDTH))
+        top = _TOP if lines > 1 else None  # a tall row reads from the top
+        cells = []
         for i, v in enumerate(values):
             if isinstance(v, Cell):
+                if top is not None:
+                    v.alignment = top
                 cells.append(v)
                 continue
-            wrap = isinstance(v, str) and i < len(self.wrap) and self.wrap[i]
-            if wrap:  # as tall as its longest wrapped cell (readers do not all size rows themselves)
-                lines = max(lines, _lines(visible_controls(v), self.widths[i] if i < len(self.widths) else MAX_WIDTH))
-            cells.append(self.cell(v, bold=bold, fill=fills[i] if fills and i < len(fills) else None, wrap=wrap))
+            cells.append(self.cell(v, bold=bold, fill=fills[i] if fills and i < len(fills) else None, wrap=wraps[i],
+                                   align=top))
         if lines > 1:
             self.ws.row_dimensions[self.n + 1].height = LINE_HEIGHT * lines + 2
-            for c in cells:  # a tall row reads from the top
-                if not c.alignment.wrap_text:
-                    c.alignment = _TOP
         self.ws.append(cells)
         self.n += 1
 
@@ -220,8 +237,7 @@ class _Sheet:
         autofilter will start here."""
         cells = []
         for i, v in enumerate(values):
-            c = self.cell(v, bold=True, fill=fills[i] if fills and i < len(fills) else None)
-            c.alignment = _HEAD
+            c = self.cell(v, bold=True, fill=fills[i] if fills and i < len(fills) else None, align=_HEAD)
             cells.append(c)
         lines = max((_lines(str(v), self.widths[i], bold=True) for i, v in enumerate(values)
                      if i < len(self.widths)), default=1)
@@ -237,8 +253,7 @@ class _Sheet:
         `lead` alone in the first column, the sentence merged over the others."""
         first = 1 if lead is None else 2
         width = sum(self.widths[first - 1:span]) or MAX_WIDTH
-        c = self.cell(text, bold=bold, fill=fill)
-        c.alignment = _WRAP
+        c = self.cell(text, bold=bold, fill=fill, align=_WRAP)
         if font is not None:
             c.font = font
         lines = _lines(visible_controls(text), width * 0.95)
