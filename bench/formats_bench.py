@@ -5,7 +5,7 @@
 
 Generates FICTIONAL communes with bench/batch_bench.py's generator (a commune-level set, ~100
 communes per district), then runs `ntm-eval batch DIR --format F --output FILE` in a child
-process per format and size: wall time (best of --repeat, interpreter start-up included), the
+process per format and size (with `--no-cache` where batch has a result cache): wall time (best of --repeat, interpreter start-up included), the
 child's peak memory (ru_maxrss), the output's size and, for pdf, its page count (pypdf when
 installed). Prints a table, then one JSON object: the figures, and for every format its ratios
 to json (time, memory) and of the larger size to the smaller (time, memory).
@@ -36,9 +36,18 @@ def pages(path: str) -> int | None:
     return len(PdfReader(path).pages)
 
 
-def measure(cli: list[str], folder: str, fmt: str, out_dir: str, repeat: int) -> dict[str, float | int | None]:
+def no_cache(cli: list[str]) -> list[str]:
+    """`--no-cache` where batch has a result cache (run/cache.py): every run evaluates every file."""
+    import subprocess
+
+    help_text = subprocess.run(cli + ["batch", "--help"], capture_output=True, text=True).stdout
+    return ["--no-cache"] if "--no-cache" in help_text else []
+
+
+def measure(cli: list[str], folder: str, fmt: str, out_dir: str, repeat: int,
+            flags: list[str]) -> dict[str, float | int | None]:
     out = os.path.join(out_dir, f"report.{fmt}")
-    runs = [run(cli + ["batch", folder, "--format", fmt, "--output", out]) for _ in range(repeat)]
+    runs = [run(cli + ["batch", folder, "--format", fmt, "--output", out, *flags]) for _ in range(repeat)]
     return {"seconds": round(min(r[0] for r in runs), 2), "peak_mib": round(max(r[1] for r in runs) / 1024, 1),
             "bytes": os.path.getsize(out), "pages": pages(out) if fmt == "pdf" else None}
 
@@ -55,11 +64,13 @@ def main() -> None:
     formats = args.formats.split(",")
     exe = shutil.which("ntm-eval", path=os.path.dirname(sys.executable)) or shutil.which("ntm-eval")
     cli = [exe] if exe else [sys.executable, "-m", "ntm_eval"]
+    flags = no_cache(cli)
     cset = pick_set(args.set_ref)
     root = args.keep or tempfile.mkdtemp(prefix="ntm-formats-bench-")
     out_dir = tempfile.mkdtemp(prefix="ntm-formats-out-")
     figures: dict[str, dict[str, dict]] = {}
-    print(f"set: {cset.id} ({len(cset.criteria)} criteria); python {sys.version.split()[0]}; cpus {os.cpu_count()}")
+    print(f"set: {cset.id} ({len(cset.criteria)} criteria); python {sys.version.split()[0]}; cpus {os.cpu_count()}; "
+          f"flags: {' '.join(flags) or '-'}")
     try:
         for n in sizes:
             folder = os.path.join(root, f"n{n}")
@@ -67,9 +78,9 @@ def main() -> None:
                 t0 = time.perf_counter()
                 generate(cset, folder, n)
                 print(f"generated {n} communes in {time.perf_counter() - t0:.1f} s")
-            run(cli + ["batch", folder, "--format", "json", "--output", os.path.join(out_dir, "warm.json")])
+            run(cli + ["batch", folder, "--format", "json", "--output", os.path.join(out_dir, "warm.json"), *flags])
             for fmt in formats:
-                f = figures.setdefault(fmt, {})[str(n)] = measure(cli, folder, fmt, out_dir, args.repeat)
+                f = figures.setdefault(fmt, {})[str(n)] = measure(cli, folder, fmt, out_dir, args.repeat, flags)
                 print(f"{n:>6} {fmt:<5} {f['seconds']:8.2f} s  peak {f['peak_mib']:7.1f} MiB  "
                       f"{f['bytes'] / 1e6:8.2f} MB" + (f"  {f['pages']} pages" if f["pages"] else ""), flush=True)
         print(json.dumps({"set": cset.id, "units": sizes, "figures": figures, "ratios": ratios(figures, sizes)},
