@@ -183,6 +183,11 @@ def test_column_widths_never_cut_a_header(tam_duong: Path):
               for ws in [wb["Ma trận"]] for c in range(1, ws.max_column + 1)}
     assert widths["Số tiêu chí đạt"] >= len("Số tiêu") and widths["STT"] < 10  # "Số tiêu c" no more
     assert widths["Tệp"] >= len("examples/tam-duong/xa/ban-bo-2024.yaml")  # the longest cell, capped
+    per = wb["Theo tiêu chí"]  # a title longer than its column wraps, and its row is sized for it
+    long = next(r for r in range(2, per.max_row + 1)
+                if per.cell(r, 3).value == "Hệ thống chính trị - An ninh trật tự - Hành chính công")
+    assert per.cell(long, 3).alignment.wrap_text and per.row_dimensions[long].height >= 30
+    assert per.cell(long, 1).alignment.vertical == "top"  # the row reads from the top
 
 
 # --- the summary table and numbers as numbers ------------------------------------------------
@@ -255,6 +260,9 @@ def test_the_summary_sheet_is_not_read_as_data(tmp_path: Path, folder: Path, tin
     again = json.loads(run(out, "--set", tiny, "--format", "json").stdout)
     rows = [(e["file"], e["name"]) for e in again["errors"]]
     assert rows == [(f"{out}:{i}", name) for i, name in enumerate("ABCD", start=2)]
+    en = batch_xlsx(tmp_path, folder, "--set", tiny, "--lang", "en", name="en.xlsx")
+    again = json.loads(run(en, "--set", tiny, "--format", "json").stdout)
+    assert [(e["file"], e["name"]) for e in again["errors"]] == [(f"{en}:{i}", n) for i, n in enumerate("ABCD", 2)]
 
 
 # --- the page header's text -----------------------------------------------------------------

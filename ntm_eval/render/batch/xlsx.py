@@ -227,10 +227,7 @@ class _Sheet:
                 continue
             cells.append(self.cell(v, bold=bold, fill=fills[i] if fills and i < len(fills) else None, wrap=wraps[i],
                                    align=top))
-        if lines > 1:
-            self.ws.row_dimensions[self.n + 1].height = LINE_HEIGHT * lines + 2
-        self.ws.append(cells)
-        self.n += 1
+        self._append(cells, LINE_HEIGHT * lines + 2 if lines > 1 else None)
 
     def head(self, values: list[str], fills: list[str | None] | None = None) -> None:
         """A table's header row: bold, wrapped, tall enough for its longest header; the
@@ -241,9 +238,7 @@ class _Sheet:
             cells.append(c)
         lines = max((_lines(str(v), self.widths[i], bold=True) for i, v in enumerate(values)
                      if i < len(self.widths)), default=1)
-        self.ws.row_dimensions[self.n + 1].height = LINE_HEIGHT * lines + 4
-        self.ws.append(cells)
-        self.n += 1
+        self._append(cells, LINE_HEIGHT * lines + 4)
         if self._table is None:
             self._table = (self.n, len(values))
 
@@ -257,12 +252,20 @@ class _Sheet:
         if font is not None:
             c.font = font
         lines = _lines(visible_controls(text), width * 0.95)
-        if lines > 1 or font is not None:
-            self.ws.row_dimensions[self.n + 1].height = LINE_HEIGHT * lines * (1.2 if font is not None else 1) + 2
-        self.ws.append(([self.cell(lead, bold=True)] if lead is not None else []) + [c])
-        self.n += 1
+        height = LINE_HEIGHT * lines * (1.2 if font is not None else 1) + 2 if lines > 1 or font is not None else None
+        self._append(([self.cell(lead, bold=True)] if lead is not None else []) + [c], height)
         if span > first:
             self.ws.merged_cells.add(f"{get_column_letter(first)}{self.n}:{get_column_letter(span)}{self.n}")
+
+    def _append(self, cells: list[Any], height: float | None = None) -> None:
+        """Write a row (`height` in points: its size; else the reader's default). The row is
+        written at once: its size is not kept (10,000 tall rows, no 10,000 kept sizes)."""
+        if height is not None:
+            self.ws.row_dimensions[self.n + 1].height = height
+        self.ws.append(cells)
+        self.n += 1
+        if height is not None:
+            self.ws.row_dimensions.pop(self.n, None)
 
     def filter(self) -> None:
         """The autofilter over the table: its header row to the last row written so far."""
