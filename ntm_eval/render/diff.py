@@ -170,7 +170,7 @@ def _set_lines(ch: SetChange, lang: str) -> Iterator[tuple[str, str]]:
 def _unit_lines(r: DiffReport, lang: str) -> Iterator[tuple[str, str]]:
     show_moved = len(r.units) <= MOVED_IN_TEXT
     changed = [u for u in r.units if u.changed]
-    if not r.single:
+    if not r.single and (r.units or not r.merged):  # only merged units: their own heading follows
         yield "h", t("diff.units_heading", lang)
     for ud in changed if not r.single else r.units:
         yield from unit_block(r, ud, lang, show_moved)
