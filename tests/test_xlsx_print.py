@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 
 from ntm_eval.render.batch.xlsx import header_text, visible_controls
 from test_batch import PARTIAL, UNITS, folder, run, tiny, write_unit  # noqa: F401 (fixtures shared)
+from test_diff import crit, two_years  # noqa: F401 (the diff's fixture)
+from test_diff import run as diff_run
 
 REPO = Path(__file__).resolve().parent.parent
 TAM_DUONG = REPO / "examples" / "tam-duong"
@@ -188,6 +190,24 @@ def test_column_widths_never_cut_a_header(tam_duong: Path):
                 if per.cell(r, 3).value == "Hệ thống chính trị - An ninh trật tự - Hành chính công")
     assert per.cell(long, 3).alignment.wrap_text and per.row_dimensions[long].height >= 30
     assert per.cell(long, 1).alignment.vertical == "top"  # the row reads from the top
+
+
+def test_the_diff_workbook_has_the_same_print_layout(tmp_path: Path, crit: Path):
+    old, new = two_years(tmp_path)
+    out = tmp_path / "kq.xlsx"
+    assert diff_run(old, new, "--output", out, crit=crit).exit_code == 1
+    wb = load(out)
+    for ws in wb:
+        ps = ws.page_setup
+        assert (ps.orientation, str(ps.paperSize), ps.fitToWidth, ps.fitToHeight) == ("landscape", "9", 1, 0)
+        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$1" and ws.freeze_panes
+    for name in ("Theo đơn vị", "Theo tiêu chí", "Chỉ tiêu thay đổi"):
+        ws = wb[name]
+        assert table(ws)[0] == 1 and all(isinstance(v, str) and v for v in header(ws)), name
+        assert ws.cell(1, 1).font.b and ws.cell(1, 1).alignment.wrap_text
+    for name, (head, foot) in raw_headers(out).items():
+        assert decode(head)["C"][0] == "So sánh kết quả nông thôn mới giữa hai năm", name
+        assert decode(foot)["R"][1] == ["P", "N"], name
 
 
 # --- the summary table and numbers as numbers ------------------------------------------------

@@ -251,7 +251,7 @@ class _Sheet:
         c = self.cell(text, bold=bold, fill=fill, align=_WRAP)
         if font is not None:
             c.font = font
-        lines = _lines(visible_controls(text), width * 0.95)
+        lines = _lines(visible_controls(text), width * 0.95, bold=bold)
         height = LINE_HEIGHT * lines * (1.2 if font is not None else 1) + 2 if lines > 1 or font is not None else None
         self._append(([self.cell(lead, bold=True)] if lead is not None else []) + [c], height)
         if span > first:
