@@ -249,3 +249,15 @@ def test_brief_keeps_only_what_is_not_met(units: Path, tiny: Path, tmp_path: Pat
     assert cli("check", units / "b.yaml", "--set", tiny, "--brief", "-o", out).exit_code == 1
     text = "\n".join(pdf_text(out))
     assert "Tỷ lệ thôn có đường" in text and "Tỷ lệ hộ nghèo" not in text
+
+
+def test_pdf_outline_and_the_shipped_font(units: Path, tiny: Path, tmp_path: Path):  # noqa: F811
+    from ntm_eval.render.pdf import FONT_DIR, FONT_FILES
+
+    out = tmp_path / "c.pdf"
+    assert cli("check", units / "a.yaml", units / "c.yaml", "--set", tiny, "-o", out).exit_code == 1
+    top = [x.title for x in PdfReader(out).outline if not isinstance(x, list)]
+    assert top == [f"{HOSTILE}, D1, P", "xã C, D2, P"]  # a bookmark per unit
+    for name in FONT_FILES.values():  # installed with the package (wheel), never looked up on the system
+        assert (FONT_DIR / name).stat().st_size > 50_000
+    assert "Bitstream" in (FONT_DIR / "LICENSE.txt").read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING
 from fpdf import FPDF
 
 from ntm_eval.messages import format_problem, t
+from ntm_eval.render.common import unit_line
 from ntm_eval.render.printed import Signature, UnitDoc, clean, print_date, rgb, signature, unit_doc
 
 if TYPE_CHECKING:
@@ -114,12 +115,14 @@ class Report(FPDF):
                         new_y="NEXT")
         self.ln(space)
 
-    def heading(self, text: str, level: int = 1) -> None:
-        """A heading kept with what follows it: never alone at the foot of a page."""
+    def heading(self, text: str, level: int = 1, outline: str | None = None) -> None:
+        """A heading kept with what follows it (never alone at the foot of a page), and an entry
+        of the PDF's outline (the reader's bookmarks): `outline`, else the heading itself."""
         size = {0: 15, 1: 12.5, 2: 11}.get(level, 10.5)
         if self.get_y() + size * _PT * 1.3 * 2 + 14 > self.page_break_trigger:
             self.add_page()
         self.ln(2 if level else 0)
+        self.start_section(printable(outline or text).replace("\n", " ")[:200], level, strict=False)
         self.para(text, size, bold=True, align="C" if level == 0 else "L", space=1.5)
 
     # --- tables -----------------------------------------------------------------------------
@@ -236,7 +239,8 @@ def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
         if not first:
             pdf.add_page()
         first = False
-        pdf.heading(t("report.check_title", lang), 0)
+        pdf.heading(t("report.check_title", lang), 0,
+                    outline=unit_line(o.result, lang) if o.result is not None else o.path)
         if o.result is None:
             pdf.para(t("report.file_errors", lang, path=o.path), 11, bold=True, fill="error")
         else:
