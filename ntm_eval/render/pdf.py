@@ -31,7 +31,8 @@ FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 FONT = "DejaVu"
 FONT_FILES = {"": "DejaVuSansCondensed.ttf", "B": "DejaVuSansCondensed-Bold.ttf"}
 REPLACEMENT = "\ufffd"  # shown for a character the font has no glyph for
-MAX_CELL = 600  # characters of one table cell (a row never outgrows a page)
+MAX_CELL = 600  # characters of one table cell
+MAX_LINES = 30  # lines of one table cell (a row never outgrows a page)
 _PT = 25.4 / 72  # millimetres per point
 
 
@@ -156,6 +157,8 @@ class Report(FPDF):
             elif col.wrap:
                 if "\n" in text or self.width_of(text) > room:  # wraps: its lines
                     lines = self.multi_cell(room, 1, text, dry_run=True, output="LINES")
+                    if len(lines) > MAX_LINES:  # a row always fits on a page
+                        lines = [*lines[:MAX_LINES - 1], "…"]
                     most = max(most, len(lines))
             else:
                 while small > 4 and self.width_of(text) > room:
