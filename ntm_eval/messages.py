@@ -1661,3 +1661,12 @@ CATALOG.update({
     "diff.merged_row_missing": ("hợp nhất từ {name}: không có kết quả năm trước",
                                 "formed from {name}: no earlier result"),
 })
+# --- messages: lead ---
+CATALOG.update({
+    "batch.merged_twice": ("{name} (mã {code}) đã được ghi là một trong các đơn vị hợp thành {first} ({first_file}); "
+                           "ở đây {unit} cũng ghi nó trong merged_from — một xã cũ chỉ hợp vào một xã mới, trừ khi xã "
+                           "cũ được chia; kiểm tra lại merged_from của hai xã",
+                           "{name} (code {code}) is already listed as merged into {first} ({first_file}); {unit} lists "
+                           "it in merged_from too — an old commune merges into one new commune unless it was divided; "
+                           "check both communes' merged_from"),
+})

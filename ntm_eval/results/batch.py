@@ -128,6 +128,8 @@ class UnitRow:
     # verdicts given for whole criteria: (criterion position, met, by, document, date)
     indicators: tuple[tuple[Any, ...], ...] = ()  # IndicatorRow.packed(); read with IndicatorRow.unpack
     criterion_attestations: tuple[tuple[int, bool, str | None, str | None, str | None], ...] = ()
+    # a commune formed on 1/7/2025: the official (code, name) of the units it was merged from
+    merged_from: tuple[tuple[str, str], ...] = ()
 
     @property
     def broken(self) -> bool:

@@ -76,6 +76,9 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
         row.indicators = tuple(ir.packed() for ir in _indicator_rows(res))
         row.criterion_attestations = tuple((k, *_att(c.attestation)) for k, c in enumerate(res.criteria)
                                            if c.attestation is not None)
+    preds = res.unit.get("merged_from_units")
+    if preds:
+        row.merged_from = tuple((str(p.get("code") or ""), str(p.get("name") or "")) for p in preds)
     if res.prerequisites:
         row.prerequisites = tuple(_prerequisites(res, catalog))
     rules = (_member_rules(cset) if cset is not None
@@ -419,6 +422,7 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
     columns: list[Any] = []
     inputs: set[str] = set()
     row_notes: list[Problem] = []
+    predecessor_of: dict[str, UnitRow] = {}  # an old unit's code → the first merged unit naming it
     try:
         for row, info in stream:
             if not isinstance(row, UnitRow):  # a sheet's empty indicator-like columns
@@ -428,6 +432,12 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
                 sets.setdefault(info.id, info)
             agg.add(row, sets.get(row.set_id) if row.set_id else None)
             row_notes.extend(row.notes)
+            for code, name in row.merged_from:  # one old commune merged into two new ones: never silent
+                first = predecessor_of.setdefault(code, row)
+                if first is not row:
+                    row_notes.append(Problem("batch.merged_twice", row.source, severity="warning",
+                                             params={"code": code, "name": name, "unit": row.name,
+                                                     "first": first.name, "first_file": first.source}))
             inputs.update(row.files_read)
             store.append(row)
     except BaseException:

@@ -9,7 +9,7 @@ from where nobody else can write).
 
 What an entry is keyed on — it is never trusted if any part differs:
 
-* the run: tool version, cache format, Python version, the batch options (`--set`, `--year`,
+* the run: tool version and its code (each module's size and time), cache format, Python version, the batch options (`--set`, `--year`,
   `--basis`, `--region`/`--group`, criteria folders), the environment that changes results
   (`NTM_EVAL_ROOT`, `NTM_EVAL_CRITERIA_PATH`), the current year (a set without years is
   evaluated at it), the version of the administrative-units data, and the CONTENT of every
@@ -109,7 +109,7 @@ def context_key(ctx: BatchContext, catalog: Catalog) -> str:
             h.update(repr(p).encode("utf-8", "surrogatepass"))
             h.update(b"\0")
 
-    feed(__version__, CACHE_FORMAT, sys.version, datetime.date.today().year)
+    feed(__version__, CACHE_FORMAT, sys.version, datetime.date.today().year, _code_stamp())
     feed(tuple(os.path.realpath(d) for d in ctx.catalog_dirs), ctx.set_ref, ctx.year, ctx.use_attested,
          ctx.unit_defaults, ctx.detail)
     feed(*(os.environ.get(k) for k in _ENVIRONMENT))
@@ -125,6 +125,23 @@ def context_key(ctx: BatchContext, catalog: Catalog) -> str:
                     feed(os.path.relpath(p, root), _sha_file(p))
     if ctx.set_ref and ctx.set_ref.endswith(YAML_SUFFIXES):
         feed("set", os.path.realpath(ctx.set_ref), _sha_file(ctx.set_ref))
+    return h.hexdigest()
+
+
+def _code_stamp() -> str:
+    """The tool's own code as installed (each module's size and modification time): a row cached
+    by other code is never read back, version number or not (a development checkout changes
+    without a new version)."""
+    import ntm_eval
+
+    h = hashlib.sha256()
+    root = os.path.dirname(os.path.abspath(ntm_eval.__file__))
+    for dirpath, dirs, files in os.walk(root):
+        dirs.sort()
+        for f in sorted(files):
+            if f.endswith(".py"):
+                st = os.stat(os.path.join(dirpath, f))
+                h.update(f"{os.path.relpath(os.path.join(dirpath, f), root)}:{st.st_size}:{st.st_mtime_ns}\0".encode())
     return h.hexdigest()
 
 

@@ -51,6 +51,8 @@ def unit_dict(row: UnitRow, crit_ids: tuple[str, ...] | list[str]) -> dict[str, 
                              for h in row.held_back]
     if row.prerequisites:
         d["prerequisites"] = {p[0]: p[2] for p in row.prerequisites}
+    if row.merged_from:  # the units it was formed from on 1/7/2025 (official code and name)
+        d["merged_from"] = [{"code": c, "name": n} for c, n in row.merged_from]
     if row.problems:
         d["has_errors"] = True
     return d
