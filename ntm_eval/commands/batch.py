@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
+from ntm_eval.commands.common import (resolve_jobs, basis_option, check_output, criteria_dir_option, fail, jobs_option,
                                       lang_option, output_option, problem_lines, set_option, warn_libyaml,
                                       write_output)
 from ntm_eval.commands.completion import complete_group
@@ -39,7 +39,7 @@ REGIONS = ("tdmnpb", "dbsh", "btb", "dhntb", "tn", "dnb", "dbscl")  # = load/adm
                    "/ evaluate every file again, ignoring the result cache")
 @lang_option
 @criteria_dir_option
-def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, output: str | None, jobs: int,
+def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, output: str | None, jobs: int | None,
           by: str, agencies_file: str | None, region: str | None, group: str | None, basis: str, no_cache: bool,
           lang: str, criteria_dirs: tuple[str, ...]) -> None:
     """Đánh giá hàng loạt: thư mục tệp YAML hoặc bảng CSV/XLSX (mỗi dòng một đơn vị).
@@ -71,11 +71,10 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
             fail(exc.problems, lang)
     from ntm_eval.run.batch import run_batch
 
-    jobs = jobs or os.cpu_count() or 1
     if by == "agency" or agencies_file:  # the departments' view (docs/dossier.md); exits
         from ntm_eval.commands.dossier import batch_by_agency
 
-        batch_by_agency(path, catalog, criteria_dirs, set_ref, year, jobs, basis != "computed", fmt, output,
+        batch_by_agency(path, catalog, criteria_dirs, set_ref, year, resolve_jobs(jobs, path), basis != "computed", fmt, output,
                         agencies_file, lang)
     defaults = tuple((k, v) for k, v in (("region", region), ("group", group)) if v)
     to_file = bool(output) and output != "-"
@@ -93,7 +92,8 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
     from ntm_eval.render.progress import progress_bar
 
     with progress_bar("progress.batch", lang) as bar:  # stderr, a terminal only, after ~2 s; erased
-        report = run_batch(path, catalog, criteria_dirs, set_ref, year, jobs, use_attested=basis != "computed",
+        report = run_batch(path, catalog, criteria_dirs, set_ref, year, resolve_jobs(jobs, path),
+                           use_attested=basis != "computed",
                            unit_defaults=defaults, progress=bar.callback, cache=cache,
                            detail=fmt == "html")  # only the HTML shows each indicator's figures
     with report:

@@ -49,9 +49,34 @@ def set_option(help: str) -> Callable[[Callable], Callable]:
     return click.option("--set", "set_ref", metavar="ID", shell_complete=complete_set, help=help)
 
 
+PARALLEL_FROM = 500  # units: below this, starting worker processes costs more than it saves
+
+
 def jobs_option(f: Callable) -> Callable:
-    return click.option("--jobs", "-j", type=click.IntRange(0, 512), metavar="N", default=1, show_default=True,
-                        help="Số tiến trình song song (0 = số CPU) / worker processes (0 = CPUs)")(f)
+    return click.option("--jobs", "-j", type=click.IntRange(0, 512), metavar="N", default=None,
+                        help=f"Số tiến trình song song (0 = số CPU; mặc định: số CPU khi có từ {PARALLEL_FROM} đơn vị, "
+                             f"nếu không 1) / worker processes (0 = CPUs; default: the CPUs from {PARALLEL_FROM} "
+                             "units on, else 1)")(f)
+
+
+def resolve_jobs(jobs: int | None, *paths: str) -> int:
+    """`--jobs` as given (0: every CPU), or by default every CPU for a batch of at least
+    PARALLEL_FROM units (counted cheaply: a folder's files, a sheet's rows) and one process below."""
+    import os
+
+    cpus = os.cpu_count() or 1
+    if jobs is not None:
+        return jobs or cpus
+    if cpus == 1:
+        return 1
+    from ntm_eval.run.batch import estimate_units
+
+    total = 0
+    for p in paths:
+        total += estimate_units(p) or 0
+        if total >= PARALLEL_FROM:
+            return cpus
+    return 1
 
 
 def basis_option(f: Callable) -> Callable:

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
+from ntm_eval.commands.common import (resolve_jobs, basis_option, check_output, criteria_dir_option, fail, jobs_option,
                                       lang_option, output_option, print_problems, set_option, warn_libyaml,
                                       write_output)
 
@@ -27,7 +27,7 @@ FORMATS = ("table", "json", "csv", "md", "html", "xlsx")
 @basis_option
 @lang_option
 @criteria_dir_option
-def diff(old: str, new: str, set_ref: str | None, fmt: str | None, output: str | None, jobs: int, basis: str, lang: str,
+def diff(old: str, new: str, set_ref: str | None, fmt: str | None, output: str | None, jobs: int | None, basis: str, lang: str,
          criteria_dirs: tuple[str, ...]) -> None:
     """So sánh hai năm: OLD (năm trước) và NEW (năm sau) — tệp, thư mục hoặc bảng CSV/XLSX.
     Mã thoát: 0 không mất tiêu chí nào · 1 có tiêu chí đã đạt nay không còn đạt · 2 dữ liệu lỗi, lệnh sai.
@@ -58,7 +58,7 @@ def diff(old: str, new: str, set_ref: str | None, fmt: str | None, output: str |
             catalog.get(set_ref)
         except InputError as exc:
             fail(exc.problems, lang)
-    report, inputs = run_diff(old, new, catalog, criteria_dirs, jobs or os.cpu_count() or 1,
+    report, inputs = run_diff(old, new, catalog, criteria_dirs, resolve_jobs(jobs, old, new),
                               use_attested=basis != "computed", set_ref=set_ref)
     print_problems(report.notes, lang)
     if report.problems:

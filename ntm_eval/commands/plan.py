@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from ntm_eval.commands.common import (basis_option, check_output, criteria_dir_option, fail, jobs_option,
+from ntm_eval.commands.common import (resolve_jobs, basis_option, check_output, criteria_dir_option, fail, jobs_option,
                                       lang_option, output_option, print_problems, set_option, warn_libyaml,
                                       write_output)
 
@@ -31,7 +31,7 @@ FORMATS = ("table", "json", "md", "csv")
 @lang_option
 @criteria_dir_option
 def plan(plan_file: str, results: tuple[str, ...], show_next: bool, next_limit: int, set_ref: str | None,
-         year: int | None, fmt: str | None, output: str | None, jobs: int, basis: str, lang: str,
+         year: int | None, fmt: str | None, output: str | None, jobs: int | None, basis: str, lang: str,
          criteria_dirs: tuple[str, ...]) -> None:
     """Đối chiếu kế hoạch (YAML, CSV/XLSX) với kết quả đánh giá (tệp, thư mục, bảng như batch).
     Mã thoát: 0 mọi mục tiêu đạt · 1 chưa đạt hết · 2 dữ liệu, kế hoạch hoặc lệnh không hợp lệ.
@@ -63,7 +63,7 @@ def plan(plan_file: str, results: tuple[str, ...], show_next: bool, next_limit: 
     from ntm_eval.run.plan import run_plan
 
     report, batch, problems = run_plan(plan_file, list(results), catalog, criteria_dirs, set_ref, year,
-                                       jobs or os.cpu_count() or 1, basis != "computed", next_limit, show_next)
+                                       resolve_jobs(jobs, *results), basis != "computed", next_limit, show_next)
     try:
         if batch is not None:
             print_problems(batch.notes, lang)
