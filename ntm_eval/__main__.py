@@ -1,4 +1,4 @@
-from ntm_eval.cli import main
+from ntm_eval.entry import main
 
 if __name__ == "__main__":
     main()
