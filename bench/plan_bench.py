@@ -92,7 +92,7 @@ def main() -> None:
         targets = write_plan(cset, plan, n)
         print(f"set: {cset.id}; {n} communes; plan: {targets} targets; folder: {root}")
         out_b, out_p = os.path.join(root, "batch.json"), os.path.join(root, "plan.json")
-        batch = cli + ["batch", folder, "--format", "json", "--output", out_b]
+        batch = cli + ["batch", folder, "--no-cache", "--format", "json", "--output", out_b]
         planc = cli + ["plan", plan, folder, "--format", "json", "--next", "--output", out_p]
         run(batch)  # warm the page cache
         tb, mb = best(batch, args.repeat)
