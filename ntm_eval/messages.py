@@ -1663,6 +1663,10 @@ CATALOG.update({
 })
 # --- messages: lead ---
 CATALOG.update({
+    "cli.format_unavailable": ("tệp {path} mang đuôi của định dạng {format}, nhưng lệnh này không ghi định dạng đó; "
+                               "các định dạng: {formats} — đổi tên tệp, hoặc dùng lệnh khác (ví dụ “ntm-eval batch … -o {path}”)",
+                               "{path} is named for the {format} format, which this command does not write; formats: "
+                               "{formats} — rename the file, or use another command (e.g. “ntm-eval batch … -o {path}”)"),
     "batch.merged_twice": ("{name} (mã {code}) đã được ghi là một trong các đơn vị hợp thành {first} ({first_file}); "
                            "ở đây {unit} cũng ghi nó trong merged_from — một xã cũ chỉ hợp vào một xã mới, trừ khi xã "
                            "cũ được chia; kiểm tra lại merged_from của hai xã",

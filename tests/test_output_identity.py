@@ -40,3 +40,20 @@ def test_another_file_or_a_new_one_is_fine(tmp_path, src):
     (tmp_path / "other.json").write_text("{}", encoding="utf-8")
     assert output_problem(str(tmp_path / "other.json"), [str(src)]) is None
     assert output_problem(str(tmp_path / "new.json"), [str(src)]) is None
+
+
+def test_a_file_named_for_a_format_the_command_does_not_write_is_refused(tmp_path):
+    """`check -o r.html` would put a text table in a file named .html: refused (exit 2), nothing
+    written; `.txt` holds any text format; a suffix that contradicts --format is a clash."""
+    from click.testing import CliRunner
+
+    from ntm_eval.cli import main_group
+
+    out = tmp_path / "r.html"
+    r = CliRunner().invoke(main_group, ["check", str(EXAMPLE), "-o", str(out)])
+    assert r.exit_code == 2 and "html" in r.output and not out.exists()
+    r = CliRunner().invoke(main_group, ["check", str(EXAMPLE), "--format", "json", "-o", str(out)])
+    assert r.exit_code == 2 and not out.exists()
+    txt = tmp_path / "r.txt"
+    r = CliRunner().invoke(main_group, ["check", str(EXAMPLE), "-o", str(txt)])
+    assert r.exit_code in (0, 1) and txt.exists()

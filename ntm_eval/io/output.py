@@ -23,8 +23,17 @@ def format_for(output: str | None, given: str | None, default: str, allowed: Ite
     `default`. A given format that contradicts the extension (`-o r.xlsx --format table`) is a
     problem: the file would not open in the program its name promises."""
     allowed = tuple(allowed)
-    inferred = FORMAT_BY_SUFFIX.get(Path(output).suffix.lower()) if output and output != "-" else None
+    suffix = Path(output).suffix.lower() if output and output != "-" else ""
+    inferred = FORMAT_BY_SUFFIX.get(suffix)
     if inferred not in allowed:
+        if inferred is not None and suffix != ".txt" and given in (None, inferred):
+            # `check -o r.html`: a file named for a format this command does not write would hold
+            # something else under that name (a text table in an .html file): refused
+            return given or default, Problem("cli.format_unavailable", None,
+                                             params={"path": output, "format": inferred, "formats": ", ".join(allowed)})
+        if inferred is not None and suffix != ".txt":
+            return given, Problem("cli.format_clash", None, params={"path": output, "format": given,
+                                                                    "inferred": inferred})
         inferred = None
     if given is None:
         return inferred or default, None
