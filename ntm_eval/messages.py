@@ -1663,6 +1663,7 @@ CATALOG.update({
 })
 # --- messages: lead ---
 CATALOG.update({
+    "html.basis.attested_unnamed": ("theo xác nhận ({source})", "attested ({source})"),
     "cli.format_unavailable": ("tệp {path} mang đuôi của định dạng {format}, nhưng lệnh này không ghi định dạng đó; "
                                "các định dạng: {formats} — đổi tên tệp, hoặc dùng lệnh khác (ví dụ “ntm-eval batch … -o {path}”)",
                                "{path} is named for the {format} format, which this command does not write; formats: "

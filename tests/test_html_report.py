@@ -377,3 +377,17 @@ def test_browser_opens_the_drill_down_of_a_linked_unit(tmp_path: Path):
     assert len(opened) == 1
     assert "script" not in {t for t, _ in page.tags}
     assert "Chi tiết từng đơn vị" in page.words and "Người lập biểu" in page.words
+
+
+def test_an_unnamed_attestation_reads_as_a_sentence():
+    """No attesting body: "theo xác nhận (không rõ cơ quan xác nhận, …)", never "theo xác nhận
+    của không rõ cơ quan xác nhận"."""
+    from ntm_eval.model import Attestation
+    from ntm_eval.render.batch.drill import basis_text
+
+    att = Attestation(True, None, "bang.xlsx, dòng 5")
+    vi = basis_text("attested", False, att, [], "vi")
+    assert vi.startswith("theo xác nhận (không rõ cơ quan xác nhận") and "của không rõ" not in vi
+    named = basis_text("attested", False, Attestation(True, "Phòng Nông nghiệp", "BB 1"), [], "vi")
+    assert named.startswith("theo xác nhận của Phòng Nông nghiệp")
+    assert basis_text("attested", False, att, [], "en").startswith("attested (attesting body not given")

@@ -97,6 +97,8 @@ def basis_text(basis: str | None, conflict: bool, att: Attestation | None, irs: 
     if conflict:
         return t("html.basis.conflict", lang, source=source) if source else t("batch.label_conflict", lang)
     if basis == "attested":
+        if source and source.startswith(t("check.att.unsourced", lang)):  # nobody named: "theo xác nhận (…)"
+            return t("html.basis.attested_unnamed", lang, source=source)
         return t("html.basis.attested", lang, source=source) if source else t("html.basis.attested_plain", lang)
     if basis == "computed":
         return t("html.basis.computed", lang)
