@@ -1663,6 +1663,7 @@ CATALOG.update({
 })
 # --- messages: lead ---
 CATALOG.update({
+    "batch.meeting_label": ("{Unit} đạt chuẩn", "{Units} meeting the set"),  # before their names (not a count)
     "html.basis.attested_unnamed": ("theo xác nhận ({source})", "attested ({source})"),
     "cli.format_unavailable": ("tệp {path} mang đuôi của định dạng {format}, nhưng lệnh này không ghi định dạng đó; "
                                "các định dạng: {formats} — đổi tên tệp, hoặc dùng lệnh khác (ví dụ “ntm-eval batch … -o {path}”)",

@@ -274,7 +274,7 @@ def section(report: BatchReport, g: GroupAgg, lang: str = "vi") -> SetSection:
         demo=t("batch.demo", lang) if info is not None and info.status == "demo" else None,
         units=g.units, total_criteria=g.total_criteria, unit_words=w,
         headline=tuple(_headline(g, lang)),
-        meeting=Meeting(c.meeting_line(g, names, lang), names, t("batch.col.set_passed", lang, **w)),
+        meeting=Meeting(c.meeting_line(g, names, lang), names, t("batch.meeting_label", lang, **w)),
         criteria=figures, matrix=matrix(report, g, lang, dist),
         per_criterion=per_criterion(figures, w, lang),
         criterion_lines=tuple(Line(text, open=not f.decidable) for f, text in zip(figures, c.criterion_lines(g, lang))),
