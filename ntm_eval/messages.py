@@ -1663,6 +1663,12 @@ CATALOG.update({
 })
 # --- messages: lead ---
 CATALOG.update({
+    "sheet.unsourced_verdicts": ("{rows} dòng của bảng ghi {n} kết luận Đạt/Chưa đạt mà không ghi cơ quan xác nhận: "
+                                 "chúng được tính là “theo xác nhận” của chính bảng — thêm cột “Đơn vị xác nhận” "
+                                 "(và “Văn bản”), hoặc nhập số liệu để ntm-eval tự tính",
+                                 "{rows} {rows:row|rows} of the sheet give {n} Đạt/Chưa đạt {n:verdict|verdicts} with "
+                                 "no attesting body: they count as attested by the sheet itself — add a column "
+                                 "“Đơn vị xác nhận” (and “Văn bản”), or enter the figures for ntm-eval to compute"),
     "batch.meeting_label": ("{Unit} đạt chuẩn", "{Units} meeting the set"),  # before their names (not a count)
     "html.basis.attested_unnamed": ("theo xác nhận ({source})", "attested ({source})"),
     "cli.format_unavailable": ("tệp {path} mang đuôi của định dạng {format}, nhưng lệnh này không ghi định dạng đó; "

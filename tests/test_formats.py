@@ -85,7 +85,8 @@ def test_xlsx_has_one_sheet_per_view(folder: Path, tiny: Path, tmp_path: Path):
     summary = "\n".join(str(c.value) for row in wb["Tổng hợp"].iter_rows() for c in row if c.value)
     assert "Bình quân 1,8 tiêu chí/xã" in summary and "25% số xã đạt tiêu chí số 2" in summary
     errs = wb["Lỗi"]
-    assert errs.cell(2, 1).value == "Z" and errs.cell(2, 3).value.endswith(":3:15")
+    rows = [[c.value for c in row] for row in errs.iter_rows(min_row=2)]
+    assert any(r[0] == "Z" and str(r[2]).endswith(":3:15") for r in rows), rows
     assert [c.value for c in wb["Theo huyện"][1]][:4] == ["Bộ tiêu chí", "Tỉnh", "Huyện", "Số xã"]
 
 

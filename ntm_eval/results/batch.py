@@ -130,6 +130,7 @@ class UnitRow:
     criterion_attestations: tuple[tuple[int, bool, str | None, str | None, str | None], ...] = ()
     # a commune formed on 1/7/2025: the official (code, name) of the units it was merged from
     merged_from: tuple[tuple[str, str], ...] = ()
+    unsourced: int = 0  # a sheet row: verdicts it gives with no attesting body (summed per sheet)
 
     @property
     def broken(self) -> bool:

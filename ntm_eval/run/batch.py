@@ -261,6 +261,15 @@ class Worker:
         merged = batch_note(res, source, self.seen_merged)  # a merged province's set after 1/7/2025
         if merged is not None:
             row.notes = tuple(getattr(row, "notes", ()) or ()) + (merged,)
+        if res is not None and res.warnings and isinstance(task, str):
+            # what `check` warns about a unit file (an unknown province, verdicts nobody attests…),
+            # the batch says too; a sheet's rows are summed up by `collect` (one line per sheet)
+            row.notes = tuple(row.notes) + tuple(
+                Problem(w["key"], source, params={k: v for k, v in w.items() if k != "key"}, severity="warning")
+                for w in res.warnings if isinstance(w, dict) and w.get("key") and w["key"] != "data.set_province_merged")
+        elif res is not None and isinstance(task, SheetRow):
+            row.unsourced = sum(int(w.get("n") or 1) for w in res.warnings
+                                if isinstance(w, dict) and w.get("key") == "data.unsourced_verdicts")
         new, self.mark = reads_since(self.mark)
         row.files_read = tuple(new)
         info = None
@@ -423,6 +432,7 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
     inputs: set[str] = set()
     row_notes: list[Problem] = []
     predecessor_of: dict[str, UnitRow] = {}  # an old unit's code → the first merged unit naming it
+    unsourced: dict[str, list[int]] = {}  # sheet → [rows, verdicts] given with no attesting body
     try:
         for row, info in stream:
             if not isinstance(row, UnitRow):  # a sheet's empty indicator-like columns
@@ -439,12 +449,19 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
                                              params={"code": code, "name": name, "unit": row.name,
                                                      "first": first.name, "first_file": first.source}))
             inputs.update(row.files_read)
+            if row.unsourced:  # a sheet's verdicts with no attesting body: counted, said once per sheet
+                sheet = row.source.rsplit(":", 1)[0]
+                unsourced.setdefault(sheet, [0, 0])
+                unsourced[sheet][0] += 1
+                unsourced[sheet][1] += row.unsourced
             store.append(row)
     except BaseException:
         store.close()
         raise
+    sheet_notes = [Problem("sheet.unsourced_verdicts", sheet, severity="warning", params={"rows": rows, "n": n})
+                   for sheet, (rows, n) in unsourced.items()]
     return BatchReport(input_path, sets, agg, store, year, set_ref,
-                       notes=unknown_columns(columns, sets) + row_notes, inputs=inputs)
+                       notes=unknown_columns(columns, sets) + row_notes + sheet_notes, inputs=inputs)
 
 
 def unknown_columns(columns: Iterable[Any], sets: dict[str, SetInfo]) -> list[Problem]:
