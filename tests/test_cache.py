@@ -336,3 +336,17 @@ def test_a_rerun_with_nothing_changed_writes_the_kept_report_without_evaluating(
     f.write_text(f.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     _cli("batch", str(d), "-o", str(out))
     assert '"KHUN HÁ"' not in out.read_text(encoding="utf-8") and '"Khun Há"' in out.read_text(encoding="utf-8")
+
+
+def test_parallel_cached_runs_end(tmp_path):
+    """A cold cached run with workers ends (it once hung in Pool.terminate: a worker ran the CLI's
+    SIGTERM handler while waiting on the task queue's lock). Run several times, each bounded."""
+    d = tmp_path / "u"
+    d.mkdir()
+    base = (EXAMPLES / "demo" / "tutorial-2024.yaml").read_text(encoding="utf-8")
+    for i in range(40):
+        (d / f"x{i:02}.yaml").write_text(base, encoding="utf-8")
+    for i in range(4):
+        shutil.rmtree(os.environ["NTM_EVAL_CACHE_DIR"], ignore_errors=True)
+        r = _cli("batch", str(d), "--jobs", "2", "-o", str(tmp_path / f"r{i}.json"))
+        assert r.returncode in (0, 1), r.stderr

@@ -297,6 +297,9 @@ _POOL_WORKER: Worker | None = None  # the worker of a pool process (multiprocess
 
 def _pool_init(ctx: BatchContext) -> None:
     global _POOL_WORKER
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # Pool.terminate ends a worker outright (run/cache.py)
     _POOL_WORKER = Worker(ctx)
 
 

@@ -446,8 +446,13 @@ _POOL: Any = None
 
 def _pool_init(ctx: BatchContext) -> None:
     global _POOL
+    import signal
+
     from ntm_eval.run.batch import Worker
 
+    # a worker dies of SIGTERM (Pool.terminate) instead of running the CLI's handler, which turns
+    # it into an exception that can leave the worker waiting on the task queue's lock forever
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _POOL = Worker(ctx)
 
 
@@ -491,6 +496,7 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
         mpctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
         pool = mpctx.Pool(jobs, initializer=_pool_init, initargs=(ctx,))
         results = pool.imap(_pool_work, misses, chunksize=max(1, chunksize))
+    done = False
     try:
         for index, task, hit in plan:
             if hit is not None:
@@ -505,9 +511,13 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
             if isinstance(task, str):
                 cache.record(task, reads, row, info)
             yield row, info
+        done = True
     finally:
         if pool is not None:
-            pool.terminate()
+            if done:  # every result taken: the workers are idle and leave on their own
+                pool.close()
+            else:  # stopped early (an error, Ctrl-C): the workers are stopped
+                pool.terminate()
             pool.join()
     cache.order = order
     cache.save()
