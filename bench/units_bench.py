@@ -166,8 +166,8 @@ def main() -> None:
         results = {}
         for variant in ("plain", "names", "codes"):
             folder = os.path.join(root, variant)
-            run(cli + ["batch", folder, "--format", "json", "--output", args.output])  # warm the cache
-            results[variant] = best(cli + ["batch", folder, "--format", "json", "--output", args.output],
+            run(cli + ["batch", folder, "--no-cache", "--jobs", "1", "--format", "json", "--output", args.output])  # warm the units cache (the result cache is bypassed)
+            results[variant] = best(cli + ["batch", folder, "--no-cache", "--jobs", "1", "--format", "json", "--output", args.output],
                                     args.repeat)
             summary = _summary(args.output)
             if summary["units"] != n or summary["with_errors"]:
@@ -181,8 +181,8 @@ def main() -> None:
         old = {}
         for variant in ("plain", "codes"):
             folder = os.path.join(root, f"old-{variant}")
-            run(cli + ["batch", folder, "--format", "json", "--output", args.output])
-            old[variant] = best(cli + ["batch", folder, "--format", "json", "--output", args.output], args.repeat)
+            run(cli + ["batch", folder, "--no-cache", "--jobs", "1", "--format", "json", "--output", args.output])
+            old[variant] = best(cli + ["batch", folder, "--no-cache", "--jobs", "1", "--format", "json", "--output", args.output], args.repeat)
             summary = _summary(args.output)
             if summary["units"] != n_old or summary["with_errors"]:
                 raise SystemExit(f"old {variant}: {summary}")
