@@ -27,12 +27,11 @@ from docx.shared import Mm, Pt
 from lxml import etree
 
 from ntm_eval.messages import format_problem, t
-from ntm_eval.render.printed import FILLS, Signature, UnitDoc, clean, print_date, signature, unit_doc
+from ntm_eval.render.printed import FILLS, Cell, Signature, UnitDoc, clean, print_date, signature, unit_cells, unit_doc
 
 if TYPE_CHECKING:
     from ntm_eval.results import Outcome
 
-Cell = tuple[str, "str | None", bool]  # text, fill key (printed.FILLS), bold
 FONT = "Times New Roman"  # the font of Vietnamese administrative documents; Word has it
 _TWIPS_PER_MM = 56.7
 _W, _P, _R, _T, _BR = qn("w:tc"), qn("w:p"), qn("w:r"), qn("w:t"), qn("w:br")
@@ -259,7 +258,6 @@ def _esc(s: str) -> str:
 
 # --- check: one or more units -------------------------------------------------------------------
 UNIT_WIDTHS = (14, 58, 22, 26, 24, 22, 14)  # id, name, value, threshold, gap, result, basis (180 mm)
-INDENT = ("", "  ", "    ")
 
 
 def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
@@ -289,14 +287,8 @@ def _unit(rep: Report, doc: UnitDoc, lang: str) -> None:
     rep.para(doc.year_line, size=10, center=True)
     rep.heading(t("report.criteria", lang), 1)
 
-    def rows() -> Iterable[Sequence[Cell]]:
-        for r in doc.rows:
-            bold = r.level == 0
-            back = "criterion" if bold else None
-            yield ((INDENT[r.level] + r.id, back, bold), (r.name, back, bold), (r.value, back, False),
-                   (r.threshold, back, False), (r.gap, back, False), (r.result, r.fill, bold), (r.basis, back, False))
 
-    rep.table(doc.columns, UNIT_WIDTHS, rows())
+    rep.table(doc.columns, UNIT_WIDTHS, unit_cells(doc))
     rep.heading(t("report.summary", lang), 1)
     for text, fill in doc.summary:
         rep.para(text, bold=fill is not None and fill not in ("warn", "missing"), fill=fill, size=10)

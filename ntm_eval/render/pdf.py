@@ -22,7 +22,7 @@ from fpdf import FPDF
 
 from ntm_eval.messages import format_problem, t
 from ntm_eval.render.common import unit_line
-from ntm_eval.render.printed import Signature, UnitDoc, clean, print_date, rgb, signature, unit_doc
+from ntm_eval.render.printed import Cell, Signature, UnitDoc, clean, print_date, rgb, signature, unit_cells, unit_doc
 
 if TYPE_CHECKING:
     from ntm_eval.results import Outcome
@@ -62,7 +62,6 @@ class Col:
     wrap: bool = True  # the cell may take several lines (else one line, shrunk to fit)
 
 
-Cell = tuple[str, "str | None", bool]  # text, fill key (printed.FILLS), bold
 
 
 class Report(FPDF):
@@ -229,7 +228,6 @@ class Report(FPDF):
 # --- check: one or more units -------------------------------------------------------------------
 UNIT_WIDTHS = (15, 60, 23, 26, 25, 22, 15)  # id, name, value, threshold, gap, result, basis (186 mm)
 UNIT_ALIGN = ("L", "L", "R", "L", "L", "L", "L")
-INDENT = ("", "  ", "    ")
 
 
 def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
@@ -263,14 +261,8 @@ def _unit(pdf: Report, doc: UnitDoc, lang: str) -> None:
     pdf.heading(t("report.criteria", lang), 1)
     cols = [Col(h, w, a, wrap=True) for h, w, a in zip(doc.columns, UNIT_WIDTHS, UNIT_ALIGN)]
 
-    def rows() -> Iterable[Sequence[Cell]]:
-        for r in doc.rows:
-            bold = r.level == 0
-            back = "criterion" if bold else None
-            yield ((INDENT[r.level] + r.id, back, bold), (r.name, back, bold), (r.value, back, False),
-                   (r.threshold, back, False), (r.gap, back, False), (r.result, r.fill, bold), (r.basis, back, False))
 
-    pdf.table(cols, rows(), 7.5)
+    pdf.table(cols, unit_cells(doc), 7.5)
     pdf.heading(t("report.summary", lang), 1)
     for text, fill in doc.summary:
         pdf.para(text, 9.5, bold=fill is not None and fill not in ("warn", "missing"), fill=fill)

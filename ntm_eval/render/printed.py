@@ -33,6 +33,7 @@ from ntm_eval.render.common import (
 from ntm_eval.vocab import CONFIDENCE_MARKS, FAIL, OPEN, PASS
 
 if TYPE_CHECKING:
+    from ntm_eval.render.batch.outline import Cell as BatchItem
     from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 
 # Cell fills by status (the workbook's colours), and by basis: attested, conflict.
@@ -69,6 +70,28 @@ def fill_of(status: str | None, basis: str | None = None, conflict: bool = False
     if basis == ATTESTED and status in (PASS, FAIL):
         return f"{status}_attested"
     return status
+
+
+Cell = tuple[str, "str | None", bool]  # a printed table cell: text, fill key (FILLS), bold
+INDENT = ("", "  ", "    ")  # criterion, indicator, part
+
+
+def batch_cell(c: BatchItem, key: str) -> Cell:
+    """A cell of a batch outline table as the PDF and Word reports print it: results filled by
+    status and basis, an undecided figure shaded apart, the status column bold."""
+    fill = fill_of(c.status, c.basis, c.conflict) if key in ("crit", "status") else None
+    if c.open and key not in ("crit", "status") and c.value != 0:
+        fill = "no_threshold"
+    return (c.text, fill, key == "status")
+
+
+def unit_cells(doc: UnitDoc) -> Iterator[tuple[Cell, ...]]:
+    """The rows of a unit's criteria table (`doc.columns`), criteria bold on a shaded row."""
+    for r in doc.rows:
+        bold = r.level == 0
+        back = "criterion" if bold else None
+        yield ((INDENT[r.level] + r.id, back, bold), (r.name, back, bold), (r.value, back, False),
+               (r.threshold, back, False), (r.gap, back, False), (r.result, r.fill, bold), (r.basis, back, False))
 
 
 def rgb(key: str | None) -> tuple[int, int, int] | None:

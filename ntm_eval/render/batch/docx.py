@@ -10,10 +10,9 @@ import datetime as _dt
 from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
-from ntm_eval.render.batch.outline import Cell as Item
 from ntm_eval.render.batch.outline import Outline, SetSection, Table, outline
-from ntm_eval.render.docx import Cell, Report
-from ntm_eval.render.printed import fill_of, signature
+from ntm_eval.render.docx import Report
+from ntm_eval.render.printed import Cell, batch_cell, signature
 
 if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
@@ -80,14 +79,8 @@ def _table(rep: Report, tb: Table, small: bool = False) -> None:
 def _cells(tb: Table, keep: list[int]) -> Iterator[Sequence[Cell]]:
     keys = [tb.columns[j].key for j in keep]
     for row in tb.rows:
-        yield tuple(_cell(row[j], key) for j, key in zip(keep, keys))
+        yield tuple(batch_cell(row[j], key) for j, key in zip(keep, keys))
 
-
-def _cell(c: Item, key: str) -> Cell:
-    fill = fill_of(c.status, c.basis, c.conflict) if key in ("crit", "status") else None
-    if c.open and key not in ("crit", "status") and c.value != 0:
-        fill = "no_threshold"
-    return (c.text, fill, key == "status")
 
 
 def _errors(rep: Report, o: Outline) -> None:

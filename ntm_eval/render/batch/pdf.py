@@ -10,10 +10,9 @@ import datetime as _dt
 from collections.abc import Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
-from ntm_eval.render.batch.outline import Cell as Item
 from ntm_eval.render.batch.outline import Outline, SetSection, Table, outline
-from ntm_eval.render.pdf import Cell, Col, Report
-from ntm_eval.render.printed import fill_of, signature
+from ntm_eval.render.pdf import Col, Report
+from ntm_eval.render.printed import Cell, batch_cell, signature
 
 if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
@@ -104,14 +103,8 @@ def _cols(pdf: Report, tb: Table, widths: dict[str, float]) -> list[Col]:
 def _cells(tb: Table) -> Iterator[Sequence[Cell]]:
     keep = _shown(tb)
     for row in tb.rows:
-        yield tuple(_cell(row[j], tb.columns[j].key) for j in keep)
+        yield tuple(batch_cell(row[j], tb.columns[j].key) for j in keep)
 
-
-def _cell(c: Item, key: str) -> Cell:
-    fill = fill_of(c.status, c.basis, c.conflict) if key in ("crit", "status") else None
-    if c.open and key not in ("crit", "status") and c.value != 0:
-        fill = "no_threshold"
-    return (c.text, fill, key == "status")
 
 
 def _errors(pdf: Report, o: Outline) -> None:

@@ -31,6 +31,7 @@ from ntm_eval.messages import t
 from ntm_eval.render.batch.common import words
 from ntm_eval.render.batch.outline import Cell as Item
 from ntm_eval.render.batch.outline import Outline, outline
+from ntm_eval.render.printed import fill_of
 
 if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
@@ -381,11 +382,7 @@ def _matrix(wb: Workbook, o: Outline, lang: str) -> None:
 
 
 def _fill_key(c: Item) -> str | None:
-    if c.conflict and c.status == "fail":
-        return "conflict"
-    if c.basis == "attested" and c.status in ("pass", "fail"):
-        return f"{c.status}_attested"
-    return c.status
+    return fill_of(c.status, c.basis, c.conflict)
 
 
 # --- Theo tiêu chí -----------------------------------------------------------------------
