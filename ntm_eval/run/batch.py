@@ -299,7 +299,9 @@ def _pool_init(ctx: BatchContext) -> None:
     global _POOL_WORKER
     import signal
 
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # Pool.terminate ends a worker outright (run/cache.py)
+    # a worker dies of SIGTERM (Pool.terminate) instead of running the CLI's handler, which turns it
+    # into an exception that can leave the worker waiting on the task queue's lock for ever
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _POOL_WORKER = Worker(ctx)
 
 

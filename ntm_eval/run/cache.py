@@ -441,23 +441,11 @@ def _traced(worker: Any, item: tuple[int, Any]) -> tuple[Any, Any, list[str]]:
     return row, info, trace
 
 
-_POOL: Any = None
-
-
-def _pool_init(ctx: BatchContext) -> None:
-    global _POOL
-    import signal
-
-    from ntm_eval.run.batch import Worker
-
-    # a worker dies of SIGTERM (Pool.terminate) instead of running the CLI's handler, which turns
-    # it into an exception that can leave the worker waiting on the task queue's lock forever
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _POOL = Worker(ctx)
-
-
 def _pool_work(item: tuple[int, Any]) -> tuple[Any, Any, list[str]]:
-    return _traced(_POOL, item)
+    """A pool worker's task (the worker made by run/batch's `_pool_init`), with its reads traced."""
+    from ntm_eval.run import batch
+
+    return _traced(batch._POOL_WORKER, item)
 
 
 def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
@@ -494,6 +482,8 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
         import multiprocessing as mp
 
         mpctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
+        from ntm_eval.run.batch import _pool_init
+
         pool = mpctx.Pool(jobs, initializer=_pool_init, initargs=(ctx,))
         results = pool.imap(_pool_work, misses, chunksize=max(1, chunksize))
     done = False
