@@ -417,3 +417,15 @@ def _batch_cache_per_test(monkeypatch, tmp_path_factory):
     """The batch result cache (run/cache.py) of each test is its own, outside the test's folder:
     no test reads rows another test left, and no test's folder listing shows the cache."""
     monkeypatch.setenv("NTM_EVAL_CACHE_DIR", str(tmp_path_factory.mktemp("batch-cache") / "c"))
+
+
+def batch_json(result) -> dict[str, Any]:
+    """A batch's JSON report (a click result's stdout), without the one summary warning about
+    verdicts nobody attests ("sheet.unsourced_verdicts", tested by itself in
+    tests/test_batch_warnings.py): the batch and sheet tests give such verdicts on purpose."""
+    import json
+
+    out = json.loads(result.stdout)
+    if isinstance(out, dict) and isinstance(out.get("warnings"), list):
+        out["warnings"] = [w for w in out["warnings"] if w.get("code") != "sheet.unsourced_verdicts"]
+    return out

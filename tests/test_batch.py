@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -33,6 +32,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import batch_json
 from ntm_eval.cli import main_group
 
 TINY = """\
@@ -148,14 +148,7 @@ def run(*args: Any):
     return CliRunner().invoke(main_group, ["batch", *map(str, args)], catch_exceptions=False)
 
 
-def as_json(result) -> dict[str, Any]:
-    """The JSON report, without the one summary warning about verdicts nobody attests
-    ("sheet.unsourced_verdicts", tested by itself in tests/test_sheet_verdicts.py): these tests
-    give verdicts in sheets without an attesting body on purpose."""
-    out = json.loads(result.stdout)
-    if isinstance(out, dict) and isinstance(out.get("warnings"), list):
-        out["warnings"] = [w for w in out["warnings"] if w.get("code") != "sheet.unsourced_verdicts"]
-    return out
+as_json = batch_json  # conftest: the report without the unattested-verdicts summary
 
 
 def digest(folder: Path) -> dict[str, str]:

@@ -10,7 +10,6 @@ Every test writes only inside its own tmp_path.
 from __future__ import annotations
 
 import csv
-import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from conftest import batch_json
 from ntm_eval.cli import main_group
 from ntm_eval.io.sheet import iter_rows
 from ntm_eval.io.sheet_headers import criterion_header
@@ -74,14 +74,7 @@ def run(*args: Any):
     return CliRunner().invoke(main_group, ["batch", *map(str, args)], catch_exceptions=False)
 
 
-def as_json(result) -> dict[str, Any]:
-    """The JSON report, without the one summary warning about verdicts nobody attests
-    ("sheet.unsourced_verdicts", tested by itself in tests/test_sheet_verdicts.py): these tests
-    give verdicts in sheets without an attesting body on purpose."""
-    out = json.loads(result.stdout)
-    if isinstance(out, dict) and isinstance(out.get("warnings"), list):
-        out["warnings"] = [w for w in out["warnings"] if w.get("code") != "sheet.unsourced_verdicts"]
-    return out
+as_json = batch_json  # conftest: the report without the unattested-verdicts summary
 
 
 def units(result) -> list[dict[str, Any]]:
