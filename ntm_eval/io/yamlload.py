@@ -29,6 +29,11 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
     USING_LIBYAML = False
 
+try:  # the fast path for plain unit files; without it every file takes the strict loader
+    from ntm_eval.io.fastyaml import parse as _fast_parse
+except ImportError:  # pragma: no cover
+    _fast_parse = None
+
 MAX_BYTES = 20 * 1024 * 1024  # a data file is ~1 KB, a criteria file ~100 KB
 MAX_NODES = 200_000  # refuses alias bombs long before memory grows
 
@@ -67,6 +72,23 @@ class Doc:
     marks: dict[_Path, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[_Path, tuple[int, int]] = field(default_factory=dict)
     root: Any = None  # yaml.Node
+    # a document the fast path read has no node tree until a location is asked for: then the
+    # strict loader composes it from this text (or, for a part, from its whole document)
+    lazy: Any = field(default=None, repr=False, compare=False)
+
+    def tree(self) -> Any:
+        """The composed node tree (`root`), composed now if the fast path skipped it."""
+        if self.root is None and self.lazy is not None:
+            lazy, self.lazy = self.lazy, None
+            if isinstance(lazy, str):
+                try:
+                    self.root = _load_strict(lazy, self.path).root
+                except InputError:  # pragma: no cover - the fast path takes only what strict takes
+                    self.root = None
+            else:  # (whole document, base path)
+                whole, base = lazy
+                self.root = _node_at(whole.tree(), base)
+        return self.root
 
     def where(self, path: _Path, key: bool = False) -> tuple[int | None, int | None]:
         """Line and column of the value at `path` (or of its key), else of the nearest parent."""
@@ -80,9 +102,10 @@ class Doc:
             if not q:
                 break
             q = q[:-1]
-        if self.root is None:
+        root = self.root if self.root is not None else self.tree()
+        if root is None:
             return (None, None)
-        node, mark = self.root, self.root.start_mark
+        node, mark = root, root.start_mark
         last = len(p) - 1
         for n, step in enumerate(p):
             nxt = None
@@ -103,22 +126,28 @@ class Doc:
         n = len(base)
         marks = {p[n:]: m for p, m in self.marks.items() if p[:n] == tuple(base)}
         key_marks = {p[n:]: m for p, m in self.key_marks.items() if p[:n] == tuple(base)}
-        node = self.root
-        for step in base:
-            if isinstance(node, yaml.MappingNode):
-                node = next((v for k, v in node.value if k.value == step), None)
-            elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
-                node = node.value[step]
-            else:
-                node = None
-            if node is None:
-                break
-        return Doc(self.path, data, marks, key_marks, node)
+        if self.root is None and self.lazy is not None:  # composed only if a location is asked for
+            return Doc(self.path, data, marks, key_marks, None, (self, tuple(base)))
+        return Doc(self.path, data, marks, key_marks, _node_at(self.root, base))
 
     def problem(self, msg: str, path: _Path = (), key: bool = False, indicator: str | None = None,
                 severity: str = "error", **params: Any) -> Problem:
         line, col = self.where(path, key=key)
         return Problem(msg, self.path, line, col, params, indicator, severity)
+
+
+def _node_at(node: Any, base: _Path) -> Any:
+    """The node under `base` in a composed tree, else None."""
+    for step in base:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == step), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+            node = node.value[step]
+        else:
+            node = None
+        if node is None:
+            break
+    return node
 
 
 def is_iso_date(s: str) -> bool:
@@ -200,6 +229,42 @@ def load_path(path: str) -> Doc:
 
 
 def load_text(text: str, path: str = "<input>") -> Doc:
+    """The document in `text`: through the fast path (ntm_eval/io/fastyaml.py) when it takes the
+    text as it is, else — and for every problem, located — through the strict loader.
+    `NTM_EVAL_YAML=strict` uses the strict loader only; `NTM_EVAL_YAML=verify` runs both and
+    raises AssertionError where the fast path's data differs from the strict loader's."""
+    mode = os.environ.get("NTM_EVAL_YAML")
+    if mode != "strict" and _fast_parse is not None:
+        data = _fast_parse(text)
+        if data is not None:
+            if mode == "verify":
+                _verify(text, path, data)
+            return Doc(path, data, lazy=text)
+    return _load_strict(text, path)
+
+
+def _verify(text: str, path: str, data: Any) -> None:
+    try:
+        strict = _load_strict(text, path).data
+    except InputError as exc:
+        raise AssertionError(f"fast path took a document the strict loader refuses: {path}: {exc}") from None
+    if not _same(data, strict):
+        raise AssertionError(f"fast path read {path} differently: {data!r} != {strict!r}")
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, and of the same types all the way down (True == 1 == 1.0 is not good enough), keys in
+    the same order."""
+    if a.__class__ is not b.__class__:
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
+    return a == b or (a != a and b != b)
+
+
+def _load_strict(text: str, path: str = "<input>") -> Doc:
     bad = _C1.search(text)
     if bad is not None:
         before = text[: bad.start()]

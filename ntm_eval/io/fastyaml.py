@@ -1,0 +1,254 @@
+"""A fast reader for the plain YAML that unit data files are written in — or nothing.
+
+`parse(text)` returns the same plain data as the strict loader (`yamlload._load_strict(...).data`)
+for a document written in a deliberately small subset of YAML, and `None` ("decline") for any
+other document, which then goes through the strict, located loader. Declining is always safe;
+accepting a document and reading it differently from the strict loader would be a bug.
+
+The subset (what `bench/batch_bench.py` generates, and what people and the templates write):
+
+* one block mapping at column 0; nested block mappings under a key with nothing after its colon;
+  block sequences (`- item`, indented or at the key's column) of one-line items;
+* keys: double-quoted without escapes, single-quoted without `''`, or plain made of letters,
+  digits and `_ . - + / % ( ) ~` (no `:`, `#`, `,`, no leading indicator);
+* values on the key's line: a plain one-line scalar, a quoted one-line scalar (no escapes), a flow
+  mapping `{k: v, …}` or a flow sequence `[a, b]` of such scalars (one level of `[…]` inside `{…}`);
+* comments (`# …` after at least one space, or on their own line), blank lines, LF or CRLF ends.
+
+Anything else declines: tabs, tags (`!`), anchors and aliases (`&`, `*`), merge keys, `?` keys,
+block scalars (`|`, `>`), multi-line scalars, escapes, directives and `---`, duplicate keys, a
+line at an indentation the document has not opened, empty flow entries, non-BMP or control
+characters, more than MAX_CHARS characters. Plain scalars are resolved with PyYAML's own YAML 1.1
+resolver and built by the strict loader's own scalar builder (same numbers, booleans, nulls and
+text-kept values); a scalar it would refuse declines the whole document.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MAX_CHARS = 64 * 1024  # a unit file is ~1 KB; bigger documents go to the strict loader
+MAX_DEPTH = 40  # nesting levels; the strict loader has its own (located) depth limits
+MAX_KEY = 200  # characters; libyaml's simple keys end at 1024
+
+# Every character is checked by the line pattern itself: newline, printable ASCII but tab, and
+# printable characters of the Basic Multilingual Plane. Tabs, CR (CRLF is handled apart), C0/C1
+# controls, DEL, line separators, BOM, surrogates, non-characters and the astral planes decline.
+_NOT_TEXT = "\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff\U00010000-\U0010ffff"
+_WORD = r"[^\W" + "\U00010000-\U0010ffff" + "]"  # a letter, digit or _ of the BMP
+_W = "(?:" + _WORD + r"|[.\-+/%()~\u0300-\u036f])"  # inside a plain token (combining marks: decomposed text)
+_FIRST = r"(?:" + _WORD + r"|[(+~]|[-.](?=" + _WORD + "))"  # no indicator first; '-' '.' only before a word char
+_PLAIN_KEY = _FIRST + _W + "*+(?: +" + _W + "++)*+"
+_WB = "(?:" + _WORD + r"|[.,\-+/%()~\u0300-\u036f])"  # block context: a comma is text ("58,6")
+_PLAIN_BLOCK = _FIRST + _WB + "*+(?: +" + _WB + "++)*+"
+_PLAIN_FLOW = _PLAIN_KEY  # flow context: no comma
+_DQ = '"[^"\\\\' + _NOT_TEXT + ']*+"'
+_SQ = "'[^'" + _NOT_TEXT + "]*+'"
+_KEY = "(?:" + _DQ + "|" + _SQ + "|" + _PLAIN_KEY + ")"
+_FSCALAR = "(?:" + _DQ + "|" + _SQ + "|" + _PLAIN_FLOW + ")"
+_FSEQ = r"\[ *+(?:" + _FSCALAR + "(?: *+, *+" + _FSCALAR + ")*+)? *+\]"
+_FVAL = "(?:" + _FSCALAR + "|" + _FSEQ + ")"
+_FMAP = r"\{ *+(?:" + _KEY + ": +" + _FVAL + "(?: *+, *+" + _KEY + ": +" + _FVAL + ")*+)? *+\}"
+_VALUE = "(?>" + _DQ + "|" + _SQ + "|" + _FMAP + "|" + _FSEQ + "|" + _PLAIN_BLOCK + ")"
+_TAIL = "(?: +#[^\n" + _NOT_TEXT + "]*+| *+)"  # after a value: a comment (after a space) or spaces
+_COMMENT = "(?:#[^\n" + _NOT_TEXT + "]*+)?"  # a line of its own
+# one line, whole: (indent, item value, key, key's value); a comment or blank line gives empty
+# groups. A line that is none of these has no match, so the count of matches shows it.
+_LINE = re.compile("^( *+)(?:- +(" + _VALUE + ")" + _TAIL + "|(" + _KEY + "):(?: +(" + _VALUE + "))?" + _TAIL + "|"
+                   + _COMMENT + ")\n", re.M)
+# inside a flow mapping: key, scalar value or the inside of a [...] value
+_FLOW_ITEM = re.compile("(" + _KEY + "): +(?:(" + _FSCALAR + r")|\[ *+((?:" + _FSCALAR + "(?: *+, *+" + _FSCALAR
+                        + r")*+)?) *+\])")
+_FLOW_SCALAR = re.compile(_FSCALAR)
+
+_RAW_KEYS: frozenset[str] = frozenset()
+_SCALARS: dict[tuple[str, bool], Any] = {}
+_DECLINE = object()
+
+
+class _Declined(Exception):
+    pass
+
+
+def _setup() -> None:
+    global _RAW_KEYS
+    from ntm_eval.io.yamlload import RAW_KEYS
+
+    _RAW_KEYS = RAW_KEYS
+
+
+def _plain(text: str, raw: bool) -> Any:
+    """The value the strict loader builds for the plain scalar `text` (memoised)."""
+    try:
+        v = _SCALARS[(text, raw)]
+    except KeyError:
+        v = _SCALARS[(text, raw)] = _build_plain(text, raw)
+        if len(_SCALARS) > 50_000:
+            _SCALARS.clear()
+    if v is _DECLINE:
+        raise _Declined
+    return v
+
+
+def _build_plain(text: str, raw: bool) -> Any:
+    import yaml
+
+    from ntm_eval.errors import InputError
+    from ntm_eval.io.yamlload import _RESOLVER, Doc, _Builder
+
+    tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))
+    mark = yaml.Mark("<fast>", 0, 0, 0, None, None)
+    node = yaml.ScalarNode(tag, text, mark, mark, None)
+    try:
+        return _Builder(Doc("<fast>", None)).build(node, raw)
+    except (InputError, RecursionError):
+        return _DECLINE
+
+
+def _scalar(tok: str, raw: bool) -> Any:
+    c = tok[0]
+    if c == '"' or c == "'":
+        return tok[1:-1]
+    return _plain(tok, raw)
+
+
+def _key(tok: str) -> str:
+    if len(tok) > MAX_KEY:
+        raise _Declined
+    c = tok[0]
+    return tok[1:-1] if c == '"' or c == "'" else tok
+
+
+def _value(tok: str | None, raw: bool) -> Any:
+    if tok is None:
+        return _plain("", raw)
+    c = tok[0]
+    if c == "{" or c == "[":
+        return _flow(tok, raw)
+    return _scalar(tok, raw)
+
+
+def _flow(tok: str, raw: bool) -> Any:
+    """A one-line flow collection the line pattern already accepted: `{k: v, …}` with scalar or
+    `[…]` values, or `[a, b, …]`."""
+    if tok[0] == "[":
+        return [_scalar(p, raw) for p in _FLOW_SCALAR.findall(tok)]
+    out: dict[str, Any] = {}
+    for k, v, seq in _FLOW_ITEM.findall(tok):
+        k = _key(k)
+        if k in out:
+            raise _Declined
+        sub = k in _RAW_KEYS
+        out[k] = _scalar(v, sub) if v else [_scalar(p, sub) for p in _FLOW_SCALAR.findall(seq)]
+    return out
+
+
+def parse(text: str) -> dict[str, Any] | None:
+    """The document's data, exactly as the strict loader builds it, or None (decline)."""
+    if len(text) > MAX_CHARS:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    if not text.endswith("\n"):
+        text += "\n"
+    rows = _LINE.findall(text)
+    if len(rows) != text.count("\n"):
+        return None  # a line outside the subset
+    if not _RAW_KEYS:
+        _setup()
+    try:
+        return _build(rows)
+    except _Declined:
+        return None
+
+
+def _build(rows: list[tuple[str, str, str, str]]) -> dict[str, Any] | None:
+    root: dict[str, Any] = {}
+    # open block collections, innermost last: [indent, container, raw]
+    stack: list[list[Any]] = []
+    top: list[Any] = [-1, None, False]  # stack[-1]
+    pending: tuple[Any, str, int, bool] | None = None  # (mapping, key, key indent, raw): `key:` and nothing
+    raw_keys = _RAW_KEYS
+    for indent, item, key, val in rows:
+        if key:
+            ind = len(indent)
+            if pending is not None:
+                pmap, pkey, pind, praw = pending
+                pending = None
+                if ind > pind:  # the key's value is a nested mapping
+                    if len(stack) >= MAX_DEPTH:
+                        return None
+                    top = [ind, {}, praw]
+                    pmap[pkey] = top[1]
+                    stack.append(top)
+                else:
+                    pmap[pkey] = _plain("", praw)
+            if top[0] != ind:
+                if not stack:
+                    if ind:
+                        return None  # the top mapping is at column 0
+                    top = [0, root, False]
+                    stack.append(top)
+                else:
+                    while top[0] > ind:
+                        stack.pop()
+                        if not stack:
+                            return None
+                        top = stack[-1]
+                    if top[0] != ind:
+                        return None  # an indentation no open collection has
+            cont = top[1]
+            if cont.__class__ is list:
+                # `key:` then `- a` at the key's column: the next key at that column ends the list
+                if len(stack) < 2 or stack[-2][0] != ind:
+                    return None
+                stack.pop()
+                top = stack[-1]
+                cont = top[1]
+            c = key[0]
+            if c == '"' or c == "'":
+                key = key[1:-1]
+            elif len(key) > MAX_KEY:
+                return None
+            if key in cont:
+                return None  # a duplicate: the strict loader says where
+            if val:
+                c = val[0]
+                if c == '"' or c == "'":
+                    cont[key] = val[1:-1]
+                elif c == "{" or c == "[":
+                    cont[key] = _flow(val, key in raw_keys)
+                else:
+                    cont[key] = _plain(val, key in raw_keys)
+            else:
+                cont[key] = None  # keeps the order; set by the next line
+                pending = (cont, key, ind, key in raw_keys)
+        elif item:
+            ind = len(indent)
+            if pending is not None:
+                pmap, pkey, pind, praw = pending
+                pending = None
+                if ind < pind or len(stack) >= MAX_DEPTH:
+                    return None
+                top = [ind, [], praw]  # at the key's column too (`key:` then `- a`)
+                pmap[pkey] = top[1]
+                stack.append(top)
+            if not stack:
+                return None
+            while top[0] > ind:
+                stack.pop()
+                if not stack:
+                    return None
+                top = stack[-1]
+            if top[0] != ind or top[1].__class__ is not list:
+                return None
+            top[1].append(_value(item, top[2]))
+    if pending is not None:
+        pmap, pkey, _, praw = pending
+        pmap[pkey] = _plain("", praw)
+    if not stack:
+        return None  # empty, or comments only: the strict loader says so
+    return root
