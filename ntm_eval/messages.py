@@ -1682,3 +1682,60 @@ CATALOG.update({
                            "it in merged_from too — an old commune merges into one new commune unless it was divided; "
                            "check both communes' merged_from"),
 })
+# --- messages: units-rest ---
+# A sheet's problems name the column as the user headed it (io/sheet.py `in_column`: the `.column`
+# variant), and a field the sheet has no column for is a column to add (`.no_column`).
+CATALOG.update({
+    "schema.bad_choice.column": ("cột “{column}”: giá trị “{value}” không hợp lệ; chọn một trong: {choices}",
+                                 "column “{column}”: invalid value “{value}”; one of: {choices}"),
+    "schema.bad_date.column": ("cột “{column}”: ngày “{value}” không hợp lệ, cần dạng ngày/tháng/năm (25/10/2024) "
+                               "hoặc YYYY-MM-DD (2024-10-25)",
+                               "column “{column}”: invalid date “{value}”, expected day/month/year (25/10/2024) "
+                               "or YYYY-MM-DD (2024-10-25)"),
+    "data.bad_class.column": ("cột “{column}”: “{value}” không hợp lệ; chọn một trong: {choices}",
+                              "column “{column}”: “{value}” is not valid; one of: {choices}"),
+    "data.no_class.column": ("ô cột “{column}” để trống: bộ {set_id} có ngưỡng theo “{column}”; ghi một trong: "
+                             "{choices} — hoặc dùng --{key_name} cho cả bảng",
+                             "the “{column}” cell is empty: set {set_id} has thresholds by “{column}”; write one of: "
+                             "{choices} — or use --{key_name} for the whole sheet"),
+    "data.no_class.no_column": ("bảng không có cột “{column}”: bộ {set_id} có ngưỡng theo “{column}”; thêm cột "
+                                "“{column}” (một trong: {choices}) hoặc dùng --{key_name} cho cả bảng",
+                                "the sheet has no “{column}” column: set {set_id} has thresholds by “{column}”; add "
+                                "a “{column}” column (one of: {choices}) or use --{key_name} for the whole sheet"),
+    "data.no_year.column": ("ô cột “{column}” để trống: ghi năm đánh giá (ví dụ 2024) hoặc dùng --year",
+                            "the “{column}” cell is empty: write the evaluation year (e.g. 2024) or use --year"),
+    "data.no_year.no_column": ("thiếu năm đánh giá: thêm cột “{column}” vào bảng hoặc dùng --year",
+                               "no evaluation year: add a “{column}” column to the sheet or use --year"),
+    "units.region_spans": ("tỉnh {province} từ 01/7/2025 được hợp thành từ các tỉnh cũ thuộc hai vùng ({parts}): "
+                           "vùng không suy được từ tỉnh; ghi vùng của đơn vị (“region”, một trong: {choices}) cho "
+                           "bộ {set_id}",
+                           "since 1/7/2025 the province {province} is formed from old provinces of two regions "
+                           "({parts}): the region cannot follow from the province; state the unit's region "
+                           "(“region”, one of: {choices}) for set {set_id}"),
+    "units.region_spans.column": ("ô cột “{column}” để trống, nhưng tỉnh {province} từ 01/7/2025 được hợp thành từ "
+                                  "các tỉnh cũ thuộc hai vùng ({parts}): vùng không suy được từ tỉnh; ghi một trong: "
+                                  "{choices} (bộ {set_id}) — hoặc dùng --region cho cả bảng",
+                                  "the “{column}” cell is empty, but since 1/7/2025 the province {province} is formed "
+                                  "from old provinces of two regions ({parts}): the region cannot follow from the "
+                                  "province; write one of: {choices} (set {set_id}) — or use --region for the whole "
+                                  "sheet"),
+    "units.region_spans.no_column": ("bảng không có cột “{column}”, nhưng tỉnh {province} từ 01/7/2025 được hợp "
+                                     "thành từ các tỉnh cũ thuộc hai vùng ({parts}): vùng không suy được từ tỉnh; "
+                                     "thêm cột “{column}” (một trong: {choices}, bộ {set_id}) hoặc dùng --region "
+                                     "cho cả bảng",
+                                     "the sheet has no “{column}” column, but since 1/7/2025 the province {province} "
+                                     "is formed from old provinces of two regions ({parts}): the region cannot follow "
+                                     "from the province; add a “{column}” column (one of: {choices}, set {set_id}) "
+                                     "or use --region for the whole sheet"),
+})
+# Problems whose message names no field: in a sheet they are led by the column ("cột “Huyện”: …").
+for _key in ("data.bad_year", "data.date_year", "data.level_mismatch", "data.unknown_category", "data.bad_verdict",
+             "data.attestation_future", "units.bad_code", "units.unknown_code", "units.code_abolished",
+             "units.code_not_yet", "units.code_name", "units.code_province", "units.code_district",
+             "units.unknown_province", "units.province_abolished", "units.province_not_yet",
+             "units.unknown_district", "units.unknown_commune", "units.spelling", "units.commune_district",
+             "units.merged_before", "units.merged_unchecked", "units.merged_unknown", "units.merged_other_province",
+             "units.merged_not_predecessor"):
+    if _key in CATALOG and f"{_key}.column" not in CATALOG:
+        _vi, _en = CATALOG[_key]
+        CATALOG[f"{_key}.column"] = ("cột “{column}”: " + _vi, "column “{column}”: " + _en)

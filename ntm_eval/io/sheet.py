@@ -42,9 +42,10 @@ Nothing here prints; problems are raised as `InputError`.
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterator
 
 from ntm_eval.vocab import level_code
@@ -52,7 +53,7 @@ from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.sheet_cells import HEADER_SCAN, _blank, _csv_cells, _delimiter, _Percent, _row_problems, _text
 from ntm_eval.io.sheet_cells import _xlsx_cells
 from ntm_eval.io.sheet_headers import FIELDS as _FIELDS, IGNORED as _IGNORED, bare_number, criterion_header
-from ntm_eval.io.sheet_headers import description_row
+from ntm_eval.io.sheet_headers import TEMPLATE_HEADERS, description_row
 from ntm_eval.io.sheet_headers import header_key as _fold, recognised as _recognised
 from ntm_eval.io.sheet_verdicts import Claimed, _claimed, _criteria, _open_cell, _verdict_word, claimed_notes
 from ntm_eval.io.yamlload import Doc
@@ -64,6 +65,9 @@ SHEET_SUFFIXES = (".csv", ".tsv", ".xlsx", ".xlsm")
 
 _COUNTS = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 _INT = re.compile(r"^\s*\d{4}(\.0+)?\s*$")
+# How officials write a date: 25/10/2024 (also 25-10-2024, 25.10.2024), "ngày 25 tháng 10 năm 2024"
+_DMY = re.compile(r"^(\d{1,2})\s*([/.-])\s*(\d{1,2})\s*\2\s*(\d{4})$")
+_DMY_WORDS = re.compile(r"^(?:ngay\s*)?(\d{1,2})\s*thang\s*(\d{1,2})\s*nam\s*(\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,80 @@ class SheetColumns:
     path: str
     header_row: int
     columns: tuple[tuple[int, str], ...]  # (1-based column, header text)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where each field of a sheet's rows is written: the column (1-based) of every unit field,
+    indicator and criterion the header names, and each column's header as the user wrote it."""
+
+    fields: dict[tuple, int]  # ("unit", "region") → 6, ("values", "2.1") → 9, ("criteria", "1") → 12
+    attest: dict[str, int]  # "by" | "document" | "date" → column: every verdict of a row shares it
+    headers: dict[int, str]  # column → header text ("Vùng")
+
+    def column(self, path: tuple) -> int | None:
+        """The column a value at `path` is written in (its field's, for a part of it), else None."""
+        if len(path) >= 3 and path[0] == "criteria" and path[2] in self.attest:
+            return self.attest[path[2]]
+        for n in range(len(path), 0, -1):
+            col = self.fields.get(path[:n])
+            if col is not None:
+                return col
+        return None
+
+
+@dataclass
+class SheetDoc(Doc):
+    """A sheet row's document: a problem about a value names the column as the user headed it
+    ("cột “Vùng”: …", never the internal field “unit.region”) and stands at its cell, also when
+    the cell is empty (a missing region is at the Vùng cell, not at the row's first cell)."""
+
+    row: int = 0
+    layout: _Layout | None = field(default=None, repr=False)
+
+    def sub(self, base: tuple, data: Any) -> Doc:
+        part = super().sub(base, data)
+        layout = None
+        if self.layout is not None:
+            n = len(base)
+            layout = _Layout({k[n:]: c for k, c in self.layout.fields.items() if k[:n] == tuple(base) and k[n:]},
+                             self.layout.attest if tuple(base[:1]) != ("criteria",) else {},
+                             self.layout.headers)
+        return SheetDoc(part.path, part.data, part.marks, part.key_marks, part.root, part.lazy, self.row, layout)
+
+    def problem(self, msg: str, path: tuple = (), key: bool = False, indicator: str | None = None,
+                severity: str = "error", **params: Any) -> Problem:
+        p = super().problem(msg, path, key, indicator, severity, **params)
+        return p if self.layout is None else in_column(p, tuple(path), self.row, self.layout)
+
+
+_MISSING_FIELD = {"data.no_class": lambda p: ("unit", p.params.get("key_name")), "data.no_year": lambda p: ("year",),
+                  "units.region_spans": lambda p: ("unit", "region")}
+
+
+def in_column(p: Problem, path: tuple, row: int, layout: _Layout) -> Problem:
+    """A problem of a sheet row, at the cell of the column it is about and naming that column
+    (the message's `.column` variant, when messages.py has one: "cột “Vùng”: …"); a field the
+    sheet has no column for is said as a column to add (`.no_column`)."""
+    from ntm_eval.messages import CATALOG
+
+    if "variant" in p.params:
+        return p
+    missing = _MISSING_FIELD.get(p.key)
+    field_path = missing(p) if missing is not None else path
+    col = layout.column(field_path) if field_path else None
+    if col is None:
+        if missing is None:
+            return p
+        name = TEMPLATE_HEADERS.get(str(field_path[-1]), str(field_path[-1]))
+        if f"{p.key}.no_column" not in CATALOG:
+            return p
+        return replace(p, line=row, col=None, params={**p.params, "variant": "no_column", "column": name})
+    params = {**p.params, "column": layout.headers.get(col, "")}
+    if f"{p.key}.column" in CATALOG:
+        params["variant"] = "column"
+    at = (p.line, p.col) if p.line == row and p.col == col else (row, col)  # an empty cell: still its cell
+    return replace(p, line=at[0], col=at[1], params=params)
 
 
 _ID_LIKE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._()-]{0,15}$")
@@ -115,11 +193,12 @@ def iter_sheet(path: str, units_only: bool = False) -> Iterator[SheetRow | Sheet
     cells = _xlsx_cells(path) if xlsx else _csv_cells(path)
     header_row, header, rest = _find_header(path, cells)
     columns = _columns(path, header_row, header, units_only)
+    layout = _layout(columns)
     rest = _skip_description(rest)
     filled: set[int] = set()
     width = len(header)
     for rownum, row in rest:
-        doc, claimed = _row_doc(path, rownum, row, columns)
+        doc, claimed = _row_doc(path, rownum, row, columns, layout)
         bad = () if xlsx else _row_problems(path, rownum, row, width)  # XLSX cells cannot misalign
         if bad:
             yield SheetRow(rownum, doc or Doc(path, {}, {(): (rownum, 1)}), bad)
@@ -181,6 +260,7 @@ class _Col:
     section: str  # unit | top | values | criteria | attest | claimed
     key: str
     crit: str | None = None  # a bare number ("10"): the criterion a Đạt/Chưa đạt cell of it decides
+    header: str = ""  # as the user wrote it: "Vùng", "Ngày văn bản"
 
 
 def _columns(path: str, header_row: int, header: list[Any], units_only: bool = False) -> list[_Col]:
@@ -211,25 +291,47 @@ def _columns(path: str, header_row: int, header: list[Any], units_only: bool = F
                                     {"name": text, "first_col": first}))
             continue
         seen[(section, key)] = i + 1
-        cols.append(_Col(i, section, key, crit))
+        cols.append(_Col(i, section, key, crit, text))
     if problems:
         raise InputError(problems)
     keys = {(c.section, c.key) for c in cols}
     if ("unit", "name") not in keys and ("unit", "commune") in keys:
         # A sheet of communes headed "Xã": that column names the unit itself.
-        cols = [_Col(c.index, "unit", "name") if (c.section, c.key) == ("unit", "commune") else c for c in cols]
+        cols = [_Col(c.index, "unit", "name", header=c.header) if (c.section, c.key) == ("unit", "commune") else c
+                for c in cols]
     # A bare "10" beside a "TC10" column is the indicator 10: the criterion has its own column.
     named = {c.key for c in cols if c.section == "criteria"}
-    cols = [_Col(c.index, c.section, c.key) if c.crit is not None and str(int(c.crit)) in named else c
-            for c in cols]
+    cols = [_Col(c.index, c.section, c.key, header=c.header) if c.crit is not None and str(int(c.crit)) in named
+            else c for c in cols]
     if not units_only and not any(c.section in ("values", "criteria") for c in cols):
         raise InputError([Problem("sheet.no_indicators", path, header_row, 1)])
     return cols
 
 
+def _layout(columns: list[_Col]) -> _Layout:
+    fields: dict[tuple, int] = {}
+    attest: dict[str, int] = {}
+    for c in columns:
+        col = c.index + 1
+        if c.section == "unit":
+            fields[("unit", c.key)] = col
+        elif c.section == "top":
+            fields[(c.key,)] = col
+        elif c.section == "values":
+            fields[("values", c.key)] = col
+            if c.crit is not None:
+                fields.setdefault(("criteria", c.crit), col)
+        elif c.section == "criteria":
+            fields[("criteria", c.key)] = col
+        elif c.section == "attest":
+            attest[c.key] = col
+    return _Layout(fields, attest, {c.index + 1: c.header for c in columns})
+
+
 # --- rows --------------------------------------------------------------------------------
 
-def _row_doc(path: str, rownum: int, row: list[Any], columns: list[_Col]) -> tuple[Doc | None, Claimed | None]:
+def _row_doc(path: str, rownum: int, row: list[Any], columns: list[_Col], layout: _Layout | None = None
+             ) -> tuple[Doc | None, Claimed | None]:
     unit: dict[str, Any] = {}
     top: dict[str, Any] = {}
     values: dict[str, Any] = {}
@@ -256,7 +358,7 @@ def _row_doc(path: str, rownum: int, row: list[Any], columns: list[_Col]) -> tup
                 values[col.key] = _value_cell(v)
                 marks[("values", col.key)] = cell
         elif col.section == "attest":
-            attest[col.key] = (_text(v), cell)
+            attest[col.key] = (_date_cell(v) if col.key == "date" else _text(v), cell)
         elif col.section == "claimed":
             claimed[col.key] = (v, cell)
         elif col.section == "unit":
@@ -274,7 +376,7 @@ def _row_doc(path: str, rownum: int, row: list[Any], columns: list[_Col]) -> tup
     marks.setdefault(("unit",), (rownum, 1))
     marks.setdefault(("values",), (rownum, 1))
     key_marks = {k: v for k, v in marks.items() if k}
-    return Doc(path, data, marks, key_marks), _claimed(path, claimed)
+    return SheetDoc(path, data, marks, key_marks, row=rownum, layout=layout), _claimed(path, claimed)
 
 
 
@@ -282,7 +384,7 @@ def _unit_cell(key: str, v: Any) -> Any:
     s = _text(v)
     if key == "level":
         return level_code(s) or s
-    if key == "categories":
+    if key in ("categories", "merged_from"):
         return [c.strip() for c in re.split(r"[,;]", s) if c.strip()]
     return s
 
@@ -295,7 +397,29 @@ def _top_cell(key: str, v: Any) -> Any:
             return int(v)
         s = _text(v)
         return int(float(s)) if _INT.match(s) else s
+    if key == "date":
+        return _date_cell(v)
     return _text(v)
+
+
+def _date_cell(v: Any) -> str:
+    """A date cell as the ISO date the data files use: an Excel date as it is; text written as
+    officials write a date — day first: 25/10/2024, 25-10-2024, 25.10.2024, "ngày 25 tháng 10 năm
+    2024" — read as 2024-10-25. Anything else (10/25/2024, 25/10/24, 31/02/2024) is left as written,
+    for the check to refuse with the forms it takes."""
+    s = _text(v)
+    m = _DMY.match(s)
+    if m is not None:
+        d, mo, y = int(m.group(1)), int(m.group(3)), int(m.group(4))
+    else:
+        m = _DMY_WORDS.match(_fold(s))
+        if m is None:
+            return s
+        d, mo, y = (int(x) for x in m.groups())
+    try:
+        return datetime.date(y, mo, d).isoformat()
+    except ValueError:
+        return s
 
 
 def _value_cell(v: Any) -> Any:

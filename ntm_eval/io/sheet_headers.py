@@ -49,6 +49,9 @@ _add("unit", "region", "vùng", "vùng kinh tế - xã hội", "vùng kt-xh")
 _add("unit", "group", "nhóm xã", "nhóm")
 _add("unit", "categories", "nhóm đặc thù", "phân loại", "loại xã", "diện")
 _add("unit", "note", "ghi chú", "ghi chu")
+# A 2026 commune's predecessors (codes or names, separated by "," or ";"), checked like `merged_from`
+_add("unit", "merged_from", "hợp nhất từ", "sáp nhập từ", "xã cũ", "xã cũ hợp thành", "các xã cũ", "đơn vị cũ",
+     "mã xã cũ", "hợp nhất từ (mã xã cũ)")
 _add("top", "year", "năm", "năm đánh giá")
 _add("top", "date", "ngày đánh giá", "ngày")
 _add("top", "criteria_set", "bộ tiêu chí", "mã bộ tiêu chí", "set", "criteria set")
@@ -96,9 +99,9 @@ def recognised(row: list[Any]) -> int:
 # The headers `ntm-eval template --format xlsx` writes for the unit fields and attestations: each
 # one a name this module reads back (tests/test_template_xlsx.py holds them to it).
 TEMPLATE_HEADERS: dict[str, str] = {
-    "index": "STT", "name": "Tên đơn vị", "level": "Cấp", "district": "Huyện", "province": "Tỉnh",
+    "index": "STT", "name": "Tên đơn vị", "code": "Mã đơn vị", "level": "Cấp", "district": "Huyện", "province": "Tỉnh",
     "region": "Vùng", "group": "Nhóm xã", "categories": "Nhóm đặc thù", "year": "Năm", "criteria_set": "Bộ tiêu chí",
-    "by": "Đơn vị xác nhận", "document": "Văn bản", "date": "Ngày văn bản",
+    "by": "Đơn vị xác nhận", "document": "Văn bản", "date": "Ngày văn bản", "merged_from": "Hợp nhất từ",
 }
 
 # The drop-down choices of a yes/no indicator ("Không áp dụng" for an "if any" one) and of a

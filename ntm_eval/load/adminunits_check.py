@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ntm_eval.load.adminunits import (PACKAGE, Map, Unit, available, closest, era_of, get_map, lookup, name_key,
-                                      predecessors, same_name, short_name, spelling_key)
+from ntm_eval.load.adminunits import (PACKAGE, REGIONS, SWITCH, Map, Unit, available, closest, data_dir, era_of,
+                                      get_map, lookup, name_key, predecessors, region_of, same_name, short_name,
+                                      spelling_key)
 
 class _Other:
     """The other map, read on first use (a unit of the new map rarely needs the old one)."""
@@ -45,6 +46,7 @@ def check_unit(doc, unit: dict[str, Any], date: str, problems: list, warnings: l
     problems (errors) and warnings. Never changes the unit."""
     if not wants_check(unit):
         return
+    _region_spans(doc, unit, date, problems)
     if not available():
         if unit.get("code") not in (None, "") or unit.get("merged_from"):
             warnings.append(doc.problem("units.no_dataset", ("unit", "code" if "code" in unit else "merged_from"),
@@ -88,6 +90,50 @@ def check_unit(doc, unit: dict[str, Any], date: str, problems: list, warnings: l
         _match_commune(unit["commune"], "commune", province, district, m, warn, "xa")
     if unit.get("merged_from") not in (None, "", []):
         _check_merged(unit, coded if isinstance(coded, Unit) else None, province, name, m, err, warn, era)
+
+
+def _region_spans(doc, unit: dict[str, Any], date: str, problems: list) -> None:
+    """A 2021–2025 set's missing region, for a province formed on 1/7/2025 from provinces of two
+    regions (new Gia Lai = Gia Lai `tn` + Bình Định `dhntb`): the region cannot follow from it, and
+    the error says why and which regions (`units.region_spans`) instead of a bare "missing region"."""
+    if date < SWITCH or unit.get("region") not in (None, "") or not available():
+        return
+    at = next((i for i, p in enumerate(problems) if p.key == "data.no_class" and p.params.get("key_name") == "region"),
+              None)
+    if at is None:
+        return
+    new = lookup(get_map("new").provinces, unit["province"])
+    parts = _old_provinces(new) if new is not None else []
+    regions = [r for r in REGIONS if r in {r for _, r in parts}]
+    if len(regions) < 2:
+        return
+    old = problems[at].params
+    labels = dict(c.rstrip(")").split(" (", 1) for c in str(old.get("choices", "")).split("; ") if " (" in c)
+    problems[at] = doc.problem("units.region_spans", ("unit", "region"), province=new.short,
+                               parts=", ".join(f"{n} ({r})" for n, r in parts), set_id=old.get("set_id"),
+                               choices="; ".join(f"{r} ({labels[r]})" if r in labels else r for r in regions))
+
+
+def _old_provinces(new: Unit) -> list[tuple[str, str]]:
+    """The old provinces merged on 1/7/2025 into a new one, with their 2021–2025 regions (the
+    dataset's converter)."""
+    import json
+    import os
+
+    from ntm_eval.load.adminunits import _query  # the dataset's sqlite tables (read once per process)
+
+    if not _MERGED:
+        with open(os.path.join(data_dir(), "converter_2025.json"), encoding="utf-8") as fh:
+            _MERGED.update(json.load(fh).get("DICT_PROVINCE", {}))
+        _SHORT.update(_query("select distinct provinceKey, provinceShort from admin_units_legacy"))
+        _SHORT.update({"new:" + k: v for k, v in _query("select distinct provinceKey, provinceShort from admin_units")})
+    key = next((k for k, v in _SHORT.items() if k.startswith("new:") and name_key(v) == name_key(new.short)), None)
+    olds = [_SHORT.get(o, o) for o in _MERGED.get(key[4:], [])] if key else []
+    return [(o, region_of(o)) for o in olds if region_of(o) is not None]
+
+
+_MERGED: dict[str, list[str]] = {}
+_SHORT: dict[str, str] = {}
 
 
 def _official_group(unit: dict[str, Any], u: Unit, era: str) -> None:
