@@ -47,9 +47,9 @@ _DQ = '"[^"\\\\' + _NOT_TEXT + ']*+"'
 _SQ = "'[^'" + _NOT_TEXT + "]*+'"
 _KEY = "(?:" + _DQ + "|" + _SQ + "|" + _PLAIN_KEY + ")"
 _FSCALAR = "(?:" + _DQ + "|" + _SQ + "|" + _PLAIN_FLOW + ")"
-_FSEQ = r"\[ *+(?:" + _FSCALAR + "(?: *+, *+" + _FSCALAR + ")*+)? *+\]"
+_FSEQ = r"\[ *+(?:" + _FSCALAR + "(?: *+, *+" + _FSCALAR + r")*+)? *+\]"
 _FVAL = "(?:" + _FSCALAR + "|" + _FSEQ + ")"
-_FMAP = r"\{ *+(?:" + _KEY + ": +" + _FVAL + "(?: *+, *+" + _KEY + ": +" + _FVAL + ")*+)? *+\}"
+_FMAP = r"\{ *+(?:" + _KEY + ": +" + _FVAL + "(?: *+, *+" + _KEY + ": +" + _FVAL + r")*+)? *+\}"
 _VALUE = "(?>" + _DQ + "|" + _SQ + "|" + _FMAP + "|" + _FSEQ + "|" + _PLAIN_BLOCK + ")"
 _TAIL = "(?: +#[^\n" + _NOT_TEXT + "]*+| *+)"  # after a value: a comment (after a space) or spaces
 _COMMENT = "(?:#[^\n" + _NOT_TEXT + "]*+)?"  # a line of its own
@@ -61,6 +61,11 @@ _LINE = re.compile("^( *+)(?:- +(" + _VALUE + ")" + _TAIL + "|(" + _KEY + "):(?:
 _FLOW_ITEM = re.compile("(" + _KEY + "): +(?:(" + _FSCALAR + r")|\[ *+((?:" + _FSCALAR + "(?: *+, *+" + _FSCALAR
                         + r")*+)?) *+\])")
 _FLOW_SCALAR = re.compile(_FSCALAR)
+# sure signs of a document outside the subset, searched first in a big document (both patterns
+# start with a literal, which the regex engine scans for quickly)
+PRESCREEN_CHARS = 16 * 1024
+_BLOCK_SCALAR = re.compile(r": [|>]")
+_ITEM_MAPPING = re.compile(r"\n *- [^\n]*?: ")
 
 _RAW_KEYS: frozenset[str] = frozenset()
 _SCALARS: dict[tuple[str, bool], Any] = {}
@@ -152,6 +157,8 @@ def parse(text: str) -> dict[str, Any] | None:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
             return None
+    if len(text) > PRESCREEN_CHARS and (_BLOCK_SCALAR.search(text) or _ITEM_MAPPING.search(text)):
+        return None  # a criteria file: declined in microseconds, not after reading all its lines
     if not text.endswith("\n"):
         text += "\n"
     rows = _LINE.findall(text)
@@ -208,11 +215,11 @@ def _build(rows: list[tuple[str, str, str, str]]) -> dict[str, Any] | None:
                 stack.pop()
                 top = stack[-1]
                 cont = top[1]
+            if len(key) > MAX_KEY:
+                return None
             c = key[0]
             if c == '"' or c == "'":
                 key = key[1:-1]
-            elif len(key) > MAX_KEY:
-                return None
             if key in cont:
                 return None  # a duplicate: the strict loader says where
             if val:
