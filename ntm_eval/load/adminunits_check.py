@@ -288,8 +288,10 @@ def _check_merged(unit, coded: Unit | None, province: Unit | None, name, m: Map,
             u = None
             hit = [p for p in preds if same_name(s, p.name)]
             if not hit:
+                # the same spelling first: "Tân Linh" is Tân Linh (Thái Nguyên), not Tản Lĩnh (Hà Nội)
                 cands = sorted((x for lst in old.communes.values() for x in lst.get(name_key(s), [])),
-                               key=lambda x: x.province_code != target.province_code)
+                               key=lambda x: (x.province_code != target.province_code,
+                                              spelling_key(x.short) != spelling_key(s), x.code))
                 u = cands[0] if cands else None
         if hit:
             found_units.extend(x for x in hit if x not in found_units)
