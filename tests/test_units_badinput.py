@@ -240,3 +240,35 @@ def test_the_region_table_cites_its_source():
     assert "81/2023/QH15" in au.REGION_SOURCE
     docs = (Path(__file__).resolve().parent.parent / "docs" / "units.md").read_text(encoding="utf-8")
     assert "81/2023/QH15" in docs and "criteria.md" in docs
+
+
+# --- a mixed batch: 2026 by province, 2021–2025 records by old district -------------------
+
+def test_a_mixed_batch_groups_2025_records_by_old_district_and_2026_by_province(tmp_path):
+    import shutil
+
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    d = tmp_path / "mix"
+    shutil.copytree(examples / "tam-duong", d / "tam-duong")  # 2024 records, with their huyện
+    shutil.copytree(examples / "sau-sap-xep", d / "sau-sap-xep")  # Khun Há 2025 (formed 1/7/2025), Bình Lư 2026
+    rc, out, doc = _batch(d, tmp_path)
+    assert rc in (0, 1), out
+    sets = {s["criteria_set"]: s for s in doc["sets"]}
+    new = sets[NEW]["aggregates"]
+    assert new["by_district"] == [] and [g["province"] for g in new["by_province"]] == ["Lai Châu"]
+    old = sets[OLD]
+    # the 2025 Khun Há gives no district: it counts in Tam Đường, the district of both its predecessors
+    (kh,) = [u for u in old["units"] if u["file"].endswith("khun-ha-2025.yaml")]
+    assert kh["district"] == "Tam Đường"
+    (g,) = old["aggregates"]["by_district"]
+    assert (g["district"], g["units"]) == ("Tam Đường", len(old["units"]))
+
+
+def test_a_2025_commune_whose_predecessors_span_two_districts_gets_none(tmp_path):
+    from ntm_eval.load.adminunits_check import _old_district
+
+    unit = {"merged_from_units": [{"district": "Huyện Tam Đường"}, {"district": "Huyện Phong Thổ"}]}
+    _old_district(unit, None)
+    assert "district_official" not in unit
+    _old_district(unit := {"merged_from_units": [{"district": "Huyện Tam Đường"}] * 2}, None)
+    assert unit["district_official"] == "Tam Đường"

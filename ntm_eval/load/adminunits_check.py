@@ -90,6 +90,21 @@ def check_unit(doc, unit: dict[str, Any], date: str, problems: list, warnings: l
         _match_commune(unit["commune"], "commune", province, district, m, warn, "xa")
     if unit.get("merged_from") not in (None, "", []):
         _check_merged(unit, coded if isinstance(coded, Unit) else None, province, name, m, err, warn, era)
+    if era == "new" and date[:4] <= "2025" and unit.get("district") in (None, "") and level in _COMMUNE_LEVELS:
+        _old_district(unit, coded if isinstance(coded, Unit) else None)
+
+
+def _old_district(unit: dict[str, Any], coded: Unit | None) -> None:
+    """A 2021–2025 record of a commune formed on 1/7/2025 (a 2025 evaluation dated after the
+    switch) is grouped by `batch` under its old district (`district_official`), as the records of
+    2021–2025 are: the district of all its predecessors — those its `merged_from` names, else those
+    the converter gives for its code — when they share one; otherwise under none (never a guess)."""
+    preds = unit.get("merged_from_units")
+    if preds is None and coded is not None and not unit.get("merged_from"):
+        preds = [{"district": p.district} for p in predecessors(coded)]
+    districts = {p.get("district") for p in preds or ()}
+    if len(districts) == 1 and None not in districts:
+        unit["district_official"] = short_name(districts.pop())
 
 
 def _region_spans(doc, unit: dict[str, Any], date: str, problems: list) -> None:
