@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
-from hypothesis import given, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from ntm_eval.cli import main_group as main
 from ntm_eval.io.sheet import _date_cell, iter_rows
@@ -135,3 +135,16 @@ def test_day_first_dates_read_as_iso(d, sep, pad):
 def test_what_is_not_a_day_first_date_is_left_as_written():
     for s in ("31/02/2024", "10/25/2024", "25/10/24", "2024-10-25", "25/10-2024", "hôm qua"):
         assert _date_cell(s) == s
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.permutations(["Tên đơn vị", "Cấp", "Vùng", "Năm", "Bộ tiêu chí", "3.1"]), st.sampled_from(["", "r9"]))
+def test_the_region_problem_stands_in_the_vung_column_wherever_it_is(tmp_path, order, region):
+    cells = {"Tên đơn vị": "Xã A", "Cấp": "xã", "Vùng": region, "Năm": "2024", "Bộ tiêu chí": OLD, "3.1": "85"}
+    p = tmp_path / "bang.csv"
+    p.write_text(",".join(order) + "\n" + ",".join(cells[h] for h in order) + "\n", encoding="utf-8")
+    rc, out, errs = _batch(p, tmp_path)
+    assert rc == 2, out
+    (e,) = errs
+    assert (e["line"], e["col"]) == (2, order.index("Vùng") + 1)
+    assert "cột “Vùng”" in e["message"] and "unit.region" not in e["message"]
