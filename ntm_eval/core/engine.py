@@ -7,10 +7,13 @@ only when everything applicable passes is the result `pass`. `not_applicable` ne
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Iterable
+from typing import Iterable, Iterator
 
-from ntm_eval.model import CriteriaSet, DataValue, Indicator, UnitData
+from ntm_eval.errors import InputError
+from ntm_eval.model import ByKey, CriteriaSet, DataValue, Derived, Indicator, UnitData
 from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 from ntm_eval.core.thresholds import Context, Resolved, resolve, unit_class
 from ntm_eval.core.verdicts import ATTESTED, basis_of, settle_criterion, settle_indicator
@@ -102,28 +105,28 @@ def evaluate_indicator(ind: Indicator, values: dict[str, DataValue], cset: Crite
                        lookup: Lookup | None = None, use_attested: bool = True) -> IndicatorResult:
     """An indicator's result: computed from its value and threshold, then set beside the verdict
     given for it, if any (core/verdicts.py)."""
-    res = _computed(ind, values, cset, ctx, lookup, use_attested)
+    return _indicator(ind, values, plan_for(cset, ctx, lookup), use_attested)
+
+
+def _indicator(ind: Indicator, values: dict[str, DataValue], plan: Plan, use_attested: bool) -> IndicatorResult:
+    res = _computed(ind, values, plan, use_attested)
     dv = values.get(ind.id)
     settle_indicator(res, dv.attestation if dv is not None else None, use_attested)
     return res
 
 
-def _computed(ind: Indicator, values: dict[str, DataValue], cset: CriteriaSet, ctx: Context,
-              lookup: Lookup | None, use_attested: bool) -> IndicatorResult:
+def _computed(ind: Indicator, values: dict[str, DataValue], plan: Plan, use_attested: bool) -> IndicatorResult:
     dv = values.get(ind.id)
-    res = IndicatorResult(id=ind.id, title=ind.title, status=MISSING, unit=ind.unit, title_en=ind.title_en,
-                          id_confidence=ind.id_confidence, agency=ind.agency,
-                          need_of=ind.counts_of, need_of_en=ind.counts_of_en)
+    _, r, fixed = plan.rule(ind)
+    res = IndicatorResult(**fixed)  # the set's text and the resolved threshold, described once per plan
     if dv is not None:
         res.evidence, res.note, res.held_back = dv.evidence, dv.note, dv.held_back
         res.undecided, res.met_by = dv.undecided, dv.met_by
         if dv.kind in ("number", "bool", "counts"):
             res.value = round(dv.value, 4) if isinstance(dv.value, float) else dv.value
         res.numerator, res.denominator = dv.numerator, dv.denominator
-    if ind.composite:
-        return _composite(ind, dv, res, values, cset, ctx, lookup, use_attested)
-    r = _resolve_cached(ind, cset, ctx, lookup)
-    _describe(res, r)
+    if r is None:  # a composite
+        return _composite(ind, dv, res, values, plan, use_attested)
     if (dv is not None and dv.kind == "na") or r.reason == "not_applicable":
         res.status = NA
         if r.reason == "not_applicable":
@@ -183,35 +186,151 @@ def _compare(res: IndicatorResult, dv: DataValue, r: Resolved) -> None:
             res.need = units_needed(dv.numerator, dv.denominator, r.op, float(r.value))
 
 
-_RESOLVED: dict[tuple, tuple[CriteriaSet, Resolved]] = {}
+Rule = tuple[Indicator, "Resolved | None", dict]  # the indicator, its threshold (None: a composite), fixed fields
 
 
-def _resolve_cached(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | None) -> Resolved:
-    """A province has thousands of communes but a handful of (region, year, date) contexts."""
-    key = (id(cset), ind.id, ctx, lookup is None)
-    hit = _RESOLVED.get(key)
-    if hit is not None and hit[0] is cset:  # the set object itself, not a look-alike
-        return hit[1]
-    if len(_RESOLVED) > 200_000:
-        _RESOLVED.clear()
+@dataclass(frozen=True)
+class Plan:
+    """What evaluating a set under one threshold context needs that no unit's values change: per
+    indicator id the resolved threshold and the fixed fields of its result; how many top-level
+    thresholds are known, and how many indicators the set encodes. A province has thousands of
+    communes but a handful of contexts, so a batch resolves each rule a handful of times."""
+
+    cset: CriteriaSet
+    ctx: Context
+    lookup: Lookup | None
+    rules: dict[str, Rule]
+    known: int
+    encoded: int
+
+    def rule(self, ind: Indicator) -> Rule:
+        hit = self.rules.get(ind.id)
+        if hit is not None and hit[0] is ind:
+            return hit
+        return _rule(ind, self.cset, self.ctx, self.lookup)  # an indicator from elsewhere: not kept
+
+
+def _rule(ind: Indicator, cset: CriteriaSet, ctx: Context, lookup: Lookup | None) -> Rule:
+    fixed = dict(id=ind.id, title=ind.title, status=MISSING, unit=ind.unit, title_en=ind.title_en,
+                 id_confidence=ind.id_confidence, agency=ind.agency, need_of=ind.counts_of,
+                 need_of_en=ind.counts_of_en)
+    if ind.composite:
+        return ind, None, fixed
     r = resolve(ind, cset, ctx, lookup)
-    _RESOLVED[key] = (cset, r)
-    return r
-
-
-def _describe(res: IndicatorResult, r: Resolved) -> None:
-    res.op = r.op
-    res.threshold = r.value
+    fixed.update(op=r.op, threshold=r.value)
     if r.version is not None:
-        res.confidence = r.version.confidence
+        fixed.update(confidence=r.version.confidence, threshold_note=r.version.note)
         if r.version.source:
-            res.source, res.source_short = r.version.source.cite, r.version.source.short
-        res.threshold_note = r.version.note
+            fixed.update(source=r.version.source.cite, source_short=r.version.source.short)
+    return ind, r, fixed
+
+
+def _make_plan(cset: CriteriaSet, ctx: Context, lookup: Lookup | None) -> Plan:
+    rules: dict[str, Rule] = {}
+
+    def add(ind: Indicator) -> None:
+        for p in ind.parts:
+            add(p)
+        rules.setdefault(ind.id, _rule(ind, cset, ctx, lookup))
+
+    top = cset.indicators()
+    for ind in top:
+        add(ind)
+    plan = Plan(cset, ctx, lookup, rules, 0, len(top))
+    return replace(plan, known=sum(_rule_known(ind, plan) for ind in top))
+
+
+def _rule_known(ind: Indicator, plan: Plan) -> bool:
+    """Whether the rule is known (whatever the data): a comparator and a value, or "n/a here"."""
+    if ind.composite:
+        return bool(ind.parts) and all(_rule_known(p, plan) for p in ind.parts)
+    r = plan.rule(ind)[1]
+    return r.reason == "not_applicable" or (r.value is not None and r.op not in (None, "unknown"))
+
+
+# (id(set), id(lookup's owner)) → (set, owner, {context key: Plan}); bounded, so a batch's memory
+# does not grow with its units (the key holds only what a threshold depends on: `_context_key`)
+_PLANS: dict[tuple[int, int], tuple[CriteriaSet, object, dict[tuple, Plan]]] = {}
+_MAX_SETS, _MAX_CONTEXTS = 64, 256
+
+
+def plan_for(cset: CriteriaSet, ctx: Context, lookup: Lookup | None) -> Plan:
+    """The plan of `cset` under `ctx`, memoised per set object, lookup and context key."""
+    owner = getattr(lookup, "__self__", lookup)  # `catalog.get` is a new bound method each time
+    entry = _PLANS.get((id(cset), id(owner)))
+    if entry is None or entry[0] is not cset or entry[1] is not owner:  # the objects, not look-alikes
+        if len(_PLANS) >= _MAX_SETS:
+            _PLANS.clear()
+        entry = _PLANS[(id(cset), id(owner))] = (cset, owner, {})
+    plans = entry[2]
+    key = _context_key(cset, ctx, lookup)
+    plan = plans.get(key)
+    if plan is None:
+        if len(plans) >= _MAX_CONTEXTS:
+            plans.clear()
+        plan = plans[key] = _make_plan(cset, ctx, lookup)
+    return plan
+
+
+def _context_key(cset: CriteriaSet, ctx: Context, lookup: Lookup | None) -> tuple:
+    """What resolving `cset`'s thresholds reads of a context. The date only matters through its
+    order against the dates the set (and any set it derives thresholds from) names, so every date
+    between two of them is one key: units evaluated on their own dates share plans."""
+    marks = _date_marks(cset, lookup)
+    pos = (bisect_left(marks, ctx.date), bisect_right(marks, ctx.date))
+    return (ctx.year, pos, ctx.klass, ctx.declared_klass, ctx.categories)
+
+
+_MARKS: dict[tuple[int, bool], tuple[CriteriaSet, list[str]]] = {}
+
+
+def _date_marks(cset: CriteriaSet, lookup: Lookup | None) -> list[str]:
+    """Sorted dates that `resolve` compares an evaluation date with, for `cset` (memoised)."""
+    key = (id(cset), lookup is None)
+    hit = _MARKS.get(key)
+    if hit is not None and hit[0] is cset:
+        return hit[1]
+    if len(_MARKS) >= _MAX_SETS:
+        _MARKS.clear()
+    marks: set[str] = set()
+    _collect_marks(cset, lookup, marks, set())
+    out = sorted(marks)
+    _MARKS[key] = (cset, out)
+    return out
+
+
+def _collect_marks(cset: CriteriaSet, lookup: Lookup | None, marks: set[str], seen: set[int]) -> None:
+    if id(cset) in seen:
+        return
+    seen.add(id(cset))
+    marks.update(d for d in (cset.valid_from, cset.valid_until) if d)
+    if cset.classification is not None:
+        marks.update(d for ov in cset.classification.overrides for d in (ov.valid_from, ov.valid_until) if d)
+    for ind in cset.all_ids().values():
+        for v in ind.thresholds:
+            marks.update(d for d in (v.valid_from, v.valid_until) if d)
+            for set_id in _derived_sets(v.value):
+                if lookup is None:
+                    continue
+                try:
+                    base = lookup(set_id)
+                except InputError:  # resolving raises it, if that version is ever in force
+                    continue
+                _collect_marks(base, lookup, marks, seen)
+
+
+def _derived_sets(node) -> Iterator[str]:
+    """Ids of the sets a threshold value derives from (`Derived` nodes, at any depth)."""
+    if isinstance(node, Derived):
+        yield node.set_id
+    elif isinstance(node, ByKey):
+        for branch in (*node.branches.values(), node.default):
+            yield from _derived_sets(branch)
 
 
 def _composite(ind: Indicator, dv: DataValue | None, res: IndicatorResult, values: dict[str, DataValue],
-               cset: CriteriaSet, ctx: Context, lookup: Lookup | None, use_attested: bool) -> IndicatorResult:
-    res.parts = [evaluate_indicator(p, values, cset, ctx, lookup, use_attested) for p in ind.parts]
+               plan: Plan, use_attested: bool) -> IndicatorResult:
+    res.parts = [_indicator(p, values, plan, use_attested) for p in ind.parts]
     res.op = ind.type
     if dv is not None and dv.kind == "na":
         res.status = NA
@@ -260,20 +379,17 @@ def make_context(cset: CriteriaSet, data: UnitData) -> Context:
 def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
              prerequisites: list[UnitResult] | None = None, use_attested: bool = True) -> UnitResult:
     ctx = make_context(cset, data)
+    plan = plan_for(cset, ctx, lookup)
     crits = []
-    known = 0
     for c in cset.criteria:
-        inds = [evaluate_indicator(i, data.values, cset, ctx, lookup, use_attested) for i in c.indicators]
-        for ind, r in zip(c.indicators, inds):
-            if _threshold_known(r):
-                known += 1
+        inds = [_indicator(i, data.values, plan, use_attested) for i in c.indicators]
         crit = CriterionResult(c.id, c.title, combine_all(r.status for r in inds), inds,
                                c.title_en, c.group, c.agency, c.precondition)
         settle_criterion(crit, c.complete, data.attested.get(c.id), use_attested)
         crits.append(crit)
     prerequisites = prerequisites or []
     status = combine_all([c.status for c in crits] + [p.status for p in prerequisites])
-    encoded = len(cset.indicators())
+    encoded = plan.encoded
     override = None
     if ctx.override is not None:
         ov = ctx.override
@@ -285,7 +401,7 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
         klass_key=cset.classification.key if cset.classification else None, klass=ctx.klass,
         klass_label=cset.classification.values.get(ctx.klass or "") if cset.classification else None,
         override=override,
-        indicators_known=known, indicators_encoded=encoded,
+        indicators_known=plan.known, indicators_encoded=encoded,
         indicators_declared=max(cset.indicator_count or encoded, encoded),
         indicator_count_given=cset.indicator_count is not None,
         prerequisites=prerequisites,
@@ -293,12 +409,3 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
         set_source=cset.source.cite if cset.source else None, set_title_en=cset.title_en,
         basis=basis_of([*crits, *prerequisites], status),
     )
-
-
-def _threshold_known(r: IndicatorResult) -> bool:
-    """Whether the rule is known (whatever the data): a comparator and a value, or "n/a here"."""
-    if r.parts:
-        return all(_threshold_known(p) for p in r.parts)
-    if r.reason == "not_applicable":
-        return True
-    return r.threshold is not None and r.op not in (None, "unknown")
