@@ -71,6 +71,19 @@ class RawUnit:
         return {}, ("values",)
 
 
+_IDS: dict[int, tuple[CriteriaSet, dict[str, Indicator]]] = {}
+
+
+def set_ids(cset: CriteriaSet) -> dict[str, Indicator]:
+    """`cset.all_ids()`, built once per set object rather than once or twice per unit (read only)."""
+    hit = _IDS.get(id(cset))
+    if hit is None or hit[0] is not cset:
+        if len(_IDS) >= 64:
+            _IDS.clear()
+        hit = _IDS[id(cset)] = (cset, cset.all_ids())
+    return hit[1]
+
+
 def _norm(s: str) -> str:
     return unicodedata.normalize("NFC", s).strip().lower()
 
@@ -188,7 +201,7 @@ def _bind_values(raw: RawUnit, cset: CriteriaSet, main: bool, date: str, problem
                  warnings: list[Problem]) -> tuple[dict[str, DataValue], tuple]:
     """The file's values for `cset` (and the verdicts given inside them), and where they are written."""
     doc = raw.doc
-    known = cset.all_ids()
+    known = set_ids(cset)
     values: dict[str, DataValue] = {}
     given, base = raw.values_of(cset.id, main)
     names_other = raw.criteria_set not in (None, cset.id) and not raw.criteria_set.endswith((".yaml", ".yml"))
@@ -272,7 +285,31 @@ def match_class(v: str, values: dict[str, str]) -> str | None:
     return None
 
 
+# A province's files repeat the same few scalars ("đạt", true, 100): their DataValue, per kind of
+# indicator. Only what parsed cleanly is kept (errors are located, so never shared); -0.0 is not
+# kept (it equals 0.0 as a key); bounded.
+_SCALARS: dict[tuple, DataValue] = {}
+
+
 def _parse_value(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[Problem]) -> DataValue | None:
+    if isinstance(v, dict):
+        return _parse_one(doc, path, ind, v, problems)
+    key = (type(v), v, ind.type, ind.composite, ind.optional)
+    try:
+        hit = _SCALARS.get(key)
+    except TypeError:  # a list or another unhashable value: an error, located by the parser
+        return _parse_one(doc, path, ind, v, problems)
+    if hit is None:
+        n = len(problems)
+        hit = _parse_one(doc, path, ind, v, problems)
+        if hit is not None and len(problems) == n and not (v == 0 and isinstance(v, float)):
+            if len(_SCALARS) >= 8192:
+                _SCALARS.clear()
+            _SCALARS[key] = hit
+    return hit
+
+
+def _parse_one(doc: Doc, path: tuple, ind: Indicator, v: Any, problems: list[Problem]) -> DataValue | None:
     evidence: tuple[str, ...] = ()
     note = None
     if isinstance(v, dict):

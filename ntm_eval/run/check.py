@@ -12,7 +12,7 @@ from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.files import YAML_SUFFIXES, inside, member_paths, project_root
 from ntm_eval.io.yamlload import load_path
 from ntm_eval.load.catalog import Catalog
-from ntm_eval.load.unit import RawUnit, bind, read_unit
+from ntm_eval.load.unit import RawUnit, bind, read_unit, set_ids
 from ntm_eval.model import CriteriaSet, DataValue
 from ntm_eval.results import Outcome, UnitResult
 from ntm_eval.vocab import ID_RE, MISSING, Lookup
@@ -39,7 +39,7 @@ def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: 
             return cset
         computed: dict[str, DataValue] = {}
         problems: list[Problem] = []
-        uses_members = any(i.from_members for i in cset.all_ids().values())
+        uses_members = any(i.from_members for i in set_ids(cset).values())
         if raw.members is not None and uses_members:
             computed, problems = _members(raw, cset, catalog, year, use_attested)
         result = check_unit(raw, cset, catalog.get, year, computed=computed, use_attested=use_attested)
