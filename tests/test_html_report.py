@@ -311,6 +311,10 @@ def tam_duong_html(tmp_path: Path) -> Path:
     return out
 
 
+def _squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
 @needs_chromium
 def test_printed_report_in_chromium(tmp_path: Path):
     """Print to PDF: A4 landscape, the matrix on page 1, page numbers, the date, the signature
@@ -319,29 +323,33 @@ def test_printed_report_in_chromium(tmp_path: Path):
     pdf = tmp_path / "t.pdf"
     chromium(tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}", out.as_uri())
     pages = pdf_pages(pdf)
-    first = " ".join(pages[0].split())
-    assert "Ma trận xã × tiêu chí" in first and "STT" in first and "Thèn Sin" in first  # the whole commune matrix
-    assert "Đơn vị: Huyện Tam Đường, Lai Châu" in first and "Kỳ đánh giá: năm 2024" in first
+    # compared without any white space: some Chromium builds put spaces around letters with
+    # diacritics in the PDF's text ("Ma tr ậ n"), which says nothing about the layout
+    first = _squeezed(pages[0])
+    for s in ("Ma trận xã × tiêu chí", "STT", "Thèn Sin", "Đơn vị: Huyện Tam Đường, Lai Châu", "Kỳ đánh giá: năm 2024"):
+        assert _squeezed(s) in first, s  # the title block and the whole commune matrix on page 1
     n = len(pages)
     assert 1 < n < 12
     for k, text in enumerate(pages, start=1):
-        flat = " ".join(text.split())
-        assert f"Trang {k}/{n}" in flat and "Ngày lập:" in flat, k
-    last = " ".join(pages[-1].split())
-    assert "Người lập biểu" in last and "Thủ trưởng đơn vị" in last and "(Ký, ghi rõ họ tên)" in last
-    everything = " ".join(" ".join(pages).split())
+        flat = _squeezed(text)
+        assert f"Trang{k}/{n}" in flat and "Ngàylập:" in flat, k
+    last = _squeezed(pages[-1])
+    for s in ("Người lập biểu", "Thủ trưởng đơn vị", "(Ký, ghi rõ họ tên)"):
+        assert _squeezed(s) in last, s
+    everything = _squeezed("".join(pages))
     for s in ("Tam Đường", "Bình quân", "Nùng Nàng", "Thị trấn đạt chuẩn", "Số xã được đánh giá"):
-        assert s in everything, s
-    assert "Chi tiết từng đơn vị" not in everything  # the drill-down stays on screen
+        assert _squeezed(s) in everything, s
+    assert _squeezed("Chi tiết từng đơn vị") not in everything  # the drill-down stays on screen
     # no heading left alone at the foot of a page: each page's last line is not a heading's start
     doc = out.read_text(encoding="utf-8")
-    heads = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", h)).split())
+    heads = [_squeezed(html.unescape(re.sub(r"<[^>]+>", "", h)))
              for h in re.findall(r"<h[123][^>]*>(.*?)</h[123]>", doc)]
     assert len(heads) > 10
     for k, text in enumerate(pages, start=1):
-        lines = [" ".join(ln.split()) for ln in text.splitlines() if ln.strip() and "Ngày lập:" not in ln]
+        lines = [_squeezed(ln) for ln in text.splitlines() if ln.strip() and "Ngày lập:" not in ln
+                 and "Ngàylập:" not in _squeezed(ln)]
         assert lines, k
-        assert not [h for h in heads if h.startswith(lines[-1]) or lines[-1].startswith(h[:25])], (k, lines[-1])
+        assert not [h for h in heads if h.startswith(lines[-1]) or lines[-1].startswith(h[:20])], (k, lines[-1])
     try:
         from pypdf import PdfReader
     except ImportError:
