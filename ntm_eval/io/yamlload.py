@@ -81,10 +81,7 @@ class Doc:
         if self.root is None and self.lazy is not None:
             lazy, self.lazy = self.lazy, None
             if isinstance(lazy, str):
-                try:
-                    self.root = _load_strict(lazy, self.path).root
-                except InputError:  # pragma: no cover - the fast path takes only what strict takes
-                    self.root = None
+                self.root = _compose(lazy)
             else:  # (whole document, base path)
                 whole, base = lazy
                 self.root = _node_at(whole.tree(), base)
@@ -262,6 +259,18 @@ def _same(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b))
     return a == b or (a != a and b != b)
+
+
+def _compose(text: str) -> Any:
+    """The node tree of a text the fast path took (and so the strict loader takes too): composed
+    only — its values were built already — for the locations of what is reported about it."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.YAMLError:  # pragma: no cover - the fast path takes only what strict takes
+        return None
+    finally:
+        loader.dispose()
 
 
 def _load_strict(text: str, path: str = "<input>") -> Doc:
