@@ -61,9 +61,9 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
     if not os.path.exists(path):
         fail([Problem("batch.not_found", path)], lang)  # a batch reads a folder as well as a file
     check_output(output, [path], lang)
-    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.commands.common import open_catalog
 
-    catalog = Catalog(criteria_dirs)
+    catalog = open_catalog(criteria_dirs)
     if set_ref:
         try:
             catalog.get(set_ref)

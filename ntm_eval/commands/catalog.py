@@ -15,9 +15,9 @@ from ntm_eval.vocab import EXIT_INVALID, EXIT_OK
 
 
 def _catalog(criteria_dirs: tuple[str, ...]):
-    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.commands.common import open_catalog
 
-    return Catalog(criteria_dirs)
+    return open_catalog(criteria_dirs)
 
 
 def _load(catalog, ref: str, lang: str):

@@ -36,13 +36,13 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
     """Đánh giá tệp dữ liệu đơn vị. Mã thoát: 0 tất cả đạt · 1 chưa đạt hết · 2 dữ liệu/lệnh sai.
     /
     Evaluate unit data files. Exit: 0 all met · 1 not all met · 2 bad data or usage."""
-    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.commands.common import open_catalog
     from ntm_eval.results import exit_code_of
     from ntm_eval.run.check import check_file
 
     warn_libyaml(lang)
     fmt = _format(fmt, output, files, by == "agency" or bool(agencies_file), lang)
-    catalog = Catalog(criteria_dirs)
+    catalog = open_catalog(criteria_dirs)
     if by == "agency" or agencies_file:  # the departments' view (docs/dossier.md)
         from ntm_eval.commands.dossier import load_agencies_or_fail, print_agency_view
 

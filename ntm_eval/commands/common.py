@@ -13,6 +13,14 @@ from ntm_eval.errors import Problem
 from ntm_eval.vocab import EXIT_INVALID
 
 
+def open_catalog(criteria_dirs: list[str] | tuple[str, ...] = ()):
+    """The catalog of a command: sets read through their compiled entries (run/compiled.py)."""
+    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.run.compiled import load_set
+
+    return Catalog(criteria_dirs, loader=load_set)
+
+
 def lang_option(f: Callable) -> Callable:
     return click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
                         help="Ngôn ngữ (cũng: NTM_EVAL_LANG, “lang” trong ntm-eval.toml) "

@@ -49,10 +49,10 @@ def diff(old: str, new: str, set_ref: str | None, fmt: str | None, output: str |
         fail(missing, lang)
     check_output(output, [old, new], lang)
     from ntm_eval.errors import InputError
-    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.commands.common import open_catalog
     from ntm_eval.run.diff import run_diff
 
-    catalog = Catalog(criteria_dirs)
+    catalog = open_catalog(criteria_dirs)
     if set_ref:
         try:
             catalog.get(set_ref)

@@ -60,7 +60,7 @@ def dossier(files: tuple[str, ...], set_ref: str | None, year: int | None, deadl
     The evidence dossier: evidence and attestations given and missing; recognition conditions to attest.
     Exit: 0 nothing missing · 1 something missing · 2 bad data or usage."""
     from ntm_eval.io.output import format_for
-    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.commands.common import open_catalog
     from ntm_eval.run.dossier import dossier_file
 
     warn_libyaml(lang)
@@ -74,7 +74,7 @@ def dossier(files: tuple[str, ...], set_ref: str | None, year: int | None, deadl
     evidence = _date(deadline, "--deadline", lang)
     appraisal = _date(appraisal_deadline, "--appraisal-deadline", lang)
     check_output(output, files, lang)
-    catalog = Catalog(criteria_dirs)
+    catalog = open_catalog(criteria_dirs)
     assignment = load_agencies_or_fail(agencies_file, catalog, lang)
     done = [dossier_file(p, catalog, set_ref, year, evidence, appraisal, basis != "computed", assignment)
             for p in files]

@@ -52,9 +52,9 @@ def plan(plan_file: str, results: tuple[str, ...], show_next: bool, next_limit: 
         if not os.path.exists(p):
             fail([Problem("batch.not_found", p)], lang)
     check_output(output, [plan_file, *results], lang)
-    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.commands.common import open_catalog
 
-    catalog = Catalog(criteria_dirs)
+    catalog = open_catalog(criteria_dirs)
     if set_ref:
         try:
             catalog.get(set_ref)

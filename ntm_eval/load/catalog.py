@@ -1,16 +1,23 @@
-"""Finding criteria sets by id: the built-in folder plus user folders, parsed once and memoised."""
+"""Finding criteria sets by id: the built-in folder plus user folders, parsed once and memoised.
+
+A catalog given a `loader` (the commands give run/compiled.py's, which keeps each parsed set in
+the user's cache folder) reads sets through it; the YAML loader and the criteria parser are
+imported only when a set file is actually parsed."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any, Callable, Sequence
 
 from ntm_eval.errors import InputError, Problem, suggest
-from ntm_eval.io.yamlload import load_path
-from ntm_eval.load.criteria import parse_criteria_doc
 from ntm_eval.load.cycles import LoadingGuard
 from ntm_eval.model import CriteriaSet
 from ntm_eval.vocab import ID_RE
+
+# (file, lookup of `extends`, chain being loaded, the catalog's fingerprints) → the set
+Loader = Callable[[str, Callable[[str], CriteriaSet], Sequence[str], dict[int, Any]], CriteriaSet]
+
 
 def builtin_dir() -> Path:
     """Shipped criteria: inside the installed package, or the repository's `criteria/`."""
@@ -39,7 +46,7 @@ class Catalog:
 
     ENV = "NTM_EVAL_CRITERIA_PATH"
 
-    def __init__(self, extra_dirs: list[str] | tuple[str, ...] = ()):
+    def __init__(self, extra_dirs: list[str] | tuple[str, ...] = (), loader: Loader | None = None):
         dirs = [Path(d) for d in extra_dirs]
         env = os.environ.get(self.ENV)
         if env:
@@ -50,6 +57,8 @@ class Catalog:
         self._loading = LoadingGuard()  # files being read: an `extends` back to one is a cycle
         self._index: dict[str, Path] | None = None
         self._by_id_file: dict[str, str] = {}  # id → file of each set loaded from a path
+        self._loader = loader
+        self._prints: dict[int, Any] = {}  # id(set) → (set, fingerprint), kept for the loader
 
     def path_for(self, set_id: str) -> Path | None:
         """The file of a set: `<folder>/<id>.yaml` in the first folder that has it, else the file
@@ -116,6 +125,11 @@ class Catalog:
 
     def _load_path(self, path: str) -> CriteriaSet:
         with self._loading.loading(path) as chain:
+            if self._loader is not None:
+                return self._loader(path, self.get, chain, self._prints)
+            from ntm_eval.io.yamlload import load_path
+            from ntm_eval.load.criteria import parse_criteria_doc
+
             return parse_criteria_doc(load_path(path), self.get, chain)
 
 

@@ -1,0 +1,186 @@
+"""Compiled criteria sets: the parsed `CriteriaSet` of a criteria file, kept in the user's cache
+folder so that a run reads a pickle instead of parsing the YAML again (`ntm-eval check` of one
+commune spent more time parsing the 45 KB national set than evaluating the commune).
+
+Where: `$NTM_EVAL_CACHE_DIR/sets`, else `$XDG_CACHE_HOME/ntm-eval/sets`, else
+`~/.cache/ntm-eval/sets`; the folder and its parent are this user's only, and an entry another
+user owns or may write is never read (run/cache.py's checks and atomic writes, reused here).
+`NTM_EVAL_SET_CACHE=off` (or 0, no, false) bypasses it: every set is parsed, nothing is written.
+
+An entry is used only when every part of its key is the same as now:
+
+* the entry format, the tool version, its code (run/cache.py's stamp of every module), the
+  Python version;
+* the path of the set file as the run names it (a set carries it) and its real path;
+* the CONTENT of the file (SHA-256 of its bytes, read as a parse reads them, so that the same
+  file errors and the same record of files read happen either way);
+* for a set that `extends` another: the parent the catalog resolves NOW, by its fingerprint
+  (its own key and its parents' fingerprints), so a changed, moved or shadowed parent is a miss.
+
+`Catalog(dirs, loader=load_set)` reads sets this way (the commands' catalogs do). Only a set that
+parsed without problems is ever kept, so every validation message comes from a real parse. An
+entry that cannot be read, is of another kind, or holds another key is ignored and overwritten.
+Nothing here prints.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Sequence
+
+from ntm_eval.errors import InputError
+from ntm_eval.model import CriteriaSet
+
+SET_FORMAT = 1
+ENV_OFF = "NTM_EVAL_SET_CACHE"
+_OFF = ("0", "off", "no", "false")
+
+Prints = dict  # id(CriteriaSet) → (the set, its fingerprint), kept by the catalog that owns the sets
+
+_STAMP: list[str] = []  # the code stamp, once per process
+
+
+def enabled() -> bool:
+    return os.environ.get(ENV_OFF, "").strip().lower() not in _OFF
+
+
+def sets_dir() -> tuple[str, str]:
+    """(the cache folder, its `sets` folder)."""
+    from ntm_eval.run.cache import ENV_DIR
+
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return env, os.path.join(env, "sets")
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    parent = os.path.join(base, "ntm-eval")
+    return parent, os.path.join(parent, "sets")
+
+
+def _folder() -> str | None:
+    """The `sets` folder when it and the folder it is in are this user's only, else None."""
+    from ntm_eval.run.cache import _usable_dir
+
+    parent, folder = sets_dir()
+    if not _usable_dir(parent) or not _usable_dir(folder):  # never a folder inside one others may write
+        return None
+    return folder
+
+
+def _code_stamp() -> str:
+    if not _STAMP:
+        from ntm_eval.run.cache import _code_stamp as stamp
+
+        _STAMP.append(stamp())
+    return _STAMP[0]
+
+
+def file_key(path: str, raw: bytes) -> str:
+    """The key of a set file's entry: everything but its parents."""
+    import hashlib
+    import sys
+
+    from ntm_eval import __version__
+
+    h = hashlib.sha256()
+    for part in (SET_FORMAT, __version__, sys.version, _code_stamp(), path, os.path.realpath(path)):
+        h.update(repr(part).encode("utf-8", "surrogatepass") + b"\0")
+    h.update(hashlib.sha256(raw).digest())
+    return h.hexdigest()
+
+
+def fingerprint(key: str, parents: Sequence[tuple[str, str]]) -> str:
+    import hashlib
+
+    h = hashlib.sha256(key.encode())
+    for ref, fp in parents:
+        h.update(f"\0{ref}\0{fp}".encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def print_of(prints: Prints, cs: Any) -> str | None:
+    """The fingerprint of a set the catalog loaded (that very object), else None."""
+    got = prints.get(id(cs))
+    return got[1] if got is not None and got[0] is cs else None
+
+
+def _entry_path(folder: str, path: str) -> str:
+    """One entry per set file (newer content overwrites the older)."""
+    import hashlib
+
+    name = hashlib.sha256(f"{path}\0{os.path.realpath(path)}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
+    return os.path.join(folder, name + ".set")
+
+
+def load_set(path: str, lookup: Callable[[str], CriteriaSet], chain: Sequence[str], prints: Prints) -> CriteriaSet:
+    """The set of the criteria file `path`: from its compiled entry when every key matches, else
+    parsed (and its entry written). `lookup` resolves `extends`; `prints` gets the set's
+    fingerprint (the parents' are found there)."""
+    from ntm_eval.io.yamlload import read_bytes
+
+    raw = read_bytes(path)  # the file's errors, and its record as read, exactly as a parse has them
+    key = file_key(path, raw)
+    folder = _folder() if enabled() else None
+    entry = _entry_path(folder, path) if folder is not None else None
+    if entry is not None:
+        hit = _hit(entry, key, lookup, prints)
+        if hit is not None:
+            return hit
+    parents: list[tuple[str, str | None]] = []
+
+    def recording(ref: str) -> CriteriaSet:
+        got = lookup(ref)
+        parents.append((ref, print_of(prints, got)))
+        return got
+
+    cs = _parse(raw, path, recording, chain)
+    if any(fp is None for _ref, fp in parents):
+        return cs  # a parent of unknown origin: nothing to key this one on
+    done = [(ref, fp) for ref, fp in parents if fp is not None]
+    prints[id(cs)] = (cs, fingerprint(key, done))
+    if entry is not None and folder is not None:
+        _save(folder, entry, key, done, cs)
+    return cs
+
+
+def _parse(raw: bytes, path: str, lookup: Callable[[str], CriteriaSet], chain: Sequence[str]) -> CriteriaSet:
+    """What `parse_criteria_doc(load_path(path), …)` gives, from the bytes already read."""
+    from ntm_eval.io.yamlload import decode_bytes, load_text
+    from ntm_eval.load.criteria import parse_criteria_doc
+
+    return parse_criteria_doc(load_text(decode_bytes(raw, path), path), lookup, chain)
+
+
+def _hit(entry: str, key: str, lookup: Callable[[str], CriteriaSet], prints: Prints) -> CriteriaSet | None:
+    from ntm_eval.run.cache import _read_pickle
+
+    blob = _read_pickle(entry)
+    if blob is None or blob.get("kind") != "criteria-set" or blob.get("set_format") != SET_FORMAT:
+        return None
+    if blob.get("key") != key:
+        return None  # other content, another version or code: stale
+    cs, parents = blob.get("set"), blob.get("parents")
+    if not isinstance(cs, CriteriaSet) or not isinstance(parents, tuple):
+        return None
+    for item in parents:
+        if not (isinstance(item, tuple) and len(item) == 2):
+            return None
+        ref, fp = item
+        try:
+            got = lookup(ref)
+        except InputError:
+            return None  # the parse reports it, located at `extends`
+        if print_of(prints, got) != fp:
+            return None  # the parent changed, moved or is shadowed by another folder
+    prints[id(cs)] = (cs, fingerprint(key, parents))
+    return cs
+
+
+def _save(folder: str, entry: str, key: str, parents: list[tuple[str, str]], cs: CriteriaSet) -> None:
+    import pickle
+
+    from ntm_eval import __version__
+    from ntm_eval.run.cache import CACHE_FORMAT, _write_atomic
+
+    blob: dict[str, Any] = {"format": CACHE_FORMAT, "version": __version__, "kind": "criteria-set",
+                            "set_format": SET_FORMAT, "key": key, "parents": tuple(parents), "set": cs}
+    _write_atomic(folder, entry, lambda fh: pickle.dump(blob, fh, pickle.HIGHEST_PROTOCOL))
