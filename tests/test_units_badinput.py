@@ -186,8 +186,6 @@ def test_an_unknown_name_gives_the_closest_official_names(tmp_path, district, ke
     assert official in out and district in out
 
 
-@pytest.mark.xfail(strict=True, reason="batch drops a sheet row's unit warnings (run/batch.py passes on only "
-                                       "the unattested-verdicts count of a sheet row)")
 def test_an_unknown_name_in_a_sheet_gives_the_closest_official_names(tmp_path):
     sheet = _csv(tmp_path, f"Tên xã,Huyện,Tỉnh,Năm,Bộ tiêu chí,3.1\nTân Linh,Đai Từ,Thái Nguyên,2024,{OLD},85\n")
     rc, out, doc = _batch(sheet, tmp_path)

@@ -271,6 +271,11 @@ class Worker:
         elif res is not None and isinstance(task, SheetRow):
             row.unsourced = sum(int(w.get("n") or 1) for w in res.warnings
                                 if isinstance(w, dict) and w.get("key") == "data.unsourced_verdicts")
+            # a row's unit names and codes checked against the official units ("Đai Từ" → "Đại Từ")
+            # are said for the row, as for a file: never dropped
+            row.notes = tuple(row.notes) + tuple(
+                Problem(w["key"], source, params={k: v for k, v in w.items() if k != "key"}, severity="warning")
+                for w in res.warnings if isinstance(w, dict) and str(w.get("key") or "").startswith("units."))
         new, self.mark = reads_since(self.mark)
         row.files_read = tuple(new)
         info = None
