@@ -54,6 +54,7 @@ _INT = "tag:yaml.org,2002:int"
 _NUMBER_TAGS = frozenset(("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"))
 # Numbers as people write them: 12, -3, 93.4, .5, 1e3. Not 0x1F, 0o17, 1_000, 1:05 (base 60), .inf.
 _DECIMAL = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$", re.ASCII)
+_DECIMAL_INT = re.compile(r"^[-+]?\d+$", re.ASCII)
 # C1 controls and Unicode line separators: YAML 1.1 reads NEL (U+0085) as a line break, which
 # would shift every line number after it; refused where they stand.
 _C1 = re.compile("[\x80-\x9f\u2028\u2029]")
@@ -398,7 +399,8 @@ class _Builder:
                     return node.value  # 0x1F, 1:05, 1_000, .inf: YAML 1.1 numbers no official writes; checked as text
                 raise self._problem("yaml.bad_scalar", node, tag=tag, value=node.value[:40])  # an explicit !!int x
             if tag == _INT:  # decimal, even with a leading zero: 017 is seventeen, not YAML 1.1 octal
-                if len(node.value.lstrip("+-0")) > 15:  # before int(): 5,000 digits would raise
+                # before int(): 5,000 digits would raise, and so would an explicit `!!int 71.8`
+                if len(node.value.lstrip("+-0")) > 15 or not _DECIMAL_INT.match(node.value):
                     raise self._problem("yaml.bad_scalar", node, tag=tag, value=node.value[:40])
                 return int(node.value)
         try:
