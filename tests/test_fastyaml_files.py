@@ -79,7 +79,7 @@ def unit_text(cset, k: int, rnd: random.Random) -> tuple[str, str]:
         lines[at] = lines[at].replace(": ", rnd.choice((": !!str ", ": !!int ", ": !!python/object ", ": !x ")), 1)
     elif kind == "alias":
         lines[at] = lines[at].replace(": ", ": &a ", 1)
-        lines.append(f'  "8.3": *a')
+        lines.append('  "8.3": *a')
     elif kind == "unknown_indicator":
         lines.insert(at, rnd.choice(('  "7.1.c": true', '  "8.4": 12', "  9: true", '  "2.10": 3', '  "31": 5')))
     elif kind == "bad_value":
