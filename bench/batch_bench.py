@@ -129,12 +129,18 @@ def generate(cset, folder: str, n: int, seed: int = 2024) -> None:
 
 def run(cmd: list[str]) -> tuple[float, int, int]:
     """(wall seconds, peak RSS in KiB of the child, exit code)."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(p.pid, 0)
-    dt = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    err = p.stderr.read().decode("utf-8", "replace") if p.stderr else ""
+    import tempfile
+
+    # stderr to a file, not a pipe read after the wait: a batch that warns about every unit writes
+    # more than a pipe holds, and the child would block on it for ever
+    with tempfile.TemporaryFile() as errf:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=errf)
+        _, status, usage = os.wait4(p.pid, 0)
+        dt = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        errf.seek(0)
+        err = errf.read().decode("utf-8", "replace")
     if p.returncode not in (0, 1):
         raise SystemExit(f"command failed ({p.returncode}): {' '.join(cmd)}\n{err[-2000:]}")
     return dt, usage.ru_maxrss, p.returncode
