@@ -29,10 +29,26 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 
     USING_LIBYAML = False
 
-try:  # the fast path for plain unit files; without it every file takes the strict loader
-    from ntm_eval.io.fastyaml import parse as _fast_parse
-except ImportError:  # pragma: no cover
-    _fast_parse = None
+# The fast path for plain unit files (io/fastyaml.py). Its patterns take ~30 ms to compile, more
+# than a strict load of one file: it is switched on where many files are read (`batch`, and
+# `NTM_EVAL_YAML=fast|verify`), and a single `check` keeps the strict loader.
+_fast_parse = None
+
+
+def use_fast_path() -> bool:
+    """Switch the fast path on for this process (idempotent); False when it cannot be had."""
+    global _fast_parse
+    if _fast_parse is None:
+        try:
+            from ntm_eval.io.fastyaml import parse
+        except ImportError:  # pragma: no cover
+            return False
+        _fast_parse = parse
+    return True
+
+
+if os.environ.get("NTM_EVAL_YAML") in ("fast", "verify"):
+    use_fast_path()
 
 MAX_BYTES = 20 * 1024 * 1024  # a data file is ~1 KB, a criteria file ~100 KB
 MAX_NODES = 200_000  # refuses alias bombs long before memory grows
@@ -229,6 +245,7 @@ def load_path(path: str) -> Doc:
 def load_text(text: str, path: str = "<input>") -> Doc:
     """The document in `text`: through the fast path (ntm_eval/io/fastyaml.py) when it takes the
     text as it is, else — and for every problem, located — through the strict loader.
+    The fast path is on once `use_fast_path()` was called (or `NTM_EVAL_YAML=fast|verify`).
     `NTM_EVAL_YAML=strict` uses the strict loader only; `NTM_EVAL_YAML=verify` runs both and
     raises AssertionError where the fast path's data differs from the strict loader's."""
     mode = os.environ.get("NTM_EVAL_YAML")

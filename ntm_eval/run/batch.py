@@ -336,6 +336,9 @@ def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterab
     `cache` (run/cache.py): rows of unchanged unit files are read from it, the others evaluated
     and recorded; the stream is the same as without it. `detail`: see `compact`."""
     ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults), detail)
+    from ntm_eval.io.yamlload import use_fast_path
+
+    use_fast_path()  # many files: the fast YAML path pays for itself (before the workers fork)
     tasks = enumerate(iter_tasks(path))
     if cache is not None:
         from ntm_eval.run.cache import cached_stream
