@@ -32,7 +32,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import batch_json
+from conftest import not_units as _not_units, batch_json
 from ntm_eval.cli import main_group
 
 TINY = """\
@@ -631,11 +631,6 @@ def test_sheet_delimiter_and_header_detection():
     assert _delimiter("Tên xã,Huyện,Năm,2.1\nA,B,2024,93.4\n", "x.csv") == ","
     assert _delimiter("Tên xã\tHuyện\t2.1\n", "x.csv") == "\t"
     assert _delimiter("2.1;3\n93,4;2\n", "x.csv") == ";"  # nothing recognised: the delimiters counted
-
-
-def _not_units(warnings):
-    """The warnings other than the official-units check of the sheet's fictional names."""
-    return [w for w in warnings if not str(w.get("code") or "").startswith("units.")]
 
 
 def test_empty_column_headed_by_an_unknown_indicator_id_is_reported(tmp_path: Path, tiny: Path):

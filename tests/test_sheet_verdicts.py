@@ -18,7 +18,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from conftest import batch_json
+from conftest import not_units as _not_units, batch_json
 from ntm_eval.cli import main_group
 from ntm_eval.io.sheet import iter_rows
 from ntm_eval.io.sheet_headers import criterion_header
@@ -54,11 +54,6 @@ criteria:
     indicators:
       - {id: "13.1", title: Có hợp tác xã, type: yes_no, threshold: unknown}
 """
-
-
-def _not_units(warnings):
-    """The warnings other than the official-units check of the fictional names the examples use."""
-    return [w for w in warnings if not str(w.get("code") or w.get("key") or "").startswith("units.")]
 
 
 @pytest.fixture

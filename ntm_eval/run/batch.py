@@ -265,17 +265,13 @@ class Worker:
         if res is not None and res.warnings and isinstance(task, str):
             # what `check` warns about a unit file (an unknown province, verdicts nobody attests…),
             # the batch says too; a sheet's rows are summed up by `collect` (one line per sheet)
-            row.notes = tuple(row.notes) + tuple(
-                Problem(w["key"], source, params={k: v for k, v in w.items() if k != "key"}, severity="warning")
-                for w in res.warnings if isinstance(w, dict) and w.get("key") and w["key"] != "data.set_province_merged")
+            row.notes = tuple(row.notes) + _warnings(res, source, lambda key: key != "data.set_province_merged")
         elif res is not None and isinstance(task, SheetRow):
             row.unsourced = sum(int(w.get("n") or 1) for w in res.warnings
                                 if isinstance(w, dict) and w.get("key") == "data.unsourced_verdicts")
             # a row's unit names and codes checked against the official units ("Đai Từ" → "Đại Từ")
             # are said for the row, as for a file: never dropped
-            row.notes = tuple(row.notes) + tuple(
-                Problem(w["key"], source, params={k: v for k, v in w.items() if k != "key"}, severity="warning")
-                for w in res.warnings if isinstance(w, dict) and str(w.get("key") or "").startswith("units."))
+            row.notes = tuple(row.notes) + _warnings(res, source, lambda key: key.startswith("units."))
         new, self.mark = reads_since(self.mark)
         row.files_read = tuple(new)
         info = None
@@ -296,6 +292,12 @@ class Worker:
             if own.result is not None:
                 return own
         return outcome
+
+
+def _warnings(res, source: str, keep: Callable[[str], bool]) -> tuple[Problem, ...]:
+    """The result's warnings whose key `keep` accepts, as the row's problems (severity warning)."""
+    return tuple(Problem(w["key"], source, params={k: v for k, v in w.items() if k != "key"}, severity="warning")
+                 for w in res.warnings if isinstance(w, dict) and w.get("key") and keep(str(w["key"])))
 
 
 _POOL_WORKER: Worker | None = None  # the worker of a pool process (multiprocessing needs a global)
