@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ntm_eval.errors import InputError
 from ntm_eval.io import fastyaml
-from ntm_eval.io.yamlload import Doc, _load_strict, _same, load_text
+from ntm_eval.io.yamlload import Doc, _load_strict, _node_at, _same, load_text
 
 REPO = Path(__file__).resolve().parent.parent
 PROP = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -299,3 +299,41 @@ def test_big_documents_and_long_keys_decline():
 def test_doc_built_by_hand_is_unchanged():
     d = Doc("s.xlsx", {"a": 1}, {("a",): (3, 2)})
     assert d.where(("a",)) == (3, 2) and d.where(("b",)) == (None, None) and d.tree() is None
+
+
+@PROP
+@given(st.one_of(structured(subset=True), structured()), st.lists(st.sampled_from(["unit", "name", "values", 0, 1, 2,
+                                                                                    "6.3", "x", True]), max_size=4))
+def test_locations_read_off_the_lines_equal_the_composed_ones(text, extra):
+    """fastyaml.locate (no compose) gives the composed tree's location for every path, also paths
+    that leave the document, or says it does not know (None)."""
+    from ntm_eval.io.yamlload import _compose
+
+    data = fastyaml.parse(text)
+    if data is None:
+        return
+    composed = Doc("x.yaml", data, root=_compose(text))
+    for p in [*_paths(data), tuple(extra)]:
+        for q in (p, (*p, *extra)):
+            for key in (False, True):
+                got = fastyaml.locate(text, q, key)
+                if got is not None:
+                    assert got == composed.where(q, key), (q, key)
+            for n in range(len(q) + 1):  # as a part of the document (`sub`) with its first n steps
+                got = fastyaml.locate(text, q, False, n)
+                if got is not None:
+                    part = Doc("x.yaml", None, root=_node_at(composed.root, q[:n]))
+                    assert got == part.where(q[n:]), (q, n)
+
+
+def test_unit_file_locations_need_no_compose():
+    """The places warnings point at in a unit file (unit.*, values.*, the keys) are found without
+    composing the document; a value inside a flow mapping still composes."""
+    fast, strict = load_text(UNIT, "u.yaml"), _load_strict(UNIT, "u.yaml")
+    for p in [("unit", "province"), ("unit", "name"), ("unit",), ("year",), ("values",), ("nowhere", "x")]:
+        assert fast.where(p) == strict.where(p)
+        assert fast.where(p, key=True) == strict.where(p, key=True)
+    assert fast.root is None
+    part = fast.sub(("unit",), strict.data["unit"])
+    assert part.where(("district",)) == strict.where(("unit", "district"))
+    assert fast.root is None

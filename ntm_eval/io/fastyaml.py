@@ -153,6 +153,7 @@ def parse(text: str) -> dict[str, Any] | None:
     """The document's data, exactly as the strict loader builds it, or None (decline)."""
     if len(text) > MAX_CHARS:
         return None
+    original = text
     if "\r" in text:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
@@ -164,6 +165,7 @@ def parse(text: str) -> dict[str, Any] | None:
     rows = _LINE.findall(text)
     if len(rows) != text.count("\n"):
         return None  # a line outside the subset
+    _LAST_ROWS[0], _LAST_ROWS[1] = original, rows  # for locate(): the lines need not be matched again
     if not _RAW_KEYS:
         _setup()
     try:
@@ -259,3 +261,114 @@ def _build(rows: list[tuple[str, str, str, str]]) -> dict[str, Any] | None:
     if not stack:
         return None  # empty, or comments only: the strict loader says so
     return root
+
+
+# --- locations without composing -------------------------------------------------------------
+# A document the fast path took has no node tree. Its lines are regular enough that where a key or
+# a block value starts can be read off them — what the strict loader's composed tree would say,
+# for a fraction of the compose. Inside a flow collection, and for an empty value, `locate` says
+# "don't know" (None) and the caller composes.
+
+_MARKS_OF: list[Any] = [None, None, None]  # (text, first top-level key it covers, index) of the last document asked about
+_LAST_ROWS: list[Any] = [None, None]  # (text, its matched lines) of the last document parse() took
+
+
+def _index(text: str, upto: str | None = None) -> tuple[tuple[int, int], dict[tuple, tuple[tuple[int, int], Any]], set]:
+    """(root mark, {path: (key mark, value mark or None)}, paths whose value is a flow collection)
+    of a document `parse` accepted. Marks are (line, column), both from 1; paths use the keys as
+    written (unquoted), like the composed tree's key nodes. With `upto`, stops at the top-level key
+    after `upto` (a warning about `unit.name` need not read all the values)."""
+    rows = _LAST_ROWS[1] if _LAST_ROWS[0] is text else None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if not text.endswith("\n"):
+        text += "\n"
+    if rows is None:
+        rows = _LINE.findall(text)
+    lines = text.split("\n")
+    seen = False  # `upto` was passed
+    entries: dict[tuple, tuple[tuple[int, int], Any]] = {}
+    flows: set = set()
+    root_mark: tuple[int, int] | None = None
+    stack: list[list[Any]] = []  # [indent, path, is_list, items so far]
+    pending: tuple[tuple, int, tuple[int, int]] | None = None  # (path, key indent, key mark)
+    for i, (indent, item, key, val) in enumerate(rows):
+        if not key and not item:
+            continue
+        line, ind = i + 1, len(indent)
+        if seen and not ind and key:
+            if pending is not None:
+                entries[pending[0]] = (pending[2], None)
+            return (root_mark or (1, 1)), entries, flows
+        if pending is not None:
+            ppath, pind, pkm = pending
+            pending = None
+            if key and ind > pind:
+                entries[ppath] = (pkm, (line, ind + 1))
+                stack.append([ind, ppath, False, 0])
+            elif item:
+                entries[ppath] = (pkm, (line, ind + 1))  # a block sequence starts at its first '-'
+                stack.append([ind, ppath, True, 0])
+            else:
+                entries[ppath] = (pkm, None)  # an empty value: ask the composer
+        if not stack:
+            root_mark = (line, 1)
+            stack.append([0, (), False, 0])
+        while stack[-1][0] > ind:
+            stack.pop()
+        top = stack[-1]
+        if key:
+            if top[2]:  # `key:` then `- a` at the key's column: this key ends the list
+                stack.pop()
+                top = stack[-1]
+            name = key[1:-1] if key[0] in "\"'" else key
+            path = top[1] + (name,)
+            if not ind and name == upto:
+                seen = True
+            km = (line, ind + 1)
+            if val:
+                entries[path] = (km, (line, lines[i].index(val, ind + len(key) + 1) + 1))
+                if val[0] in "{[":
+                    flows.add(path)
+            else:
+                pending = (path, ind, km)
+        else:
+            path = top[1] + (top[3],)
+            top[3] += 1
+            vm = (line, lines[i].index(item, ind + 1) + 1)
+            entries[path] = (vm, vm)
+            if item[0] in "{[":
+                flows.add(path)
+    if pending is not None:
+        entries[pending[0]] = (pending[2], None)
+    return (root_mark or (1, 1)), entries, flows
+
+
+def locate(text: str, path: tuple, key: bool = False, base: int = 0) -> tuple[int | None, int | None] | None:
+    """Line and column of the value at `path` (of its key with `key`), else of the nearest parent —
+    as `yamlload.Doc.where` finds them in the composed tree — or None where only the tree can tell.
+    `base`: the first `base` steps are a sub-document's own root, which must exist ((None, None) if not)."""
+    last = _MARKS_OF
+    if last[0] is not text or (last[1] is not None and (not path or path[0] != last[1])):
+        upto = path[0] if path and path[0].__class__ is str else None
+        last[0], last[1], last[2] = text, upto, _index(text, upto)
+    root_mark, entries, flows = last[2]
+    mark: Any = root_mark
+    lastn = len(path) - 1
+    for n in range(len(path)):
+        prefix = path[: n + 1]
+        if prefix[:-1] in flows:
+            return None
+        got = entries.get(prefix)
+        if got is None:
+            if n < base:
+                return (None, None)
+            break
+        km, vm = got
+        if key and n == lastn and n >= base:
+            mark = km
+        elif vm is None:
+            return None
+        else:
+            mark = vm
+    return mark

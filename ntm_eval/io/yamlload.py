@@ -33,17 +33,18 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 # than a strict load of one file: it is switched on where many files are read (`batch`, and
 # `NTM_EVAL_YAML=fast|verify`), and a single `check` keeps the strict loader.
 _fast_parse = None
+_fast_locate = None  # its locations read off the lines, for the documents it took
 
 
 def use_fast_path() -> bool:
     """Switch the fast path on for this process (idempotent); False when it cannot be had."""
-    global _fast_parse
+    global _fast_parse, _fast_locate
     if _fast_parse is None:
         try:
-            from ntm_eval.io.fastyaml import parse
+            from ntm_eval.io.fastyaml import locate, parse
         except ImportError:  # pragma: no cover
             return False
-        _fast_parse = parse
+        _fast_parse, _fast_locate = parse, locate
     return True
 
 
@@ -116,6 +117,16 @@ class Doc:
             if not q:
                 break
             q = q[:-1]
+        if self.root is None and self.lazy is not None and _fast_locate is not None:
+            got = self._fast_where(p, key)
+            if got is not None:
+                if os.environ.get("NTM_EVAL_YAML") == "verify":
+                    twin = Doc(self.path, self.data, lazy=self.lazy)
+                    twin.tree()  # composed: where() below walks the tree
+                    composed = twin.where(p, key)
+                    if composed != got:
+                        raise AssertionError(f"fast location of {p!r} (key={key}) in {self.path}: {got} != {composed}")
+                return got
         root = self.root if self.root is not None else self.tree()
         if root is None:
             return (None, None)
@@ -134,6 +145,16 @@ class Doc:
                 break
             node, mark = nxt, (kmark if key and n == last else nxt.start_mark)
         return (mark.line + 1, mark.column + 1)
+
+    def _fast_where(self, p: tuple, key: bool) -> tuple[int | None, int | None] | None:
+        """The location read off the lines of a fast-path text (fastyaml.locate), or None."""
+        lazy, base = self.lazy, ()
+        while not isinstance(lazy, str):  # a part of a document: look in the whole one
+            whole, part = lazy
+            if whole.root is not None or whole.lazy is None:
+                return None
+            lazy, base = whole.lazy, tuple(part) + base
+        return _fast_locate(lazy, base + p, key, len(base))
 
     def sub(self, base: _Path, data: Any) -> "Doc":
         """The part of this document under `base`, as a document of its own (same file)."""
