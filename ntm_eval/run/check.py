@@ -5,6 +5,7 @@ the `Outcome`, never an exception; nothing here prints."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING, Iterable
 
 from ntm_eval.core.engine import evaluate
 from ntm_eval.core.members import Member, members_values
@@ -17,6 +18,9 @@ from ntm_eval.model import CriteriaSet, DataValue
 from ntm_eval.results import Outcome, UnitResult
 from ntm_eval.vocab import ID_RE, MISSING, Lookup
 
+if TYPE_CHECKING:
+    from ntm_eval.core.merged_units import Claim
+
 
 def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: int | None = None,
                use_attested: bool = True) -> Outcome:
@@ -27,6 +31,43 @@ def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: in
     except InputError as exc:
         return Outcome(path, problems=exc.problems)
     return check_raw(raw, catalog, set_ref, year, use_attested)
+
+
+def check_files(paths: Iterable[str], catalog: Catalog, set_ref: str | None = None, year: int | None = None,
+                use_attested: bool = True) -> list[Outcome]:
+    """`check a.yaml b.yaml …`: each file as `check_file` does, then what only the files together
+    show — one old commune in the `merged_from` of two of them is a warning at the second
+    (`batch.merged_twice`, as `batch` says it; core/merged_units.py)."""
+    outcomes = [check_file(p, catalog, set_ref, year, use_attested) for p in paths]
+    merged_warnings(outcomes)
+    return outcomes
+
+
+def merged_warnings(outcomes: list[Outcome]) -> None:
+    """Add to each result the predecessors it shares with an earlier result (in place)."""
+    from ntm_eval.core.merged_units import merged_twice
+
+    pairs = [(c, o.result) for o in outcomes if o.result is not None
+             for c in (merged_claim(o.result),) if c is not None]
+    owner = {id(c): res for c, res in pairs}
+    for c in merged_twice(claim for claim, _ in pairs):
+        owner[id(c.claim)].warnings.append({"key": "batch.merged_twice", "code": c.code, "name": c.name,
+                                            "unit": c.claim.name, "first": c.first.name,
+                                            "first_file": c.first.source})
+
+
+def merged_claim(res: UnitResult) -> Claim | None:
+    """The predecessors a result names, as the units check found them, or None."""
+    from ntm_eval.core.merged_units import Claim
+
+    preds = res.unit.get("merged_from_units")
+    if not isinstance(preds, list) or not preds:
+        return None
+    name = res.unit.get("name")
+    code = res.unit.get("code")
+    return Claim(res.file, str(name) if name not in (None, "") else res.file,
+                 str(code) if code not in (None, "") else "", res.year,
+                 tuple((str(p.get("code") or ""), str(p.get("name") or "")) for p in preds if isinstance(p, dict)))
 
 
 def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: int | None = None,
