@@ -1739,3 +1739,11 @@ for _key in ("data.bad_year", "data.date_year", "data.level_mismatch", "data.unk
     if _key in CATALOG and f"{_key}.column" not in CATALOG:
         _vi, _en = CATALOG[_key]
         CATALOG[f"{_key}.column"] = ("cột “{column}”: " + _vi, "column “{column}”: " + _en)
+# --- messages: batch-formats ---
+# A 2026 commune formed on 1/7/2025: its predecessors in every batch format (issue 14).
+CATALOG.update({
+    "batch.col.merged": ("Hợp nhất từ", "Formed from"),
+    "batch.merged_line": ("Hợp nhất từ: {units}", "Formed from: {units}"),
+    # the spreadsheets' column: codes only, a header the sheet reader takes as `merged_from`
+    "batch.col.merged_codes": ("Hợp nhất từ (mã xã cũ)", "merged_from"),
+})

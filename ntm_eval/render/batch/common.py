@@ -436,3 +436,27 @@ def criteria_columns(report: BatchReport) -> list[str]:
             if c[0] not in ids:
                 ids.append(c[0])
     return ids
+
+
+# --- predecessors: a commune formed on 1/7/2025 (UnitRow.merged_from) -------------------------
+
+def merged_text(row: UnitRow) -> str:
+    """"Xã A (03412); Xã B (03413)": the units the row's commune was formed from ("" if none)."""
+    return "; ".join(f"{name} ({code})" if code else name for code, name in row.merged_from)
+
+
+def merged_line(row: UnitRow, lang: str = "vi") -> str:
+    """"Hợp nhất từ: Xã A (03412); Xã B (03413)" ("" if the row has no predecessors)."""
+    return t("batch.merged_line", lang, units=merged_text(row)) if row.merged_from else ""
+
+
+def merged_codes(row: UnitRow) -> str:
+    """"03412; 03413": the predecessors as a sheet cell that reads back as `merged_from` (a name
+    where the code is unknown)."""
+    return "; ".join(code or name for code, name in row.merged_from)
+
+
+def merged_sets(report: BatchReport) -> frozenset[str]:
+    """Set ids of the sets some row of which has predecessors (one pass over the rows): their
+    tables get a predecessors column, the others none."""
+    return frozenset(r.set_id or "" for r in report.rows if r.merged_from)

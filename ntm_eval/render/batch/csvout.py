@@ -23,6 +23,8 @@ from ntm_eval.render.batch.common import (
     coverage_lines,
     crit_col,
     criteria_columns,
+    merged_codes,
+    merged_sets,
     status_text,
 )
 from ntm_eval.vocab import level_label
@@ -46,10 +48,14 @@ def safe(s: object) -> str:
     return s
 
 
-def header(report: BatchReport, lang: str = "vi") -> list[str]:
+def header(report: BatchReport, lang: str = "vi", merged: bool = False) -> list[str]:
+    """The header row; with `merged` (some unit was formed on 1/7/2025) a "Hợp nhất từ (mã xã cũ)"
+    column after the name: the predecessors' codes, which read back as `merged_from`."""
     cols = ["index", "file", "name", "level", "district", "province", "year", "set", "status", "met", "total"]
-    return ([t(f"batch.col.{c}", lang) for c in cols] + [crit_col(c, lang) for c in criteria_columns(report)]
-            + [t("batch.col.errors", lang)])
+    head = [t(f"batch.col.{c}", lang) for c in cols]
+    if merged:
+        head.insert(3, t("batch.col.merged_codes", lang))
+    return head + [crit_col(c, lang) for c in criteria_columns(report)] + [t("batch.col.errors", lang)]
 
 
 def basis_lines(report: BatchReport, lang: str = "vi") -> list[str]:
@@ -73,7 +79,8 @@ def caveats(report: BatchReport, lang: str = "vi") -> list[str]:
 def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
     out.write("\ufeff")
     w = csv.writer(out)
-    w.writerow(header(report, lang))
+    merged = bool(merged_sets(report))
+    w.writerow(header(report, lang, merged))
     ids = criteria_columns(report)
     pos = {c: i for i, c in enumerate(ids)}
     order = {sid: [pos[c[0]] for c in g.criteria()] for sid, g in report.aggregates.groups.items()}
@@ -81,7 +88,9 @@ def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
         cells = [""] * len(ids)
         for j, st in zip(order.get(row.set_id, ()), row.statuses):
             cells[j] = status_label(st, lang)
-        w.writerow([row.index + 1, safe(row.source), safe(row.name), level_label(row.level, lang), safe(row.district),
+        pred = [safe(merged_codes(row))] if merged else []
+        w.writerow([row.index + 1, safe(row.source), safe(row.name), *pred, level_label(row.level, lang),
+                    safe(row.district),
                     safe(row.province), row.year if row.year is not None else "", safe(row.set_id),
                     status_text(row, lang), row.passed if row.status else "", row.total if row.status else "",
                     *cells, safe(" | ".join(format_problem(p, lang) for p in row.problems))])

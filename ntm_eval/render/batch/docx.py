@@ -17,7 +17,7 @@ from ntm_eval.render.printed import Cell, batch_cell, signature
 if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
 
-FIXED = {"index": 9, "unit": 38, "district": 26, "met": 12, "status": 24, "criterion": 16, "title": 0,
+FIXED = {"index": 9, "unit": 38, "district": 26, "merged": 42, "met": 12, "status": 24, "criterion": 16, "title": 0,
          "count": 20, "percent": 16, "name": 32, "parent": 26, "units": 13, "average": 15, "set_passed": 15,
          "set_undecided": 15}
 

@@ -236,6 +236,7 @@ def outline(report: BatchReport, lang: str = "vi") -> Outline:
     agg = report.aggregates
     items = tuple((s, c.mark(s, lang), status_label(s, lang).lower()) for s in c.STATUS_ORDER)
     basis = c.has_basis(report)
+    merged = c.merged_sets(report)  # sets with a commune formed on 1/7/2025: a predecessors column
     return Outline(
         title=t("batch.title", lang), input=report.input, input_line=t("batch.input", lang, path=report.input),
         input_name=c.input_name(report),
@@ -244,13 +245,13 @@ def outline(report: BatchReport, lang: str = "vi") -> Outline:
         legend=Legend(c.legend(lang, basis), t("batch.legend", lang, marks=""), items,
                       tuple((s, status_label(s, lang)) for s in c.STATUS_ORDER),
                       c.basis_items(lang) if basis else ()),
-        sets=tuple(section(report, g, lang) for g in agg.groups.values()),
+        sets=tuple(section(report, g, lang, g.set_id in merged) for g in agg.groups.values()),
         notes_heading=t("batch.input_warnings", lang),
         notes=tuple(_problem(p, lang) for p in c.notes(report)),
         errors_heading=t("batch.errors", lang, n=agg.broken),
         no_errors=None if agg.broken else t("batch.no_errors", lang),
         broken=lambda: (_broken(r, lang) for r in c.broken_rows(report)),
-        all_units=all_units(report, lang), generated=t("batch.generated", lang, version=__version__))
+        all_units=all_units(report, lang, bool(merged)), generated=t("batch.generated", lang, version=__version__))
 
 
 def _problem(p: Problem, lang: str) -> ProblemLine:
@@ -261,7 +262,7 @@ def _broken(row: UnitRow, lang: str) -> BrokenUnit:
     return BrokenUnit(row.name, row.source, tuple(_problem(p, lang) for p in row.problems))
 
 
-def section(report: BatchReport, g: GroupAgg, lang: str = "vi") -> SetSection:
+def section(report: BatchReport, g: GroupAgg, lang: str = "vi", merged: bool = False) -> SetSection:
     info = g.info
     w = c.words(c.group_level(g), lang)
     names = tuple(c.meeting_names(report, g))
@@ -275,7 +276,7 @@ def section(report: BatchReport, g: GroupAgg, lang: str = "vi") -> SetSection:
         units=g.units, total_criteria=g.total_criteria, unit_words=w,
         headline=tuple(_headline(g, lang)),
         meeting=Meeting(c.meeting_line(g, names, lang), names, t("batch.meeting_label", lang, **w)),
-        criteria=figures, matrix=matrix(report, g, lang, dist),
+        criteria=figures, matrix=matrix(report, g, lang, dist, merged),
         per_criterion=per_criterion(figures, w, lang),
         criterion_lines=tuple(Line(text, open=not f.decidable) for f, text in zip(figures, c.criterion_lines(g, lang))),
         by_district=sub_table(g, "batch.by_district", lang) if dist else None,
@@ -319,12 +320,15 @@ def _agency(g: GroupAgg, i: int) -> str:
     return (agencies[i] or "") if i < len(agencies) else ""
 
 
-def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool) -> Table:
-    """Units × criteria: number, name, district, one mark per criterion, criteria met, result."""
+def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool, merged: bool = False) -> Table:
+    """Units × criteria: number, name, district, the units a commune was formed from (`merged`:
+    only when some unit of the set has them), one mark per criterion, criteria met, result."""
     crits = g.criteria()
     cols = [Column("index", t("batch.col.index", lang)), Column("unit", t("batch.col.unit", lang))]
     if dist:
         cols.append(Column("district", t("batch.col.district", lang)))
+    if merged:  # "Thị trấn Tam Đường (03390); Xã Bình Lư (03412)", the line in its label
+        cols.append(Column("merged", t("batch.col.merged", lang)))
     cols += [Column("crit", c.crit_col(cr[0], lang), code=cr[0], title=c.crit_title(cr, lang)) for cr in crits]
     cols += [Column("met", t("batch.col.met_short", lang)), Column("status", t("batch.col.status", lang))]
     lv = c.group_level(g)
@@ -333,6 +337,8 @@ def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool) -> Table:
     def rows() -> Iterator[Row]:
         for k, r in enumerate(c.group_rows(report, g), start=1):  # numbered within the section
             head = [Cell(str(k), value=k), Cell(r.name)] + ([Cell(r.district or "")] if dist else [])
+            if merged:
+                head.append(Cell(c.merged_text(r), label=c.merged_line(r, lang) or None))
             got = list(c.row_marks(r))
             marks = [_mark(*got[j], lang) if j < len(got) else Cell() for j in range(len(crits))]
             status = c.cell_word(r.status, r.basis, False, lang) if r.status else c.status_text(r, lang)
@@ -397,14 +403,19 @@ def _held_item(h: HeldBack, lang: str) -> HeldItem:
                     ", ".join(h.undecided), c.held_back_text(h, lang))
 
 
-def all_units(report: BatchReport, lang: str) -> Table:
-    """Every unit of the batch, every criterion id of its sets (blank where a set has none)."""
+def all_units(report: BatchReport, lang: str, merged: bool = False) -> Table:
+    """Every unit of the batch, every criterion id of its sets (blank where a set has none); with
+    `merged` (some unit has predecessors) a "Hợp nhất từ (mã xã cũ)" column after the name: the
+    codes, which read back as `merged_from`, and the names and codes in the cell's label."""
     ids = c.criteria_columns(report)
     pos = {cid: i for i, cid in enumerate(ids)}
     order = {sid: [pos[cr[0]] for cr in g.criteria()] for sid, g in report.aggregates.groups.items()}
     keys = ("index", "file", "name", "district", "province", "year", "set", "status", "met", "total")
     cols = tuple(Column(k, t(f"batch.col.{k}", lang)) for k in keys) + tuple(
         Column("crit", c.crit_col(cid, lang), code=cid) for cid in ids)
+    if merged:
+        at = keys.index("name") + 1
+        cols = cols[:at] + (Column("merged", t("batch.col.merged_codes", lang)),) + cols[at:]
 
     def rows() -> Iterator[Row]:
         for r in report.rows:
@@ -415,7 +426,9 @@ def all_units(report: BatchReport, lang: str) -> Table:
                 marks[j] = Cell(status_label(st, lang), status=st,
                                 label=c.cell_label(st, basis, conflict, lang), basis=basis, conflict=conflict)
             done = r.status is not None
-            yield (Cell(str(r.index + 1), value=r.index + 1), Cell(r.source), Cell(r.name), Cell(r.district or ""),
+            pred = (Cell(c.merged_codes(r), label=c.merged_line(r, lang) or None),) if merged else ()
+            yield (Cell(str(r.index + 1), value=r.index + 1), Cell(r.source), Cell(r.name), *pred,
+                   Cell(r.district or ""),
                    Cell(r.province or ""), Cell(str(r.year or ""), value=r.year), Cell(r.set_id or ""),
                    Cell(c.status_text(r, lang), status=r.status or "error"),
                    Cell(str(r.passed) if done else "", value=r.passed if done else None),

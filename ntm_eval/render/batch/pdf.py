@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
 
 # Widths (mm) of the matrix's fixed columns; the criteria share what is left of the 273 mm.
-FIXED = {"index": 9, "unit": 40, "district": 28, "met": 12, "status": 26}
+FIXED = {"index": 9, "unit": 40, "district": 28, "merged": 44, "met": 12, "status": 26}  # merged: predecessors
 NUMERIC = {"index", "met", "count", "percent", "units", "average", "set_passed", "set_undecided"}
 
 

@@ -129,8 +129,9 @@ def _matrix_widths(s: SetSection, o: Outline, lang: str) -> dict[str, int]:
     labels = [label for _, label in o.legend.statuses] + [t("batch.status.error", lang)]
     w_status = max(len(x) for x in labels)
     w_mark = 1  # "Đ*", "✗*": two wide
+    pred = m.index("merged")  # its line under the name: the name column as wide as it (capped)
     for row in m.rows:
-        w_name = max(w_name, len(row[name].text))
+        w_name = max(w_name, len(row[name].text), len(row[pred].label or "") if pred >= 0 else 0)
         if dist >= 0:
             w_dist = max(w_dist, len(row[dist].text))
         w_status = max(w_status, len(row[status].text))  # "Đạt theo xác nhận"
@@ -192,8 +193,11 @@ def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: 
         return tb
 
     table, n = new_table(True), 0
+    pred = m.index("merged")  # a commune formed on 1/7/2025: its predecessors on a line under its name
     for row in m.rows:
-        cells: list[str | Text] = [Text(row[head[0]].text)] + [Text(row[j].text) for j in head[1:]]
+        cells: list[str | Text] = [Text(row[head[0]].text)] + [_name(row[j], row[pred] if pred >= 0 else None)
+                                                               if m.columns[j].key == "unit" else Text(row[j].text)
+                                                               for j in head[1:]]
         cells += [Text(row[j].text, style=_mark_style(row[j])) if row[j].status else "" for j in crits]
         if last:
             res = row[tail[1]]
@@ -206,6 +210,16 @@ def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: 
             table = new_table(False)
     if table.row_count or n == 0:
         con.print(table)
+
+
+def _name(cell: Cell, pred: Cell | None) -> Text:
+    """The unit's name, and under it "Hợp nhất từ: Xã A (03412); Xã B (03413)" when it has
+    predecessors (dim: the matrix's rows stay easy to follow)."""
+    if pred is None or not pred.label:
+        return Text(cell.text)
+    text = Text(cell.text)
+    text.append("\n" + pred.label, style="dim")
+    return text
 
 
 def _mark_style(cell: Cell) -> str:

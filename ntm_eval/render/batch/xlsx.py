@@ -23,6 +23,7 @@ from typing import IO, TYPE_CHECKING, Any
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
@@ -370,14 +371,20 @@ def _summary(wb: Workbook, o: Outline, lang: str) -> None:
 def _matrix(wb: Workbook, o: Outline, lang: str) -> None:
     tb = o.all_units
     head = [col.text for col in tb.columns]
-    caps = [9 if col.key == "crit" else 40 if col.key == "file" else None for col in tb.columns]
+    caps = [9 if col.key == "crit" else 40 if col.key == "file" else 30 if col.key == "merged" else None
+            for col in tb.columns]
     widths, wrap = fit(head, ([_value(c) for c in row] for row in _sample(tb.rows)), caps)
     name = tb.index("name") + 1 or 3
     m = _Sheet(wb, tb.title, widths, f"{get_column_letter(name + 1)}2", lang=lang, heading=o.title,
                note=o.input_line, title_cols=f"A:{get_column_letter(name)}", wrap=wrap)
     m.head(head)
+    pred = tb.index("merged")  # the predecessors' codes (they read back); names and codes in a comment
     for row in tb.rows:
-        m.row([_value(c) for c in row], fills=[_fill_key(c) for c in row])
+        values = [_value(c) for c in row]
+        if pred >= 0 and row[pred].label:
+            values[pred] = m.cell(values[pred])
+            values[pred].comment = Comment(row[pred].label, "ntm-eval", width=320, height=90)
+        m.row(values, fills=[_fill_key(c) for c in row])
     m.filter()
 
 
