@@ -1,6 +1,6 @@
 """Time and peak memory of `batch --format json|xlsx|html|pdf|docx` on synthetic communes.
 
-    python bench/formats_bench.py [--units 1000,10000] [--formats json,xlsx,html,pdf,docx]
+    python bench/formats_bench.py [--units 1000,10000] [--formats json,table,csv,md,html,xlsx,pdf,docx]
                                   [--repeat 1] [--keep DIR] [--set ID]
 
 Generates FICTIONAL communes with bench/batch_bench.py's generator (a commune-level set, ~100
@@ -8,7 +8,8 @@ communes per district), then runs `ntm-eval batch DIR --format F --output FILE` 
 process per format and size (with `--no-cache` where batch has a result cache): wall time (best of --repeat, interpreter start-up included), the
 child's peak memory (ru_maxrss), the output's size and, for pdf, its page count (pypdf when
 installed). Prints a table, then one JSON object: the figures, and for every format its ratios
-to json (time, memory) and of the larger size to the smaller (time, memory).
+to json (time, memory) and of the larger size to the smaller (time, memory). A format slower than
+1.5x the json run of the same batch (issue 15) is marked NOT MET. Every run is `--no-cache`.
 """
 
 from __future__ import annotations
@@ -25,7 +26,27 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
-from batch_bench import generate, pick_set, run  # noqa: E402  (the same synthetic communes)
+from batch_bench import generate, pick_set  # noqa: E402  (the same synthetic communes)
+
+GOAL = 1.5  # issue 15: no format takes more than 1.5x the json run of the same batch
+
+
+def run(cmd: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS in KiB of the child, exit code). The child's stderr goes to a temporary
+    file, never a pipe: a batch's warnings (one per unit) fill a pipe's buffer and would block it."""
+    import subprocess
+
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(p.pid, 0)
+        dt = time.perf_counter() - t0
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):
+            err.seek(0)
+            tail = err.read().decode("utf-8", "replace")[-2000:]
+            raise SystemExit(f"command failed ({code}): {' '.join(cmd)}\n{tail}")
+    return dt, usage.ru_maxrss, code
 
 
 def pages(path: str) -> int | None:
@@ -34,14 +55,6 @@ def pages(path: str) -> int | None:
     except ImportError:
         return None
     return len(PdfReader(path).pages)
-
-
-def no_cache(cli: list[str]) -> list[str]:
-    """`--no-cache` where batch has a result cache (run/cache.py): every run evaluates every file."""
-    import subprocess
-
-    help_text = subprocess.run(cli + ["batch", "--help"], capture_output=True, text=True).stdout
-    return ["--no-cache"] if "--no-cache" in help_text else []
 
 
 def measure(cli: list[str], folder: str, fmt: str, out_dir: str, repeat: int,
@@ -55,16 +68,17 @@ def measure(cli: list[str], folder: str, fmt: str, out_dir: str, repeat: int,
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--units", default="1000,10000")
-    ap.add_argument("--formats", default="json,xlsx,html,pdf,docx")
+    ap.add_argument("--formats", default="json,table,csv,md,html,xlsx,pdf,docx")
     ap.add_argument("--set", dest="set_ref")
     ap.add_argument("--repeat", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=0, help="pass --jobs N to batch (0: its default)")
     ap.add_argument("--keep", help="generate into this folder and keep it")
     args = ap.parse_args()
     sizes = [int(x) for x in args.units.split(",")]
     formats = args.formats.split(",")
     exe = shutil.which("ntm-eval", path=os.path.dirname(sys.executable)) or shutil.which("ntm-eval")
     cli = [exe] if exe else [sys.executable, "-m", "ntm_eval"]
-    flags = no_cache(cli)
+    flags = ["--no-cache"] + (["--jobs", str(args.jobs)] if args.jobs else [])
     cset = pick_set(args.set_ref)
     root = args.keep or tempfile.mkdtemp(prefix="ntm-formats-bench-")
     out_dir = tempfile.mkdtemp(prefix="ntm-formats-out-")
@@ -79,10 +93,16 @@ def main() -> None:
                 generate(cset, folder, n)
                 print(f"generated {n} communes in {time.perf_counter() - t0:.1f} s")
             run(cli + ["batch", folder, "--format", "json", "--output", os.path.join(out_dir, "warm.json"), *flags])
-            for fmt in formats:
+            order = ["json"] + [f for f in formats if f != "json"]  # json first: every ratio is to it
+            for fmt in order:
                 f = figures.setdefault(fmt, {})[str(n)] = measure(cli, folder, fmt, out_dir, args.repeat, flags)
-                print(f"{n:>6} {fmt:<5} {f['seconds']:8.2f} s  peak {f['peak_mib']:7.1f} MiB  "
-                      f"{f['bytes'] / 1e6:8.2f} MB" + (f"  {f['pages']} pages" if f["pages"] else ""), flush=True)
+                base = figures["json"][str(n)]
+                ratio = f["seconds"] / base["seconds"]
+                verdict = "" if fmt == "json" else (f"  {ratio:5.2f}x json" + ("" if ratio <= GOAL else
+                                                                            f"  NOT MET (goal <= {GOAL}x)"))
+                print(f"{n:>6} {fmt:<5} {f['seconds']:8.2f} s  peak {f['peak_mib']:7.1f} MiB "
+                      f"({f['peak_mib'] / base['peak_mib']:4.2f}x json)  {f['bytes'] / 1e6:8.2f} MB"
+                      + (f"  {f['pages']} pages" if f["pages"] else "") + verdict, flush=True)
         print(json.dumps({"set": cset.id, "units": sizes, "figures": figures, "ratios": ratios(figures, sizes)},
                          ensure_ascii=False, indent=1))
     finally:
