@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 import click
 
@@ -51,13 +52,22 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
     from ntm_eval.io.output import format_for
     from ntm_eval.messages import t
 
-    warn_libyaml(lang)
     fmt, clash = format_for(output, fmt, "table", FORMATS)
     if clash is not None:
         fail([clash], lang)
     if fmt in BINARY and (not output or output == "-"):
         fail([Problem("batch.xlsx_needs_output" if fmt == "xlsx" else "cli.binary_needs_output", None,
                       params={"format": fmt})], lang)
+    defaults = tuple((k, v) for k, v in (("region", region), ("group", group)) if v)
+    to_file = bool(output) and output != "-"
+    quick = None
+    variant = "\0".join((fmt, lang, time.strftime("%Y-%m-%d")))  # = date.today().isoformat()
+    if not no_cache and to_file and by == "unit" and not agencies_file:
+        # nothing changed since this report was written: written again before the catalog, the
+        # YAML loader or the engine are even imported (run/cache.py, quick_report); exits
+        quick = _written_quick(path, criteria_dirs, set_ref, year, basis != "computed", defaults, fmt == "html",
+                               variant, output, lang)
+    warn_libyaml(lang)
     if not os.path.exists(path):
         fail([Problem("batch.not_found", path)], lang)  # a batch reads a folder as well as a file
     check_output(output, [path], lang)
@@ -76,19 +86,14 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
 
         batch_by_agency(path, catalog, criteria_dirs, set_ref, year, resolve_jobs(jobs, path), basis != "computed", fmt, output,
                         agencies_file, lang)
-    defaults = tuple((k, v) for k, v in (("region", region), ("group", group)) if v)
-    to_file = bool(output) and output != "-"
     cache = None
     if not no_cache:  # the result cache (run/cache.py): unchanged files are not evaluated again
-        import datetime
-
         from ntm_eval.run.cache import open_batch_cache
 
         cache = open_batch_cache(path, catalog, criteria_dirs, set_ref, year, basis != "computed", defaults,
                                  detail=fmt == "html")
-        variant = "\0".join((fmt, lang, datetime.date.today().isoformat()))
         if cache is not None and to_file:  # nothing changed since this report was written: the same report
-            _written_before(cache, path, variant, output, lang)
+            _written_before(cache, path, variant, output, lang, quick)
     from ntm_eval.render.progress import progress_bar
 
     with progress_bar("progress.batch", lang) as bar:  # stderr, a terminal only, after ~2 s; erased
@@ -105,8 +110,8 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
             said += problem_lines(report.notes, lang)
             for row in report.rows:
                 said += problem_lines(row.problems, lang)
-        for line in said:
-            click.echo(line, err=True)
+        if said:  # one write (10,000 warnings echoed one by one take 0.1 s)
+            click.echo("\n".join(said), err=True)
         check_output(output, report.inputs, lang)
         if fmt == "csv":  # the CSV's header is its first line: its caveats go to stderr
             from ntm_eval.render.batch.csvout import caveats
@@ -126,25 +131,53 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
         if cache is not None and to_file:
             digest = cache.digest_now(variant)
             if digest is not None:
-                cache.keep_report(digest, variant, output, {"lines": said, "broken": agg.broken, "code": code})
+                from ntm_eval.io.yamlload import USING_LIBYAML
+
+                cache.keep_report(digest, variant, output, {"lines": said, "broken": agg.broken, "code": code,
+                                                            "libyaml": USING_LIBYAML}, quick)
     sys.exit(code)
 
 
-def _written_before(cache, path: str, variant: str, output: str, lang: str) -> None:
+def _written_quick(path: str, criteria_dirs: tuple[str, ...], set_ref: str | None, year: int | None,
+                   use_attested: bool, defaults: tuple[tuple[str, str], ...], detail: bool, variant: str,
+                   output: str, lang: str) -> str:
+    """When nothing a kept report stands on changed (by the quick table: one walk, one stat per
+    file), write that report again and say what that run said; exits. Else returns the name of
+    the quick table, for the long way to renew."""
+    from ntm_eval.io.output import output_problem
+    from ntm_eval.run.cache import quick_name, quick_report
+
+    name = quick_name(path, criteria_dirs, set_ref, year, use_attested, defaults, detail, variant)
+    kept = quick_report(name, path, output)
+    if kept is None or output_problem(output, [path]) is not None:  # the long way says what is wrong
+        return name
+    if not kept.libyaml:
+        warn_libyaml(lang)
+    _replay(kept.report, kept.said, kept.broken, kept.code, output, lang)
+
+
+def _written_before(cache, path: str, variant: str, output: str, lang: str, quick: str | None) -> None:
     """When every unit file is unchanged since a report of this format was written from them,
     write that report again and say what that run said; exits. Else returns."""
-    import shutil
-
-    from ntm_eval.messages import t
-
     digest = cache.unchanged(path, variant)
     kept = cache.report(digest, variant) if digest is not None else None
     if kept is None:
         return
     copy, said = kept
     check_output(output, [path, *cache.dependencies()], lang)
-    for line in said["lines"]:
-        click.echo(line, err=True)
+    if quick:  # every stamp checked or renewed: the next re-run takes the quick way
+        cache.refresh_quick(quick, variant, said)
+    _replay(copy, "\n".join(said["lines"]), said["broken"], said["code"], output, lang)
+
+
+def _replay(copy: str, said: str, broken: int, code: int, output: str, lang: str) -> None:
+    """Say what the kept run said (one write), write its report again, exit with its code."""
+    import shutil
+
+    from ntm_eval.messages import t
+
+    if said:
+        click.echo(said, err=True)
 
     def write(fh) -> None:
         with open(copy, "rb") as src:
@@ -152,9 +185,9 @@ def _written_before(cache, path: str, variant: str, output: str, lang: str) -> N
 
     write_output(output, True, write, lang)
     click.echo(t("batch.written", lang, path=output), err=True)
-    if said["broken"]:
-        click.echo(t("batch.unit_errors", lang, n=said["broken"]), err=True)
-    sys.exit(said["code"])
+    if broken:
+        click.echo(t("batch.unit_errors", lang, n=broken), err=True)
+    sys.exit(code)
 
 
 def _write(report, fmt: str, output: str | None, lang: str) -> None:

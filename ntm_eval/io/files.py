@@ -36,6 +36,20 @@ def note_read(path: str) -> None:
 _TRACE: list[str] | None = None  # while `trace_reads` runs: every file read, read before or not
 
 
+def note_listing(folder: str) -> None:
+    """Remember, while `trace_reads` runs, that the run's result depends on which entries
+    `folder` holds (a district's `members: xa/`, a member file that is missing): named by its
+    real path with a trailing separator, so that the batch cache (run/cache.py) keeps the
+    folder's listing, not a file, and a member added later is not missed."""
+    if _TRACE is None:
+        return
+    try:
+        real = os.path.realpath(folder)
+    except (OSError, ValueError):
+        return
+    _TRACE.append(real.rstrip(os.sep) + os.sep)
+
+
 def trace_reads(trace: list[str] | None) -> list[str] | None:
     """Start (a list) or stop (None) recording every file read, including those read earlier in the
     process: a batch's result cache keys a unit on all the files its evaluation read (members…).
@@ -159,6 +173,7 @@ def member_paths(doc: "Doc", m: Any) -> tuple[list[str], list[Problem]]:
         if os.path.isdir(p):
             unreadable: list[OSError] = []
             for folder, dirs, files in os.walk(p, onerror=unreadable.append):
+                note_listing(folder)
                 dirs.sort()
                 out += [os.path.join(folder, f) for f in sorted(files) if f.endswith(YAML_SUFFIXES)
                         and inside(os.path.join(folder, f), root)]
@@ -168,6 +183,7 @@ def member_paths(doc: "Doc", m: Any) -> tuple[list[str], list[Problem]]:
         elif os.path.isfile(p):
             out.append(p)
         else:
+            note_listing(os.path.dirname(p) or ".")  # a member that appears later is not missed
             problems.append(doc.problem("data.member_missing", ("members", i), name=entry))
     me = os.path.abspath(doc.path)
     return [os.path.relpath(x) if not os.path.isabs(entry) else x for x in out if os.path.abspath(x) != me], problems

@@ -22,16 +22,28 @@ What an entry is keyed on — it is never trusted if any part differs:
 An entry that cannot be read (truncated, corrupt, another format) is ignored and rebuilt. Writes
 are atomic (temporary file, then rename): concurrent runs each write a whole entry, the last one
 wins, and no run ever reads half an entry. Only folders of unit files and single unit files are
-cached; a CSV/XLSX sheet is read and evaluated as always. Nothing here prints."""
+cached; a CSV/XLSX sheet is read and evaluated as always. Nothing here prints.
+
+A re-run where nothing changed (`quick_report`) is answered before the criteria catalog, the
+YAML loader or the engine are imported: a small table (`<name>.q`, marshal) addressed by the
+cheap part of the key (tool, code, options, environment, input path, report format, language and
+day) holds the batch's unit files in order, the stamp of every file the kept report stands on
+(unit files, members, every criteria file the catalog can see and a `--set FILE`, as stamped
+when they were hashed) and what the run said. One walk, one stat per file: any difference —
+a file added, removed, renamed or touched, another criteria file — and the long way is taken,
+which hashes contents as above. A stamp taken less than RACY_NS after its file was modified is
+recorded as never equal (the file could change again within the same time stamp)."""
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import stat
 import sys
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+import time
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple
 
 from ntm_eval import __version__
 from ntm_eval.io.files import YAML_SUFFIXES, trace_reads
@@ -41,12 +53,16 @@ if TYPE_CHECKING:
     from ntm_eval.results import SetInfo, UnitRow
     from ntm_eval.run.batch import BatchContext
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
+# a file modified less than this before it was hashed may still change within its recorded stamp
+# (file times tick coarsely, FAT's by 2 s): it is recorded as racy and hashed again next time
+RACY_NS = 2_000_000_000
+QUICK_FORMAT = 1  # the quick table's layout (`quick_report`)
 ENV_DIR = "NTM_EVAL_CACHE_DIR"
 _ENVIRONMENT = ("NTM_EVAL_ROOT", "NTM_EVAL_CRITERIA_PATH")
 
-Stamp = tuple[int, int, int]  # size, mtime_ns, inode
-Dep = tuple[str, int, int, int, bytes]  # real path, size, mtime_ns, inode, sha256
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns (mtime -1: never equal, see RACY_NS)
+Dep = tuple[str, Stamp, bytes]  # real path, its stamp when hashed, sha256
 
 
 def cache_dir() -> str:
@@ -73,7 +89,31 @@ def _usable_dir(path: str) -> bool:
 
 
 def _stamp(st: os.stat_result) -> Stamp:
-    return st.st_size, st.st_mtime_ns, st.st_ino
+    """What a file is taken to be unchanged by: its size, modification time, inode and change
+    time (which, unlike the modification time, no program can set back)."""
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns
+
+
+def _never(st: Stamp) -> Stamp:
+    """A stamp no file will have (recorded for a racy one: hashed again next time)."""
+    return (st[0], -1, *st[2:])
+
+
+def _sha_listing(folder: str) -> bytes | None:
+    """SHA-256 of a folder's entries (names, and which are folders): what a district's
+    `members: xa/` found there (io/files.note_listing)."""
+    try:
+        with os.scandir(folder) as it:
+            names = sorted(f"{e.name}\0{int(e.is_dir())}" for e in it)
+    except OSError:
+        return None
+    return hashlib.sha256("\0\0".join(names).encode("utf-8", "surrogatepass")).digest()
+
+
+def _content_of(path: str) -> bytes | None:
+    """The digest of a dependency: a file's content, or (a path ending with the separator, as
+    io/files.note_listing names it) a folder's entries."""
+    return _sha_listing(path) if path.endswith(os.sep) else _sha_file(path)
 
 
 def _sha_file(path: str) -> bytes | None:
@@ -98,8 +138,53 @@ def _sha_file(path: str) -> bytes | None:
         os.close(fd)
 
 
-def context_key(ctx: BatchContext, catalog: Catalog) -> str:
-    """Everything besides the unit files themselves that a row depends on, as one digest."""
+def builtin_criteria_dir() -> str:
+    """load/catalog.builtin_dir(), without importing the catalog (kept in lock-step by a test)."""
+    import ntm_eval
+
+    here = os.path.dirname(os.path.realpath(ntm_eval.__file__))
+    packaged = os.path.join(here, "_criteria")
+    return packaged if os.path.isdir(packaged) else os.path.join(os.path.dirname(here), "criteria")
+
+
+def catalog_dirs(extra_dirs: Iterable[str] = ()) -> list[str]:
+    """The folders `Catalog(extra_dirs).dirs` reads, as strings, without importing the catalog."""
+    from pathlib import PurePath
+
+    dirs = [str(PurePath(d)) for d in extra_dirs]
+    env = os.environ.get("NTM_EVAL_CRITERIA_PATH")
+    if env:
+        dirs += [str(PurePath(p)) for p in env.split(os.pathsep) if p]
+    dirs.append(builtin_criteria_dir())
+    return dirs
+
+
+def criteria_files(dirs: Iterable[str]) -> Iterator[tuple[str, str]]:
+    """(folder, file) of every criteria file in `dirs`, in a stable order."""
+    for root in dirs:
+        for dirpath, subdirs, files in os.walk(root):
+            subdirs.sort()
+            for f in sorted(files):
+                if f.endswith(YAML_SUFFIXES):
+                    yield root, os.path.join(dirpath, f)
+
+
+def _stat_stamp(path: str) -> Stamp | None:
+    """The file's stamp now, recorded as never equal (mtime -1) when it is racy: modified less
+    than RACY_NS ago, so that it could still change within the same time stamp."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    s = _stamp(st)
+    return _never(s) if s[1] > time.time_ns() - RACY_NS else s
+
+
+def context_key(ctx: BatchContext, catalog: Catalog, stamps: dict[str, Stamp | None] | None = None,
+                listing: list[str] | None = None) -> str:
+    """Everything besides the unit files themselves that a row depends on, as one digest.
+    `stamps`, when given, receives the stamp of every criteria file (and `--set FILE`) as it was
+    just before it was hashed; `listing` the criteria files found, in order."""
     import datetime
 
     h = hashlib.sha256()
@@ -109,6 +194,11 @@ def context_key(ctx: BatchContext, catalog: Catalog) -> str:
             h.update(repr(p).encode("utf-8", "surrogatepass"))
             h.update(b"\0")
 
+    def content(p: str) -> bytes | None:
+        if stamps is not None:
+            stamps[p] = _stat_stamp(p)
+        return _sha_file(p)
+
     feed(__version__, CACHE_FORMAT, sys.version, datetime.date.today().year, _code_stamp())
     feed(tuple(os.path.realpath(d) for d in ctx.catalog_dirs), ctx.set_ref, ctx.year, ctx.use_attested,
          ctx.unit_defaults, ctx.detail)
@@ -117,14 +207,12 @@ def context_key(ctx: BatchContext, catalog: Catalog) -> str:
     for d in catalog.dirs:  # every criteria file the catalog could read, by content
         root = str(d)
         feed("dir", os.path.realpath(root))
-        for dirpath, dirs, files in os.walk(root):
-            dirs.sort()
-            for f in sorted(files):
-                if f.endswith(YAML_SUFFIXES):
-                    p = os.path.join(dirpath, f)
-                    feed(os.path.relpath(p, root), _sha_file(p))
+        for _, p in criteria_files([root]):
+            if listing is not None:
+                listing.append(p)
+            feed(os.path.relpath(p, root), content(p))
     if ctx.set_ref and ctx.set_ref.endswith(YAML_SUFFIXES):
-        feed("set", os.path.realpath(ctx.set_ref), _sha_file(ctx.set_ref))
+        feed("set", os.path.realpath(ctx.set_ref), content(ctx.set_ref))
     return h.hexdigest()
 
 
@@ -146,22 +234,35 @@ def _code_stamp() -> str:
 
 
 def _units_data_version() -> str | None:
+    """The installed administrative-units package: its distribution folder's name (which carries
+    its version) and that folder's stamp, found without importing importlib.metadata or the package."""
     try:
-        from importlib.metadata import version
+        from importlib.util import find_spec
 
-        return version("vietnamadminunits")
-    except Exception:  # not installed: the unit checks say so in the rows themselves
+        spec = find_spec("vietnamadminunits")
+    except (ImportError, ValueError):
         return None
+    if spec is None or not spec.origin:
+        return None
+    site = os.path.dirname(os.path.dirname(spec.origin))
+    try:
+        dists = sorted(n for n in os.listdir(site) if n.lower().startswith("vietnamadminunits-")
+                       and n.endswith((".dist-info", ".egg-info")))
+        stamps = [_stamp(os.stat(os.path.join(site, n)))[:2] for n in dists]
+    except OSError:
+        return None
+    return repr((spec.origin, dists, stamps))
 
 
 def open_batch_cache(path: str, catalog: Catalog, catalog_dirs: Iterable[str] = (), set_ref: str | None = None,
                      year: int | None = None, use_attested: bool = True,
                      unit_defaults: tuple[tuple[str, str], ...] = (), detail: bool = True) -> BatchCache | None:
     """The cache of a batch run with these options (None: a sheet, or no usable cache folder)."""
-    from ntm_eval.run.batch import BatchContext
+    from types import SimpleNamespace  # run/batch's BatchContext, without importing the engine
 
-    ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults), detail)
-    return BatchCache.open(path, ctx, catalog)
+    ctx = SimpleNamespace(catalog_dirs=tuple(catalog_dirs), set_ref=set_ref, year=year, use_attested=use_attested,
+                          unit_defaults=tuple(unit_defaults), detail=detail)
+    return BatchCache.open(path, ctx, catalog)  # type: ignore[arg-type]
 
 
 Entry = tuple[str, tuple[Dep, ...], Any]  # the path as given, the files it stands on, its set id
@@ -205,11 +306,156 @@ def _write_atomic(folder: str, path: str, write: Any) -> bool:
         return False
 
 
+def walk_units(path: str) -> list[str] | None:
+    """The unit files `run/batch.iter_tasks(path)` yields, in its order, found with one
+    `os.scandir` per folder and without importing the engine — or None whenever that walk would
+    yield anything else (an unreadable folder, a sheet, a path that is missing or of another
+    kind): the caller then takes the long way. Kept in lock-step with iter_tasks by a test."""
+    if os.path.isdir(path):
+        out: list[str] = []
+        join = os.path.join
+        stack = [path]
+        try:
+            while stack:
+                top = stack.pop()
+                files, dirs = [], []
+                with os.scandir(top) as it:
+                    for e in it:
+                        if e.is_dir():  # follows a link, as os.walk does (then it is not entered)
+                            if not e.name.startswith("."):
+                                dirs.append(e.name)
+                        elif e.name.endswith(YAML_SUFFIXES) and not e.name.startswith("."):
+                            files.append(e.name)
+                files.sort()
+                out.extend(join(top, f) for f in files)
+                dirs.sort(reverse=True)
+                for d in dirs:
+                    sub = join(top, d)
+                    if not os.path.islink(sub):
+                        stack.append(sub)
+        except OSError:  # iter_tasks would report it as a problem row
+            return None
+        return out
+    if path.endswith(YAML_SUFFIXES) and os.path.exists(path):
+        return [path]
+    return None
+
+
+def _libyaml_stamp() -> Any:
+    """PyYAML's C extension as installed (its files' names and stamps), found without importing
+    yaml: whether the run warns that it is missing is part of what a re-run says."""
+    try:
+        from importlib.util import find_spec
+
+        spec = find_spec("yaml")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.origin:
+        return None
+    here = os.path.dirname(spec.origin)
+    try:
+        return [(n, _stamp(os.stat(os.path.join(here, n)))[:2]) for n in sorted(os.listdir(here)) if n.startswith("_yaml")]
+    except OSError:
+        return None
+
+
+def quick_name(path: str, criteria_dirs: Iterable[str], set_ref: str | None, year: int | None, use_attested: bool,
+               unit_defaults: Iterable[tuple[str, str]], detail: bool, variant: str) -> str:
+    """The name of the quick table of a batch run: everything a report depends on besides the
+    files the table stamps (tool, its code, Python, options, environment, the input as given and
+    where it is, the report's format, language and day). Needs no catalog and no engine."""
+    h = hashlib.sha256()
+    dirs = tuple(criteria_dirs)
+    for part in ("quick", QUICK_FORMAT, CACHE_FORMAT, __version__, sys.version, _code_stamp(), dirs,
+                 tuple(os.path.realpath(d) for d in dirs), set_ref,
+                 os.path.realpath(set_ref) if set_ref and set_ref.endswith(YAML_SUFFIXES) else None, year,
+                 use_attested, tuple(unit_defaults), detail, *(os.environ.get(k) for k in _ENVIRONMENT),
+                 os.environ.get("NTM_EVAL_CRITERIA_PATH"), _units_data_version(), _libyaml_stamp(), path,
+                 os.path.realpath(path), variant):
+        h.update(repr(part).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()[:40]
+
+
+class Kept(NamedTuple):
+    """A kept report that a re-run may write again as it is (`quick_report`)."""
+
+    report: str  # the kept copy (in the cache folder)
+    said: str  # what the run said on stderr before the report, as one text ("" for nothing)
+    broken: int
+    code: int
+    libyaml: bool  # False: the run warned that PyYAML lacks libyaml
+    inputs: list[str]  # every file it stands on
+
+
+def quick_report(name: str, path: str, output: str | None = None) -> Kept | None:
+    """The report kept for the batch run named `name` (`quick_name`) when nothing it stands on
+    changed: the same unit files in the same order, every file it stands on with its recorded
+    stamp, the same criteria files — one walk and one stat per file. None at the first
+    difference, when anything cannot be read or trusted, or when `output` is one of those files
+    (the long way then says what is wrong)."""
+    folder = cache_dir()
+    try:
+        st = os.stat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or not _private(st):
+        return None
+    try:
+        fd = os.open(os.path.join(folder, name + ".q"), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not _private(os.fstat(fh.fileno())):
+                return None
+            table = marshal.loads(fh.read())
+    except Exception:  # truncated, corrupt, another format: ignored (and rebuilt)
+        return None
+    try:
+        (fmt, version, qname, sources, paths, stamps, dirs, listing, out, size, said, broken, code,
+         libyaml) = table
+    except (TypeError, ValueError):
+        return None
+    if (fmt, version, qname) != (QUICK_FORMAT, __version__, name) or not isinstance(sources, list) \
+            or not isinstance(paths, list) or not isinstance(stamps, list) or len(paths) != len(stamps) \
+            or not isinstance(out, str) or os.sep in out or not isinstance(said, str):
+        return None
+    if walk_units(path) != sources:
+        return None
+    idents = set()
+    try:
+        for p, recorded in zip(paths, stamps):
+            s = os.stat(p)
+            if (s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns) != recorded:
+                return None
+            idents.add((s.st_dev, s.st_ino))
+    except (OSError, ValueError, TypeError):
+        return None
+    if [p for _, p in criteria_files(dirs)] != listing:  # a criteria file added or removed
+        return None
+    kept = os.path.join(folder, out)
+    try:
+        s = os.lstat(kept)
+    except OSError:
+        return None
+    if not stat.S_ISREG(s.st_mode) or not _private(s) or s.st_size != size:
+        return None
+    if output and output != "-":
+        try:
+            o = os.stat(output)
+        except OSError:
+            o = None
+        if o is not None and (o.st_dev, o.st_ino) in idents:
+            return None
+    return Kept(kept, said, int(broken), int(code), bool(libyaml), paths)
+
+
 class BatchCache:
     """The cached rows of one batch input under one run context: an index (each unit file's
     dependencies, small, read first) and the rows (read only when a row is needed), written
-    together with one token so that an index is never paired with rows of another run; and the
-    last report written from them, per format, for a re-run where nothing changed."""
+    together with one token so that an index is never paired with rows of another run; the last
+    report written from them, per format; and for that report the quick table (`quick_report`)."""
 
     def __init__(self, folder: str, name: str):
         self.folder = folder
@@ -218,11 +464,18 @@ class BatchCache:
         self._sets: dict[str, Any] = {}
         self._token: str | None = None
         self._rows: dict[str, Any] | None = None
+        # the criteria files as the context key hashed them: their stamps then, their list
+        self.context_stamps: dict[str, Stamp | None] = {}
+        self.context_listing: list[str] = []
+        self.context_dirs: list[str] = []
+        self._checked: tuple[list[str], dict[str, Entry]] | None = None  # what `unchanged` found unchanged
         self.new: dict[str, Entry] = {}
         self.new_rows: dict[str, Any] = {}
         self.new_sets: dict[str, Any] = {}
         self.order: list[str] | None = []  # the keys of this run's unit files in input order (None: not all cached)
-        self._known: dict[str, tuple[Stamp, bytes | None]] = {}  # path → stamp, content this run
+        # path → (stamp, content digest once computed, racy: modified too shortly before it was hashed)
+        self._known: dict[str, tuple[Stamp, bytes | None, bool]] = {}
+        self._refreshed = False  # some entry's recorded stamp was renewed (its content hashed the same)
         self.hits = 0
         self.misses = 0
 
@@ -235,9 +488,14 @@ class BatchCache:
         folder = cache_dir()
         if not _usable_dir(folder):
             return None
-        key = context_key(ctx, catalog)
+        stamps: dict[str, Stamp | None] = {}
+        listing: list[str] = []
+        key = context_key(ctx, catalog, stamps, listing)
         name = hashlib.sha256(f"{key}\0{os.path.realpath(path)}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
-        return cls(folder, name)
+        cache = cls(folder, name)
+        cache.context_stamps, cache.context_listing = stamps, listing
+        cache.context_dirs = [str(d) for d in catalog.dirs]
+        return cache
 
     # --- reading ---------------------------------------------------------------------------
 
@@ -256,7 +514,7 @@ class BatchCache:
             self._rows = blob["rows"] if ok and isinstance(blob.get("rows"), dict) else {}
         return self._rows
 
-    def content(self, real: str) -> tuple[Stamp, bytes | None] | None:
+    def content(self, real: str) -> tuple[Stamp, bytes | None, bool] | None:
         """The file's stamp and (once computed) content digest, once per run; None: it is no
         regular file, or cannot be read."""
         got = self._known.get(real)
@@ -265,28 +523,51 @@ class BatchCache:
                 st = os.stat(real)
             except OSError:
                 return None
-            if not stat.S_ISREG(st.st_mode):
+            if not (stat.S_ISDIR(st.st_mode) if real.endswith(os.sep) else stat.S_ISREG(st.st_mode)):
                 return None  # a FIFO, a device, a folder: never cached, evaluated (and refused) as always
-            got = self._known[real] = (_stamp(st), None)
+            got = self._known[real] = (_stamp(st), None, False)
         return got
 
-    def _same(self, dep: Dep) -> bool:
-        real, size, mtime, ino, sha = dep
+    def _hashed(self, real: str, st: Stamp) -> bytes | None:
+        """Hash the file now; it is racy when it was modified less than RACY_NS before (its stamp
+        could then still stay the same through another write)."""
+        digest = _content_of(real)
+        racy = st[1] > time.time_ns() - RACY_NS
+        self._known[real] = (st, digest, racy)
+        return digest
+
+    def _same(self, dep: Dep) -> Dep | None:
+        """The dependency as it stands now when its content is the recorded one (its stamp renewed
+        when the recorded one was racy or outdated and the file hashes the same), else None."""
+        real, recorded, sha = dep
         got = self.content(real)
         if got is None:
-            return False
-        st, digest = got
-        if st == (size, mtime, ino) and digest is None:
-            return True  # unchanged since recorded: its recorded content
+            return None
+        st, digest, racy = got
+        if st == recorded:  # unchanged since recorded (never racy: a racy stamp is recorded as mtime -1)
+            return dep if digest is None or digest == sha else None
         if digest is None:
-            digest = _sha_file(real)
-            self._known[real] = (st, digest)
-        return digest == sha
+            digest = self._hashed(real, st)
+            racy = self._known[real][2]
+        if digest != sha:
+            return None
+        if racy:
+            return (real, _never(st), sha) if recorded != _never(st) else dep
+        return (real, st, sha)
 
     def _valid(self, source: str) -> Entry | None:
         entry = self._load_index().get(os.path.abspath(source))
-        if entry is None or entry[0] != source or not all(self._same(d) for d in entry[1]):
+        if entry is None or entry[0] != source:
             return None
+        deps = []
+        for d in entry[1]:
+            now = self._same(d)
+            if now is None:
+                return None
+            deps.append(now)
+        if any(a is not b for a, b in zip(deps, entry[1])):
+            self._refreshed = True
+            return (entry[0], tuple(deps), entry[2])
         return entry
 
     def lookup(self, source: str, emitted: set[str]) -> tuple[UnitRow, SetInfo | None] | None:
@@ -317,7 +598,7 @@ class BatchCache:
         real = os.path.abspath(source)
         got = self.content(real)
         if got is not None and got[1] is None:
-            self._known[real] = (got[0], _sha_file(real))
+            self._hashed(real, got[0])
 
     def record(self, source: str, reads: Iterable[str], row: UnitRow, info: SetInfo | None) -> None:
         """Remember a freshly evaluated row with the files its evaluation read."""
@@ -333,13 +614,13 @@ class BatchCache:
             got = self.content(p)
             if got is None:
                 return  # a file it read is gone already: nothing trustworthy to keep
-            st, digest = got
+            st, digest, racy = got
             if digest is None:
-                digest = _sha_file(p)
-                self._known[p] = (st, digest)
+                digest = self._hashed(p, st)
+                racy = self._known[p][2]
             if digest is None:
                 return
-            deps.append((p, *st, digest))
+            deps.append((p, _never(st) if racy else st, digest))
         set_id = row.set_id if row.status is not None else None
         if set_id is not None and set_id not in self.new_sets:
             return  # its set was described by a row this run did not keep: not cached
@@ -348,7 +629,8 @@ class BatchCache:
     def save(self) -> None:
         """Write this run's index and rows (atomically, under a new token); files no longer in
         the batch are dropped. Nothing is written when nothing changed."""
-        if not self.misses and self._index is not None and self.new.keys() == self._index.keys():
+        if not self.misses and not self._refreshed and self._index is not None \
+                and self.new.keys() == self._index.keys():
             return
         token = os.urandom(12).hex()
         rows = {"format": CACHE_FORMAT, "version": __version__, "token": token, "rows": self.new_rows}
@@ -361,36 +643,47 @@ class BatchCache:
     # --- the whole report --------------------------------------------------------------------
 
     @staticmethod
-    def _digest(keys: Iterable[str], entries: dict[str, Entry], variant: str) -> str:
-        h = hashlib.sha256(variant.encode("utf-8", "surrogatepass"))
+    def _content_digest(keys: Iterable[str], entries: dict[str, Entry]) -> str:
+        h = hashlib.sha256()
         for k in keys:
             source, deps, _ = entries[k]
             h.update(source.encode("utf-8", "surrogatepass") + b"\0")
             for d in deps:
-                h.update(d[4])
+                h.update(d[2])
         return h.hexdigest()
+
+    @staticmethod
+    def _digest(content: str, variant: str) -> str:
+        return hashlib.sha256(f"{variant}\0{content}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def unchanged(self, path: str, variant: str) -> str | None:
         """The digest of the batch `path` as it is now, when every unit file in it is in the
-        index and unchanged (else None): the key of the report written from it."""
-        from ntm_eval.run.batch import iter_tasks
-
-        keys = []
-        for task in iter_tasks(path):
-            if not isinstance(task, str) or self._valid(task) is None:
+        index and unchanged (else None): the key of the report written from it. File by file
+        against the index (hashing what changed stamp)."""
+        sources = walk_units(path)
+        if not sources:
+            return None
+        keys, entries = [], {}
+        for source in sources:
+            entry = self._valid(source)
+            if entry is None:
                 return None
-            keys.append(os.path.abspath(task))
-        return self._digest(keys, self._load_index(), variant) if keys else None
+            key = os.path.abspath(source)
+            keys.append(key)
+            entries[key] = entry
+        self._checked = keys, entries
+        return self._digest(self._content_digest(keys, entries), variant)
 
     def digest_now(self, variant: str) -> str | None:
         """The same digest for what this run evaluated or read from the cache (None when some
         unit could not be kept)."""
         if self.order is None or not self.order or any(k not in self.new for k in self.order):
             return None
-        return self._digest(self.order, self.new, variant)
+        return self._digest(self._content_digest(self.order, self.new), variant)
 
     def report(self, digest: str, variant: str) -> tuple[str, dict] | None:
-        """The report kept for `digest` (its file, and what the run said besides), or None."""
+        """The report kept for `digest` (its file, and what the run said besides: its lines as
+        one, said with one write), or None."""
         meta = _read_pickle(self._out(variant) + ".meta")
         if meta is None or meta.get("digest") != digest or not isinstance(meta.get("said"), dict):
             return None
@@ -401,10 +694,11 @@ class BatchCache:
             return None
         if not stat.S_ISREG(st.st_mode) or not _private(st) or st.st_size != meta.get("size"):
             return None
-        return out, meta["said"]
+        return out, dict(meta["said"])
 
-    def keep_report(self, digest: str, variant: str, written: str, said: dict) -> None:
-        """Keep a copy of the report just written (and what the run said) for `digest`."""
+    def keep_report(self, digest: str, variant: str, written: str, said: dict, quick: str | None = None) -> None:
+        """Keep a copy of the report just written (and what the run said) for `digest`, and
+        (`quick`: its name, `quick_name`) the quick table of this run's files for it."""
         import shutil
 
         try:
@@ -418,15 +712,55 @@ class BatchCache:
 
         meta = {"format": CACHE_FORMAT, "version": __version__, "digest": digest, "size": size, "said": said}
         if _write_atomic(self.folder, self._out(variant) + ".out", copy):
-            _write_atomic(self.folder, self._out(variant) + ".meta",
-                          lambda fh: pickle.dump(meta, fh, pickle.HIGHEST_PROTOCOL))
+            if _write_atomic(self.folder, self._out(variant) + ".meta",
+                             lambda fh: pickle.dump(meta, fh, pickle.HIGHEST_PROTOCOL)) and quick:
+                self.keep_quick(quick, variant, self.order, self.new, size, said)
+
+    def keep_quick(self, quick: str, variant: str, keys: list[str] | None, entries: dict[str, Entry] | None,
+                   size: int, said: dict) -> None:
+        """Write the quick table of the report kept for `variant`: the unit files in order, the
+        stamp of every file it stands on as recorded when it was hashed, what the run said. Not
+        written when some file could not be stamped, or the batch was not wholly kept."""
+        if not keys or entries is None or any(k not in entries for k in keys):
+            return
+        deps: dict[str, Stamp] = {}
+
+        def add(real: str, st: Stamp) -> None:
+            had = deps.setdefault(real, st)
+            if had != st:  # recorded twice differently: never equal
+                deps[real] = _never(st)
+
+        for k in keys:
+            for real, st, _ in entries[k][1]:
+                add(real, st)
+        for p, st in self.context_stamps.items():
+            if st is None:
+                return
+            add(p, st)
+        lines = said.get("lines") or []
+        table = (QUICK_FORMAT, __version__, quick, [entries[k][0] for k in keys], list(deps), list(deps.values()),
+                 list(self.context_dirs), list(self.context_listing), os.path.basename(self._out(variant)) + ".out",
+                 size, "\n".join(lines), int(said.get("broken") or 0), int(said.get("code") or 0),
+                 bool(said.get("libyaml", True)))
+        _write_atomic(self.folder, os.path.join(self.folder, quick + ".q"), lambda fh: fh.write(marshal.dumps(table)))
+
+    def refresh_quick(self, quick: str, variant: str, said: dict) -> None:
+        """After `unchanged` found every file unchanged (hashing the ones whose stamp moved) and
+        the kept report was written again: the quick table renewed with today's stamps."""
+        if self._checked is None:
+            return
+        try:
+            size = os.stat(self._out(variant) + ".out").st_size
+        except OSError:
+            return
+        self.keep_quick(quick, variant, *self._checked, size, said)
 
     def _out(self, variant: str) -> str:
         return self.base + "." + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def dependencies(self) -> list[str]:
         """Every file the cached rows stand on (an --output must be none of them)."""
-        return sorted({d[0] for e in self._load_index().values() for d in e[1]})
+        return sorted({d[0] for e in self._load_index().values() for d in e[1] if not d[0].endswith(os.sep)})
 
 
 # --- the cached stream ---------------------------------------------------------------------------
@@ -492,7 +826,7 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
             if hit is not None:
                 row, info = hit  # a fresh copy (unpickled): its place in this batch and the files it stands on
                 row.index = index
-                row.files_read = tuple(d[0] for d in cache.new[os.path.abspath(task)][1])
+                row.files_read = tuple(d[0] for d in cache.new[os.path.abspath(task)][1] if not d[0].endswith(os.sep))
                 yield row, info
                 continue
             row, info, reads = next(results)
