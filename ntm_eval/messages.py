@@ -1747,3 +1747,28 @@ CATALOG.update({
     # the spreadsheets' column: codes only, a header the sheet reader takes as `merged_from`
     "batch.col.merged_codes": ("Hợp nhất từ (mã xã cũ)", "merged_from"),
 })
+# --- messages: units-finish ---
+# The official-unit fields `ntm-eval template` offers (YAML scaffold and XLSX workbook, issue 14).
+CATALOG.update({
+    "template.province": ("tỉnh/thành phố (tùy chọn): khi có, tên và mã đơn vị được đối chiếu với danh mục đơn vị "
+                          "hành chính có hiệu lực vào ngày đánh giá",
+                          "province (optional): when given, the unit's name and code are checked against the "
+                          "official administrative units in force on the evaluation date"),
+    "template.code": ("mã đơn vị hành chính (tùy chọn; {digits} chữ số, ví dụ “{example}”): nhóm đơn vị theo mã, "
+                      "không theo cách viết tên; được đối chiếu khi có “province”",
+                      "official administrative unit code (optional; {digits} digits, e.g. “{example}”): units are "
+                      "grouped by code, not by spelling; checked when “province” is given"),
+    "template.merged_from": ("xã hình thành ngày 01/7/2025: các xã cũ hợp thành (mã hoặc tên), đối chiếu với bảng "
+                             "chuyển đổi chính thức; bỏ trống nếu xã không sáp nhập",
+                             "a commune formed on 1/7/2025: the old communes it was merged from (codes or names), "
+                             "checked against the official converter; leave out if the commune was not merged"),
+    "tx.code_col": ("Mã đơn vị hành chính ({digits} chữ số, tùy chọn), đối chiếu với danh mục chính thức khi có Tỉnh",
+                    "Official unit code ({digits} digits, optional), checked against the official units when "
+                    "Tỉnh (province) is given"),
+    "tx.code_prompt": ("{digits} chữ số, ví dụ {example}; nhập dạng chữ để giữ số 0 đầu",
+                       "{digits} digits, e.g. {example}; typed as text so the leading 0 stays"),
+    "tx.merged_col": ("Xã hình thành ngày 01/7/2025: mã hoặc tên các xã cũ hợp thành, cách nhau bằng “;” "
+                      "(ví dụ 03412; 03413); bỏ trống nếu không sáp nhập",
+                      "A commune formed on 1/7/2025: codes or names of the old communes it was merged from, "
+                      "separated by “;” (e.g. 03412; 03413); empty if it was not merged"),
+})

@@ -58,7 +58,8 @@ def test_headers_are_text_and_equal_to_indicator_ids(crit_dir: Path, tmp_path: P
     ws = sheet(out)
     head = header(ws)
     assert all(c.data_type == "s" for c in ws[1]), [(c.coordinate, c.data_type) for c in ws[1] if c.data_type != "s"]
-    assert head[:9] == ["STT", "Tên đơn vị", "Cấp", "Huyện", "Tỉnh", "Vùng", "Nhóm đặc thù", "Năm", "Bộ tiêu chí"]
+    assert head[:10] == ["STT", "Tên đơn vị", "Mã đơn vị", "Cấp", "Huyện", "Tỉnh", "Vùng", "Nhóm đặc thù", "Năm",
+                         "Bộ tiêu chí"]  # "Hợp nhất từ" only for a 51/2025 commune set (test_unitsfin_template.py)
     assert [h for h in head if h in IDS] == IDS  # "1.10" stays 1.10, one column per indicator
     assert [h for h in head if str(h).startswith("TC")] == [f"TC{c}" for c in CRITERIA]
     assert head[-3:] == ["Đơn vị xác nhận", "Văn bản", "Ngày văn bản"]
@@ -304,18 +305,18 @@ def test_a_bad_cell_is_named_as_excel_names_it(crit_dir: Path, tmp_path: Path):
     names = [f"Xã {i}" for i in range(1, 11)]  # rows 3 … 12
     template(crit_dir, out, "--region", "r1", "--units", ",".join(names))
     ws = sheet(out)
-    assert ws["F1"].value == "Vùng"
+    assert ws["G1"].value == "Vùng"  # after STT, name, “Mã đơn vị”, level, district, province
     fill(out, {"Xã 10": {"Vùng": "r9", "17.1": "nhiều"}})
     res = CliRunner().invoke(main_group, ["batch", str(out), "--criteria-dir", str(crit_dir), "--format", "json"])
     assert res.exit_code == 2
-    assert f"{out}: ô F12: lỗi:" in res.stderr and "r9" in res.stderr
+    assert f"{out}: ô G12: lỗi:" in res.stderr and "r9" in res.stderr
     letter = ws.cell(row=1, column=col_of(ws, "17.1")).column_letter
     assert f"{out}: ô {letter}12: lỗi:" in res.stderr and "nhiều" in res.stderr
-    assert "bang.xlsx:12:6" not in res.stderr
+    assert "bang.xlsx:12:7" not in res.stderr
     err = json.loads(res.stdout)["errors"][0]["errors"]
-    assert {(e["line"], e["col"]) for e in err} >= {(12, 6)}  # JSON keeps line and column
+    assert {(e["line"], e["col"]) for e in err} >= {(12, 7)}  # JSON keeps line and column
     en = CliRunner().invoke(main_group, ["batch", str(out), "--criteria-dir", str(crit_dir), "--lang", "en"])
-    assert f"{out}: cell F12: error:" in en.stdout  # the table report lists the unit's errors
+    assert f"{out}: cell G12: error:" in en.stdout  # the table report lists the unit's errors
 
 
 def test_cell_names():

@@ -185,8 +185,11 @@ def template(set_ref: str, region: str | None, group: str | None, year: int | No
     if fmt == "yaml":
         from ntm_eval.render.catalog import template_text
 
+        from ntm_eval.render.template_xlsx import with_unit_lines
+        from ntm_eval.run.template import unit_fields
+
         d = describe_set(cset, year or cset.default_year(), klass, catalog.get)
-        text = template_text(d, klass, lang, cset.categories)
+        text = with_unit_lines(template_text(d, klass, lang, cset.categories), unit_fields(d), lang)
         write_output(output, False, lambda fh: fh.write(text), lang)
         return
     rows, their_year = _template_units(members, units, cset, lang)
@@ -223,11 +226,13 @@ def _template_units(members: str | None, units: str | None, cset, lang: str) -> 
 def _write_template(d: dict, rows: list, output: str, klass: str | None, categories, lang: str) -> None:
     from ntm_eval.messages import t
     from ntm_eval.render.template_xlsx import columns, write_template
+    from ntm_eval.run.template import unit_fields
 
+    fields = unit_fields(d)  # "Mã đơn vị", and "Hợp nhất từ" for a 51/2025 commune set
     check_output(output, [], lang)  # every file read so far (members, criteria files) is safe
     write_output(output, True, lambda fh: write_template(d, rows, fh, lang, klass, categories,
-                                                        os.path.basename(output)), lang)
-    cols = columns(d, lang, categories)
+                                                        os.path.basename(output), fields), lang)
+    cols = columns(d, lang, categories, fields)
     click.echo(t("template.wrote", lang, path=output, rows=max(len(rows), 1),
                  indicators=sum(1 for c in cols if c.title and c.kind != "verdict"),
                  criteria=sum(1 for c in cols if c.kind == "verdict")), err=True)

@@ -49,14 +49,23 @@ def _title(x: dict[str, Any], lang: str) -> str:
     return _one_line(x.get("title_en") if lang == "en" and x.get("title_en") else x.get("title"))
 
 
-def unit_columns(d: dict[str, Any], lang: str, categories: dict[str, str] | None) -> list[Column]:
-    """STT, name, level, district, province, region/group (drop-down of the set's codes),
+def unit_columns(d: dict[str, Any], lang: str, categories: dict[str, str] | None,
+                 fields: dict[str, dict[str, Any]] | None = None) -> list[Column]:
+    """STT, name, the official code, level, district, province, the old communes merged
+    (`fields`: run/template.unit_fields), region/group (drop-down of the set's codes),
     categories (when the set has any), year, set id."""
+    fields = fields or {}
     cols = [Column(H["index"], "index", width=6),
-            Column(H["name"], "text", t("tx.unit_col", lang), 26, field="name"),
-            Column(H["level"], "text", "", 9, field="level"),
-            Column(H["district"], "text", "", 16, field="district"),
-            Column(H["province"], "text", "", 14, field="province")]
+            Column(H["name"], "text", t("tx.unit_col", lang), 26, field="name")]
+    if "code" in fields:
+        code = fields["code"]
+        cols.append(Column(H["code"], "text", t("tx.code_col", lang, **code), 10, t("tx.code_prompt", lang, **code),
+                           H["code"], field="code"))
+    cols += [Column(H["level"], "text", "", 9, field="level"),
+             Column(H["district"], "text", "", 16, field="district"),
+             Column(H["province"], "text", "", 14, field="province")]
+    if "merged_from" in fields:
+        cols.append(Column(H["merged_from"], "text", t("tx.merged_col", lang), 20, field="merged_from"))
     cl = d.get("classification")
     if cl:
         key = cl["key"]
@@ -119,9 +128,10 @@ def criterion_columns(d: dict[str, Any], lang: str) -> list[Column]:
     return cols
 
 
-def columns(d: dict[str, Any], lang: str, categories: dict[str, str] | None = None) -> list[Column]:
+def columns(d: dict[str, Any], lang: str, categories: dict[str, str] | None = None,
+            fields: dict[str, dict[str, Any]] | None = None) -> list[Column]:
     leaves = [p for c in all_criteria(d) for ind in c["indicators"] for p in (ind.get("parts") or [ind])]
-    return [*unit_columns(d, lang, categories), *(indicator_column(x, lang) for x in leaves),
+    return [*unit_columns(d, lang, categories, fields), *(indicator_column(x, lang) for x in leaves),
             *criterion_columns(d, lang)]
 
 
@@ -140,15 +150,17 @@ def _prefill(col: Column, unit: Any, d: dict[str, Any], klass: str | None, n: in
 
 
 def write_template(d: dict[str, Any], units: list[Any], fh: IO[bytes], lang: str = "vi", klass: str | None = None,
-                   categories: dict[str, str] | None = None, file_name: str = "FILE.xlsx") -> None:
+                   categories: dict[str, str] | None = None, file_name: str = "FILE.xlsx",
+                   fields: dict[str, dict[str, Any]] | None = None) -> None:
     """The workbook: the data sheet, then the instructions. `units` have `.name` and optionally
-    `.level`, `.district`, `.province`, `.region`, `.group`; none gives one blank unit row."""
+    `.level`, `.district`, `.province`, `.region`, `.group`, `.code`, `.merged_from`; none gives
+    one blank unit row. `fields`: the official-unit columns offered (run/template.unit_fields)."""
     from openpyxl import Workbook
 
     wb = Workbook()
     ws = wb.active
     ws.title = t("tx.sheet", lang)
-    cols = columns(d, lang, categories)
+    cols = columns(d, lang, categories, fields)
     _headers(ws, cols, lang)
     rows = units or [None]
     for n, unit in enumerate(rows, start=1):
@@ -262,3 +274,31 @@ def _help_sheet(ws: Any, d: dict[str, Any], klass: str | None, lang: str, file_n
         if n == 1:
             c.font = Font(bold=True, size=13)
     ws.column_dimensions["A"].width = 120
+
+
+def yaml_unit_lines(fields: dict[str, dict[str, Any]], lang: str = "vi") -> list[str]:
+    """The same official-unit fields for the YAML scaffold, commented out (the file stays valid as
+    it is): `province`, `code` and, for a 51/2025 commune set, `merged_from`, each with its hint."""
+    if not fields:
+        return []
+    lines = [f'  # province: ""  # {t("template.province", lang)}']
+    if "code" in fields:
+        lines.append(f'  # code: "{fields["code"]["example"]}"  # {t("template.code", lang, **fields["code"])}')
+    if "merged_from" in fields:
+        lines.append(f'  # merged_from: ["03412", "Sơn Bình"]  # {t("template.merged_from", lang)}')
+    return lines
+
+
+def with_unit_lines(text: str, fields: dict[str, dict[str, Any]], lang: str = "vi") -> str:
+    """The YAML scaffold (render/catalog.template_text) with `yaml_unit_lines` after the
+    `unit:` block's `level:` line."""
+    extra = yaml_unit_lines(fields, lang)
+    if not extra:
+        return text
+    lines = text.split("\n")
+    at = next((n for n, line in enumerate(lines) if line.startswith("  level:")), None)
+    if at is None:
+        at = next((n for n, line in enumerate(lines) if line == "unit:"), None)
+    if at is None:
+        return text
+    return "\n".join(lines[:at + 1] + extra + lines[at + 1:])

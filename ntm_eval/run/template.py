@@ -34,6 +34,8 @@ class MemberUnit:
     region: str | None = None
     group: str | None = None
     year: int | None = None  # the year its file is for
+    code: str | None = None  # the official unit code its file gives
+    merged_from: str | None = None  # a 2026 commune's predecessors, "03412; 03413" as a cell holds them
 
 
 @dataclass(frozen=True)
@@ -141,5 +143,32 @@ def _unit(u: dict[str, Any], year: int | None = None) -> MemberUnit:
         return clean_name(v) or None if v is not None else None
 
     level = u.get("level")
+    merged = u.get("merged_from")
+    if isinstance(merged, list):
+        merged = "; ".join(clean_name(x) for x in merged if x is not None and clean_name(x))
     return MemberUnit(clean_name(u.get("name") or ""), level_code(str(level)) or str(level) if level else None,
-                      text("district"), text("province"), text("region"), text("group"), year)
+                      text("district"), text("province"), text("region"), text("group"), year, text("code"),
+                      clean_name(merged) or None if merged is not None else None)
+
+
+# Levels with an official code, and its digits (load/adminunits_check.py checks them); villages have none.
+CODE_DIGITS = {"xa": 5, "phuong": 5, "thi_tran": 5, "huyen": 3, "thi_xa": 3, "tinh": 2}
+CODE_EXAMPLE = {5: "03390", 3: "105", 2: "12"}  # xã Bình Lư (from 1/7/2025), TP Lai Châu, tỉnh Lai Châu
+_COMMUNES = {"xa", "phuong", "thi_tran"}
+
+
+def unit_fields(d: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The official-unit fields a template for the described set `d` offers: `code` for a level
+    that has official codes; `merged_from` too for the communes of a set in force from 1/7/2025
+    (the 51/2025 sets, evaluated on the new map, where a commune may be formed from old ones).
+    Each with what its hint says: {"code": {"digits": 5, "example": "03390"}, "merged_from": {}}."""
+    from ntm_eval.load.adminunits import SWITCH
+
+    level = d.get("level")
+    if level not in CODE_DIGITS:
+        return {}
+    digits = CODE_DIGITS[level]
+    out: dict[str, dict[str, Any]] = {"code": {"digits": digits, "example": CODE_EXAMPLE[digits]}}
+    if level in _COMMUNES and str(d.get("valid_from") or "") >= SWITCH:
+        out["merged_from"] = {}
+    return out
