@@ -45,7 +45,7 @@ def test_yaml_scaffold_of_a_51_2025_set_offers_code_and_merged_from_commented():
     assert out.exit_code == 0, out.output
     block = "\n".join(_unit_block(out.stdout))
     assert '  # code: "03390"  # mã đơn vị hành chính (tùy chọn; 5 chữ số' in block
-    assert '  # merged_from: ["03412", "Sơn Bình"]  # xã hình thành ngày 01/7/2025' in block
+    assert '  # merged_from: ["03412", "03413"]  # xã hình thành ngày 01/7/2025' in block
     assert "  # province:" in block
     # as printed, still a valid data file: the new lines are comments
     assert yaml.safe_load(out.stdout)["unit"] == {"name": "Tên đơn vị", "level": "xa", "group": "1"}
@@ -107,7 +107,7 @@ def test_the_yaml_scaffold_filled_in_is_read_back_by_check(tmp_path):
     filled = (text.replace('name: "Tên đơn vị"', 'name: "Bình Lư"')
               .replace('  # province: ""', '  province: "Lai Châu"')
               .replace('  # code: "03390"', '  code: "03390"')
-              .replace('  # merged_from: ["03412", "Sơn Bình"]', '  merged_from: ["03412", "Sơn Bình", "03390"]')
+              .replace('  # merged_from: ["03412", "03413"]', '  merged_from: ["03412", "Sơn Bình", "03390"]')
               .replace('  group: "1"', '  group: "2"'))
     assert filled.count("\n  # ") < text.count("\n  # ")
     p = tmp_path / "binh-lu.yaml"

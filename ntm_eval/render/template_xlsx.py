@@ -285,7 +285,7 @@ def yaml_unit_lines(fields: dict[str, dict[str, Any]], lang: str = "vi") -> list
     if "code" in fields:
         lines.append(f'  # code: "{fields["code"]["example"]}"  # {t("template.code", lang, **fields["code"])}')
     if "merged_from" in fields:
-        lines.append(f'  # merged_from: ["03412", "Sơn Bình"]  # {t("template.merged_from", lang)}')
+        lines.append(f'  # merged_from: ["03412", "03413"]  # {t("template.merged_from", lang)}')
     return lines
 
 
