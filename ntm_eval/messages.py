@@ -1772,3 +1772,15 @@ CATALOG.update({
                       "A commune formed on 1/7/2025: codes or names of the old communes it was merged from, "
                       "separated by “;” (e.g. 03412; 03413); empty if it was not merged"),
 })
+# 51/2025 Phụ lục III (tỉnh hoàn thành nhiệm vụ 2026–2030): not in the reference, never computed —
+# for the batch's province aggregate of a 51/2025 commune set (hook: helper U's report).
+CATALOG.update({
+    "batch.annex3_unknown": ("Điều kiện tỉnh, thành phố hoàn thành nhiệm vụ xây dựng nông thôn mới giai đoạn 2026 - "
+                             "2030 (Phụ lục III, Quyết định 51/2025/QĐ-TTg) chưa được mã hóa vì chưa có nội dung văn "
+                             "bản: ntm-eval không kết luận tỉnh đã hoàn thành nhiệm vụ; tỷ lệ xã đạt chuẩn ở trên chỉ "
+                             "để tham khảo",
+                             "The conditions for a province to complete new-rural development 2026–2030 (Annex III, "
+                             "Decision 51/2025/QĐ-TTg) are not encoded, their text not being available: ntm-eval "
+                             "does not conclude that the province has completed the task; the share of communes "
+                             "meeting the set above is for information only"),
+})
