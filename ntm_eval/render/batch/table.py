@@ -10,10 +10,13 @@ repeating the unit's number and name, instead of letting rich squeeze columns to
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Console
+from rich.control import strip_control_codes
 from rich.table import Table
 from rich.text import Text
 
@@ -63,16 +66,16 @@ def _section(s: SetSection, o: Outline, con: Console, lang: str) -> None:
         con.print(Text(s.meeting.line))
     _per_criterion(s, o, con)
     for line in s.criterion_lines:
-        con.print(Text(line.text, style="magenta" if line.open else ""))
+        _say(con, line.text, "magenta" if line.open else "")
     for sub in (s.by_district, s.by_province):
         if sub is not None:
             _sub(con, s, sub, lang)
     if s.held_back:
         con.print(Text(s.held_heading, style="bold"))
     for u in s.held_back:
-        con.print(Text(f"{u.name}: {u.status_text} ({u.met})", style=STYLES.get(u.status or "", "")))
+        _say(con, f"{u.name}: {u.status_text} ({u.met})", STYLES.get(u.status or "", ""))
         for h in u.items:
-            con.print(Text("  " + h.text, style=STYLES.get(h.status, "")))
+            _say(con, "  " + h.text, STYLES.get(h.status, ""))
 
 
 # --- fitting tables into the console ---------------------------------------------------------
@@ -192,9 +195,9 @@ def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: 
             tb.add_column(m.columns[tail[1]].text, no_wrap=True, width=w["status"])
         return tb
 
-    table, n = new_table(True), 0
     pred = m.index("merged")  # a commune formed on 1/7/2025: its predecessors on a line under its name
-    for row in m.rows:
+
+    def cells_of(row: tuple[Cell, ...]) -> list[str | Text]:
         cells: list[str | Text] = [Text(row[head[0]].text)] + [_name(row[j], row[pred] if pred >= 0 else None)
                                                                if m.columns[j].key == "unit" else Text(row[j].text)
                                                                for j in head[1:]]
@@ -203,7 +206,114 @@ def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: 
             res = row[tail[1]]
             cells += [Text(row[tail[0]].text), Text(res.text + (" *" if res.flag else ""),
                                                     style=STYLES.get(res.status or "", ERROR_STYLE))]
-        table.add_row(*cells)
+        return cells
+
+    (_plain_chunk if _plain(con) else _rich_chunk)(m, con, new_table, cells_of)
+
+
+# --- plain text (a file, a pipe: no colours) -------------------------------------------------
+# rich lays out every cell of every row (10,000 communes × 25 columns: most of the table format's
+# time). Without colours a row whose cells all fit on one line is its cells padded to the
+# columns' widths between the borders — what rich prints for it; only the rows that wrap (a long
+# name, the predecessors' line) go through rich, as a one-row table of the same columns.
+
+def _plain(con: Console) -> bool:
+    """The console writes no styles: plain text to a file or a pipe."""
+    return con.color_system is None and not con.record and not con.is_jupyter
+
+
+def _say(con: Console, text: str, style: str = "") -> None:
+    """`con.print(Text(text, style=style))`; in plain text a line that fits is written as it is."""
+    if _plain(con):
+        plain = strip_control_codes(text)
+        if "\n" not in plain and "\t" not in plain:
+            if cell_len(plain) > con.width:  # wrapped as print wraps it, without its rendering
+                plain = "\n".join(line.plain for line in Text(plain).wrap(con, con.width))
+            con.file.write(plain + "\n")
+            return
+    con.print(Text(text, style=style))
+
+
+def _frame(con: Console, table: Table) -> list[str]:
+    """A table's lines as rich prints them (borders, header)."""
+    with con.capture() as cap:
+        con.print(table)
+    return cap.get().split("\n")[:-1]
+
+
+_JUNCTIONS = "┳┬╇┼"
+
+
+def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
+                 cells_of: Callable[[tuple[Cell, ...]], list[str | Text]]) -> None:
+    """The matrix chunk of `_matrix_chunk`, MATRIX_CHUNK rows per frame as there, each row
+    written as the line rich would print (a row that wraps: rich's own lines)."""
+    empty = new_table(False)
+    spec = [(c.justify, c.no_wrap) for c in empty.columns]
+    bottom = _frame(con, empty)  # top and bottom border of a frame without header
+    top_plain, foot = bottom[0], bottom[-1]
+    totals = [len(x) for x in re.split(f"[{_JUNCTIONS}]", top_plain[1:-1])]
+    n_col = len(totals)
+    if len(totals) != len(spec) or len(top_plain) > con.width:  # rich would squeeze: let it
+        _rich_chunk(m, con, new_table, cells_of)
+        return
+    widths = [t - (0 if n_col == 1 else 1 if i in (0, n_col - 1) else 2) for i, t in enumerate(totals)]
+    left = ["" if i == 0 else " " for i in range(n_col)]
+    right = ["" if i == n_col - 1 else " " for i in range(n_col)]
+    write = con.file.write
+
+    def line(cells: list[str | Text]) -> str | None:
+        out = []
+        for i, c in enumerate(cells):
+            s = c.plain if isinstance(c, Text) else c
+            n = cell_len(s)
+            w = widths[i]
+            if n > w or "\n" in s or "\t" in s:
+                return None  # wraps, is cut, or has tabs to expand: rich decides
+            justify = spec[i][0]
+            if justify == "right":
+                s = " " * (w - n) + s
+            elif justify == "center":
+                pad = w - n
+                s = " " * (pad // 2) + s + " " * (pad - pad // 2)
+            else:
+                s = s + " " * (w - n)
+            out.append(left[i] + s + right[i])
+        return "│" + "│".join(out) + "│\n"
+
+    def hard(cells: list[str | Text]) -> str:
+        one = new_table(False)
+        one.add_row(*cells)
+        return "".join(x + "\n" for x in _frame(con, one)[1:-1])
+
+    n = 0
+    first = True
+    buf: list[str] = []
+    for row in m.rows:
+        if n % MATRIX_CHUNK == 0:  # a new frame: the header on the first, a plain top edge after
+            if buf:
+                write("".join(buf) + foot + "\n")
+                buf = []
+            head = _frame(con, new_table(True))[:-1] if first else [top_plain]
+            buf.append("".join(x + "\n" for x in head))
+            first = False
+        cells = cells_of(row)
+        buf.append(line(cells) or hard(cells))
+        n += 1
+        if len(buf) >= 256:
+            write("".join(buf))
+            buf = []
+    if n == 0:
+        con.print(new_table(True))
+        return
+    write("".join(buf) + foot + "\n")
+
+
+def _rich_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
+                cells_of: Callable[[tuple[Cell, ...]], list[str | Text]]) -> None:
+    table, n = new_table(True), 0
+    for row in m.rows:
+        table.add_row(*cells_of(row))
         n += 1
         if n % MATRIX_CHUNK == 0:
             con.print(table)
@@ -295,12 +405,12 @@ def _errors(o: Outline, con: Console) -> None:
     if o.notes:
         con.print(Text(o.notes_heading, style="bold yellow"))
         for p in o.notes:
-            con.print(Text("  " + p.text, style="yellow"))
+            _say(con, "  " + p.text, "yellow")
     if o.no_errors:
         con.print(Text(o.no_errors, style="green"))
         return
     con.print(Text(o.errors_heading, style="bold red"))
     for b in o.broken():
-        con.print(Text(f"{b.name} ({b.source})", style="bold"))
+        _say(con, f"{b.name} ({b.source})", "bold")
         for p in b.problems:
-            con.print(Text("  " + p.text, style="red"))
+            _say(con, "  " + p.text, "red")

@@ -1,0 +1,98 @@
+"""The terminal report written to a file or a pipe (no colours) skips rich's layout for the
+matrix rows and the lines that need none (issue 15: the table format of 10,000 communes spent
+most of its time in rich). It must print exactly what rich prints: the same report rendered with
+the plain path and with rich (the path a colour terminal takes, forced here) is byte for byte
+the same — for hostile names (long, wide, tabs, control characters, markup), merged communes,
+and more rows than one rich frame holds."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.console import Console
+from rich.text import Text
+
+from ntm_eval.load.catalog import Catalog
+from ntm_eval.render.batch import table as tbl
+from ntm_eval.run.batch import run_batch
+from test_batch import UNITS, tiny, write_unit  # noqa: F401 (fixture)
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sau-sap-xep" / "binh-lu-2026.yaml"
+
+
+def _both(report, lang: str = "vi", width: int | None = None) -> tuple[str, str]:
+    outs = []
+    for plain in (True, False):
+        buf = io.StringIO()
+        con = Console(file=buf, highlight=False, soft_wrap=False, width=width or 160, color_system=None)
+        orig = tbl._plain
+        tbl._plain = (lambda c: orig(c)) if plain else (lambda c: False)  # type: ignore[assignment]
+        try:
+            tbl.render_to(report, con, lang)
+        finally:
+            tbl._plain = orig  # type: ignore[assignment]
+        outs.append(buf.getvalue())
+    return outs[0], outs[1]
+
+
+def _batch(tmp_path: Path, tiny: Path, names: list[str], districts: list[str] | None = None):  # noqa: F811
+    d = tmp_path / "xa"
+    for k, name in enumerate(names):
+        spec = UNITS["abcd"[k % 4]]
+        unit = {**spec["unit"], "name": name}
+        if districts is not None:
+            unit["district"] = districts[k % len(districts)]
+        write_unit(d, f"u{k:04d}", {**spec, "unit": unit})
+    root = str(tiny.parent.parent)
+    return run_batch(str(d), Catalog((root,)), (root,), "t/tiny-xa", None, 1)
+
+
+HOSTILE = ["Xã Ẳng Nưa Đạt ưỡn ỹ", "[bold]markup[/bold] & <b>", "tab\there", "bell\x07 cr\r x",
+           "一二三四五六七八九十 宽字符 " * 3, "A" * 70, "Một tên xã rất dài " * 4, "", " lead and trail "]
+
+
+def test_plain_matrix_and_lines_are_what_rich_prints(tmp_path: Path, tiny: Path):  # noqa: F811
+    with _batch(tmp_path, tiny, HOSTILE, districts=["D1", "Huyện có tên dài " * 3]) as rep:
+        for lang in ("vi", "en"):
+            for width in (160, 100, 80):
+                fast, slow = _both(rep, lang, width)
+                assert fast == slow, (lang, width)
+
+
+def test_more_rows_than_one_frame(tmp_path: Path, tiny: Path, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(tbl, "MATRIX_CHUNK", 7)  # frames of 7 rows: 3 frames and a short one
+    with _batch(tmp_path, tiny, [f"Xã {k}" for k in range(21)] + ["Xã tên dài " * 6]) as rep:
+        fast, slow = _both(rep)
+    assert fast == slow
+    assert fast.count("┌") >= 3  # the frames after the first have a plain top edge
+
+
+def test_merged_commune_line_under_its_name(tmp_path: Path):
+    d = tmp_path / "xa"
+    d.mkdir()
+    shutil.copy(EXAMPLE, d / "a.yaml")
+    with run_batch(str(d), None, (), None, None, 1) as rep:
+        fast, slow = _both(rep)
+    assert fast == slow and "Hợp nhất từ: Thị trấn Tam Đường (03390);" in fast
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=400), st.integers(min_value=20, max_value=200))
+def test_a_line_is_what_rich_prints(text: str, width: int):
+    fast, slow = io.StringIO(), io.StringIO()
+    tbl._say(Console(file=fast, width=width, highlight=False, soft_wrap=False, color_system=None), text)
+    Console(file=slow, width=width, highlight=False, soft_wrap=False, color_system=None).print(Text(text))
+    assert fast.getvalue() == slow.getvalue()
+
+
+@pytest.mark.parametrize("text", ["", " ", "a  b", "x" * 300, "từ " * 80, "\x1b[31mred", "a\nb", "  indented " * 20])
+def test_edge_lines(text: str):
+    fast, slow = io.StringIO(), io.StringIO()
+    tbl._say(Console(file=fast, width=60, highlight=False, soft_wrap=False, color_system=None), text)
+    Console(file=slow, width=60, highlight=False, soft_wrap=False, color_system=None).print(Text(text))
+    assert fast.getvalue() == slow.getvalue()
