@@ -318,20 +318,14 @@ def get_map(era: str) -> Map:
 def _lazy_map(era: str) -> Map:
     index = _cache_read(era, "index")
     if index is None:  # first use of this dataset: normalise every name once, cache per province
-        rows = _rows(era)
-        by_pc: dict[str, list[list]] = {}
-        for r in rows:
-            by_pc.setdefault(r[2], []).append(r)
-        provinces = sorted({(r[0], r[1], r[2], r[7]) for r in rows}, key=lambda x: x[2])
-        codes = {c: r[2] for r in rows for c in (r[4], r[6]) if c}
-        index = {"provinces": [list(x) for x in provinces], "codes": codes}
-        _cache_write(era, "index", index)
-        for pc, prow in by_pc.items():
-            _cache_write(era, f"p{pc}", prow)
+        index, by_pc, _codes = _build_cache(era)
+        codes: Any = _codes
         source = by_pc.get
     else:
         def source(pc: str) -> list[list] | None:
             return _cache_read(era, f"p{pc}")
+
+        codes = _Codes(era, index["buckets"])
     m = Map(era)
     done: set[str] = set()
 
@@ -339,7 +333,10 @@ def _lazy_map(era: str) -> Map:
         if not isinstance(pc, str) or pc in done:
             return
         done.add(pc)
-        for ps, pf, pc_, df, dc, wf, wc, pkey, dkey, dshort, wkey, wshort in source(pc) or ():
+        rows = source(pc)
+        if rows is None and pc in _province_codes(index):  # a part of the cache gone: rebuilt
+            rows = _build_cache(era)[1].get(pc)
+        for ps, pf, pc_, df, dc, wf, wc, pkey, dkey, dshort, wkey, wshort in rows or ():
             if df is not None:
                 ds = dict.setdefault(m.districts, pc_, {})
                 if dkey not in ds:
@@ -356,12 +353,74 @@ def _lazy_map(era: str) -> Map:
 
     m.districts = _ByProvince(fill, fill_all)
     m.communes = _ByProvince(fill, fill_all)
-    m.by_code = _ByCode(index["codes"], fill, fill_all)
+    m.by_code = _ByCode(codes, fill, fill_all)
     for ps, pf, pc, pkey in index["provinces"]:
         if pkey not in m.provinces:
             u = m.provinces[pkey] = Unit(pf, ps, pc, ps, pc)
             dict.__setitem__(m.by_code, pc, u)
     return m
+
+
+def _province_codes(index: dict[str, Any]) -> set[str]:
+    return {p[2] for p in index["provinces"]}
+
+
+def _build_cache(era: str) -> tuple[dict[str, Any], dict[str, list[list]], dict[str, str]]:
+    """Read the dataset, write its cache (a small index of provinces, each province's rows, and
+    the district and commune codes in small buckets by their first digits); (index, rows by
+    province code, code → province code)."""
+    rows = _rows(era)
+    by_pc: dict[str, list[list]] = {}
+    for r in rows:
+        by_pc.setdefault(r[2], []).append(r)
+    provinces = sorted({(r[0], r[1], r[2], r[7]) for r in rows}, key=lambda x: x[2])
+    codes = {c: r[2] for r in rows for c in (r[4], r[6]) if c}
+    buckets: dict[str, dict[str, str]] = {}
+    for c, pc in codes.items():
+        buckets.setdefault(_bucket(c), {})[c] = pc
+    index = {"provinces": [list(x) for x in provinces], "buckets": sorted(buckets)}
+    for pc, prow in by_pc.items():
+        _cache_write(era, f"p{pc}", prow)
+    for name, part in buckets.items():
+        _cache_write(era, name, part)
+    _cache_write(era, "index", index)  # last: an index is never read before its parts exist
+    return index, by_pc, codes
+
+
+def _bucket(code: str) -> str:
+    """The cache part holding a code: by its length and first two characters ("c5-12")."""
+    head = code[:2]
+    return f"c{len(code)}-{head}" if head.isascii() and head.isalnum() else f"c{len(code)}"
+
+
+class _Codes:
+    """code → province code, read from the cache one bucket at a time (a check names one code)."""
+
+    def __init__(self, era: str, buckets: list[str]) -> None:
+        self.era, self.buckets = era, set(buckets)
+        self.parts: dict[str, dict[str, str]] = {}
+
+    def _part(self, code: Any) -> dict[str, str]:
+        if not isinstance(code, str):
+            return {}
+        name = _bucket(code)
+        part = self.parts.get(name)
+        if part is None:
+            part = {}
+            if name in self.buckets:
+                got = _cache_read(self.era, name)
+                if got is None:  # listed but unreadable: the dataset is read again
+                    codes = _build_cache(self.era)[2]
+                    got = {c: pc for c, pc in codes.items() if _bucket(c) == name}
+                part = got
+            self.parts[name] = part
+        return part
+
+    def __contains__(self, code: Any) -> bool:
+        return code in self._part(code)
+
+    def __getitem__(self, code: Any) -> str:
+        return self._part(code)[code]
 
 
 def _rows(era: str) -> list[list]:
@@ -377,7 +436,7 @@ def _rows(era: str) -> list[list]:
             for ps, pf, pc, wf, wc in raw]
 
 
-_CACHE_FORMAT = 2
+_CACHE_FORMAT = 3
 
 
 def _cache_path(era: str, part: str) -> str | None:
@@ -406,7 +465,11 @@ def _cache_read(era: str, part: str) -> Any:
     except (OSError, ValueError):
         return None
     if part == "index":
-        ok = isinstance(data, dict) and isinstance(data.get("provinces"), list) and isinstance(data.get("codes"), dict)
+        ok = (isinstance(data, dict) and isinstance(data.get("provinces"), list)
+              and all(isinstance(p, list) and len(p) == 4 for p in data["provinces"])
+              and isinstance(data.get("buckets"), list))
+    elif part.startswith("c"):
+        ok = isinstance(data, dict) and all(isinstance(v, str) for v in data.values())
     else:
         ok = isinstance(data, list) and all(isinstance(r, list) and len(r) == 12 for r in data)
     return data if ok else None
