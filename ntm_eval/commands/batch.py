@@ -94,6 +94,9 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
                                  detail=fmt == "html")
         if cache is not None and to_file:  # nothing changed since this report was written: the same report
             _written_before(cache, path, variant, output, lang, quick)
+            if fmt == "json":  # a few files changed: only their rows evaluated, the report spliced (run/splice.py)
+                _spliced(cache, path, variant, output, lang, quick, catalog,
+                         (tuple(criteria_dirs), set_ref, year, basis != "computed", defaults))
     from ntm_eval.render.progress import progress_bar
 
     with progress_bar("progress.batch", lang) as bar:  # stderr, a terminal only, after ~2 s; erased
@@ -135,6 +138,10 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
 
                 cache.keep_report(digest, variant, output, {"lines": said, "broken": agg.broken, "code": code,
                                                             "libyaml": USING_LIBYAML}, quick)
+                if fmt == "json":  # its pieces, for a re-run after a few files changed
+                    from ntm_eval.run.splice import keep
+
+                    keep(cache, report, variant, lang, said, output)
     sys.exit(code)
 
 
@@ -154,6 +161,32 @@ def _written_quick(path: str, criteria_dirs: tuple[str, ...], set_ref: str | Non
     if not kept.libyaml:
         warn_libyaml(lang)
     _replay(kept.report, kept.said, kept.broken, kept.code, output, lang)
+
+
+def _spliced(cache, path: str, variant: str, output: str, lang: str, quick: str | None, catalog, options: tuple) -> None:
+    """When the kept JSON report's pieces are there and only a few of its files changed: those
+    rows evaluated again, the report rebuilt from the pieces, said and written as the long way
+    would; exits. Else returns."""
+    from ntm_eval.io.yamlload import USING_LIBYAML
+    from ntm_eval.messages import t
+    from ntm_eval.run.batch import BatchContext
+    from ntm_eval.run.splice import rebuild
+
+    spliced = rebuild(cache, path, variant, lang, BatchContext(*options, detail=False), catalog)
+    if spliced is None:
+        return
+    if spliced.said:
+        click.echo("\n".join(spliced.said), err=True)
+    check_output(output, [path, *spliced.inputs], lang)
+    write_output(output, False, lambda fh: fh.writelines(spliced.parts), lang)
+    click.echo(t("batch.written", lang, path=output), err=True)
+    if spliced.broken:
+        click.echo(t("batch.unit_errors", lang, n=spliced.broken), err=True)
+    digest = cache.digest_now(variant)
+    if digest is not None:
+        cache.keep_report(digest, variant, output, {"lines": spliced.said, "broken": spliced.broken,
+                                                    "code": spliced.code, "libyaml": USING_LIBYAML}, quick)
+    sys.exit(spliced.code)
 
 
 def _written_before(cache, path: str, variant: str, output: str, lang: str, quick: str | None) -> None:

@@ -1,0 +1,417 @@
+"""A JSON batch report rebuilt from the pieces of the last run (issue 15: "changing one file costs
+about one file"). Used by `batch DIR --format json -o FILE` with the result cache (run/cache.py).
+
+When a JSON report of a folder of unit files is kept, its pieces are kept with it, per row in
+input order: the row's unit object and error object as written, the JSON and the stderr lines of
+its notes and problems, what the aggregates need of it; and per chunk of CHUNK rows the chunk's
+rows (pickled, read only when one of them changes) and its aggregates. A re-run of the same files
+with some of them changed evaluates only the rows whose files changed (a commune, the district
+file that reads it), recomputes the aggregates of their chunks, merges every chunk's aggregates
+(`merge`: counts added, minima and maxima taken, first titles kept — kept in lock-step with
+core/aggregate.py by a property test) and writes the report from the pieces: the same bytes as
+`render/batch/jsonout.render` (another test).
+
+It is not used — the batch takes the long way — when the unit files are not the same list (a file
+added, removed or renamed), when a piece cannot be read or trusted, or when a row carries a note
+that depends on the rows before it (the merged-province note, said once per set). Only JSON gets
+it; the other formats are written from the cached rows as before.
+
+The store is one marshal file per batch, context and report variant, in the cache folder (the
+same rules: this user's own, atomic writes, never trusted when any key differs). Nothing here
+prints."""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import pickle
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ntm_eval import __version__
+
+if TYPE_CHECKING:
+    from ntm_eval.core.aggregate import Aggregator
+    from ntm_eval.results import BatchReport
+    from ntm_eval.run.cache import BatchCache
+
+SPLICE_FORMAT = 1
+CHUNK = 128
+_ORDERED_NOTES = ("data.set_province_merged",)  # said once per set: depends on the rows before
+
+
+# --- merging aggregates --------------------------------------------------------------------------
+
+class Unmergeable(Exception):
+    """An aggregate field merge does not know how to combine (core/aggregate.py changed)."""
+
+
+_FIRST_WINS = {"prereq_titles"}  # setdefault: the first row's title
+_FIRST_TRUTHY = {"prereq_titles_en"}  # the first row's title that is not empty
+
+
+def merge(a: Any, b: Any) -> Any:
+    """The aggregates of rows A then rows B, from those of A (`a`, changed in place) and of B:
+    what adding every row of A then of B to one aggregator gives."""
+    for f in dataclasses.fields(a):
+        name = f.name
+        x, y = getattr(a, name), getattr(b, name)
+        setattr(a, name, _merge_value(name, x, y))
+    return a
+
+
+def _merge_value(name: str, x: Any, y: Any) -> Any:
+    if name in ("set_id",):
+        return x
+    if name == "info":
+        return x if x is not None else y
+    if name.endswith("_min") or name == "min_met":
+        return y if x is None else x if y is None else min(x, y)
+    if name.endswith("_max") or name == "max_met":
+        return y if x is None else x if y is None else max(x, y)
+    if isinstance(x, bool) or isinstance(y, bool):
+        raise Unmergeable(name)
+    if isinstance(x, int) and isinstance(y, int):
+        return x + y
+    if isinstance(x, list) and isinstance(y, list):
+        out = list(x)
+        for i, v in enumerate(y):
+            if i < len(out):
+                out[i] = _add(name, out[i], v)
+            else:
+                out.append(_copy(v))
+        return out
+    if isinstance(x, dict) and isinstance(y, dict):
+        if name in _FIRST_WINS:
+            out = dict(x)
+            for k, v in y.items():
+                out.setdefault(k, v)
+            return out
+        if name in _FIRST_TRUTHY:
+            out = dict(x)
+            for k, v in y.items():
+                if v and not out.get(k):
+                    out[k] = v
+                elif k not in out:
+                    out[k] = v
+            return out
+        out = dict(x)
+        for k, v in y.items():
+            out[k] = _add(name, out[k], v) if k in out else _copy(v)
+        return out
+    raise Unmergeable(name)
+
+
+def _add(name: str, x: Any, y: Any) -> Any:
+    if isinstance(x, bool) or isinstance(y, bool):
+        raise Unmergeable(name)
+    if isinstance(x, int) and isinstance(y, int):
+        return x + y
+    if isinstance(x, dict) and isinstance(y, dict):
+        out = dict(x)
+        for k, v in y.items():
+            out[k] = _add(name, out[k], v) if k in out else _copy(v)
+        return out
+    if dataclasses.is_dataclass(x) and type(x) is type(y):
+        return merge(_copy(x), y)
+    raise Unmergeable(name)
+
+
+def _copy(v: Any) -> Any:
+    import copy
+
+    return copy.deepcopy(v) if isinstance(v, (dict, list)) or dataclasses.is_dataclass(v) else v
+
+
+def aggregate(rows: Iterable[Any], sets: dict[str, Any]) -> Aggregator:
+    """What `run/batch.collect` aggregates of these rows (its `agg.add(row, sets.get(set_id))`)."""
+    from ntm_eval.core.aggregate import Aggregator
+
+    agg = Aggregator()
+    for row in rows:
+        agg.add(row, sets.get(row.set_id) if row.set_id else None)
+    return agg
+
+
+def _strip_info(agg: Aggregator) -> bytes:
+    for g in agg.groups.values():
+        g.info = None  # the sets are kept once, not per chunk
+    return pickle.dumps(agg, pickle.HIGHEST_PROTOCOL)
+
+
+# --- the pieces of one row -----------------------------------------------------------------------
+
+def _pieces(row: Any, ids_of: dict[str, list[str]], lang: str) -> tuple:
+    from ntm_eval.commands.common import problem_lines
+    from ntm_eval.render.batch.jsonout import _dump, _problem, unit_dict
+
+    unit = _dump(unit_dict(row, ids_of[row.set_id])) if row.set_id in ids_of else None
+    err = None
+    if row.problems:
+        err = _dump({"file": row.source, "name": row.name, "evaluated": row.status is not None,
+                     "errors": [_problem(p, lang) for p in row.problems]})
+    notes = list(row.notes)
+    return (row.source, row.name, row.status, row.set_id, tuple(tuple(m) for m in row.merged_from), unit, err,
+            [_dump(_problem(p, lang)) for p in notes], problem_lines(notes, lang), problem_lines(row.problems, lang),
+            bool(row.problems), any(p.key in _ORDERED_NOTES for p in notes))
+
+
+def _ids_of(sets: dict[str, Any]) -> dict[str, list[str]]:
+    return {sid: [c[0] for c in info.criteria] for sid, info in sets.items() if info is not None}
+
+
+# --- the store -----------------------------------------------------------------------------------
+
+def _store_path(cache: BatchCache, variant: str) -> str:
+    return cache._out(variant) + ".sp"
+
+
+def keep(cache: BatchCache, report: BatchReport, variant: str, lang: str, said: list[str], written: str) -> None:
+    """Keep the pieces of the JSON report just written to `written` from `report` (whose rows
+    are the cache's `order`, every one recorded in `cache.new`), and `said`: what the run said.
+    Kept only when the report and the lines rebuilt from the pieces are exactly those."""
+    keys = cache.order
+    if not keys or any(k not in cache.new for k in keys):
+        return
+    sets = dict(report.sets)
+    if any(info is None for info in sets.values()):
+        return
+    ids_of = _ids_of(sets)
+    pieces, chunks, block = [], [], []
+    for row in report.rows:
+        pieces.append(_pieces(row, ids_of, lang))
+        block.append(row)
+        if len(block) == CHUNK:
+            chunks.append(_chunk(block, sets))
+            block = []
+    if block:
+        chunks.append(_chunk(block, sets))
+    if len(pieces) != len(keys) or any(p[-1] for p in pieces):
+        return
+    total = _total(chunks, sets)
+    out = _assemble(total, pieces, report.input, lang) if total is not None else None
+    if out is None or out[1] != said:
+        return
+    try:
+        with open(written, "rb") as fh:
+            if fh.read() != "".join(out[0]).encode("utf-8"):
+                return  # the renderer and the pieces disagree: never spliced
+    except OSError:
+        return
+    entries = [cache.new[k] for k in keys]
+    blob = (SPLICE_FORMAT, __version__, variant, [e[0] for e in entries], [e[1] for e in entries],
+            [e[2] for e in entries], pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks, pieces, report.input)
+    _save(cache, variant, blob)
+
+
+def _total(chunks: list[tuple[bytes, bytes]], sets: dict[str, Any]) -> Aggregator | None:
+    """Every chunk's aggregates merged, with the sets' descriptions (None: cannot be merged)."""
+    try:
+        aggs = [pickle.loads(ch[1]) for ch in chunks]
+        total = aggs[0]
+        for a in aggs[1:]:
+            merge(total, a)
+    except Exception:  # Unmergeable, a damaged chunk: the long way
+        return None
+    for g in total.groups.values():
+        g.info = sets.get(g.set_id)
+        if g.info is None:
+            return None
+    return total
+
+
+def _chunk(rows: list[Any], sets: dict[str, Any]) -> tuple[bytes, bytes]:
+    return pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), _strip_info(aggregate(rows, sets))
+
+
+def _save(cache: BatchCache, variant: str, blob: tuple) -> None:
+    from ntm_eval.run.cache import _write_atomic
+
+    _write_atomic(cache.folder, _store_path(cache, variant), lambda fh: fh.write(marshal.dumps(blob)))
+
+
+def _load(cache: BatchCache, variant: str) -> tuple | None:
+    from ntm_eval.run.cache import _private
+
+    try:
+        fd = os.open(_store_path(cache, variant), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            if not _private(os.fstat(fh.fileno())):
+                return None
+            blob = marshal.loads(fh.read())
+    except Exception:  # truncated, corrupt: ignored (and rebuilt)
+        return None
+    if not (isinstance(blob, tuple) and len(blob) == 10 and blob[:3] == (SPLICE_FORMAT, __version__, variant)):
+        return None
+    sources, deps, set_ids, _, chunks, pieces = blob[3:9]
+    n = len(sources)
+    if not (isinstance(sources, list) and isinstance(deps, list) and isinstance(pieces, list)
+            and isinstance(chunks, list) and len(deps) == n == len(pieces) == len(set_ids)
+            and len(chunks) == (n + CHUNK - 1) // CHUNK):
+        return None
+    return blob
+
+
+class Spliced:
+    """A report rebuilt from pieces: its text (in parts), what the run says, its figures."""
+
+    def __init__(self, parts: list[str], said: list[str], broken: int, code: int, inputs: list[str]):
+        self.parts, self.said, self.broken, self.code, self.inputs = parts, said, broken, code, inputs
+
+
+def rebuild(cache: BatchCache, path: str, variant: str, lang: str, ctx: Any, catalog: Any) -> Spliced | None:
+    """The JSON report of `path` rebuilt from the kept pieces with the rows whose files changed
+    evaluated again, or None (the long way). Renews the pieces, the cached rows of what it
+    evaluated (cache.record / save) and leaves `cache.order` complete for the kept report."""
+    from ntm_eval.run.cache import _traced, walk_units
+
+    blob = _load(cache, variant)
+    if blob is None:
+        return None
+    sources, deps, set_ids, sets_blob, chunks, pieces, input_path = blob[3:10]
+    if walk_units(path) != sources:
+        return None
+    changed: list[int] = []
+    for i, (source, d) in enumerate(zip(sources, deps)):
+        entry = (source, tuple(tuple(x) for x in d), set_ids[i])
+        now = _still(cache, entry)
+        if now is None:
+            changed.append(i)
+        else:
+            cache.new[os.path.abspath(source)] = now
+    # none changed (the quick table could not tell: a stamp was racy, or renewed): written from the pieces
+    if len(changed) > max(8, len(sources) // 20):
+        return None  # many changed: the long way is as fast
+    try:
+        sets = pickle.loads(sets_blob)
+    except Exception:
+        return None
+    from ntm_eval.run.batch import Worker
+
+    worker = Worker(ctx, catalog)
+    worker.seen.update(sets)  # sets described already
+    cache.new_sets.update(sets)
+    ids_of = _ids_of(sets)
+    by_chunk: dict[int, dict[int, Any]] = {}
+    for i in changed:
+        source = sources[i]
+        cache.prehash(source)
+        row, info, reads = _traced(worker, (i, source))
+        if info is not None:
+            sets[info.id] = info
+            ids_of = _ids_of(sets)
+        if row.set_id and row.set_id not in sets:
+            return None
+        cache.record(source, reads, row, info)
+        if os.path.abspath(source) not in cache.new:
+            return None  # a file it read is gone: nothing to keep
+        piece = _pieces(row, ids_of, lang)
+        if piece[-1]:
+            return None  # a note said once per set: depends on the rows before
+        pieces[i] = piece
+        by_chunk.setdefault(i // CHUNK, {})[i] = row
+    for c, new_rows in by_chunk.items():
+        try:
+            rows = pickle.loads(chunks[c][0])
+        except Exception:
+            return None
+        for i, row in new_rows.items():
+            rows[i - c * CHUNK] = row
+        chunks[c] = _chunk(rows, sets)
+    total = _total(chunks, sets)
+    if total is None:
+        return None
+    # the cached rows (.rows) are left as they were: their entries of the files that changed no
+    # longer hold, and the long way evaluates those again
+    cache.order = [os.path.abspath(s) for s in sources]
+    cache.hits, cache.misses = len(sources) - len(changed), len(changed)
+    out = _assemble(total, pieces, input_path, lang)
+    if out is None:
+        return None
+    parts, said = out
+    new = (SPLICE_FORMAT, __version__, variant, sources, [cache.new[os.path.abspath(s)][1] for s in sources],
+           [cache.new[os.path.abspath(s)][2] for s in sources], pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks,
+           pieces, input_path)
+    _save(cache, variant, new)
+    inputs = sorted({d[0] for s in sources for d in cache.new[os.path.abspath(s)][1] if not d[0].endswith(os.sep)})
+    return Spliced(parts, said, total.broken, total.exit_code(), inputs)
+
+
+def _still(cache: BatchCache, entry: tuple) -> tuple | None:
+    """The entry as it stands (its stamps renewed when hashed the same), or None: changed."""
+    source, deps, set_id = entry
+    out = []
+    for d in deps:
+        now = cache._same(d)
+        if now is None:
+            return None
+        out.append(now)
+    if any(a is not b for a, b in zip(out, deps)):
+        cache._refreshed = True
+    return source, tuple(out), set_id
+
+
+class _Light:
+    """What `aggregates_dict` reads of a row (the names of the units meeting the set)."""
+
+    __slots__ = ("name", "status", "set_id")
+
+    def __init__(self, name: str, status: str | None, set_id: str | None):
+        self.name, self.status, self.set_id = name, status, set_id
+
+
+def _assemble(agg: Aggregator, pieces: list[tuple], input_path: str, lang: str) -> tuple[list[str], list[str]] | None:
+    """The report `jsonout.render` writes, from the pieces, and the stderr lines `batch` says."""
+    from types import SimpleNamespace
+
+    from ntm_eval.commands.common import problem_lines
+    from ntm_eval.errors import Problem
+    from ntm_eval.render.batch.common import coverage_dict
+    from ntm_eval.render.batch.jsonout import _dump, _problem, aggregates_dict, basis_dict
+    from ntm_eval.render.jsonout import FORMAT_VERSION
+
+    # the notes in the order collect() makes them: each row's notes, then an old unit merged twice
+    note_json: list[str] = []
+    note_lines: list[str] = []
+    predecessor_of: dict[str, tuple] = {}
+    for p in pieces:
+        source, name, _, _, merged_from = p[:5]
+        note_json += p[7]
+        note_lines += p[8]
+        for code, old in merged_from:
+            first = predecessor_of.setdefault(code, p)
+            if first is not p:
+                prob = Problem("batch.merged_twice", source, severity="warning",
+                               params={"code": code, "name": old, "unit": name, "first": first[1],
+                                       "first_file": first[0]})
+                note_json.append(_dump(_problem(prob, lang)))
+                note_lines += problem_lines([prob], lang)
+    report = SimpleNamespace(rows=[_Light(p[1], p[2], p[3]) for p in pieces])
+    summary = {"units": agg.total, "evaluated": agg.evaluated, "with_errors": agg.broken,
+               "not_evaluated": agg.unevaluated, "meeting_set": agg.set_passed, "not_meeting_set": agg.set_failed,
+               "undecided": agg.set_undecided, "exit_code": agg.exit_code()}
+    parts = [f'{{"format_version":{FORMAT_VERSION:d},"input":{_dump(input_path)},', f'"summary":{_dump(summary)},',
+             '"sets":[']
+    for n, g in enumerate(agg.groups.values()):
+        info = g.info
+        head = {"criteria_set": g.set_id, "title": info.title if info else None,
+                "title_en": info.title_en if info else None, "level": info.level if info else None,
+                "tier": info.tier if info else None, "status": info.status if info else None,
+                "coverage": coverage_dict(g, lang),
+                "criteria": [{"id": c[0], "title": c[1], "title_en": c[2]} for c in g.criteria()],
+                "aggregates": aggregates_dict(report, g), "basis": basis_dict(g)}  # type: ignore[arg-type]
+        units = [p[5] for p in pieces if p[3] == g.set_id]
+        if any(u is None for u in units):
+            return None
+        parts.append(("," if n else "") + _dump(head)[:-1] + ',"units":[')
+        if units:
+            parts.append("\n" + ",\n".join(units))
+        parts.append("]}")
+    parts.append('],"warnings":[' + ",".join(note_json) + "]")
+    errors = [p[6] for p in pieces if p[6] is not None]
+    parts.append(',"errors":[' + ("\n" + ",\n".join(errors) if errors else "") + "]}\n")
+    said = note_lines + [line for p in pieces for line in p[9]]
+    return parts, said
