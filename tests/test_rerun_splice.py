@@ -193,3 +193,28 @@ def test_one_changed_file_is_spliced_and_gives_the_same_report(tmp_path, monkeyp
     assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
     assert "Sơn Bình Mới" in (tmp_path / "a.json").read_text(encoding="utf-8")
+
+
+def test_merged_communes_named_twice_are_warned_the_same_when_spliced(tmp_path, monkeypatch):
+    """batch.merged_twice depends on the rows before: the pieces leave it out and the rebuilt
+    report makes it again, where the long way says it."""
+    monkeypatch.setenv("NTM_EVAL_CACHE_DIR", str(tmp_path / "cache"))
+    d = tmp_path / "u"
+    shutil.copytree(EXAMPLES / "sau-sap-xep", d)
+    shutil.copy(d / "khun-ha-2025.yaml", d / "khun-ha-copy-2025.yaml")  # the same predecessors twice
+    tutorial = (EXAMPLES / "demo" / "tutorial-2024.yaml").read_text(encoding="utf-8")
+    (d / "z.yaml").write_text(tutorial, encoding="utf-8")
+    args = ["batch", str(d), "--format", "json"]
+    _run(*args, "-o", str(tmp_path / "a.json"))
+    taken: list[object] = []
+    real = splice.rebuild
+    monkeypatch.setattr(splice, "rebuild", lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
+    for text in ("# sửa\n", "# sửa lại\n"):
+        with open(d / "z.yaml", "a", encoding="utf-8") as fh:
+            fh.write(text)
+        code, said = _run(*args, "-o", str(tmp_path / "a.json"))
+        fcode, fsaid = _run(*args, "--no-cache", "-o", str(tmp_path / "b.json"))
+        assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
+        assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+        assert "batch.merged_twice" in (tmp_path / "a.json").read_text(encoding="utf-8")
+    assert taken and all(t is not None for t in taken), "spliced"

@@ -15,9 +15,10 @@ What an entry is keyed on — it is never trusted if any part differs:
   evaluated at it), the version of the administrative-units data, and the CONTENT of every
   criteria file the catalog can see and of a `--set FILE`;
 * each unit file: its path as given, and the content (SHA-256) of the file and of every file its
-  evaluation read (a district's members…). A file whose size, modification time and inode are
-  the recorded ones is taken to hold the recorded content (as git's index does); any other is
-  read and hashed again.
+  evaluation read (a district's members…), and the entries of every folder it looked in (a
+  district's `members: xa/`: a member added later is not missed). A file whose size,
+  modification time, inode and change time are the recorded ones is taken to hold the recorded
+  content (as git's index does); any other is read and hashed again.
 
 An entry that cannot be read (truncated, corrupt, another format) is ignored and rebuilt. Writes
 are atomic (temporary file, then rename): concurrent runs each write a whole entry, the last one

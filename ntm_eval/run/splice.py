@@ -176,17 +176,19 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, lang: str, said: 
     sets = dict(report.sets)
     if any(info is None for info in sets.values()):
         return
-    ids_of = _ids_of(sets)
+    written_pieces = _from_written(report, written, said)
+    if written_pieces is None:
+        return
     pieces, chunks, block = [], [], []
-    for row in report.rows:
-        pieces.append(_pieces(row, ids_of, lang))
+    for row, piece in zip(report.rows, written_pieces):
+        pieces.append(piece)
         block.append(row)
         if len(block) == CHUNK:
             chunks.append(_chunk(block, sets))
             block = []
     if block:
         chunks.append(_chunk(block, sets))
-    if len(pieces) != len(keys) or any(p[-1] for p in pieces):
+    if len(pieces) != len(keys) or len(pieces) != len(report.rows) or any(p[-1] for p in pieces):
         return
     total = _total(chunks, sets)
     out = _assemble(total, pieces, report.input, lang) if total is not None else None
@@ -202,6 +204,48 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, lang: str, said: 
     blob = (SPLICE_FORMAT, __version__, variant, [e[0] for e in entries], [e[1] for e in entries],
             [e[2] for e in entries], pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks, pieces, report.input)
     _save(cache, variant, blob)
+
+
+def _from_written(report: BatchReport, written: str, said: list[str]) -> list[tuple] | None:
+    """Each row's pieces, cut from the report just written and the lines just said (formatting
+    them again would cost as much as the report): the units of each set and the errors in row
+    order, the warnings and the lines by each row's count of notes and problems. Whether they
+    were cut right is checked by rebuilding the whole report from them."""
+    import json
+
+    from ntm_eval.render.batch.jsonout import _dump
+
+    try:
+        with open(written, "rb") as fh:
+            doc = json.loads(fh.read())
+        units = {s["criteria_set"]: iter(s["units"]) for s in doc["sets"]}
+        errors, warnings = iter(doc["errors"]), doc["warnings"]
+        pieces: list[tuple] = []
+        w = 0  # the next warning (and note line)
+        n_notes = len(warnings)
+        line = n_notes  # the next problem line
+        seen: dict[str, int] = {}  # an old unit's code → the first row naming it
+        for n, row in enumerate(report.rows):
+            unit = _dump(next(units[row.set_id])) if row.set_id in units else None
+            err = _dump(next(errors)) if row.problems else None
+            k = len(row.notes)
+            note_json = [_dump(x) for x in warnings[w:w + k]]
+            note_lines = said[w:w + k]
+            w += k
+            for code, _ in row.merged_from:  # batch.merged_twice: made again when the report is rebuilt
+                if seen.setdefault(code, n) != n:
+                    w += 1
+            m = len(row.problems)
+            prob_lines = said[line:line + m]
+            line += m
+            pieces.append((row.source, row.name, row.status, row.set_id, tuple(tuple(x) for x in row.merged_from),
+                           unit, err, note_json, note_lines, prob_lines, bool(row.problems),
+                           any(p.key in _ORDERED_NOTES for p in row.notes)))
+    except (OSError, ValueError, KeyError, TypeError, StopIteration):
+        return None
+    if w != n_notes or line != len(said):
+        return None
+    return pieces
 
 
 def _total(chunks: list[tuple[bytes, bytes]], sets: dict[str, Any]) -> Aggregator | None:
