@@ -4,12 +4,14 @@
                                   [--repeat 1] [--keep DIR] [--set ID]
 
 Generates FICTIONAL communes with bench/batch_bench.py's generator (a commune-level set, ~100
-communes per district), then runs `ntm-eval batch DIR --format F --output FILE` in a child
-process per format and size (with `--no-cache` where batch has a result cache): wall time (best of --repeat, interpreter start-up included), the
-child's peak memory (ru_maxrss), the output's size and, for pdf, its page count (pypdf when
-installed). Prints a table, then one JSON object: the figures, and for every format its ratios
-to json (time, memory) and of the larger size to the smaller (time, memory). A format slower than
-1.5x the json run of the same batch (issue 15) is marked NOT MET. Every run is `--no-cache`.
+communes per district), then runs `ntm-eval batch DIR --format F --output FILE --no-cache` in a
+child process per format and size: every format once per round, --repeat rounds (round robin:
+the machine is shared, each format's best run is taken under the conditions json's was), wall
+time (best run, interpreter start-up included), the child's peak memory (ru_maxrss, the largest),
+the output's size and, for pdf, its page count (pypdf when installed). Prints a table, then one
+JSON object: the figures, and for every format its ratios to json (time, memory) and of the
+larger size to the smaller (time, memory). A format slower than 1.5x the json run of the same
+batch (issue 15) is marked NOT MET.
 """
 
 from __future__ import annotations
@@ -57,12 +59,19 @@ def pages(path: str) -> int | None:
     return len(PdfReader(path).pages)
 
 
-def measure(cli: list[str], folder: str, fmt: str, out_dir: str, repeat: int,
-            flags: list[str]) -> dict[str, float | int | None]:
-    out = os.path.join(out_dir, f"report.{fmt}")
-    runs = [run(cli + ["batch", folder, "--format", fmt, "--output", out, *flags]) for _ in range(repeat)]
-    return {"seconds": round(min(r[0] for r in runs), 2), "peak_mib": round(max(r[1] for r in runs) / 1024, 1),
-            "bytes": os.path.getsize(out), "pages": pages(out) if fmt == "pdf" else None}
+def measure(cli: list[str], folder: str, formats: list[str], out_dir: str, repeat: int,
+            flags: list[str]) -> dict[str, dict[str, float | int | None]]:
+    """Every format `repeat` times, round robin (json, table, …, json, table, …): the machine is
+    shared, so each format's best run is taken under the same conditions as json's."""
+    runs: dict[str, list[tuple[float, int, int]]] = {fmt: [] for fmt in formats}
+    for _ in range(repeat):
+        for fmt in formats:
+            out = os.path.join(out_dir, f"report.{fmt}")
+            runs[fmt].append(run(cli + ["batch", folder, "--format", fmt, "--output", out, *flags]))
+    return {fmt: {"seconds": round(min(r[0] for r in rs), 2), "peak_mib": round(max(r[1] for r in rs) / 1024, 1),
+                  "bytes": os.path.getsize(os.path.join(out_dir, f"report.{fmt}")),
+                  "pages": pages(os.path.join(out_dir, f"report.{fmt}")) if fmt == "pdf" else None}
+            for fmt, rs in runs.items()}
 
 
 def main() -> None:
@@ -94,8 +103,9 @@ def main() -> None:
                 print(f"generated {n} communes in {time.perf_counter() - t0:.1f} s")
             run(cli + ["batch", folder, "--format", "json", "--output", os.path.join(out_dir, "warm.json"), *flags])
             order = ["json"] + [f for f in formats if f != "json"]  # json first: every ratio is to it
+            got = measure(cli, folder, order, out_dir, args.repeat, flags)
             for fmt in order:
-                f = figures.setdefault(fmt, {})[str(n)] = measure(cli, folder, fmt, out_dir, args.repeat, flags)
+                f = figures.setdefault(fmt, {})[str(n)] = got[fmt]
                 base = figures["json"][str(n)]
                 ratio = f["seconds"] / base["seconds"]
                 verdict = "" if fmt == "json" else (f"  {ratio:5.2f}x json" + ("" if ratio <= GOAL else
