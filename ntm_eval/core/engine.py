@@ -17,7 +17,7 @@ from ntm_eval.model import ByKey, CriteriaSet, DataValue, Derived, Indicator, Un
 from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 from ntm_eval.core.thresholds import Context, Resolved, resolve, unit_class
 from ntm_eval.core.verdicts import ATTESTED, basis_of, settle_criterion, settle_indicator
-from ntm_eval.vocab import FAIL, MISSING, NA, NO_THRESHOLD, PASS, Lookup
+from ntm_eval.vocab import COMPUTED, DECIDED, FAIL, MISSING, NA, NO_THRESHOLD, PASS, Lookup
 
 
 def combine_all(statuses: Iterable[str]) -> str:
@@ -202,6 +202,7 @@ class Plan:
     rules: dict[str, Rule]
     known: int
     encoded: int
+    from_members: bool = False  # some indicator is computed from member units (their names are reported)
 
     def rule(self, ind: Indicator) -> Rule:
         hit = self.rules.get(ind.id)
@@ -236,7 +237,7 @@ def _make_plan(cset: CriteriaSet, ctx: Context, lookup: Lookup | None) -> Plan:
     top = cset.indicators()
     for ind in top:
         add(ind)
-    plan = Plan(cset, ctx, lookup, rules, 0, len(top))
+    plan = Plan(cset, ctx, lookup, rules, 0, len(top), any(r[0].from_members is not None for r in rules.values()))
     return replace(plan, known=sum(_rule_known(ind, plan) for ind in top))
 
 
@@ -371,22 +372,100 @@ def _deciding_parts(ind: Indicator, parts: list[IndicatorResult]) -> list[Indica
     return parts
 
 
+def _lean_criteria(cset: CriteriaSet, data: UnitData, plan: Plan) -> list[CriterionResult] | None:
+    """The criteria's results without their indicators' — or None when the data gives a verdict
+    or holds figures computed from members (the full path settles those)."""
+    if data.attested or plan.from_members:
+        return None
+    values = data.values
+    for dv in values.values():
+        if dv.attestation is not None or dv.basis is not None or dv.undecided:
+            return None
+    crits = []
+    for c in cset.criteria:
+        sts = []
+        for i in c.indicators:
+            st = _lean_status(i, values, plan)
+            if st is None:
+                return None
+            sts.append(st)
+        status = combine_all(sts)
+        reason = None
+        if not c.complete and status == PASS:
+            status, reason = NO_THRESHOLD, "incomplete"
+        # every decided indicator was computed: a decided criterion is computed
+        crits.append(CriterionResult(c.id, c.title, status, [], c.title_en, c.group, c.agency, c.precondition,
+                                     COMPUTED if status in DECIDED else None, None, False, c.complete, reason))
+    return crits
+
+
+def _lean_status(ind: Indicator, values: dict[str, DataValue], plan: Plan) -> str | None:
+    """`_computed(...).status` for data without given verdicts, or None (a composite's own given
+    verdict: the full path)."""
+    dv = values.get(ind.id)
+    r = plan.rule(ind)[1]
+    if r is None:  # a composite
+        if dv is not None:
+            if dv.kind == "na":
+                return NA
+            if dv.kind == "bool":
+                return None
+        parts = []
+        for p in ind.parts:
+            st = _lean_status(p, values, plan)
+            if st is None:
+                return None
+            parts.append(st)
+        if ind.type == "first_applicable":
+            status = next((st for st in parts if st != NA), NA)
+        else:
+            status = (combine_all if ind.type == "all_of" else combine_any)(parts)
+        if status == NA and not ind.optional and parts and all(
+                st == NA and (plan.rule(p)[1] is None or plan.rule(p)[1].reason != "not_applicable")
+                for p, st in zip(ind.parts, parts)):
+            return MISSING  # every part written as "n/a" although one must apply (`_composite`)
+        return status
+    if (dv is not None and dv.kind == "na") or r.reason == "not_applicable":
+        return NA
+    if not r.known:
+        if ind.type == "yes_no" and dv is not None and dv.kind == "bool" and dv.value is False \
+                and r.reason != "not_in_force":
+            return FAIL
+        return NO_THRESHOLD
+    if dv is None or dv.kind == "missing":
+        return MISSING
+    if isinstance(r.value, bool):
+        return PASS if dv.value is r.value else FAIL
+    if dv.kind == "counts":
+        met = counts_compare(dv.numerator, dv.denominator, r.op, r.value)[0]
+    else:
+        met = compare(dv.value, r.op, r.value)[0]
+    return PASS if met else FAIL
+
+
 def make_context(cset: CriteriaSet, data: UnitData) -> Context:
     klass, ov = unit_class(cset, data.declared_klass, data.categories, data.date)
     return Context(data.year, data.date, klass, data.declared_klass, ov, data.categories)
 
 
 def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
-             prerequisites: list[UnitResult] | None = None, use_attested: bool = True) -> UnitResult:
+             prerequisites: list[UnitResult] | None = None, use_attested: bool = True,
+             lean: bool = False) -> UnitResult:
+    """The unit's result. `lean` (a batch whose report shows no indicator): the criteria carry
+    their status, basis and conflict but no indicator results, where the data has no given
+    verdict and nothing computed from members — the same statuses, without building a result per
+    indicator (tests/test_lean_eval.py holds the two in lock-step); otherwise the full result."""
     ctx = make_context(cset, data)
     plan = plan_for(cset, ctx, lookup)
-    crits = []
-    for c in cset.criteria:
-        inds = [_indicator(i, data.values, plan, use_attested) for i in c.indicators]
-        crit = CriterionResult(c.id, c.title, combine_all(r.status for r in inds), inds,
-                               c.title_en, c.group, c.agency, c.precondition)
-        settle_criterion(crit, c.complete, data.attested.get(c.id), use_attested)
-        crits.append(crit)
+    crits = _lean_criteria(cset, data, plan) if lean else None
+    if crits is None:
+        crits = []
+        for c in cset.criteria:
+            inds = [_indicator(i, data.values, plan, use_attested) for i in c.indicators]
+            crit = CriterionResult(c.id, c.title, combine_all(r.status for r in inds), inds,
+                                   c.title_en, c.group, c.agency, c.precondition)
+            settle_criterion(crit, c.complete, data.attested.get(c.id), use_attested)
+            crits.append(crit)
     prerequisites = prerequisites or []
     status = combine_all([c.status for c in crits] + [p.status for p in prerequisites])
     encoded = plan.encoded

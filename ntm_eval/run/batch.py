@@ -110,9 +110,16 @@ def _att(a) -> tuple[bool, str | None, str | None, str | None]:
     return (a.met, a.by, a.document, a.date)
 
 
-def _indicator_info(res) -> tuple[tuple[str, str, str | None, str | None, str | None, str | None], ...]:
-    """Titles, units of measure and counted nouns of a set's indicators, read once per set."""
+def _indicator_info(res, cset=None) -> tuple[tuple[str, str, str | None, str | None, str | None, str | None], ...]:
+    """Titles, units of measure and counted nouns of a set's indicators, read once per set (from
+    the set itself when there is one: a lean result has no indicator results)."""
     seen: dict[str, tuple[str, str, str | None, str | None, str | None, str | None]] = {}
+    if cset is not None:
+        for c in cset.criteria:
+            for ind in c.indicators:
+                for r in (ind, *ind.parts):
+                    seen.setdefault(r.id, (r.id, r.title, r.title_en, r.unit, r.counts_of, r.counts_of_en))
+        return tuple(seen.values())
     for c in res.criteria:
         for ind in c.indicators:
             for r in (ind, *ind.parts):
@@ -278,7 +285,7 @@ class Worker:
         if res is not None and res.criteria_set not in self.seen:
             self.seen.add(res.criteria_set)
             info = set_info(cset, res)
-            info = replace(info, indicator_info=_indicator_info(res))
+            info = replace(info, indicator_info=_indicator_info(res, cset))
         return row, info
 
     def evaluate(self, raw: RawUnit) -> Outcome:
@@ -286,9 +293,10 @@ class Worker:
         so a unit of another level (the district file next to its communes, which computes its
         own indicators from them) is evaluated with the set its own file names."""
         ctx = self.ctx
-        outcome = check_raw(raw, self.catalog, ctx.set_ref, ctx.year, ctx.use_attested)
+        lean = not ctx.detail  # a report without each indicator's figures: criteria results suffice
+        outcome = check_raw(raw, self.catalog, ctx.set_ref, ctx.year, ctx.use_attested, lean)
         if ctx.set_ref and outcome.result is None and any(p.key == "data.level_mismatch" for p in outcome.problems):
-            own = check_raw(raw, self.catalog, None, ctx.year, ctx.use_attested)
+            own = check_raw(raw, self.catalog, None, ctx.year, ctx.use_attested, lean)
             if own.result is not None:
                 return own
         return outcome
