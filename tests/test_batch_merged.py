@@ -43,3 +43,22 @@ def test_an_old_commune_in_two_merged_communes_is_warned_about(tmp_path):
     text = json.dumps(rep.get("warnings", []), ensure_ascii=False)
     for code in ("03390", "03412", "03413"):
         assert code in text, text
+
+
+def test_the_same_commune_for_two_years_is_no_conflict(tmp_path):
+    """One commune (same official code) recorded for 2026 and 2027, each naming its predecessors:
+    one unit claiming them twice, not two units sharing one old commune."""
+    import re
+
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert re.search(r"^  code: ", text, re.M), "the example must give the commune's official code"
+    d = tmp_path / "xa"
+    d.mkdir()
+    (d / "binh-lu-2026.yaml").write_text(text, encoding="utf-8")
+    later = re.sub(r"^year: 2026$", "year: 2027", text, flags=re.M).replace("2026-11-30", "2027-11-30")
+    (d / "binh-lu-2027.yaml").write_text(later, encoding="utf-8")
+    r = _run(d, tmp_path / "r.json")
+    assert r.exit_code in (0, 1), r.output
+    rep = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert len([u for s in rep["sets"] for u in s["units"]]) == 2
+    assert "03412" not in json.dumps(rep.get("warnings", []), ensure_ascii=False), rep.get("warnings")

@@ -32,6 +32,7 @@ class SetInfo:
     agencies: tuple[str | None, ...] = ()
     # every indicator and part: (id, title, title_en, unit of measure, counted noun, its English)
     indicator_info: tuple[tuple[str, str, str | None, str | None, str | None, str | None], ...] = ()
+    valid_from: str | None = None  # the set's `valid_from` (51/2025 sets: 2025-07-01 and later)
 
 
 class IndicatorRow(NamedTuple):
@@ -130,6 +131,7 @@ class UnitRow:
     criterion_attestations: tuple[tuple[int, bool, str | None, str | None, str | None], ...] = ()
     # a commune formed on 1/7/2025: the official (code, name) of the units it was merged from
     merged_from: tuple[tuple[str, str], ...] = ()
+    code: str = ""  # the unit's official code as its data gives it ("" when not given)
     unsourced: int = 0  # a sheet row: verdicts it gives with no attesting body (summed per sheet)
 
     @property

@@ -46,7 +46,8 @@ def set_info(cset, result=None) -> SetInfo:
                        ids, tuple(c.id for c in result.criteria if c.precondition))
     return SetInfo(cset.id, cset.title, cset.level, tuple((c.id, c.title, c.title_en) for c in cset.criteria),
                    cset.title_en, cset.tier, cset.status, tuple(cset.all_ids()),
-                   tuple(c.id for c in cset.criteria if c.precondition), tuple(c.agency for c in cset.criteria))
+                   tuple(c.id for c in cset.criteria if c.precondition), tuple(c.agency for c in cset.criteria),
+                   valid_from=cset.valid_from)
 
 
 def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | None = None,
@@ -77,6 +78,9 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
         row.indicators = tuple(ir.packed() for ir in _indicator_rows(res))
         row.criterion_attestations = tuple((k, *_att(c.attestation)) for k, c in enumerate(res.criteria)
                                            if c.attestation is not None)
+    code = res.unit.get("code")
+    if code not in (None, ""):
+        row.code = str(code)
     preds = res.unit.get("merged_from_units")
     if preds:
         row.merged_from = tuple((str(p.get("code") or ""), str(p.get("name") or "")) for p in preds)
@@ -487,6 +491,7 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
             set_ref: str | None = None, spool_limit: int = 2000) -> BatchReport:
     """Consume a unit stream: aggregate as rows arrive, keep the compact rows for rendering."""
     from ntm_eval.core.aggregate import Aggregator
+    from ntm_eval.core.merged_units import Claim, MergedIndex
 
     sets: dict[str, SetInfo] = {}
     agg = Aggregator()
@@ -494,7 +499,7 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
     columns: list[Any] = []
     inputs: set[str] = set()
     row_notes: list[Problem] = []
-    predecessor_of: dict[str, UnitRow] = {}  # an old unit's code → the first merged unit naming it
+    merged = MergedIndex()  # an old commune's code → the units naming it (core/merged_units.py)
     unsourced: dict[str, list[int]] = {}  # sheet → [rows, verdicts] given with no attesting body
     try:
         for row, info in stream:
@@ -505,12 +510,11 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
                 sets.setdefault(info.id, info)
             agg.add(row, sets.get(row.set_id) if row.set_id else None)
             row_notes.extend(row.notes)
-            for code, name in row.merged_from:  # one old commune merged into two new ones: never silent
-                first = predecessor_of.setdefault(code, row)
-                if first is not row:
+            if row.merged_from:  # one old commune merged into two new ones: never silent
+                for c in merged.add(Claim(row.source, row.name, row.code, row.year, row.merged_from)):
                     row_notes.append(Problem("batch.merged_twice", row.source, severity="warning",
-                                             params={"code": code, "name": name, "unit": row.name,
-                                                     "first": first.name, "first_file": first.source}))
+                                             params={"code": c.code, "name": c.name, "unit": row.name,
+                                                     "first": c.first.name, "first_file": c.first.source}))
             inputs.update(row.files_read)
             if row.unsourced:  # a sheet's verdicts with no attesting body: counted, said once per sheet
                 sheet = row.source.rsplit(":", 1)[0]
