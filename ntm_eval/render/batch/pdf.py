@@ -29,6 +29,10 @@ class _Report(Report):
     The widths are fpdf2's own (the same sum get_string_width makes), so lines break where a
     reader expects: at spaces, a word longer than the line at the character."""
 
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        self._ops: dict[tuple[int, str], str] = {}
+        super().__init__(*args, **kw)
+
     def width_of(self, text: str) -> float:
         cw = self.current_font.cw
         return sum(map(cw.__getitem__, map(ord, text))) * self.font_size_pt * 0.001 / self.k
@@ -69,6 +73,54 @@ class _Report(Report):
         if kw.get("dry_run") and kw.get("output") == "LINES":  # the table's wrapped cells
             return self.lines(text, w - 2 * self.c_margin)
         return super().multi_cell(w, h, text, *args, **kw)
+
+    def _encoded(self, text: str) -> str:
+        """`(…) Tj` of `text` in the current font (what fpdf2's text() writes), cached: a
+        matrix repeats its marks and numbers thousands of times."""
+        key = (self.current_font.i, text)
+        op = self._ops.get(key)
+        if op is None:
+            op = self._ops[key] = self.current_font.encode_text(text)
+        return op
+
+    def _draw(self, cols: Sequence[Col], cells: list, h: float) -> None:
+        """A table row as render/pdf.py draws it (a rectangle per cell, filled by status, its
+        lines of text), its operators written in one go: the same page content fpdf2's rect()
+        and text() write, without their per-call checks (25,000 cells for 1,000 communes)."""
+        k, top = self.k, self.h
+        x, y = self.l_margin, self.get_y()
+        ops: list[str] = []
+        for col, (text, fill, bold, size, lines) in zip(cols, cells):
+            colour = rgb(fill)
+            if colour and colour != self._fill:
+                if ops:
+                    self._out("\n".join(ops))
+                    ops = []
+                self.set_fill_color(*colour)
+                self._fill = colour
+            ops.append(f"{x * k:.2f} {(top - y) * k:.2f} {col.width * k:.2f} {-h * k:.2f} re {'B' if colour else 'S'}")
+            if text:
+                if self._cur != (size, bold):
+                    if ops:
+                        self._out("\n".join(ops))
+                        ops = []
+                    self.font(size, bold)
+                if not self.current_font_is_set_on_page:
+                    ops.append(self._set_font_for_page(self.current_font, self.font_size_pt))
+                lh = self.line_h()
+                wrap = self.fill_color != self.text_color  # text() sets its colour apart then
+                colour_op = self.text_color.serialize().lower() if wrap else ""
+                for n, line in enumerate(lines if lines is not None else (text,)):
+                    w = self.width_of(line)
+                    left = x + 0.6 if col.align == "L" else x + col.width - 0.6 - w if col.align == "R" \
+                        else x + (col.width - w) / 2
+                    at = y + 0.6 + n * lh + lh / 2 + self.font_size * 0.33  # as render/pdf.py puts it
+                    op = f"BT {left * k:.2f} {(top - at) * k:.2f} Td {self._encoded(line)} ET"
+                    ops.append(f"q {colour_op} {op} Q" if wrap else op)
+            x += col.width
+        if ops:
+            self._out("\n".join(ops))
+        self.set_xy(self.l_margin, y + h)
 
     def para(self, text: str, size: float = 10, bold: bool = False, fill: str | None = None,
              align: str = "L", space: float = 1.0) -> None:
