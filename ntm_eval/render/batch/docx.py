@@ -8,23 +8,64 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator, Sequence
-from typing import IO, TYPE_CHECKING
+from copy import deepcopy
+from typing import IO, TYPE_CHECKING, Any
+
+from docx.oxml.ns import qn
 
 from ntm_eval.render.batch.outline import Outline, SetSection, Table, outline
 from ntm_eval.render.docx import Report
-from ntm_eval.render.printed import Cell, batch_cell, signature
+from ntm_eval.render.printed import Cell, batch_cell, clean, signature
 
 if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
+
+_R, _T = qn("w:r"), qn("w:t")
+_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 FIXED = {"index": 9, "unit": 38, "district": 26, "merged": 42, "met": 12, "status": 24, "criterion": 16, "title": 0,
          "count": 20, "percent": 16, "name": 32, "parent": 26, "units": 13, "average": 15, "set_passed": 15,
          "set_undecided": 15}
 
 
+class _Report(Report):
+    """The document machinery, a paragraph written as a copy of the first one of its kind
+    (bold, shading, size, alignment) with its text set: python-docx builds each one element by
+    element (a batch's thousand located warnings took more time than its matrix). The XML is
+    the one python-docx writes; a text it would split (tabs, line breaks) still goes through it."""
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._made: dict[tuple[Any, ...], Any] = {}
+
+    def para(self, text: str, bold: bool = False, fill: str | None = None, size: float | None = None,
+             center: bool = False) -> None:
+        key = (bool(bold), fill, size, bool(center))
+        body = self.doc.element.body
+        shown = clean(text)
+        made = self._made.get(key)
+        if made is None or not shown or any(ch in shown for ch in "\t\n\r"):
+            super().para(text, bold, fill, size, center)
+            if made is None and shown and not any(ch in shown for ch in "\t\n\r"):
+                last = body.sectPr.getprevious() if body.sectPr is not None else body[-1]
+                self._made[key] = deepcopy(last)
+            return
+        p = deepcopy(made)
+        tx = p.find(f"{_R}/{_T}")
+        tx.text = shown
+        if len(shown.strip()) < len(shown):  # as python-docx marks it
+            tx.set(_SPACE, "preserve")
+        elif _SPACE in tx.attrib:
+            del tx.attrib[_SPACE]
+        if body.sectPr is not None:
+            body.sectPr.addprevious(p)
+        else:
+            body.append(p)
+
+
 def render(report: BatchReport, out: IO[bytes], lang: str = "vi", today: _dt.date | None = None) -> None:
     o = outline(report, lang)
-    rep = Report(lang, True, f"{o.title} — {o.input_name}", o.generated, today)
+    rep = _Report(lang, True, f"{o.title} — {o.input_name}", o.generated, today)
     rep.heading(o.title, 0)
     rep.para(o.input_line)
     rep.para(o.totals)
