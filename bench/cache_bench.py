@@ -44,7 +44,10 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system) of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    # run from the temporary folder: `python -m` puts the current folder first on sys.path, and
+    # the checkout's ntm_eval would shadow the snapshot
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
+                   cwd=env["NTM_EVAL_BENCH_CWD"])
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -76,8 +79,12 @@ def main() -> None:
                         ignore=shutil.ignore_patterns("__pycache__"))
         shutil.copytree(os.path.join(root, "criteria"), os.path.join(snap, "criteria"))
         base_env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        base_env["PYTHONPATH"] = snap + os.pathsep + base_env.get("PYTHONPATH", "")
+        base_env["PYTHONPATH"] = os.pathsep.join(p for p in (snap, base_env.get("PYTHONPATH")) if p)
+        base_env["NTM_EVAL_BENCH_CWD"] = tmp
         subprocess.run([sys.executable, "-m", "compileall", "-q", snap], env=base_env, check=True)
+        where = subprocess.run([sys.executable, "-c", "import ntm_eval; print(ntm_eval.__file__)"], env=base_env,
+                               cwd=tmp, capture_output=True, text=True, check=True).stdout
+        assert where.startswith(snap), where  # the snapshot runs, not the checkout
         for n in (int(x) for x in args.units.split(",")):
             folder = os.path.join(tmp, f"u{n}")
             generate(cset, folder, n)

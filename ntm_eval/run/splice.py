@@ -51,8 +51,9 @@ _FIRST_TRUTHY = {"prereq_titles_en"}  # the first row's title that is not empty
 
 
 def merge(a: Any, b: Any) -> Any:
-    """The aggregates of rows A then rows B, from those of A (`a`, changed in place) and of B:
-    what adding every row of A then of B to one aggregator gives."""
+    """The aggregates of rows A then rows B, from those of A (`a`, changed in place) and of B
+    (`b`, consumed: parts of it become parts of `a`): what adding every row of A then of B to one
+    aggregator gives."""
     for f in dataclasses.fields(a):
         name = f.name
         x, y = getattr(a, name), getattr(b, name)
@@ -118,9 +119,7 @@ def _add(name: str, x: Any, y: Any) -> Any:
 
 
 def _copy(v: Any) -> Any:
-    import copy
-
-    return copy.deepcopy(v) if isinstance(v, (dict, list)) or dataclasses.is_dataclass(v) else v
+    return v  # `b` is consumed (every caller merges aggregates unpickled for the purpose)
 
 
 def aggregate(rows: Iterable[Any], sets: dict[str, Any]) -> Aggregator:
@@ -169,83 +168,107 @@ def _store_path(cache: BatchCache, variant: str) -> str:
 def keep(cache: BatchCache, report: BatchReport, variant: str, lang: str, said: list[str], written: str) -> None:
     """Keep the pieces of the JSON report just written to `written` from `report` (whose rows
     are the cache's `order`, every one recorded in `cache.new`), and `said`: what the run said.
-    Kept only when the report and the lines rebuilt from the pieces are exactly those."""
+    Each row's pieces are cut from the report and the lines (formatting them again would cost
+    as much as the report) in one pass over the rows; they are kept only when the report and the
+    lines rebuilt from them are exactly those written and said."""
     keys = cache.order
     if not keys or any(k not in cache.new for k in keys):
         return
     sets = dict(report.sets)
     if any(info is None for info in sets.values()):
         return
-    written_pieces = _from_written(report, written, said)
-    if written_pieces is None:
-        return
-    pieces, chunks, block = [], [], []
-    for row, piece in zip(report.rows, written_pieces):
-        pieces.append(piece)
-        block.append(row)
-        if len(block) == CHUNK:
+    try:
+        with open(written, "rb") as fh:
+            data = fh.read()
+        cut = _Cutter(data.decode("utf-8"), report.aggregates, said)
+        pieces, chunks, block = [], [], []
+        # the rows as the cache holds them for its own save: the same objects the report spooled
+        rows = [cache.new_rows[k] for k in keys] if all(k in cache.new_rows for k in keys) else report.rows
+        for row in rows:
+            pieces.append(cut.row(row))
+            block.append(row)
+            if len(block) == CHUNK:
+                chunks.append(_chunk(block, sets))
+                block = []
+        if block:
             chunks.append(_chunk(block, sets))
-            block = []
-    if block:
-        chunks.append(_chunk(block, sets))
-    if len(pieces) != len(keys) or len(pieces) != len(report.rows) or any(p[-1] for p in pieces):
+        if not cut.done():
+            return
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return  # cut wrong: not kept
+    if len(pieces) != len(keys) or any(p[-1] for p in pieces):
         return
     total = _total(chunks, sets)
     out = _assemble(total, pieces, report.input, lang) if total is not None else None
-    if out is None or out[1] != said:
-        return
-    try:
-        with open(written, "rb") as fh:
-            if fh.read() != "".join(out[0]).encode("utf-8"):
-                return  # the renderer and the pieces disagree: never spliced
-    except OSError:
-        return
+    if out is None or out[1] != said or "".join(out[0]).encode("utf-8") != data:
+        return  # the renderer and the pieces disagree: never spliced
     entries = [cache.new[k] for k in keys]
     blob = (SPLICE_FORMAT, __version__, variant, [e[0] for e in entries], [e[1] for e in entries],
             [e[2] for e in entries], pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks, pieces, report.input)
     _save(cache, variant, blob)
 
 
-def _from_written(report: BatchReport, written: str, said: list[str]) -> list[tuple] | None:
-    """Each row's pieces, cut from the report just written and the lines just said (formatting
-    them again would cost as much as the report): the units of each set and the errors in row
-    order, the warnings and the lines by each row's count of notes and problems. Whether they
-    were cut right is checked by rebuilding the whole report from them."""
-    import json
+class _Cutter:
+    """Cuts each row's pieces out of a JSON report as `jsonout.render` writes it: every unit
+    object and every error object on a line of its own (sets in order, a set's units in row order,
+    then the errors), the warnings in one array; and out of the lines said (one per note, then one
+    per problem of each row)."""
 
-    from ntm_eval.render.batch.jsonout import _dump
+    WARNINGS = '],"warnings":['  # never inside a string: its quote would be escaped there
 
-    try:
-        with open(written, "rb") as fh:
-            doc = json.loads(fh.read())
-        units = {s["criteria_set"]: iter(s["units"]) for s in doc["sets"]}
-        errors, warnings = iter(doc["errors"]), doc["warnings"]
-        pieces: list[tuple] = []
-        w = 0  # the next warning (and note line)
-        n_notes = len(warnings)
-        line = n_notes  # the next problem line
-        seen: dict[str, int] = {}  # an old unit's code → the first row naming it
-        for n, row in enumerate(report.rows):
-            unit = _dump(next(units[row.set_id])) if row.set_id in units else None
-            err = _dump(next(errors)) if row.problems else None
-            k = len(row.notes)
-            note_json = [_dump(x) for x in warnings[w:w + k]]
-            note_lines = said[w:w + k]
-            w += k
-            for code, _ in row.merged_from:  # batch.merged_twice: made again when the report is rebuilt
-                if seen.setdefault(code, n) != n:
-                    w += 1
-            m = len(row.problems)
-            prob_lines = said[line:line + m]
-            line += m
-            pieces.append((row.source, row.name, row.status, row.set_id, tuple(tuple(x) for x in row.merged_from),
-                           unit, err, note_json, note_lines, prob_lines, bool(row.problems),
-                           any(p.key in _ORDERED_NOTES for p in row.notes)))
-    except (OSError, ValueError, KeyError, TypeError, StopIteration):
-        return None
-    if w != n_notes or line != len(said):
-        return None
-    return pieces
+    def __init__(self, text: str, agg: Aggregator, said: list[str]):
+        import json
+
+        self.decode = json.JSONDecoder().raw_decode
+        self.lines = text.split("\n")
+        self.said = said
+        self.offset: dict[str, int] = {}  # a set's first unit line
+        n = 1
+        for g in agg.groups.values():
+            self.offset[g.set_id] = n
+            n += g.units
+        self.rank = dict.fromkeys(self.offset, 0)
+        self.error_line = n
+        last = self.lines[n - 1]
+        at = last.index(self.WARNINGS, self.decode(last)[1] if n > 1 else 0) + len(self.WARNINGS)
+        self.warnings: list[str] = []
+        while last[at] != "]":
+            _, end = self.decode(last, at)
+            self.warnings.append(last[at:end])
+            at = end + (last[end] == ",")
+        self.w = 0  # the next warning (and note line)
+        self.line = len(self.warnings)  # the next problem line
+        self.first_of: dict[str, int] = {}  # an old unit's code → the first row naming it
+        self.n = 0
+
+    def _object(self, k: int) -> str:
+        line = self.lines[k]
+        return line[:self.decode(line)[1]]
+
+    def row(self, row: Any) -> tuple:
+        unit = None
+        if row.set_id in self.offset:
+            unit = self._object(self.offset[row.set_id] + self.rank[row.set_id])
+            self.rank[row.set_id] += 1
+        err = None
+        if row.problems:
+            err = self._object(self.error_line)
+            self.error_line += 1
+        k = len(row.notes)
+        note_json, note_lines = self.warnings[self.w:self.w + k], self.said[self.w:self.w + k]
+        self.w += k
+        for code, _ in row.merged_from:  # batch.merged_twice: made again when the report is rebuilt
+            if self.first_of.setdefault(code, self.n) != self.n:
+                self.w += 1
+        m = len(row.problems)
+        prob_lines = self.said[self.line:self.line + m]
+        self.line += m
+        self.n += 1
+        return (row.source, row.name, row.status, row.set_id, tuple(tuple(x) for x in row.merged_from), unit, err,
+                note_json, note_lines, prob_lines, bool(row.problems), any(p.key in _ORDERED_NOTES for p in row.notes))
+
+    def done(self) -> bool:
+        return self.w == len(self.warnings) and self.line == len(self.said)
 
 
 def _total(chunks: list[tuple[bytes, bytes]], sets: dict[str, Any]) -> Aggregator | None:
@@ -308,8 +331,9 @@ class Spliced:
 
 def rebuild(cache: BatchCache, path: str, variant: str, lang: str, ctx: Any, catalog: Any) -> Spliced | None:
     """The JSON report of `path` rebuilt from the kept pieces with the rows whose files changed
-    evaluated again, or None (the long way). Renews the pieces, the cached rows of what it
-    evaluated (cache.record / save) and leaves `cache.order` complete for the kept report."""
+    evaluated again, or None (the long way). Renews the pieces, records what it evaluated in
+    `cache.new` (not saved: the cached rows of the long way are left as they were) and leaves
+    `cache.order` complete, for the report to be kept."""
     from ntm_eval.run.cache import _traced, walk_units
 
     blob = _load(cache, variant)
