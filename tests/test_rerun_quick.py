@@ -264,3 +264,19 @@ def test_walk_units_is_iter_tasks(tmp_path_factory, tree, link):
         tasks = list(iter_tasks(str(path)))
         # the same unit files, or None where iter_tasks yields anything else (the long way)
         assert walk_units(str(path)) == (tasks if all(isinstance(t, str) for t in tasks) else None)
+
+
+def test_old_entries_are_swept_and_nothing_else(tmp_path):
+    from ntm_eval.run.cache import DAY_S, sweep
+
+    folder = tmp_path / "c"
+    folder.mkdir(mode=0o700)
+    now = time.time()
+    ages = {"a.out": 3, "a.meta": 3, "a.sp": 3, "a.q": 3, "b.out": 1, "b.q": 0, "r.idx": 31, "r.rows": 31,
+            "s.idx": 29, ".tmp-x": 2, ".tmp-y": 0, "other.txt": 90}
+    for name, days in ages.items():
+        (folder / name).write_bytes(b"x")
+        os.utime(folder / name, (now - days * DAY_S - 10, now - days * DAY_S - 10))
+    (folder / "sets").mkdir()
+    assert sweep(str(folder), now) == 7
+    assert sorted(p.name for p in folder.iterdir()) == [".tmp-y", "b.out", "b.q", "other.txt", "s.idx", "sets"]

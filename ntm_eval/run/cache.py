@@ -632,6 +632,11 @@ class BatchCache:
         the batch are dropped. Nothing is written when nothing changed."""
         if not self.misses and not self._refreshed and self._index is not None \
                 and self.new.keys() == self._index.keys():
+            for suffix in _BY_CONTEXT:  # still in use: not swept (`sweep`)
+                try:
+                    os.utime(self.base + suffix)
+                except OSError:
+                    pass
             return
         token = os.urandom(12).hex()
         rows = {"format": CACHE_FORMAT, "version": __version__, "token": token, "rows": self.new_rows}
@@ -716,6 +721,7 @@ class BatchCache:
             if _write_atomic(self.folder, self._out(variant) + ".meta",
                              lambda fh: pickle.dump(meta, fh, pickle.HIGHEST_PROTOCOL)) and quick:
                 self.keep_quick(quick, variant, self.order, self.new, size, said)
+        sweep(self.folder)
 
     def keep_quick(self, quick: str, variant: str, keys: list[str] | None, entries: dict[str, Entry] | None,
                    size: int, said: dict) -> None:
@@ -762,6 +768,44 @@ class BatchCache:
     def dependencies(self) -> list[str]:
         """Every file the cached rows stand on (an --output must be none of them)."""
         return sorted({d[0] for e in self._load_index().values() for d in e[1] if not d[0].endswith(os.sep)})
+
+
+# --- old entries ---------------------------------------------------------------------------------
+
+DAY_S = 86400
+_BY_DAY = (".out", ".meta", ".sp", ".q")  # kept reports and their tables: keyed on the day they were written
+_BY_CONTEXT = (".idx", ".rows")  # cached rows: keyed on the tool, its options and the criteria
+
+
+def sweep(folder: str, now: float | None = None) -> int:
+    """Remove what no run will read again: a kept report (and its tables) written more than two
+    days ago (its key holds the day), cached rows untouched for 30 days (another tool, other
+    criteria, a batch no longer run), a temporary file left for a day by a run that died. Only
+    this user's regular files named as this module names them; returns how many went."""
+    now = time.time() if now is None else now
+    gone = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for name in names:
+        if name.startswith(".tmp-"):
+            limit = DAY_S
+        elif name.endswith(_BY_DAY):
+            limit = 2 * DAY_S
+        elif name.endswith(_BY_CONTEXT):
+            limit = 30 * DAY_S
+        else:
+            continue  # not ours (the compiled sets' folder, anything else)
+        p = os.path.join(folder, name)
+        try:
+            st = os.lstat(p)
+            if stat.S_ISREG(st.st_mode) and _private(st) and now - st.st_mtime > limit:
+                os.unlink(p)
+                gone += 1
+        except OSError:
+            continue  # another run took it first
+    return gone
 
 
 # --- the cached stream ---------------------------------------------------------------------------
