@@ -53,6 +53,27 @@ au.predecessors(new.by_code.get("03390")); t5 = time.perf_counter()  # the conve
 print(f"{t1 - t0:.4f} {t2 - t1:.4f} {t3 - t2:.4f} {t4 - t3:.4f} {t5 - t4:.4f} "
       f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}")
 """
+# The units check alone (load/adminunits_check.check_unit), in one process over the files already
+# read: the figure the whole-run ratios cannot give on a shared machine (their noise is ±10%).
+CHECK_ONLY = r"""
+import glob, sys, time
+from ntm_eval.io.yamlload import load_path
+from ntm_eval.load.unit import read_unit
+from ntm_eval.load.adminunits_check import check_unit
+root, repeat = sys.argv[1], int(sys.argv[2])
+raws = {v: [read_unit(load_path(p)) for p in sorted(glob.glob(f"{root}/{v}/*/*.yaml"))] for v in ("names", "codes")}
+for r in raws["codes"][:50]:  # the maps' first use out of the timing
+    check_unit(r.doc, dict(r.unit), "2026-12-31", [], [])
+best = {}
+for _ in range(repeat):
+    for v, rs in raws.items():
+        units = [dict(r.unit) for r in rs]
+        t0 = time.perf_counter()
+        for r, u in zip(rs, units):
+            check_unit(r.doc, u, "2026-12-31", [], [])
+        best[v] = min(best.get(v, 9e9), time.perf_counter() - t0)
+print(" ".join(f"{v}={t / len(raws[v]) * 1e6:.1f}" for v, t in best.items()))
+"""
 BASE_RSS = "import resource; import ntm_eval.load.unit; print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
 
 
@@ -259,6 +280,11 @@ def main() -> None:
                   "codes": "names + province + code"}
         for v, (t, m) in results.items():
             print(f"  {labels[v]:<34} {t:6.2f} s   peak {m / 1024:6.1f} MiB   ×{t / t0:.2f}")
+        alone = subprocess.run([sys.executable, "-c", CHECK_ONLY, root, str(max(args.repeat, 5))], capture_output=True,
+                               text=True, check=True).stdout.split()
+        per = dict(x.split("=") for x in alone)
+        print(f"  the units check alone, in process: {per['names']} µs/commune (names + province), {per['codes']} µs "
+              f"(+ code) — {float(per['codes']) * n / 1e6 / t0:.1%} of the unchecked batch")
         if args.new_only:
             return
         cmds = {v: cli + ["batch", os.path.join(root, f"old-{v}"), "--no-cache", "--jobs", "1", "--format", "json",
