@@ -280,3 +280,26 @@ def test_old_entries_are_swept_and_nothing_else(tmp_path):
     (folder / "sets").mkdir()
     assert sweep(str(folder), now) == 7
     assert sorted(p.name for p in folder.iterdir()) == [".tmp-y", "b.out", "b.q", "other.txt", "s.idx", "sets"]
+
+
+def test_concurrent_runs_each_write_the_report_a_fresh_run_writes(tmp_path, cache_dir_):
+    """Runs started together (cold, then after a change: spliced, quick, long way, whichever
+    each finds) read only whole entries and each writes the fresh run's report."""
+    d = _district(tmp_path)
+    fresh = json.loads(_fresh(d, tmp_path))
+
+    def together(tag: str) -> None:
+        procs = [subprocess.Popen([sys.executable, "-c", PROBE, "batch", str(d), "--format", "json", "-o",
+                                   str(tmp_path / f"{tag}{i}.json")], stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, env={**os.environ}) for i in range(3)]
+        for p in procs:
+            assert p.wait(timeout=120) in (0, 1)
+        for i in range(3):
+            assert json.loads((tmp_path / f"{tag}{i}.json").read_bytes()) == fresh
+
+    together("cold")
+    f = d / "xa" / "son-binh-2024.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("name: Sơn Bình", "name: Sơn Bình Mới", 1), encoding="utf-8")
+    fresh = json.loads(_fresh(d, tmp_path))
+    together("changed")
+    together("again")
