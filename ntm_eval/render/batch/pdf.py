@@ -124,16 +124,38 @@ class _Report(Report):
 
     def para(self, text: str, size: float = 10, bold: bool = False, fill: str | None = None,
              align: str = "L", space: float = 1.0) -> None:
-        """A paragraph, one `cell` per line (what multi_cell draws, without its re-measuring)."""
+        """A paragraph, line by line as fpdf2's cell(0, h, line, align, fill) places it (the
+        text inside the cell margin, or centred; the line's height filled), a page break before
+        a line that does not fit; without cell()'s per-fragment machinery."""
         self.font(size, bold)
         colour = rgb(fill)
         if colour:
             self.set_fill_color(*colour)
             self._fill = None
         lh = self.line_h()
+        k, top = self.k, self.h
         room = self.w - self.r_margin - self.l_margin - 2 * self.c_margin
         for line in self.lines(printable(text), room):
-            self.cell(0, lh, line, align=align, fill=bool(colour), new_x="LMARGIN", new_y="NEXT")
+            self._perform_page_break_if_need_be(lh)
+            self.x = self.l_margin
+            x, y, w = self.x, self.y, self.w - self.r_margin - self.x
+            ops = []
+            if colour:
+                ops.append(f"{x * k:.2f} {(top - y) * k:.2f} {w * k:.2f} {-lh * k:.2f} re f")
+            if line:
+                if not self.current_font_is_set_on_page:
+                    ops.append(self._set_font_for_page(self.current_font, self.font_size_pt))
+                tw = self.width_of(line)
+                dx = (w - tw) / 2 if align == "C" else w - self.c_margin - tw if align == "R" else self.c_margin
+                op = (f"BT {(x + dx) * k:.2f} {(top - y - 0.5 * lh - 0.3 * self.font_size) * k:.2f} Td "
+                      f"{self._encoded(line)} ET")
+                if self.fill_color != self.text_color:
+                    op = f"q {self.text_color.serialize().lower()} {op} Q"
+                ops.append(op)
+            if ops:
+                self._out("\n".join(ops))
+            self.y = y + lh
+        self.x = self.l_margin
         self.ln(space)
 
 
