@@ -44,3 +44,22 @@ def test_a_sheets_unattested_verdicts_are_said_once(tmp_path):
                      "Minh Họa,btb,2024,Đạt,Phòng Kinh tế,BB 1/2024\n", encoding="utf-8")
     _, rep = _batch(sheet, tmp_path / "r2.json", "--set", "demo/xa-ntm-minh-hoa")
     assert not [w for w in rep["warnings"] if w["code"] == "sheet.unsourced_verdicts"]
+
+
+def test_an_unknown_name_is_warned_at_its_line_and_column(tmp_path):
+    """“Đai Từ” for “Đại Từ”: the batch says the warning where the name is written (file:line:col),
+    as issue 14 asks, and the JSON report gives the line and column; so does `check --format json`."""
+    d = tmp_path / "xa"
+    d.mkdir()
+    f = d / "tan-linh.yaml"
+    f.write_text("unit:\n  name: Tân Linh\n  level: xa\n  district: Đai Từ\n  province: Thái Nguyên\n"
+                 "  region: tdmnpb\nyear: 2024\ncriteria_set: demo/xa-ntm-minh-hoa\nvalues:\n  \"5\": 36.3\n",
+                 encoding="utf-8")
+    r, rep = _batch(d, tmp_path / "r.json")
+    (w,) = [w for w in rep["warnings"] if w["code"].startswith("units.") and "Đai Từ" in json.dumps(w, ensure_ascii=False)]
+    assert (w.get("line"), w.get("col")) == (4, 13), w
+    assert f"{f}:4:13: cảnh báo" in r.output, r.output
+    c = CliRunner().invoke(main_group, ["check", str(f), "--format", "json"])
+    res = json.loads(c.stdout)
+    (cw,) = [x for x in res["warnings"] if x["key"].startswith("units.")]
+    assert (cw["line"], cw["col"]) == (4, 13)

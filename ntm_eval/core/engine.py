@@ -443,6 +443,15 @@ def _lean_status(ind: Indicator, values: dict[str, DataValue], plan: Plan) -> st
     return PASS if met else FAIL
 
 
+def _warning(w) -> dict:
+    """A data warning as the result keeps it: its key and parameters, and where in the file it
+    stands (`line`/`col`, when known), so a batch can say it at its place."""
+    d = {"key": w.key, **w.params}
+    if w.line is not None:
+        d["line"], d["col"] = w.line, w.col
+    return d
+
+
 def make_context(cset: CriteriaSet, data: UnitData) -> Context:
     klass, ov = unit_class(cset, data.declared_klass, data.categories, data.date)
     return Context(data.year, data.date, klass, data.declared_klass, ov, data.categories)
@@ -484,7 +493,7 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
         indicators_declared=max(cset.indicator_count or encoded, encoded),
         indicator_count_given=cset.indicator_count is not None,
         prerequisites=prerequisites,
-        warnings=[{"key": w.key, **w.params} for w in data.warnings],
+        warnings=[_warning(w) for w in data.warnings],
         set_source=cset.source.cite if cset.source else None, set_title_en=cset.title_en,
         basis=basis_of([*crits, *prerequisites], status),
     )

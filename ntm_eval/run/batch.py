@@ -308,8 +308,13 @@ class Worker:
 
 def _warnings(res, source: str, keep: Callable[[str], bool]) -> tuple[Problem, ...]:
     """The result's warnings whose key `keep` accepts, as the row's problems (severity warning)."""
-    return tuple(Problem(w["key"], source, params={k: v for k, v in w.items() if k != "key"}, severity="warning")
+    return tuple(Problem(w["key"], source, _int(w.get("line")), _int(w.get("col")),
+                         params={k: v for k, v in w.items() if k not in ("key", "line", "col")}, severity="warning")
                  for w in res.warnings if isinstance(w, dict) and w.get("key") and keep(str(w["key"])))
+
+
+def _int(v: Any) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
 _POOL_WORKER: Worker | None = None  # the worker of a pool process (multiprocessing needs a global)
