@@ -13,7 +13,7 @@ import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ntm_eval.messages import status_label, t
 from ntm_eval.model import Attestation
@@ -192,11 +192,12 @@ def has_drill(row: UnitRow, limit: int | None = None) -> bool:
 def units(report: BatchReport, lang: str = "vi", limit: int | None = None) -> Iterator[DrillUnit]:
     """Each evaluated unit's full table, in the batch's order (among the first `limit` units)."""
     limit = DRILL_MAX_UNITS if limit is None else limit
+    lines: dict[tuple[Any, ...], DrillLine] = {}  # the same figures of the same set: the same line
     for row in report.rows:
         if row.index >= limit:
             return
         if has_drill(row, limit):
-            yield unit(report, row, lang)
+            yield unit(report, row, lang, lines)
 
 
 def limited(report: BatchReport, lang: str = "vi", limit: int | None = None) -> str | None:
@@ -206,13 +207,26 @@ def limited(report: BatchReport, lang: str = "vi", limit: int | None = None) -> 
     return t("html.drill.limited", lang, k=limit, n=total) if total > limit else None
 
 
+def _line(r: Any, ir: IndicatorRow, lang: str) -> DrillLine:
+    """An indicator's row of the drill-down: its figures in words."""
+    return DrillLine(r.id, r.title_en if lang == "en" and r.title_en else r.title, fmt_value(r, lang),
+                     fmt_threshold(r, lang), r.status, status_label(r.status, lang),
+                     fmt_gap(r, lang), basis_text(r.basis, r.conflict, None, [ir], lang, False)
+                     if r.basis or r.conflict else "", "; ".join(r.evidence),
+                     attestation_source(r.attestation, lang) if r.attestation is not None else "",
+                     part=ir.part)
+
+
 def sections(report: BatchReport, sets: tuple[SetSection, ...]) -> list[tuple[SetSection, GroupAgg]]:
     """The outline's set sections with their aggregates, the set with most units first (the
     communes of a district before the district itself); ties keep the report's order."""
     return sorted(zip(sets, report.aggregates.groups.values()), key=lambda x: -x[0].units)
 
 
-def unit(report: BatchReport, row: UnitRow, lang: str = "vi") -> DrillUnit:
+def unit(report: BatchReport, row: UnitRow, lang: str = "vi",
+         cache: dict[tuple[Any, ...], DrillLine] | None = None) -> DrillUnit:
+    """A unit's drill-down table. `cache`: the indicator lines already made for the batch (an
+    indicator line depends only on its figures and its set), bounded."""
     si = report.sets.get(row.set_id or "")
     crits = si.criteria if si is not None else ()
     info, inds, atts = _info(si), _by_criterion(row), _crit_atts(row)
@@ -220,19 +234,21 @@ def unit(report: BatchReport, row: UnitRow, lang: str = "vi") -> DrillUnit:
     for k, (st, basis, conflict) in enumerate(c.row_marks(row)):
         crit = crits[k] if k < len(crits) else (str(k + 1), str(k + 1), None)
         irs = inds.get(k, [])
-        rs = [result(ir, info) for ir in irs]
         att = atts.get(k)
         lines.append(DrillLine(c.crit_col(crit[0], lang), c.crit_title(crit, lang), "", "", st,
                                c.cell_word(st, basis, conflict, lang), "",
                                basis_text(basis, conflict, att, irs, lang, sourced=False), "",
                                attestation_source(att, lang) if att is not None else "", criterion=True))
-        for r, ir in zip(rs, irs):
-            lines.append(DrillLine(r.id, r.title_en if lang == "en" and r.title_en else r.title, fmt_value(r, lang),
-                                   fmt_threshold(r, lang), r.status, status_label(r.status, lang),
-                                   fmt_gap(r, lang), basis_text(r.basis, r.conflict, None, [ir], lang, False)
-                                   if r.basis or r.conflict else "", "; ".join(r.evidence),
-                                   attestation_source(r.attestation, lang) if r.attestation is not None else "",
-                                   part=ir.part))
+        for ir in irs:
+            key = (row.set_id, ir)
+            line = cache.get(key) if cache is not None else None
+            if line is None:
+                line = _line(result(ir, info), ir, lang)
+                if cache is not None:
+                    if len(cache) > 20_000:  # bounded: a province's distinct figures do not pile up
+                        cache.clear()
+                    cache[key] = line
+            lines.append(line)
     heading = t("html.drill.unit", lang, name=row.name, status=c.cell_word(row.status or "", row.basis, False, lang),
                 met=c.met_text(row))
     return DrillUnit(anchor(row), row.name, heading, row.source, row.status or "error", tuple(lines))

@@ -15,7 +15,14 @@ COLORS = {"pass": "#2e7d32", "fail": "#c62828", "missing": "#f9a825", "not_appli
 
 
 def e(s: object) -> str:
-    return html.escape("" if s is None else str(s), quote=True)
+    """`s` as HTML text or attribute value (html.escape, quotes too): most texts of a report
+    have nothing to escape, and are returned as they are without the five replacements."""
+    if s is None:
+        return ""
+    s = s if type(s) is str else str(s)
+    if "&" in s or "<" in s or ">" in s or '"' in s or "'" in s:
+        return html.escape(s, quote=True)
+    return s
 
 
 def short(s: str, n: int = 28) -> str:
