@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ntm_eval.load.adminunits import (PACKAGE, REGIONS, SWITCH, Map, Unit, available, closest, data_dir, era_of,
-                                      get_map, lookup, name_key, predecessors, region_of, same_name, short_name,
+from ntm_eval.load.adminunits import (PACKAGE, REGIONS, SWITCH, Map, Unit, _bare, _fold, available, closest, data_dir,
+                                      era_of, get_map, lookup, name_key, predecessors, region_of, same_name, short_name,
                                       spelling_key)
 
 class _Other:
@@ -81,13 +81,13 @@ def check_unit(doc, unit: dict[str, Any], date: str, problems: list, warnings: l
     if province is None or not isinstance(name, str) or not name.strip() or coded:
         pass
     elif level in _COMMUNE_LEVELS:
-        _match_commune(name, "name", province, district, m, warn, level)
+        _match_commune(name, "name", province, district, m, warn, level, unit.get("district"))
     elif level in _DISTRICT_LEVELS and era == "old":
         _match_in(name, "name", m.districts.get(province.code, {}), warn, province)
     elif level == "tinh":
         pass  # the province itself: checked above when `province` is given
     if level == "thon" and province is not None and isinstance(unit.get("commune"), str):
-        _match_commune(unit["commune"], "commune", province, district, m, warn, "xa")
+        _match_commune(unit["commune"], "commune", province, district, m, warn, "xa", unit.get("district"))
     if unit.get("merged_from") not in (None, "", []):
         _check_merged(unit, coded if isinstance(coded, Unit) else None, province, name, m, err, warn, era)
     if era == "new" and date[:4] <= "2025" and unit.get("district") in (None, "") and level in _COMMUNE_LEVELS:
@@ -242,7 +242,22 @@ def _match_in(value, field_: str, units: dict[str, Unit], warn, province: Unit) 
     return u
 
 
-def _match_commune(value: str, field_: str, province: Unit, district: Unit | None, m: Map, warn, level) -> None:
+def _in_district(u: Unit, district: Unit, written: Any) -> bool:
+    """Whether commune `u` is in the district written. A province may have two districts of one
+    name (Thị xã Kỳ Anh and Huyện Kỳ Anh, Hà Tĩnh), which the map finds under one name: the
+    commune's own district is meant too when the name written fits it — with its level word, if
+    one is written."""
+    if u.district_code == district.code:
+        return True
+    if not u.district or not isinstance(written, str) or not same_name(written, u.district):
+        return False
+    if _bare(written) == _bare(written, ()):  # no level word written: either district
+        return True
+    return _fold(_bare(written, ())) == _fold(_bare(u.district, ()))
+
+
+def _match_commune(value: str, field_: str, province: Unit, district: Unit | None, m: Map, warn, level,
+                   written: Any = None) -> None:
     in_prov = m.communes.get(province.code, {})
     found = lookup(in_prov, value) or []
     if not found:
@@ -252,11 +267,17 @@ def _match_commune(value: str, field_: str, province: Unit, district: Unit | Non
              names=", ".join(closest(value, pool) or closest(value, [u for lst in in_prov.values() for u in lst]))
              or "—")
         return
-    if district is not None and not any(u.district_code == district.code for u in found):
-        warn("units.commune_district", field_, value=value, district=district.name,
-             official="; ".join(_full(u, m.era) for u in found))
-        return
-    _spelling(value, found[0], field_, warn)
+    if district is not None:
+        found_in = [u for u in found if _in_district(u, district, written)]
+        if not found_in:
+            warn("units.commune_district", field_, value=value, district=district.name,
+                 official="; ".join(_full(u, m.era) for u in found))
+            return
+    # communes of one province whose names differ only in their marks ("Tiên Phong" in Ba Vì,
+    # "Tiền Phong" in Mê Linh): the one of the district named, and the one spelt as written
+    cands = found if district is None else found_in
+    key = spelling_key(value)
+    _spelling(value, next((u for u in cands if spelling_key(u.short) == key), cands[0]), field_, warn)
 
 
 def _spelling(value: str, u: Unit, field_: str, warn) -> None:
