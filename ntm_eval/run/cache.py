@@ -470,6 +470,7 @@ class BatchCache:
         self.context_listing: list[str] = []
         self.context_dirs: list[str] = []
         self._checked: tuple[list[str], dict[str, Entry]] | None = None  # what `unchanged` found unchanged
+        self.walked: list[str] | None = None  # the unit files `unchanged` found (walk_units), this run
         self.new: dict[str, Entry] = {}
         self.new_rows: dict[str, Any] = {}
         self.new_sets: dict[str, Any] = {}
@@ -666,7 +667,7 @@ class BatchCache:
         """The digest of the batch `path` as it is now, when every unit file in it is in the
         index and unchanged (else None): the key of the report written from it. File by file
         against the index (hashing what changed stamp)."""
-        sources = walk_units(path)
+        sources = self.walked = walk_units(path)
         if not sources:
             return None
         keys, entries = [], {}

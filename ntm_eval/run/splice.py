@@ -340,16 +340,16 @@ def rebuild(cache: BatchCache, path: str, variant: str, lang: str, ctx: Any, cat
     if blob is None:
         return None
     sources, deps, set_ids, sets_blob, chunks, pieces, input_path = blob[3:10]
-    if walk_units(path) != sources:
+    if (cache.walked if cache.walked is not None else walk_units(path)) != sources:
         return None
+    keys = [os.path.abspath(s) for s in sources]
     changed: list[int] = []
     for i, (source, d) in enumerate(zip(sources, deps)):
-        entry = (source, tuple(tuple(x) for x in d), set_ids[i])
-        now = _still(cache, entry)
+        now = _still(cache, (source, d, set_ids[i]))
         if now is None:
             changed.append(i)
         else:
-            cache.new[os.path.abspath(source)] = now
+            cache.new[keys[i]] = now
     # none changed (the quick table could not tell: a stamp was racy, or renewed): written from the pieces
     if len(changed) > max(8, len(sources) // 20):
         return None  # many changed: the long way is as fast
@@ -374,7 +374,7 @@ def rebuild(cache: BatchCache, path: str, variant: str, lang: str, ctx: Any, cat
         if row.set_id and row.set_id not in sets:
             return None
         cache.record(source, reads, row, info)
-        if os.path.abspath(source) not in cache.new:
+        if keys[i] not in cache.new:
             return None  # a file it read is gone: nothing to keep
         piece = _pieces(row, ids_of, lang)
         if piece[-1]:
@@ -394,17 +394,17 @@ def rebuild(cache: BatchCache, path: str, variant: str, lang: str, ctx: Any, cat
         return None
     # the cached rows (.rows) are left as they were: their entries of the files that changed no
     # longer hold, and the long way evaluates those again
-    cache.order = [os.path.abspath(s) for s in sources]
+    cache.order = keys
     cache.hits, cache.misses = len(sources) - len(changed), len(changed)
     out = _assemble(total, pieces, input_path, lang)
     if out is None:
         return None
     parts, said = out
-    new = (SPLICE_FORMAT, __version__, variant, sources, [cache.new[os.path.abspath(s)][1] for s in sources],
-           [cache.new[os.path.abspath(s)][2] for s in sources], pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks,
-           pieces, input_path)
+    entries = [cache.new[k] for k in keys]
+    new = (SPLICE_FORMAT, __version__, variant, sources, [e[1] for e in entries], [e[2] for e in entries],
+           pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks, pieces, input_path)
     _save(cache, variant, new)
-    inputs = sorted({d[0] for s in sources for d in cache.new[os.path.abspath(s)][1] if not d[0].endswith(os.sep)})
+    inputs = sorted({d[0] for e in entries for d in e[1] if not d[0].endswith(os.sep)})
     return Spliced(parts, said, total.broken, total.exit_code(), inputs)
 
 
