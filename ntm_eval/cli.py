@@ -81,9 +81,26 @@ class _Language:
     def __init__(self) -> None:
         self.argv: list[str] = []
         self._lang: str | None = None
+        self._config: list[Any] = []  # [the project configuration, or the InputError reading it]
 
     def start(self, argv: list[str]) -> None:
-        self.argv, self._lang = argv, None
+        self.argv, self._lang, self._config = argv, None, []
+
+    def config(self) -> Any:
+        """The project configuration (io/config.find_config), read once per run; raises its
+        InputError each time it is asked for."""
+        if not self._config:
+            from ntm_eval.errors import InputError
+            from ntm_eval.io.config import find_config
+
+            try:
+                self._config.append(find_config())
+            except InputError as exc:
+                self._config.append(exc)
+        got = self._config[0]
+        if isinstance(got, Exception):
+            raise got
+        return got
 
     @property
     def lang(self) -> str:
@@ -91,10 +108,9 @@ class _Language:
             lang = language_of(self.argv)
             if lang is None:
                 from ntm_eval.errors import InputError
-                from ntm_eval.io.config import find_config
 
                 try:
-                    lang = find_config().lang
+                    lang = self.config().lang
                 except InputError:  # a broken configuration is reported by the group itself
                     lang = None
             self._lang = lang if lang in LANGS else "vi"
@@ -322,10 +338,9 @@ def main_group(ctx: click.Context, group_lang: str | None) -> None:
     NTM_EVAL_LANG or “lang” in the configuration. Tab completion: docs/completion.md.
     """
     from ntm_eval.errors import InputError
-    from ntm_eval.io.config import find_config
 
     try:
-        cfg = find_config()
+        cfg = LANGUAGE.config()
     except InputError as exc:
         from ntm_eval.commands.common import fail
 

@@ -3,130 +3,24 @@
 Plain frozen records: cheap to import, cheap to build, easy to read. The parser that builds
 them from YAML (with located errors) is `criteria.py`.
 
-Each class is written as a dataclass and behaves as one (`dataclasses.fields`, `replace`,
-`asdict`, the same `__init__`, `repr`, `==`, `hash`, frozen attributes, pickling), but is not
-made by `@dataclass`: that builds and compiles six functions per class at import, which was most
-of this module's import time (read at every start-up). `_record` marks a class, `_build` gives it
-the same methods; tests/test_startup_model.py compares each class with its `@dataclass` twin.
+The classes are dataclasses made by ntm_eval/records.py (the same behaviour as the standard
+library's, without compiling six functions per class at import: that was most of this module's
+import time, paid by every start-up).
 """
 
 from __future__ import annotations
 
-import dataclasses as _dc
-from dataclasses import field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Union
 
+from ntm_eval.records import dataclass, field
 from ntm_eval.vocab import COMPOSITES
 
 if TYPE_CHECKING:
     from ntm_eval.errors import Problem
 
 
-_PENDING: list[tuple[type, bool]] = []
-
-
-def _record(frozen: bool = True):
-    """`@dataclass(frozen=frozen)` for a class without a base; made real by `_build`."""
-
-    def mark(cls: type) -> type:
-        _PENDING.append((cls, frozen))
-        return cls
-
-    return mark
-
-
-def _frozen_setattr(self: Any, name: str, value: Any) -> None:
-    raise _dc.FrozenInstanceError(f"cannot assign to field {name!r}")
-
-
-def _frozen_delattr(self: Any, name: str) -> None:
-    raise _dc.FrozenInstanceError(f"cannot delete field {name!r}")
-
-
-def _build() -> None:
-    """Give every class marked by `_record` what `@dataclass` would: `__init__` (positional or
-    keyword, defaults and default factories), `__repr__`, `__eq__`, `__hash__` (frozen) or none
-    (not frozen), frozen `__setattr__`/`__delattr__`, `__match_args__`, `__dataclass_fields__`.
-    Nothing is compiled here: a class's `__init__` is compiled when it first makes an object (sets
-    read back from the compiled cache are unpickled, never constructed)."""
-    nodefault = object()
-    for cls, frozen in _PENDING:
-        names = tuple(cls.__dict__.get("__annotations__", {}))
-        fields: dict[str, _dc.Field] = {}
-        for name in names:
-            got = cls.__dict__.get(name, nodefault)
-            if isinstance(got, _dc.Field):  # field(default_factory=…)
-                f = got
-                delattr(cls, name)
-            else:
-                f = field() if got is nodefault else field(default=got)
-            f.name, f.type, f._field_type = name, cls.__annotations__[name], _dc._FIELD  # type: ignore[attr-defined]
-            fields[name] = f
-        cls.__dataclass_fields__ = fields  # type: ignore[attr-defined]
-        cls.__match_args__ = names  # type: ignore[attr-defined]
-        _methods(cls, names, fields, frozen)
-    _PENDING.clear()
-
-
-def _methods(cls: type, names: tuple[str, ...], fields: dict[str, _dc.Field], frozen: bool) -> None:
-    from operator import attrgetter
-
-    get = attrgetter(*names) if len(names) > 1 else (lambda o: (getattr(o, names[0]),)) if names else (lambda o: ())
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        real = _compile_init(cls, fields)
-        cls.__init__ = real  # type: ignore[misc]
-        real(self, *args, **kwargs)
-
-    def __repr__(self: Any) -> str:
-        return f"{self.__class__.__qualname__}({', '.join(f'{n}={v!r}' for n, v in zip(names, get(self)))})"
-
-    def __eq__(self: Any, other: Any) -> Any:
-        if other.__class__ is self.__class__:
-            return get(self) == get(other)
-        return NotImplemented
-
-    def __hash__(self: Any) -> int:
-        return hash(get(self))
-
-    methods = {"__init__": __init__, "__repr__": __repr__, "__eq__": __eq__}
-    if frozen:
-        methods.update(__hash__=__hash__, __setattr__=_frozen_setattr, __delattr__=_frozen_delattr)
-    for attr, fn in methods.items():
-        fn.__qualname__ = f"{cls.__qualname__}.{attr}"
-        fn.__module__ = cls.__module__
-        setattr(cls, attr, fn)
-    if not frozen:
-        cls.__hash__ = None  # type: ignore[assignment]  # eq without frozen: unhashable, as a dataclass
-
-
-def _compile_init(cls: type, fields: dict[str, _dc.Field]) -> Any:
-    """The class's `__init__` as `@dataclass` writes it (our own generated source, never input)."""
-    ns: dict[str, Any] = {"_HAS_FACTORY": _dc._HAS_DEFAULT_FACTORY}
-    params, body = [], []
-    for name, f in fields.items():
-        if f.default_factory is not _dc.MISSING:
-            ns[f"_f_{name}"] = f.default_factory
-            params.append(f"{name}=_HAS_FACTORY")
-            body.append(f"    d[{name!r}] = _f_{name}() if {name} is _HAS_FACTORY else {name}")
-            continue
-        if f.default is _dc.MISSING:
-            params.append(name)
-        else:
-            ns[f"_d_{name}"] = f.default
-            params.append(f"{name}=_d_{name}")
-        body.append(f"    d[{name!r}] = {name}")
-    src = "\n".join([f"def __init__(self{''.join(', ' + p for p in params)}):", "    d = self.__dict__", *body])
-    exec(compile(src, f"<{cls.__qualname__}.__init__>", "exec"), ns)
-    fn = ns["__init__"]
-    fn.__annotations__ = {**{name: f.type for name, f in fields.items()}, "return": None}
-    fn.__qualname__ = f"{cls.__qualname__}.__init__"
-    fn.__module__ = cls.__module__
-    return fn
-
-
-@_record()
+@dataclass(frozen=True)
 class Source:
     document: str
     date: str | None = None
@@ -155,22 +49,22 @@ class Source:
 
 
 # --- threshold value nodes --------------------------------------------------------------
-@_record()
+@dataclass(frozen=True)
 class Const:
     value: float | bool
 
 
-@_record()
+@dataclass(frozen=True)
 class Unknown:
     reason: str | None = None
 
 
-@_record()
+@dataclass(frozen=True)
 class NotApplicable:
     """The indicator does not apply to this class or year (e.g. a rule one region lacks)."""
 
 
-@_record()
+@dataclass(frozen=True)
 class ByKey:
     """Value chosen by the unit's class (`by_region`, `by_group`) or by year (`by_year`)."""
 
@@ -179,7 +73,7 @@ class ByKey:
     default: "ValueNode | None" = None
 
 
-@_record()
+@dataclass(frozen=True)
 class Derived:
     """factor × (threshold of another set's indicator, same unit/year/class)."""
 
@@ -191,7 +85,7 @@ class Derived:
 ValueNode = Union[Const, Unknown, NotApplicable, ByKey, Derived]
 
 
-@_record()
+@dataclass(frozen=True)
 class ThresholdVersion:
     op: str  # ">=", "<=", "=", or "unknown"
     value: ValueNode
@@ -202,7 +96,7 @@ class ThresholdVersion:
     note: str | None = None
 
 
-@_record()
+@dataclass(frozen=True)
 class MembersRule:
     """Value computed from member units (a district's communes): the share of members of
     `level` that meet `set_id` — e.g. "100% số xã đạt chuẩn NTM"."""
@@ -211,7 +105,7 @@ class MembersRule:
     set_id: str
 
 
-@_record()
+@dataclass(frozen=True)
 class Indicator:
     id: str
     title: str
@@ -237,7 +131,7 @@ class Indicator:
         return self.parts if self.composite else (self,)
 
 
-@_record()
+@dataclass(frozen=True)
 class Criterion:
     id: str
     title: str
@@ -252,7 +146,7 @@ class Criterion:
     complete: bool = True
 
 
-@_record()
+@dataclass(frozen=True)
 class Override:
     use: str
     if_any: tuple[str, ...]
@@ -262,14 +156,14 @@ class Override:
     note: str | None = None
 
 
-@_record()
+@dataclass(frozen=True)
 class Classification:
     key: str  # unit field: "region" or "group"
     values: dict[str, str]
     overrides: tuple[Override, ...] = ()
 
 
-@_record()
+@dataclass(frozen=True)
 class ProvinceRef:
     """The province a provincial set is of, by official code (`province: {code: "12", name: Lai
     Châu}`); for a province merged on 1/7/2025, the province it became part of (`merged_into`)."""
@@ -279,7 +173,7 @@ class ProvinceRef:
     merged_into: "ProvinceRef | None" = None
 
 
-@_record()
+@dataclass(frozen=True)
 class TestCase:
     name: str
     unit: dict[str, Any]
@@ -292,7 +186,7 @@ class TestCase:
     line: int | None = None
 
 
-@_record()
+@dataclass(frozen=True)
 class CriteriaSet:
     id: str
     title: str
@@ -364,7 +258,7 @@ class CriteriaSet:
 
 
 # --- a unit's data, bound to the set it is evaluated with (load/unit.py builds these) ---------
-@_record()
+@dataclass(frozen=True)
 class Attestation:
     """A verdict given in the data (kết luận theo xác nhận): met or not, by whom, on what document.
     The responsible department verifies a criterion, the level above appraises it; the tool
@@ -390,7 +284,7 @@ class Attestation:
         return d
 
 
-@_record()
+@dataclass(frozen=True)
 class DataValue:
     kind: str  # number | bool | counts | na | missing
     value: float | bool | None = None
@@ -406,7 +300,7 @@ class DataValue:
     basis: str | None = None  # computed from members: attested when a member counted was attested
 
 
-@_record(frozen=False)
+@dataclass
 class UnitData:
     path: str
     unit: dict[str, Any]
@@ -421,6 +315,3 @@ class UnitData:
     @property
     def name(self) -> str:
         return str(self.unit.get("name") or self.path)
-
-
-_build()

@@ -103,3 +103,65 @@ def test_cached_property_of_a_frozen_record():
     s = model.Source("Công văn 3371/BCA-V05 hướng dẫn", part="mục 2", date="2022-01-05")
     assert s.short == "Công văn 3371/BCA-V05" and s.cite == "Công văn 3371/BCA-V05 hướng dẫn, mục 2, 2022-01-05"
     assert pickle.loads(pickle.dumps(s)).short == s.short and pickle.loads(pickle.dumps(s)) == s
+
+
+# --- records.dataclass on the other shapes it takes (slots, frozen slots) and those it hands on ---
+
+from ntm_eval.records import dataclass as record  # noqa: E402
+
+
+def _shape(make, frozen, slots, name):
+    ns = {"__annotations__": {"a": "int", "b": "str", "c": "list", "d": "tuple"}, "__module__": __name__,
+          "__qualname__": name, "b": "x", "c": dataclasses.field(default_factory=list), "d": ()}
+    cls = make(frozen=frozen, slots=slots)(type(name, (), ns))
+    globals()[name] = cls  # picklable by name
+    return cls
+
+
+SHAPES = [(frozen, slots, _shape(record, frozen, slots, f"Mine{frozen:d}{slots:d}"),
+           _shape(dataclasses.dataclass, frozen, slots, f"Ref{frozen:d}{slots:d}"))
+          for frozen in (False, True) for slots in (False, True)]
+
+
+@pytest.mark.parametrize("frozen,slots,mine,ref", SHAPES, ids=lambda v: str(v)[:12])
+def test_records_with_slots_and_frozen(frozen, slots, mine, ref):
+    a, b = mine(1, d=(2,)), ref(1, d=(2,))
+    assert repr(a).replace("Mine", "Ref") == repr(b) and dataclasses.asdict(a) == dataclasses.asdict(b)
+    assert str(inspect.signature(mine)) == str(inspect.signature(ref))
+    assert hasattr(a, "__dict__") == hasattr(b, "__dict__")
+    assert a == mine(1, d=(2,)) and a != mine(2)
+    assert (mine.__hash__ is None) == (ref.__hash__ is None)
+    if frozen:
+        with pytest.raises(TypeError):  # c is a list: unhashable, as the dataclass
+            hash(a)
+        with pytest.raises(TypeError):
+            hash(b)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            a.a = 3
+    else:
+        a.a = 3
+        assert a.a == 3
+    back = pickle.loads(pickle.dumps(a))
+    assert back == a
+    assert dataclasses.replace(a, b="y").b == "y"
+
+
+def test_records_hand_on_what_they_do_not_make():
+    @record(order=True)
+    class Ordered:
+        x: int
+
+    @record
+    class Post:
+        x: int
+
+        def __post_init__(self):
+            self.y = self.x * 2
+
+    @record
+    class Hidden:
+        x: int = dataclasses.field(default=1, repr=False)
+
+    assert Ordered(1) < Ordered(2)
+    assert Post(2).y == 4
+    assert repr(Hidden()) == "test_records_hand_on_what_they_do_not_make.<locals>.Hidden()"

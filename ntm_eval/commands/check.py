@@ -79,11 +79,15 @@ def _format(fmt: str | None, output: str | None, files: tuple[str, ...], agency:
     """The report format (`--format`, else the `-o` file's extension, else table), refused when a
     binary format would go to the screen or the output would replace an input."""
     from ntm_eval.errors import Problem
-    from ntm_eval.io.output import format_for
 
-    fmt, clash = format_for(output, fmt, "table", FORMATS)
-    if clash is not None:
-        fail([clash], lang)
+    if output is None:  # what format_for gives without a file (and io/output.py not imported: tempfile)
+        fmt = fmt or "table"
+    else:
+        from ntm_eval.io.output import format_for
+
+        fmt, clash = format_for(output, fmt, "table", FORMATS)
+        if clash is not None:
+            fail([clash], lang)
     if fmt in BINARY and (not output or output == "-"):
         fail([Problem("cli.binary_needs_output", None, params={"format": fmt})], lang)
     if agency and (fmt in BINARY or output):

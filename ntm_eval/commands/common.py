@@ -139,11 +139,11 @@ def check_output(output: str | None, read: Iterable[str], lang: str) -> None:
     """Refuse (exit 2) an `--output` that would replace a file the run read or anything but a
     regular file. Called before the run (inputs named on the command line) and again just before
     writing (every file the run read: members, sheets, criteria files, `extends` parents)."""
+    if not output:
+        return
     from ntm_eval.io.files import files_read
     from ntm_eval.io.output import output_problem
 
-    if not output:
-        return
     p = output_problem(output, [*read, *files_read()])
     if p is not None:
         fail([p], lang)

@@ -19,7 +19,6 @@ import difflib
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 
@@ -176,15 +175,36 @@ _REGION_BY_KEY.update({"thua thien-hue": "btb", "hue": "btb", "tp ho chi minh": 
 
 # --- the dataset --------------------------------------------------------------------------
 
-@dataclass(slots=True)
 class Unit:
-    name: str  # official, with its level word: "Xã Khun Há"
-    short: str  # "Khun Há"
-    code: str
-    province: str  # short name: "Lai Châu"
-    province_code: str
-    district: str | None = None  # old map only: "Huyện Tam Đường"
-    district_code: str | None = None
+    """One official unit (written by hand, not as a dataclass: this module is read by every check
+    that names a province, and `@dataclass` compiles its methods at import)."""
+
+    __slots__ = ("name", "short", "code", "province", "province_code", "district", "district_code")
+    __match_args__ = __slots__
+
+    def __init__(self, name: str, short: str, code: str, province: str, province_code: str,
+                 district: str | None = None, district_code: str | None = None) -> None:
+        self.name = name  # official, with its level word: "Xã Khun Há"
+        self.short = short  # "Khun Há"
+        self.code = code
+        self.province = province  # short name: "Lai Châu"
+        self.province_code = province_code
+        self.district = district  # old map only: "Huyện Tam Đường"
+        self.district_code = district_code
+
+    def _tuple(self) -> tuple:
+        return (self.name, self.short, self.code, self.province, self.province_code, self.district,
+                self.district_code)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return self._tuple() == other._tuple()  # type: ignore[attr-defined]
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value (as the dataclass was)
+
+    def __repr__(self) -> str:
+        return f"Unit({', '.join(f'{n}={v!r}' for n, v in zip(self.__slots__, self._tuple()))})"
 
 
 class _ByProvince(dict):
@@ -248,15 +268,15 @@ class _ByCode(_ByProvince):
 _MISSING = object()
 
 
-@dataclass
 class Map:
     """One map (old: 63 provinces with districts; new: 34 provinces, communes directly under them)."""
 
-    era: str  # "old" | "new"
-    provinces: dict[str, Unit] = field(default_factory=dict)  # name_key → province
-    districts: dict[str, dict[str, Unit]] = field(default_factory=dict)  # province code → name_key → district
-    communes: dict[str, dict[str, list[Unit]]] = field(default_factory=dict)  # province code → name_key → units
-    by_code: dict[str, Unit] = field(default_factory=dict)  # 2-, 3- and 5-digit codes
+    def __init__(self, era: str) -> None:
+        self.era = era  # "old" | "new"
+        self.provinces: dict[str, Unit] = {}  # name_key → province
+        self.districts: dict[str, dict[str, Unit]] = {}  # province code → name_key → district
+        self.communes: dict[str, dict[str, list[Unit]]] = {}  # province code → name_key → units
+        self.by_code: dict[str, Unit] = {}  # 2-, 3- and 5-digit codes
 
     def add_province(self, short: str, full: str, code: str) -> Unit:
         u = self.provinces.get(_key(short))
