@@ -97,12 +97,34 @@ def value_yaml(ind, rnd: random.Random) -> str | None:
     return f"{max(0.0, base * rnd.uniform(0.85, 1.2)):.1f}"
 
 
-def generate(cset, folder: str, n: int, seed: int = 2024) -> None:
+def real_communes() -> list[tuple[str, str, str, str | None]]:
+    """(commune, district, province, region) of every commune of the old (63-province) map, from
+    the units dataset ntm-eval checks names against: synthetic values for real names, as a
+    province office's files have (no warning per file about a name that does not exist)."""
+    from ntm_eval.load import adminunits as au
+
+    old = au.get_map("old")
+    out = []
+    for pcode, units in sorted(old.communes.items()):
+        prov = old.by_code[pcode]
+        region = au.region_of(prov.short)
+        for lst in units.values():
+            out += [(u.short, u.district, prov.short, region) for u in lst]
+    return out
+
+
+def generate(cset, folder: str, n: int, seed: int = 2024, real_names: bool = False) -> None:
+    """`n` commune files for `cset`. `real_names`: the old map's communes in turn (their district,
+    province and region), evaluated for 2024 (the old map is in force then); else fictional names
+    in one fictional province (every file then carries a warning about its province)."""
     rnd = random.Random(seed)
     os.makedirs(folder, exist_ok=True)
     klass_key = cset.classification.key if cset.classification else None
     klasses = list(cset.classification.values) if cset.classification else []
     year = max(cset.years) if cset.years else 2024
+    real = real_communes() if real_names else None
+    if real:
+        year = min(year, 2024)
     leaves = []
     for ind in cset.indicators():
         leaves += list(ind.parts) if ind.parts else [ind]
@@ -111,11 +133,17 @@ def generate(cset, folder: str, n: int, seed: int = 2024) -> None:
     for k in range(n):
         d = k % n_districts
         name = f"{rnd.choice(SYLLABLES)} {rnd.choice(SYLLABLES)}"
-        lines = ["# Số liệu TỔNG HỢP NGẪU NHIÊN để đo hiệu năng — không phải số liệu thật", "unit:",
-                 f"  name: Xã {name} {k + 1}", "  level: xa", f"  district: {districts[d]}",
-                 "  province: Tỉnh Thử Nghiệm"]
+        if real:
+            commune, district, province, region = real[k % len(real)]
+            lines = ["# Số liệu TỔNG HỢP NGẪU NHIÊN để đo hiệu năng (tên đơn vị thật) — không phải số liệu thật",
+                     "unit:", f"  name: {commune}", "  level: xa", f"  district: {district}", f"  province: {province}"]
+        else:
+            lines = ["# Số liệu TỔNG HỢP NGẪU NHIÊN để đo hiệu năng — không phải số liệu thật", "unit:",
+                     f"  name: Xã {name} {k + 1}", "  level: xa", f"  district: {districts[d]}",
+                     "  province: Tỉnh Thử Nghiệm"]
         if klass_key:
-            lines.append(f"  {klass_key}: {rnd.choice(klasses)}")
+            choice = region if real and klass_key == "region" and region in klasses else rnd.choice(klasses)
+            lines.append(f"  {klass_key}: {choice}")
         lines += [f"year: {year}", f"criteria_set: {cset.id}", "values:"]
         for ind in leaves:
             v = value_yaml(ind, rnd)

@@ -1,9 +1,12 @@
 """Issue 15's table: batch time and peak memory from 1,000 to 100,000 communes, beside the parse floor.
 
     python bench/scale_bench.py [--units 1000,10000,100000] [--set ID] [--repeat 1] [--keep DIR]
+                                [--names real|fictional]
 
-For each size, generates FICTIONAL communes (bench/batch_bench.py's generator, every indicator
-filled) and runs, side by side in one run, each as a fresh process of a snapshot of the code:
+For each size, generates synthetic communes (bench/batch_bench.py's generator, every indicator
+filled with random values; `--names real`, the default: the old map's communes in turn, with their
+district, province and region, evaluated for 2024, as a province office's files name them;
+`fictional`: made-up names in a made-up province, so every file also carries a warning) and runs, side by side in one run, each as a fresh process of a snapshot of the code:
 
 * floor: a `python` that reads every file and parses it with PyYAML's CSafeLoader;
 * cold, default jobs: `batch DIR --format json --no-cache` (as a user runs it: all CPUs);
@@ -34,7 +37,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.dirname(HERE))
 
-from batch_bench import PARSE_ONLY, generate, pick_set  # noqa: E402
+from batch_bench import PARSE_ONLY, pick_set  # noqa: E402
 
 GOALS = {"cold, default jobs": 1.0, "warm": 0.1}  # ratio to the floor (issue 15)
 MEMORY_GOAL = 1.2  # peak at the largest size / peak at the smallest
@@ -80,10 +83,16 @@ def snapshot(tmp: str) -> dict[str, str]:
     return env
 
 
-def measure(n: int, cset, tmp: str, env: dict[str, str], repeat: int) -> dict[str, tuple[float, float, float]]:
-    folder, cache, out = os.path.join(tmp, f"u{n}"), os.path.join(tmp, f"cache{n}"), os.path.join(tmp, f"out{n}.json")
+def measure(n: int, cset, tmp: str, env: dict[str, str], repeat: int, real: bool) -> dict[str, tuple[float, float, float]]:
+    tag = f"{n}-{'real' if real else 'fictional'}"
+    folder, cache, out = os.path.join(tmp, f"u{tag}"), os.path.join(tmp, f"cache{tag}"), os.path.join(tmp, f"out{tag}.json")
     if not os.path.isdir(folder):
-        generate(cset, folder, n)
+        # in a child: the units dataset loaded here would swell this process, and a forked child's
+        # peak memory counts what it inherited before its exec
+        subprocess.run([sys.executable, "-c", "import sys; sys.path[:0] = sys.argv[1:3]; from batch_bench import "
+                        "generate, pick_set; generate(pick_set(sys.argv[3]), sys.argv[4], int(sys.argv[5]), "
+                        "real_names=sys.argv[6] == '1')", HERE, os.path.dirname(HERE), cset.id, folder, str(n),
+                        "1" if real else "0"], check=True)
     env = {**env, "NTM_EVAL_CACHE_DIR": cache}
     batch = [sys.executable, "-m", "ntm_eval", "batch", folder, "--format", "json", "-o", out]
     row = {"floor": best([sys.executable, "-c", PARSE_ONLY, folder], env, tmp, repeat)}
@@ -109,6 +118,7 @@ def main() -> None:
     ap.add_argument("--set", dest="set_ref", default="vn/2021-2025/xa-ntm")
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--keep", help="generate into (and keep) this folder instead of a temporary one")
+    ap.add_argument("--names", choices=("real", "fictional"), default="real")
     args = ap.parse_args()
     cset = pick_set(args.set_ref)
     sizes = [int(x) for x in args.units.split(",")]
@@ -116,11 +126,11 @@ def main() -> None:
     os.makedirs(tmp, exist_ok=True)
     try:
         env = snapshot(tempfile.mkdtemp(dir=tmp, prefix="code-"))
-        rows = {n: measure(n, cset, tmp, env, args.repeat) for n in sizes}
+        rows = {n: measure(n, cset, tmp, env, args.repeat, args.names == "real") for n in sizes}
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"set {cset.id}, {os.cpu_count()} CPUs, best of {args.repeat}")
+    print(f"set {cset.id}, {args.names} unit names, {os.cpu_count()} CPUs, best of {args.repeat}")
     print(f"{'units':>7} {'run':<20} {'wall s':>8} {'cpu s':>8} {'peak MiB':>9} {'wall/floor':>10}")
     for n, row in rows.items():
         floor = row["floor"][0]
@@ -139,7 +149,7 @@ def main() -> None:
             m = rows[large][k][2] / rows[small][k][2]
             print(f"peak memory {k}: {rows[small][k][2]:.1f} MiB at {small}, {rows[large][k][2]:.1f} MiB at {large} "
                   f"({m:.2f}×){'' if m <= MEMORY_GOAL else f'  NOT MET (goal ≤ {MEMORY_GOAL}×)'}")
-    print(json.dumps({"set": cset.id, "rows": {n: {k: {"wall": round(v[0], 3), "cpu": round(v[1], 3),
+    print(json.dumps({"set": cset.id, "names": args.names, "rows": {n: {k: {"wall": round(v[0], 3), "cpu": round(v[1], 3),
                                                       "peak_mib": round(v[2], 1)} for k, v in row.items()}
                                                for n, row in rows.items()}}, ensure_ascii=False))
 
