@@ -24,9 +24,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
+from openpyxl.comments.comment_sheet import CommentRecord
+from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.xml.functions import XML_NS, Element, SubElement
 
 from ntm_eval.messages import t
 from ntm_eval.render.batch.common import words
@@ -189,10 +192,14 @@ class _Sheet:
     def cell(self, v: Any, bold: bool = False, fill: str | None = None, pct: bool = False,
              wrap: bool = False, align: Alignment | None = None) -> Cell:
         c = WriteOnlyCell(self.ws)
-        if isinstance(v, str):
-            c.value = visible_controls(v)  # XML cannot hold them: shown as "\x01", never a crash
+        kind = type(v)
+        if kind is str:  # set as openpyxl's value setter would, without its type inference
+            c._value = visible_controls(v)[:32767]  # XML cannot hold them: shown as "\x01", never a crash
             c.data_type = "s"  # text, never a formula, whatever it starts with ("=…")
-        else:
+        elif kind is int or kind is float:
+            c._value = v
+            c.data_type = "n"
+        elif v is not None:
             c.value = v
         align = _WRAP if wrap else align
         if bold or fill or pct or align is not None:
@@ -264,6 +271,8 @@ class _Sheet:
         written at once: its size is not kept (10,000 tall rows, no 10,000 kept sizes)."""
         if height is not None:
             self.ws.row_dimensions[self.n + 1].height = height
+        if self.n == 0:
+            _fast_rows(self.ws)
         self.ws.append(cells)
         self.n += 1
         if height is not None:
@@ -275,6 +284,70 @@ class _Sheet:
             return
         start, cols = self._table
         self.ws.auto_filter.ref = f"A{start}:{get_column_letter(max(cols, 1))}{max(self.n, start)}"
+
+
+# --- writing rows -----------------------------------------------------------------------------
+# openpyxl's write-only sheet binds every appended value again (a cell given as a cell raises
+# and is caught, once per cell) and writes each cell through nested XML contexts. Our rows are
+# cells already made (`_Sheet.cell`): they are placed as they are, and a row of text, numbers
+# and booleans is written as one element, the same XML openpyxl writes cell by cell.
+
+def _fast_rows(ws: Any) -> None:
+    """Before a write-only sheet's first row: its rows placed and written as below."""
+    ws._get_writer()
+    plain_values = ws._values_to_row
+    writer = ws._writer
+    plain_write = writer.write_row
+
+    def to_row(values: Sequence[Any], row_idx: int) -> Iterable[Any]:
+        if not all(isinstance(v, Cell) for v in values):
+            return plain_values(values, row_idx)
+        for col, cell in enumerate(values, 1):
+            cell.column = col
+            cell.row = row_idx
+        return values
+
+    def write_row(xf: Any, row: Any, row_idx: int) -> None:
+        if not isinstance(row, list) or any(c.data_type not in _PLAIN or c.hyperlink is not None
+                                            or (c._value is not None and type(c._value) not in _SIMPLE)
+                                            for c in row):
+            plain_write(xf, row, row_idx)
+            return
+        attrs = {"r": f"{row_idx}"}
+        attrs.update(ws.row_dimensions.get(row_idx, {}))
+        el = Element("row", attrs)
+        for c in row:
+            if c._comment is not None:
+                ws._comments.append(CommentRecord.from_cell(c))
+            styled = c.has_style
+            value = c._value
+            if value is None and not styled and not c._comment:
+                continue
+            cell_attrs = {"r": c.coordinate}
+            if styled:
+                cell_attrs["s"] = f"{c.style_id}"
+            kind = c.data_type
+            cell_attrs["t"] = "inlineStr" if kind == "s" else kind
+            x = SubElement(el, "c", cell_attrs)
+            if value is None or value == "":
+                continue
+            if kind == "s":
+                t_attrs = {f"{{{XML_NS}}}space": "preserve"} if value != value.strip() else {}
+                SubElement(SubElement(x, "is"), "t", t_attrs).text = value
+            else:
+                SubElement(x, "v").text = safe_string(value)
+        if len(el):
+            xf.write(el)
+        else:
+            with xf.element("row", attrs):
+                pass
+
+    ws._values_to_row = to_row
+    writer.write_row = write_row
+
+
+_PLAIN = frozenset({"s", "n", "b"})
+_SIMPLE = frozenset({str, int, float, bool})
 
 
 def _sample(rows: Iterable[Any], n: int = SAMPLE) -> list[Any]:
