@@ -50,6 +50,7 @@ _TITLE = Font(name="Calibri", bold=True, size=13)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 _HEAD = Alignment(wrap_text=True, vertical="center")
+_ALIGN_KEYS = {id(_WRAP): "wrap", id(_TOP): "top", id(_HEAD): "head", id(None): None}
 _FILL_CACHE: dict[str, PatternFill] = {}
 # per workbook: (bold, fill, pct, alignment) → the cell style's indices, made once (openpyxl
 # hashes a style object each time one is set: 10,000 rows × 30 styled cells)
@@ -203,7 +204,7 @@ class _Sheet:
             c.value = v
         align = _WRAP if wrap else align
         if bold or fill or pct or align is not None:
-            key = (bold, fill, pct, align)
+            key = (bold, fill, pct, _ALIGN_KEYS.get(id(align), align))  # hashing an Alignment costs
             style = self._styles.get(key)
             if style is not None:
                 c._style = copy(style)
