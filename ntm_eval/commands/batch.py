@@ -141,7 +141,7 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
                 if fmt == "json":  # its pieces, for a re-run after a few files changed
                     from ntm_eval.run.splice import keep
 
-                    keep(cache, report, variant, lang, said, output)
+                    keep(cache, report, variant, said, output, _json_pieces(lang))
     sys.exit(code)
 
 
@@ -172,7 +172,7 @@ def _spliced(cache, path: str, variant: str, output: str, lang: str, quick: str 
     from ntm_eval.run.batch import BatchContext
     from ntm_eval.run.splice import rebuild
 
-    spliced = rebuild(cache, path, variant, lang, BatchContext(*options, detail=False), catalog)
+    spliced = rebuild(cache, path, variant, BatchContext(*options, detail=False), catalog, _json_pieces(lang))
     if spliced is None:
         return
     if spliced.said:
@@ -187,6 +187,13 @@ def _spliced(cache, path: str, variant: str, output: str, lang: str, quick: str 
         cache.keep_report(digest, variant, output, {"lines": spliced.said, "broken": spliced.broken,
                                                     "code": spliced.code, "libyaml": USING_LIBYAML}, quick)
     sys.exit(spliced.code)
+
+
+def _json_pieces(lang: str):
+    """The JSON report's pieces (render/batch/jsonsplice.py) with this command's stderr lines."""
+    from ntm_eval.render.batch.jsonsplice import JsonPieces
+
+    return JsonPieces(lang, lambda problems: problem_lines(problems, lang))
 
 
 def _written_before(cache, path: str, variant: str, output: str, lang: str, quick: str | None) -> None:

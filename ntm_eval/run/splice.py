@@ -9,7 +9,8 @@ with some of them changed evaluates only the rows whose files changed (a commune
 file that reads it), recomputes the aggregates of their chunks, merges every chunk's aggregates
 (`merge`: counts added, minima and maxima taken, first titles kept — kept in lock-step with
 core/aggregate.py by a property test) and writes the report from the pieces: the same bytes as
-`render/batch/jsonout.render` (another test).
+`render/batch/jsonout.render` (checked each time pieces are kept). The pieces themselves are
+cut and assembled by render/batch/jsonsplice.py, which the command hands in (run/ renders nothing).
 
 It is not used — the batch takes the long way — when the unit files are not the same list (a file
 added, removed or renamed), when a piece cannot be read or trusted, or when a row carries a note
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 SPLICE_FORMAT = 1
 CHUNK = 128
-_ORDERED_NOTES = ("data.set_province_merged",)  # said once per set: depends on the rows before
 
 
 # --- merging aggregates --------------------------------------------------------------------------
@@ -140,22 +140,7 @@ def _strip_info(agg: Aggregator) -> bytes:
 
 # --- the pieces of one row -----------------------------------------------------------------------
 
-def _pieces(row: Any, ids_of: dict[str, list[str]], lang: str) -> tuple:
-    from ntm_eval.commands.common import problem_lines
-    from ntm_eval.render.batch.jsonout import _dump, _problem, unit_dict
-
-    unit = _dump(unit_dict(row, ids_of[row.set_id])) if row.set_id in ids_of else None
-    err = None
-    if row.problems:
-        err = _dump({"file": row.source, "name": row.name, "evaluated": row.status is not None,
-                     "errors": [_problem(p, lang) for p in row.problems]})
-    notes = list(row.notes)
-    return (row.source, row.name, row.status, row.set_id, tuple(tuple(m) for m in row.merged_from), unit, err,
-            [_dump(_problem(p, lang)) for p in notes], problem_lines(notes, lang), problem_lines(row.problems, lang),
-            bool(row.problems), any(p.key in _ORDERED_NOTES for p in notes))
-
-
-def _ids_of(sets: dict[str, Any]) -> dict[str, list[str]]:
+def ids_of(sets: dict[str, Any]) -> dict[str, list[str]]:
     return {sid: [c[0] for c in info.criteria] for sid, info in sets.items() if info is not None}
 
 
@@ -165,9 +150,10 @@ def _store_path(cache: BatchCache, variant: str) -> str:
     return cache._out(variant) + ".sp"
 
 
-def keep(cache: BatchCache, report: BatchReport, variant: str, lang: str, said: list[str], written: str) -> None:
+def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], written: str, json: Any) -> None:
     """Keep the pieces of the JSON report just written to `written` from `report` (whose rows
-    are the cache's `order`, every one recorded in `cache.new`), and `said`: what the run said.
+    are the cache's `order`, every one recorded in `cache.new`), and `said`: what the run said;
+    `json`: render/batch/jsonsplice.JsonPieces, in the run's language.
     Each row's pieces are cut from the report and the lines (formatting them again would cost
     as much as the report) in one pass over the rows; they are kept only when the report and the
     lines rebuilt from them are exactly those written and said."""
@@ -180,7 +166,7 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, lang: str, said: 
     try:
         with open(written, "rb") as fh:
             data = fh.read()
-        cut = _Cutter(data.decode("utf-8"), report.aggregates, said)
+        cut = json.cutter(data.decode("utf-8"), report.aggregates, said)
         pieces, chunks, block = [], [], []
         # the rows as the cache holds them for its own save: the same objects the report spooled
         rows = [cache.new_rows[k] for k in keys] if all(k in cache.new_rows for k in keys) else report.rows
@@ -199,76 +185,13 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, lang: str, said: 
     if len(pieces) != len(keys) or any(p[-1] for p in pieces):
         return
     total = _total(chunks, sets)
-    out = _assemble(total, pieces, report.input, lang) if total is not None else None
+    out = json.assemble(total, pieces, report.input) if total is not None else None
     if out is None or out[1] != said or "".join(out[0]).encode("utf-8") != data:
         return  # the renderer and the pieces disagree: never spliced
     entries = [cache.new[k] for k in keys]
     blob = (SPLICE_FORMAT, __version__, variant, [e[0] for e in entries], [e[1] for e in entries],
             [e[2] for e in entries], pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks, pieces, report.input)
     _save(cache, variant, blob)
-
-
-class _Cutter:
-    """Cuts each row's pieces out of a JSON report as `jsonout.render` writes it: every unit
-    object and every error object on a line of its own (sets in order, a set's units in row order,
-    then the errors), the warnings in one array; and out of the lines said (one per note, then one
-    per problem of each row)."""
-
-    WARNINGS = '],"warnings":['  # never inside a string: its quote would be escaped there
-
-    def __init__(self, text: str, agg: Aggregator, said: list[str]):
-        import json
-
-        self.decode = json.JSONDecoder().raw_decode
-        self.lines = text.split("\n")
-        self.said = said
-        self.offset: dict[str, int] = {}  # a set's first unit line
-        n = 1
-        for g in agg.groups.values():
-            self.offset[g.set_id] = n
-            n += g.units
-        self.rank = dict.fromkeys(self.offset, 0)
-        self.error_line = n
-        last = self.lines[n - 1]
-        at = last.index(self.WARNINGS, self.decode(last)[1] if n > 1 else 0) + len(self.WARNINGS)
-        self.warnings: list[str] = []
-        while last[at] != "]":
-            _, end = self.decode(last, at)
-            self.warnings.append(last[at:end])
-            at = end + (last[end] == ",")
-        self.w = 0  # the next warning (and note line)
-        self.line = len(self.warnings)  # the next problem line
-        self.first_of: dict[str, int] = {}  # an old unit's code → the first row naming it
-        self.n = 0
-
-    def _object(self, k: int) -> str:
-        line = self.lines[k]
-        return line[:self.decode(line)[1]]
-
-    def row(self, row: Any) -> tuple:
-        unit = None
-        if row.set_id in self.offset:
-            unit = self._object(self.offset[row.set_id] + self.rank[row.set_id])
-            self.rank[row.set_id] += 1
-        err = None
-        if row.problems:
-            err = self._object(self.error_line)
-            self.error_line += 1
-        k = len(row.notes)
-        note_json, note_lines = self.warnings[self.w:self.w + k], self.said[self.w:self.w + k]
-        self.w += k
-        for code, _ in row.merged_from:  # batch.merged_twice: made again when the report is rebuilt
-            if self.first_of.setdefault(code, self.n) != self.n:
-                self.w += 1
-        m = len(row.problems)
-        prob_lines = self.said[self.line:self.line + m]
-        self.line += m
-        self.n += 1
-        return (row.source, row.name, row.status, row.set_id, tuple(tuple(x) for x in row.merged_from), unit, err,
-                note_json, note_lines, prob_lines, bool(row.problems), any(p.key in _ORDERED_NOTES for p in row.notes))
-
-    def done(self) -> bool:
-        return self.w == len(self.warnings) and self.line == len(self.said)
 
 
 def _total(chunks: list[tuple[bytes, bytes]], sets: dict[str, Any]) -> Aggregator | None:
@@ -329,7 +252,7 @@ class Spliced:
         self.parts, self.said, self.broken, self.code, self.inputs = parts, said, broken, code, inputs
 
 
-def rebuild(cache: BatchCache, path: str, variant: str, lang: str, ctx: Any, catalog: Any) -> Spliced | None:
+def rebuild(cache: BatchCache, path: str, variant: str, ctx: Any, catalog: Any, json: Any) -> Spliced | None:
     """The JSON report of `path` rebuilt from the kept pieces with the rows whose files changed
     evaluated again, or None (the long way). Renews the pieces, records what it evaluated in
     `cache.new` (not saved: the cached rows of the long way are left as they were) and leaves
@@ -362,7 +285,7 @@ def rebuild(cache: BatchCache, path: str, variant: str, lang: str, ctx: Any, cat
     worker = Worker(ctx, catalog)
     worker.seen.update(sets)  # sets described already
     cache.new_sets.update(sets)
-    ids_of = _ids_of(sets)
+    crit_ids = ids_of(sets)
     by_chunk: dict[int, dict[int, Any]] = {}
     for i in changed:
         source = sources[i]
@@ -370,13 +293,13 @@ def rebuild(cache: BatchCache, path: str, variant: str, lang: str, ctx: Any, cat
         row, info, reads = _traced(worker, (i, source))
         if info is not None:
             sets[info.id] = info
-            ids_of = _ids_of(sets)
+            crit_ids = ids_of(sets)
         if row.set_id and row.set_id not in sets:
             return None
         cache.record(source, reads, row, info)
         if keys[i] not in cache.new:
             return None  # a file it read is gone: nothing to keep
-        piece = _pieces(row, ids_of, lang)
+        piece = json.piece(row, crit_ids)
         if piece[-1]:
             return None  # a note said once per set: depends on the rows before
         pieces[i] = piece
@@ -396,7 +319,7 @@ def rebuild(cache: BatchCache, path: str, variant: str, lang: str, ctx: Any, cat
     # longer hold, and the long way evaluates those again
     cache.order = keys
     cache.hits, cache.misses = len(sources) - len(changed), len(changed)
-    out = _assemble(total, pieces, input_path, lang)
+    out = json.assemble(total, pieces, input_path)
     if out is None:
         return None
     parts, said = out
@@ -422,64 +345,3 @@ def _still(cache: BatchCache, entry: tuple) -> tuple | None:
     return source, tuple(out), set_id
 
 
-class _Light:
-    """What `aggregates_dict` reads of a row (the names of the units meeting the set)."""
-
-    __slots__ = ("name", "status", "set_id")
-
-    def __init__(self, name: str, status: str | None, set_id: str | None):
-        self.name, self.status, self.set_id = name, status, set_id
-
-
-def _assemble(agg: Aggregator, pieces: list[tuple], input_path: str, lang: str) -> tuple[list[str], list[str]] | None:
-    """The report `jsonout.render` writes, from the pieces, and the stderr lines `batch` says."""
-    from types import SimpleNamespace
-
-    from ntm_eval.commands.common import problem_lines
-    from ntm_eval.errors import Problem
-    from ntm_eval.render.batch.common import coverage_dict
-    from ntm_eval.render.batch.jsonout import _dump, _problem, aggregates_dict, basis_dict
-    from ntm_eval.render.jsonout import FORMAT_VERSION
-
-    # the notes in the order collect() makes them: each row's notes, then an old unit merged twice
-    note_json: list[str] = []
-    note_lines: list[str] = []
-    predecessor_of: dict[str, tuple] = {}
-    for p in pieces:
-        source, name, _, _, merged_from = p[:5]
-        note_json += p[7]
-        note_lines += p[8]
-        for code, old in merged_from:
-            first = predecessor_of.setdefault(code, p)
-            if first is not p:
-                prob = Problem("batch.merged_twice", source, severity="warning",
-                               params={"code": code, "name": old, "unit": name, "first": first[1],
-                                       "first_file": first[0]})
-                note_json.append(_dump(_problem(prob, lang)))
-                note_lines += problem_lines([prob], lang)
-    report = SimpleNamespace(rows=[_Light(p[1], p[2], p[3]) for p in pieces])
-    summary = {"units": agg.total, "evaluated": agg.evaluated, "with_errors": agg.broken,
-               "not_evaluated": agg.unevaluated, "meeting_set": agg.set_passed, "not_meeting_set": agg.set_failed,
-               "undecided": agg.set_undecided, "exit_code": agg.exit_code()}
-    parts = [f'{{"format_version":{FORMAT_VERSION:d},"input":{_dump(input_path)},', f'"summary":{_dump(summary)},',
-             '"sets":[']
-    for n, g in enumerate(agg.groups.values()):
-        info = g.info
-        head = {"criteria_set": g.set_id, "title": info.title if info else None,
-                "title_en": info.title_en if info else None, "level": info.level if info else None,
-                "tier": info.tier if info else None, "status": info.status if info else None,
-                "coverage": coverage_dict(g, lang),
-                "criteria": [{"id": c[0], "title": c[1], "title_en": c[2]} for c in g.criteria()],
-                "aggregates": aggregates_dict(report, g), "basis": basis_dict(g)}  # type: ignore[arg-type]
-        units = [p[5] for p in pieces if p[3] == g.set_id]
-        if any(u is None for u in units):
-            return None
-        parts.append(("," if n else "") + _dump(head)[:-1] + ',"units":[')
-        if units:
-            parts.append("\n" + ",\n".join(units))
-        parts.append("]}")
-    parts.append('],"warnings":[' + ",".join(note_json) + "]")
-    errors = [p[6] for p in pieces if p[6] is not None]
-    parts.append(',"errors":[' + ("\n" + ",\n".join(errors) if errors else "") + "]}\n")
-    said = note_lines + [line for p in pieces for line in p[9]]
-    return parts, said
