@@ -10,7 +10,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from ntm_eval.cli import main_group
@@ -34,9 +33,6 @@ def test_a_province_under_the_2026_set_is_never_met_even_when_declared(tmp_path)
     assert doc["status"] != "pass" and {c["status"] for c in doc["criteria"]} == {"no_threshold"}
 
 
-@pytest.mark.xfail(strict=True, reason="the batch's 51/2025 section does not yet say that Phụ lục III is not "
-                                       "computed (render/batch/outline.py `section` + SetInfo.valid_from; message "
-                                       "batch.annex3_unknown is ready) — hook in helper U's report")
 def test_the_batch_of_2026_communes_says_the_province_conditions_are_not_computed(tmp_path):
     d = tmp_path / "xa"
     d.mkdir()

@@ -303,6 +303,9 @@ def _headline(g: GroupAgg, lang: str) -> Iterator[Line]:
     phrase = c.open_phrase(g, lang) if g.set_undecided else None
     for text in c.headline_lines(g, lang):
         yield Line(text, highlight=phrase if phrase and phrase in text else None)
+    info = g.info  # a 51/2025 commune set: the province conditions (Phụ lục III) are not known
+    if info is not None and info.level in ("xa", "phuong", "thi_tran") and (info.valid_from or "") >= "2025-07-01":
+        yield Line(t("batch.annex3_unknown", lang))
 
 
 def _figures(g: GroupAgg, i: int, crit: tuple[str, str, str | None], lang: str) -> Figures:
