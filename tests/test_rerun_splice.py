@@ -132,6 +132,7 @@ def test_cached_runs_write_what_uncached_runs_write_after_any_changes(tmp_path_f
         return out
 
     monkeypatch.setattr(splice, "rebuild", rebuild)
+    monkeypatch.setattr(splice, "CHUNK", 2)  # many chunks: added rows join one, gone ones leave, big ones split
 
     def check() -> None:
         _age(base, step)
@@ -218,3 +219,31 @@ def test_merged_communes_named_twice_are_warned_the_same_when_spliced(tmp_path, 
         assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
         assert "batch.merged_twice" in (tmp_path / "a.json").read_text(encoding="utf-8")
     assert taken and all(t is not None for t in taken), "spliced"
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 128])
+def test_files_added_and_removed_are_spliced_and_give_the_same_report(tmp_path, monkeypatch, chunk):
+    monkeypatch.setenv("NTM_EVAL_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(splice, "CHUNK", chunk)
+    d = tmp_path / "u"
+    d.mkdir()
+    tutorial = (EXAMPLES / "demo" / "tutorial-2024.yaml").read_text(encoding="utf-8")
+    for i in range(0, 12, 2):
+        (d / f"x{i:02}.yaml").write_text(tutorial.replace("year: 2024", f"year: 2024\n# {i}", 1), encoding="utf-8")
+    args = ["batch", str(d), "--format", "json"]
+    _run(*args, "-o", str(tmp_path / "a.json"))
+    taken: list[object] = []
+    real = splice.rebuild
+    monkeypatch.setattr(splice, "rebuild", lambda *a, **k: taken.append(real(*a, **k)) or taken[-1])
+    steps = [lambda: (d / "x05.yaml").write_text(tutorial.replace('"3.2": "71,3"', '"3.2": 40', 1), encoding="utf-8"),
+             lambda: (d / "x00.yaml").unlink(),
+             lambda: [(d / f"x{i:02}.yaml").write_text(tutorial, encoding="utf-8") for i in (1, 3, 7, 13)],
+             lambda: [(d / f"x{i:02}.yaml").unlink() for i in (2, 4, 6)],
+             lambda: (d / "x99.yaml").write_text("unit: {name: Hỏng\n", encoding="utf-8")]
+    for step in steps:
+        step()
+        code, said = _run(*args, "-o", str(tmp_path / "a.json"))
+        fcode, fsaid = _run(*args, "--no-cache", "-o", str(tmp_path / "b.json"))
+        assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
+        assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    assert len(taken) == len(steps) and all(t is not None for t in taken), "spliced every time"

@@ -12,8 +12,9 @@ core/aggregate.py by a property test) and writes the report from the pieces: the
 `render/batch/jsonout.render` (checked each time pieces are kept). The pieces themselves are
 cut and assembled by render/batch/jsonsplice.py, which the command hands in (run/ renders nothing).
 
-It is not used — the batch takes the long way — when the unit files are not the same list (a file
-added, removed or renamed), when a piece cannot be read or trusted, or when a row carries a note
+A file added joins the chunk of the file before it, a file gone leaves its chunk (a chunk grown
+past twice CHUNK is split). The pieces are not used — the batch takes the long way — when more
+than 1 in 20 files changed, when a piece cannot be read or trusted, or when a row carries a note
 that depends on the rows before it (the merged-province note, said once per set). Only JSON gets
 it; the other formats are written from the cached rows as before.
 
@@ -194,10 +195,10 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
     _save(cache, variant, blob)
 
 
-def _total(chunks: list[tuple[bytes, bytes]], sets: dict[str, Any]) -> Aggregator | None:
+def _total(chunks: list[tuple[int, bytes, bytes]], sets: dict[str, Any]) -> Aggregator | None:
     """Every chunk's aggregates merged, with the sets' descriptions (None: cannot be merged)."""
     try:
-        aggs = [pickle.loads(ch[1]) for ch in chunks]
+        aggs = [pickle.loads(ch[2]) for ch in chunks]
         total = aggs[0]
         for a in aggs[1:]:
             merge(total, a)
@@ -210,8 +211,9 @@ def _total(chunks: list[tuple[bytes, bytes]], sets: dict[str, Any]) -> Aggregato
     return total
 
 
-def _chunk(rows: list[Any], sets: dict[str, Any]) -> tuple[bytes, bytes]:
-    return pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), _strip_info(aggregate(rows, sets))
+def _chunk(rows: list[Any], sets: dict[str, Any]) -> tuple[int, bytes, bytes]:
+    """A chunk: how many rows, the rows, their aggregates."""
+    return len(rows), pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), _strip_info(aggregate(rows, sets))
 
 
 def _save(cache: BatchCache, variant: str, blob: tuple) -> None:
@@ -240,7 +242,8 @@ def _load(cache: BatchCache, variant: str) -> tuple | None:
     n = len(sources)
     if not (isinstance(sources, list) and isinstance(deps, list) and isinstance(pieces, list)
             and isinstance(chunks, list) and len(deps) == n == len(pieces) == len(set_ids)
-            and len(chunks) == (n + CHUNK - 1) // CHUNK):
+            and all(isinstance(ch, tuple) and len(ch) == 3 and isinstance(ch[0], int) and ch[0] > 0 for ch in chunks)
+            and sum(ch[0] for ch in chunks) == n):
         return None
     return blob
 
@@ -254,7 +257,7 @@ class Spliced:
 
 def rebuild(cache: BatchCache, path: str, variant: str, ctx: Any, catalog: Any, json: Any) -> Spliced | None:
     """The JSON report of `path` rebuilt from the kept pieces with the rows whose files changed
-    evaluated again, or None (the long way). Renews the pieces, records what it evaluated in
+    or were added evaluated again and those of files gone dropped, or None (the long way). Renews the pieces, records what it evaluated in
     `cache.new` (not saved: the cached rows of the long way are left as they were) and leaves
     `cache.order` complete, for the report to be kept."""
     from ntm_eval.run.cache import _traced, walk_units
@@ -263,18 +266,31 @@ def rebuild(cache: BatchCache, path: str, variant: str, ctx: Any, catalog: Any, 
     if blob is None:
         return None
     sources, deps, set_ids, sets_blob, chunks, pieces, input_path = blob[3:10]
-    if (cache.walked if cache.walked is not None else walk_units(path)) != sources:
+    now = cache.walked if cache.walked is not None else walk_units(path)
+    if not now:
         return None
-    keys = [os.path.abspath(s) for s in sources]
-    changed: list[int] = []
-    for i, (source, d) in enumerate(zip(sources, deps)):
-        now = _still(cache, (source, d, set_ids[i]))
-        if now is None:
-            changed.append(i)
+    old_at = {s: i for i, s in enumerate(sources)}
+    if len(old_at) != len(sources):
+        return None
+    # the files now, each with its place in the last run (None: added); the ones kept are in the
+    # same order (both walks sort), a file gone is dropped from its chunk, an added one joins the
+    # chunk of the file before it
+    was = [old_at.get(s) for s in now]
+    kept = [i for i in was if i is not None]
+    if any(a >= b for a, b in zip(kept, kept[1:])):
+        return None
+    chunk_of = [c for c, ch in enumerate(chunks) for _ in range(ch[0])]
+    keys = [os.path.abspath(s) for s in now]
+    todo: list[int] = []  # places (now) to evaluate: changed or added
+    for j, i in enumerate(was):
+        entry = _still(cache, (now[j], deps[i], set_ids[i])) if i is not None else None
+        if entry is None:
+            todo.append(j)
         else:
-            cache.new[keys[i]] = now
+            cache.new[keys[j]] = entry
+    gone = len(sources) - len(kept)
     # none changed (the quick table could not tell: a stamp was racy, or renewed): written from the pieces
-    if len(changed) > max(8, len(sources) // 20):
+    if len(todo) + gone > max(8, len(now) // 20):
         return None  # many changed: the long way is as fast
     try:
         sets = pickle.loads(sets_blob)
@@ -286,32 +302,57 @@ def rebuild(cache: BatchCache, path: str, variant: str, ctx: Any, catalog: Any, 
     worker.seen.update(sets)  # sets described already
     cache.new_sets.update(sets)
     crit_ids = ids_of(sets)
-    by_chunk: dict[int, dict[int, Any]] = {}
-    for i in changed:
-        source = sources[i]
+    fresh: dict[int, Any] = {}  # place now → its row evaluated again
+    new_pieces: list[Any] = [pieces[i] if i is not None else None for i in was]
+    for j in todo:
+        source = now[j]
         cache.prehash(source)
-        row, info, reads = _traced(worker, (i, source))
+        row, info, reads = _traced(worker, (j, source))
         if info is not None:
             sets[info.id] = info
             crit_ids = ids_of(sets)
         if row.set_id and row.set_id not in sets:
             return None
         cache.record(source, reads, row, info)
-        if keys[i] not in cache.new:
+        if keys[j] not in cache.new:
             return None  # a file it read is gone: nothing to keep
         piece = json.piece(row, crit_ids)
         if piece[-1]:
             return None  # a note said once per set: depends on the rows before
-        pieces[i] = piece
-        by_chunk.setdefault(i // CHUNK, {})[i] = row
-    for c, new_rows in by_chunk.items():
+        new_pieces[j] = piece
+        fresh[j] = row
+    # each chunk's places now; a chunk with a row evaluated, added or gone is made again
+    members: dict[int, list[int]] = {}
+    kept_set = set(kept)
+    dirty: set[int] = {chunk_of[i] for i in range(len(sources)) if i not in kept_set}
+    last = 0
+    for j, i in enumerate(was):
+        c = chunk_of[i] if i is not None else last
+        last = c
+        members.setdefault(c, []).append(j)
+        if j in fresh:
+            dirty.add(c)
+    if not chunks:
+        return None
+    new_chunks: list[Any] = []
+    starts = [0]
+    for ch in chunks:
+        starts.append(starts[-1] + ch[0])
+    for c, ch in enumerate(chunks):
+        places = members.get(c, [])
+        if c not in dirty:
+            new_chunks.append(ch)
+            continue
         try:
-            rows = pickle.loads(chunks[c][0])
+            old_rows = pickle.loads(ch[1])
         except Exception:
             return None
-        for i, row in new_rows.items():
-            rows[i - c * CHUNK] = row
-        chunks[c] = _chunk(rows, sets)
+        rows = [fresh[j] if j in fresh else old_rows[was[j] - starts[c]] for j in places]
+        for k in range(0, len(rows), CHUNK) if len(rows) > 2 * CHUNK else [0] if rows else []:
+            part = rows[k:k + CHUNK] if len(rows) > 2 * CHUNK else rows
+            new_chunks.append(_chunk(part, sets))
+    chunks, pieces, sources = new_chunks, new_pieces, now
+    changed = todo
     total = _total(chunks, sets)
     if total is None:
         return None
