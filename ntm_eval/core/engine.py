@@ -8,7 +8,7 @@ only when everything applicable passes is the result `pass`. `not_applicable` ne
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Iterable, Iterator
 
@@ -203,6 +203,7 @@ class Plan:
     known: int
     encoded: int
     from_members: bool = False  # some indicator is computed from member units (their names are reported)
+    lean: dict = field(default_factory=dict, compare=False, repr=False)  # id(indicator) → (it, `_lean_op`)
 
     def rule(self, ind: Indicator) -> Rule:
         hit = self.rules.get(ind.id)
@@ -399,48 +400,73 @@ def _lean_criteria(cset: CriteriaSet, data: UnitData, plan: Plan) -> list[Criter
     return crits
 
 
+_RULE_NA, _UNKNOWN, _BOOL, _CMP, _COMPOSITE = range(5)  # what a lean status reads of a rule
+
+
+def _lean_op(ind: Indicator, plan: Plan) -> tuple:
+    """An indicator's rule reduced to what its status reads (`_lean_status`), made once per plan."""
+    r = plan.rule(ind)[1]
+    if r is None:  # a composite: per part, whether its "n/a" is written (not the rule's own)
+        return (_COMPOSITE, ind.parts, ind.type, ind.optional,
+                tuple(plan.rule(p)[1] is None or plan.rule(p)[1].reason != "not_applicable" for p in ind.parts))
+    if r.reason == "not_applicable":
+        return (_RULE_NA,)
+    if not r.known:
+        return (_UNKNOWN, ind.type == "yes_no" and r.reason != "not_in_force")
+    if isinstance(r.value, bool):
+        return (_BOOL, r.value)
+    return (_CMP, r.op, r.value)
+
+
 def _lean_status(ind: Indicator, values: dict[str, DataValue], plan: Plan) -> str | None:
     """`_computed(...).status` for data without given verdicts, or None (a composite's own given
     verdict: the full path)."""
+    hit = plan.lean.get(id(ind))
+    if hit is None or hit[0] is not ind:
+        hit = plan.lean[id(ind)] = (ind, _lean_op(ind, plan))
+    op = hit[1]
+    kind = op[0]
     dv = values.get(ind.id)
-    r = plan.rule(ind)[1]
-    if r is None:  # a composite
-        if dv is not None:
-            if dv.kind == "na":
-                return NA
-            if dv.kind == "bool":
-                return None
-        parts = []
-        for p in ind.parts:
-            st = _lean_status(p, values, plan)
-            if st is None:
-                return None
-            parts.append(st)
-        if ind.type == "first_applicable":
-            status = next((st for st in parts if st != NA), NA)
-        else:
-            status = (combine_all if ind.type == "all_of" else combine_any)(parts)
-        if status == NA and not ind.optional and parts and all(
-                st == NA and (plan.rule(p)[1] is None or plan.rule(p)[1].reason != "not_applicable")
-                for p, st in zip(ind.parts, parts)):
-            return MISSING  # every part written as "n/a" although one must apply (`_composite`)
-        return status
-    if (dv is not None and dv.kind == "na") or r.reason == "not_applicable":
+    if kind == _CMP or kind == _BOOL:
+        if dv is None:
+            return MISSING
+        k = dv.kind
+        if k == "na":
+            return NA
+        if k == "missing":
+            return MISSING
+        if kind == _BOOL:
+            return PASS if dv.value is op[1] else FAIL
+        if k == "counts":
+            t = exact(op[2])
+            lhs, rhs = 100 * dv.numerator * t.denominator, t.numerator * dv.denominator
+            return PASS if _holds(op[1], (lhs > rhs) - (lhs < rhs)) else FAIL
+        value = dv.value
+        if isinstance(value, Fraction):
+            t = exact(op[2])
+            return PASS if _holds(op[1], (value > t) - (value < t)) else FAIL
+        v, t = float(value), float(op[2])
+        return PASS if _holds(op[1], (v > t) - (v < t)) else FAIL
+    if kind == _RULE_NA or (dv is not None and dv.kind == "na"):
         return NA
-    if not r.known:
-        if ind.type == "yes_no" and dv is not None and dv.kind == "bool" and dv.value is False \
-                and r.reason != "not_in_force":
-            return FAIL
-        return NO_THRESHOLD
-    if dv is None or dv.kind == "missing":
-        return MISSING
-    if isinstance(r.value, bool):
-        return PASS if dv.value is r.value else FAIL
-    if dv.kind == "counts":
-        met = counts_compare(dv.numerator, dv.denominator, r.op, r.value)[0]
+    if kind == _UNKNOWN:
+        return FAIL if op[1] and dv is not None and dv.kind == "bool" and dv.value is False else NO_THRESHOLD
+    # a composite
+    if dv is not None and dv.kind == "bool":
+        return None
+    parts = []
+    for p in op[1]:
+        st = _lean_status(p, values, plan)
+        if st is None:
+            return None
+        parts.append(st)
+    if op[2] == "first_applicable":
+        status = next((st for st in parts if st != NA), NA)
     else:
-        met = compare(dv.value, r.op, r.value)[0]
-    return PASS if met else FAIL
+        status = (combine_all if op[2] == "all_of" else combine_any)(parts)
+    if status == NA and not op[3] and parts and all(st == NA and written for st, written in zip(parts, op[4])):
+        return MISSING  # every part written as "n/a" although one must apply (`_composite`)
+    return status
 
 
 def _warning(w) -> dict:
