@@ -283,8 +283,10 @@ def _sub(w: Write, tb: Table) -> None:
 
 def _errors(w: Write, o: Outline) -> None:
     if o.notes:
-        w(f"<section class=\"errors\"><h2>{e(o.notes_heading)}</h2>\n<ul>"
-          + "".join(f"<li>{e(p.text)}</li>" for p in o.notes) + "</ul></section>\n")
+        w(f"<section class=\"errors\"><h2>{e(o.notes_heading)}</h2>\n<ul>")
+        for p in o.notes:  # one at a time: a province's warnings are never one big string
+            w(f"<li>{e(p.text)}</li>")
+        w("</ul></section>\n")
     w(f"<section class=\"errors\"><h2>{e(o.errors_heading)}</h2>\n")
     if o.no_errors:
         w(f"<p>{e(o.no_errors)}</p>")

@@ -150,7 +150,10 @@ def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
             w(("" if first else ",") + "\n" + _dump(unit_dict(row, ids)))
             first = False
         w("]}")
-    w('],"warnings":' + _dump([_problem(p, lang) for p in notes(report)]))
+    w('],"warnings":[')
+    for n, p in enumerate(notes(report)):  # one at a time: 10,000 warnings are never one big string
+        w(("," if n else "") + _dump(_problem(p, lang)))
+    w("]")
     w(',"errors":[')
     first = True
     for row in report.rows:

@@ -58,6 +58,26 @@ class Column:
     extra: bool = False  # workbook only: text reports leave it out (nothing to say in it)
 
 
+class Notes:
+    """The input's warnings as the report words them (ProblemLine), made on each pass: a
+    province of 10,000 fictional names has 10,000 of them, kept once (in the report), not twice."""
+
+    __slots__ = ("_problems", "_lang")
+
+    def __init__(self, problems: "list[Problem]", lang: str) -> None:
+        self._problems = problems
+        self._lang = lang
+
+    def __iter__(self) -> Iterator[ProblemLine]:
+        return (_problem(p, self._lang) for p in self._problems)
+
+    def __len__(self) -> int:
+        return len(self._problems)
+
+    def __bool__(self) -> bool:
+        return bool(self._problems)
+
+
 class Rows:
     """A table's rows, made on demand: iterable more than once, each pass reads the store."""
 
@@ -224,7 +244,7 @@ class Outline:
     legend: Legend
     sets: tuple[SetSection, ...]
     notes_heading: str
-    notes: tuple[ProblemLine, ...]
+    notes: Notes  # iterable more than once, sized
     errors_heading: str
     no_errors: str | None  # said when no unit is broken
     broken: Callable[[], Iterator[BrokenUnit]]  # read from the row store on each call
@@ -247,7 +267,7 @@ def outline(report: BatchReport, lang: str = "vi") -> Outline:
                       c.basis_items(lang) if basis else ()),
         sets=tuple(section(report, g, lang, g.set_id in merged) for g in agg.groups.values()),
         notes_heading=t("batch.input_warnings", lang),
-        notes=tuple(_problem(p, lang) for p in c.notes(report)),
+        notes=Notes(report.notes, lang),
         errors_heading=t("batch.errors", lang, n=agg.broken),
         no_errors=None if agg.broken else t("batch.no_errors", lang),
         broken=lambda: (_broken(r, lang) for r in c.broken_rows(report)),

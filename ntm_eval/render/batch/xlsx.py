@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from copy import copy
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
@@ -583,18 +583,23 @@ def _members(wb: Workbook, o: Outline, lang: str) -> None:
 def _errors(wb: Workbook, o: Outline, lang: str) -> None:
     head = [t("batch.col.unit", lang), t("batch.col.file", lang), t("batch.col.location", lang),
             t("batch.col.indicator", lang), t("batch.col.message", lang)]
-    rows = [[o.input_name, o.input, p.location, p.indicator, p.text] for p in o.notes]  # about the input itself
-    for b in o.broken():
-        for p in b.problems:
-            rows.append([b.name, b.source, p.location, p.indicator, p.text])
-    widths, wrap = fit(head, rows, [30, 40, 40, None, 70])
+    def rows() -> Iterator[list[Any]]:  # made on each pass: a province's warnings are not kept twice
+        for p in o.notes:  # about the input itself
+            yield [o.input_name, o.input, p.location, p.indicator, p.text]
+        for b in o.broken():
+            for p in b.problems:
+                yield [b.name, b.source, p.location, p.indicator, p.text]
+
+    widths, wrap = fit(head, _sample(rows()), [30, 40, 40, None, 70])
     e = _Sheet(wb, t("batch.sheet.errors", lang), widths, "A2", lang=lang, heading=o.title, note=o.input_line,
                wrap=wrap)
     e.head(head)
-    for r in rows:
+    written = 0
+    for r in rows():
         e.row(r)
+        written += 1
     e.filter()
-    if not rows and o.no_errors:  # said, not left to an empty table
+    if not written and o.no_errors:  # said, not left to an empty table
         e.line(o.no_errors, len(head))
 
 
