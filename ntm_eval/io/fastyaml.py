@@ -68,7 +68,9 @@ _BLOCK_SCALAR = re.compile(r": [|>]")
 _ITEM_MAPPING = re.compile(r"\n *- [^\n]*?: ")
 
 _RAW_KEYS: frozenset[str] = frozenset()
-_SCALARS: dict[tuple[str, bool], Any] = {}
+_SCALARS: dict[str, Any] = {}
+_SCALARS_RAW: dict[str, Any] = {}
+_MISSING = object()
 _DECLINE = object()
 
 
@@ -84,13 +86,14 @@ def _setup() -> None:
 
 
 def _plain(text: str, raw: bool) -> Any:
-    """The value the strict loader builds for the plain scalar `text` (memoised)."""
-    try:
-        v = _SCALARS[(text, raw)]
-    except KeyError:
-        v = _SCALARS[(text, raw)] = _build_plain(text, raw)
-        if len(_SCALARS) > 50_000:
-            _SCALARS.clear()
+    """The value the strict loader builds for the plain scalar `text` (memoised, one table for
+    identifier keys' values and one for the rest: no key tuple per value)."""
+    memo = _SCALARS_RAW if raw else _SCALARS
+    v = memo.get(text, _MISSING)
+    if v is _MISSING:
+        if len(memo) >= 50_000:
+            memo.clear()
+        v = memo[text] = _build_plain(text, raw)
     if v is _DECLINE:
         raise _Declined
     return v
