@@ -89,6 +89,7 @@ def test_check_files_warns_at_the_second_file(tmp_path):
     assert not [w for w in oc.result.warnings if w["key"] == "batch.merged_twice"]
     (w,) = [w for w in ob.result.warnings if w["key"] == "batch.merged_twice"]
     assert (w["code"], w["first_file"]) == ("03413", a)
+    assert (w["line"], w["col"]) == (7, 16)  # at b.yaml's merged_from, as the other data warnings
     text = t(w["key"], "en", **w)
     assert "03413" in text and "merged_from" in text and a in text
     assert "Sơn Bình" in t(w["key"], "vi", **w)

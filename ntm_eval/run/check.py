@@ -36,24 +36,42 @@ def check_file(path: str, catalog: Catalog, set_ref: str | None = None, year: in
 def check_files(paths: Iterable[str], catalog: Catalog, set_ref: str | None = None, year: int | None = None,
                 use_attested: bool = True) -> list[Outcome]:
     """`check a.yaml b.yaml …`: each file as `check_file` does, then what only the files together
-    show — one old commune in the `merged_from` of two of them is a warning at the second
-    (`batch.merged_twice`, as `batch` says it; core/merged_units.py)."""
-    outcomes = [check_file(p, catalog, set_ref, year, use_attested) for p in paths]
-    merged_warnings(outcomes)
+    show — one old commune in the `merged_from` of two of them is a warning at the second, at its
+    `merged_from` line (`batch.merged_twice`, as `batch` says it; core/merged_units.py)."""
+    outcomes: list[Outcome] = []
+    docs = {}  # a result naming predecessors → its file's document, to locate a warning there
+    for path in paths:
+        try:
+            raw = read_unit(load_path(path))
+        except InputError as exc:
+            outcomes.append(Outcome(path, problems=exc.problems))
+            continue
+        o = check_raw(raw, catalog, set_ref, year, use_attested)
+        if o.result is not None and o.result.unit.get("merged_from_units"):
+            docs[id(o.result)] = raw.doc
+        outcomes.append(o)
+    merged_warnings(outcomes, docs)
     return outcomes
 
 
-def merged_warnings(outcomes: list[Outcome]) -> None:
-    """Add to each result the predecessors it shares with an earlier result (in place)."""
+def merged_warnings(outcomes: list[Outcome], docs: dict | None = None) -> None:
+    """Add to each result the predecessors it shares with an earlier result (in place), located
+    at its `merged_from` when `docs` (id of a result → its document) gives the file."""
     from ntm_eval.core.merged_units import merged_twice
 
     pairs = [(c, o.result) for o in outcomes if o.result is not None
              for c in (merged_claim(o.result),) if c is not None]
     owner = {id(c): res for c, res in pairs}
     for c in merged_twice(claim for claim, _ in pairs):
-        owner[id(c.claim)].warnings.append({"key": "batch.merged_twice", "code": c.code, "name": c.name,
-                                            "unit": c.claim.name, "first": c.first.name,
-                                            "first_file": c.first.source})
+        res = owner[id(c.claim)]
+        w = {"key": "batch.merged_twice", "code": c.code, "name": c.name, "unit": c.claim.name,
+             "first": c.first.name, "first_file": c.first.source}
+        doc = (docs or {}).get(id(res))
+        if doc is not None:
+            at = doc.problem("batch.merged_twice", ("unit", "merged_from"))
+            if at.line is not None:
+                w["line"], w["col"] = at.line, at.col
+        res.warnings.append(w)
 
 
 def merged_claim(res: UnitResult) -> Claim | None:
