@@ -76,6 +76,7 @@ def _make(cls: type, frozen: bool, slots: bool) -> type:
             if slots and got is not nodefault:
                 delattr(cls, name)  # a default is kept by the field, not as a class attribute
         f.name, f.type, f._field_type = name, cls.__annotations__[name], _dc._FIELD  # type: ignore[attr-defined]
+        f.kw_only = False  # type: ignore[attr-defined]  # as dataclasses settles it
         fields[name] = f
     if slots:
         ns = {k: v for k, v in cls.__dict__.items() if k not in ("__dict__", "__weakref__")}
@@ -84,9 +85,19 @@ def _make(cls: type, frozen: bool, slots: bool) -> type:
         cls = type(cls)(cls.__name__, cls.__bases__, ns)
         cls.__qualname__ = qualname
     cls.__dataclass_fields__ = fields  # type: ignore[attr-defined]
+    cls.__dataclass_params__ = _params(frozen, slots)  # type: ignore[attr-defined]  # read by a dataclass subclass
     cls.__match_args__ = names  # type: ignore[attr-defined]
     _methods(cls, names, fields, frozen, slots)
     return cls
+
+
+def _params(frozen: bool, slots: bool) -> Any:
+    flags = {"init": True, "repr": True, "eq": True, "order": False, "unsafe_hash": False, "frozen": frozen}
+    try:  # Python 3.12 on
+        return _dc._DataclassParams(**flags, match_args=True, kw_only=False, slots=slots,  # type: ignore[attr-defined]
+                                    weakref_slot=False)
+    except TypeError:
+        return _dc._DataclassParams(**flags)  # type: ignore[attr-defined]
 
 
 def _frozen_setattr(self: Any, name: str, value: Any) -> None:

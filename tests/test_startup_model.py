@@ -165,3 +165,14 @@ def test_records_hand_on_what_they_do_not_make():
     assert Ordered(1) < Ordered(2)
     assert Post(2).y == 4
     assert repr(Hidden()) == "test_records_hand_on_what_they_do_not_make.<locals>.Hidden()"
+
+
+def test_a_dataclass_may_extend_a_record():
+    @dataclasses.dataclass(frozen=True)
+    class More(model.Const):
+        extra: int = 0
+
+    m = More(1.0, 2)
+    assert m.value == 1.0 and m.extra == 2 and [f.name for f in dataclasses.fields(m)] == ["value", "extra"]
+    with pytest.raises(TypeError):  # a non-frozen dataclass cannot extend a frozen one
+        dataclasses.dataclass(type("Loose", (model.Const,), {"__annotations__": {"x": "int"}}))

@@ -37,8 +37,11 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
     /
     Evaluate unit data files. Exit: 0 all met · 1 not all met · 2 bad data or usage."""
     from ntm_eval.commands.common import open_catalog
+    from ntm_eval.entry import imports_done
     from ntm_eval.results import exit_code_of
     from ntm_eval.run.check import check_file
+
+    imports_done()
 
     warn_libyaml(lang)
     fmt = _format(fmt, output, files, by == "agency" or bool(agencies_file), lang)
