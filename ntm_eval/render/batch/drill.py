@@ -122,6 +122,7 @@ def tips(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None =
     short = g.units > FULL_TIPS_MAX_UNITS
     heads: dict[tuple[int, str], str] = {}
     figures: dict[IndicatorRow, str] = {}  # the same figures give the same words (yes/no, shared values)
+    bases: dict[tuple[Any, ...], str] = {}  # basis_text depends on these only (the source: _source)
     for row in c.group_rows(report, g):
         inds, atts = _by_criterion(row), _crit_atts(row)
         out = []
@@ -136,7 +137,15 @@ def tips(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None =
             shown = [ir for ir in irs if ir.op not in COMPOSITES and not (short and ir.status == "pass")]
             if shown and not (short and st == "pass"):
                 head += ": " + "; ".join(_cached(figures, ir, info, lang) for ir in shown)
-            out.append(head + "; " + basis_text(basis, conflict, atts.get(k), irs, lang))
+            att = atts.get(k)
+            key = (basis, conflict, att,
+                   None if att is not None else next((ir.attestation for ir in irs if ir.attestation is not None), None))
+            words = bases.get(key)
+            if words is None:
+                if len(bases) > 20_000:  # bounded, as the figures are
+                    bases.clear()
+                words = bases[key] = basis_text(basis, conflict, att, irs, lang)
+            out.append(head + "; " + words)
         yield (anchor(row) if has_drill(row, limit) else None), tuple(out)
 
 
