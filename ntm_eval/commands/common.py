@@ -123,9 +123,10 @@ def fail(problems: Iterable[Problem], lang: str) -> NoReturn:
 
 def warn_libyaml(lang: str) -> None:
     from ntm_eval.io.yamlload import USING_LIBYAML
-    from ntm_eval.messages import t
 
     if not USING_LIBYAML:
+        from ntm_eval.messages import t
+
         click.echo(t("warn.no_libyaml", lang), err=True)
 
 
