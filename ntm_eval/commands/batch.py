@@ -60,13 +60,13 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
                       params={"format": fmt})], lang)
     defaults = tuple((k, v) for k, v in (("region", region), ("group", group)) if v)
     to_file = bool(output) and output != "-"
-    quick = None
+    quick, walked = None, []  # the quick table's name, the unit files its check found
     variant = "\0".join((fmt, lang, time.strftime("%Y-%m-%d")))  # = date.today().isoformat()
     if not no_cache and to_file and by == "unit" and not agencies_file:
         # nothing changed since this report was written: written again before the catalog, the
         # YAML loader or the engine are even imported (run/cache.py, quick_report); exits
         quick = _written_quick(path, criteria_dirs, set_ref, year, basis != "computed", defaults, fmt == "html",
-                               variant, output, lang)
+                               variant, output, lang, walked)
     warn_libyaml(lang)
     if not os.path.exists(path):
         fail([Problem("batch.not_found", path)], lang)  # a batch reads a folder as well as a file
@@ -93,6 +93,8 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
         cache = open_batch_cache(path, catalog, criteria_dirs, set_ref, year, basis != "computed", defaults,
                                  detail=fmt == "html")
         if cache is not None and to_file:  # nothing changed since this report was written: the same report
+            if walked:
+                cache.walked = walked  # this run's one walk of the unit files
             _written_before(cache, path, variant, output, lang, quick)
             if fmt == "json":  # a few files changed: only their rows evaluated, the report spliced (run/splice.py)
                 _spliced(cache, path, variant, output, lang, quick, catalog,
@@ -147,7 +149,7 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
 
 def _written_quick(path: str, criteria_dirs: tuple[str, ...], set_ref: str | None, year: int | None,
                    use_attested: bool, defaults: tuple[tuple[str, str], ...], detail: bool, variant: str,
-                   output: str, lang: str) -> str:
+                   output: str, lang: str, walked: list[str]) -> str:
     """When nothing a kept report stands on changed (by the quick table: one walk, one stat per
     file), write that report again and say what that run said; exits. Else returns the name of
     the quick table, for the long way to renew."""
@@ -155,7 +157,7 @@ def _written_quick(path: str, criteria_dirs: tuple[str, ...], set_ref: str | Non
     from ntm_eval.run.cache import quick_name, quick_report
 
     name = quick_name(path, criteria_dirs, set_ref, year, use_attested, defaults, detail, variant)
-    kept = quick_report(name, path, output)
+    kept = quick_report(name, path, output, walked)
     if kept is None or output_problem(output, [path]) is not None:  # the long way says what is wrong
         return name
     if not kept.libyaml:

@@ -220,7 +220,9 @@ def context_key(ctx: BatchContext, catalog: Catalog, stamps: dict[str, Stamp | N
 def _code_stamp() -> str:
     """The tool's own code as installed (each module's size and modification time): a row cached
     by other code is never read back, version number or not (a development checkout changes
-    without a new version)."""
+    without a new version). Once per process: the code it describes is the code loaded."""
+    if _CODE_STAMP:
+        return _CODE_STAMP[0]
     import ntm_eval
 
     h = hashlib.sha256()
@@ -231,7 +233,11 @@ def _code_stamp() -> str:
             if f.endswith(".py"):
                 st = os.stat(os.path.join(dirpath, f))
                 h.update(f"{os.path.relpath(os.path.join(dirpath, f), root)}:{st.st_size}:{st.st_mtime_ns}\0".encode())
-    return h.hexdigest()
+    _CODE_STAMP.append(h.hexdigest())
+    return _CODE_STAMP[0]
+
+
+_CODE_STAMP: list[str] = []
 
 
 def _units_data_version() -> str | None:
@@ -389,12 +395,13 @@ class Kept(NamedTuple):
     inputs: list[str]  # every file it stands on
 
 
-def quick_report(name: str, path: str, output: str | None = None) -> Kept | None:
+def quick_report(name: str, path: str, output: str | None = None, walked: list[str] | None = None) -> Kept | None:
     """The report kept for the batch run named `name` (`quick_name`) when nothing it stands on
     changed: the same unit files in the same order, every file it stands on with its recorded
     stamp, the same criteria files — one walk and one stat per file. None at the first
     difference, when anything cannot be read or trusted, or when `output` is one of those files
-    (the long way then says what is wrong)."""
+    (the long way then says what is wrong). `walked`, when given, receives the unit files found
+    (for the long way of the same run: `BatchCache.walked`)."""
     folder = cache_dir()
     try:
         st = os.stat(folder)
@@ -422,7 +429,10 @@ def quick_report(name: str, path: str, output: str | None = None) -> Kept | None
             or not isinstance(paths, list) or not isinstance(stamps, list) or len(paths) != len(stamps) \
             or not isinstance(out, str) or os.sep in out or not isinstance(said, str):
         return None
-    if walk_units(path) != sources:
+    now = walk_units(path)
+    if walked is not None and now is not None:
+        walked[:] = now
+    if now != sources:
         return None
     idents = set()
     try:
@@ -667,7 +677,7 @@ class BatchCache:
         """The digest of the batch `path` as it is now, when every unit file in it is in the
         index and unchanged (else None): the key of the report written from it. File by file
         against the index (hashing what changed stamp)."""
-        sources = self.walked = walk_units(path)
+        sources = self.walked = self.walked if self.walked is not None else walk_units(path)
         if not sources:
             return None
         keys, entries = [], {}
