@@ -7,7 +7,7 @@ renders them in the user's language (see `messages.py`). Nothing here prints.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
+from ntm_eval.records import dataclass, field
 from typing import Any, Iterable
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from ntm_eval.records import dataclass
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:

@@ -9,7 +9,7 @@ into "missing"/"no_threshold").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ntm_eval.records import dataclass
 from typing import Callable, Iterable
 
 from ntm_eval.model import CriteriaSet, DataValue

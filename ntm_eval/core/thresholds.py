@@ -6,7 +6,7 @@ after the evaluation date; a value by year or class falls back to `default`, els
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ntm_eval.records import dataclass
 
 from ntm_eval.model import (ByKey, Const, CriteriaSet, Derived, Indicator, NotApplicable, Override,
                             ThresholdVersion, Unknown, ValueNode)

@@ -14,7 +14,7 @@ baseline = "ntm-eval-baseline.json"   # validate: accepted warnings (only new on
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from ntm_eval.records import dataclass, field
 from typing import Any
 
 from ntm_eval.errors import InputError, Problem, suggest

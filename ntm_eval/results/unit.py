@@ -4,7 +4,7 @@ dicts `show` describes a set with."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from ntm_eval.records import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ntm_eval.errors import Problem
