@@ -312,3 +312,24 @@ def test_concurrent_runs_each_write_the_report_a_fresh_run_writes(tmp_path, cach
     fresh = json.loads(_fresh(d, tmp_path))
     together("changed")
     together("again")
+
+
+def test_a_quick_table_names_its_own_copy_and_is_not_used_without_it(tmp_path, cache_dir_):
+    """Each kept copy has its own name, and the quick table names it: a table written by one run
+    is never paired with the copy a concurrent run kept for other files."""
+    d = _district(tmp_path)
+    out = tmp_path / "r.json"
+    _cli("batch", str(d), "-o", str(out))
+    (table,) = cache_dir_.glob("*.q")
+    first = table.read_bytes()
+    (copy1,) = cache_dir_.glob("*.out")
+    f = d / "xa" / "son-binh-2024.yaml"
+    f.write_text(f.read_text(encoding="utf-8").replace("name: Sơn Bình", "name: Sơn Bình Mới", 1), encoding="utf-8")
+    _age(d)
+    _cli("batch", str(d), "-o", str(out))
+    (copy2,) = cache_dir_.glob("*.out")
+    assert copy2 != copy1 and not copy1.exists()
+    table.write_bytes(first)  # the older run's table, last to land: its copy is gone
+    r = _cli("batch", str(d), "-o", str(out))
+    assert "ntm_eval.run.batch" in _imported(r)
+    assert json.loads(out.read_bytes()) == json.loads(_fresh(d, tmp_path))

@@ -481,6 +481,7 @@ class BatchCache:
         self.context_dirs: list[str] = []
         self._checked: tuple[list[str], dict[str, Entry]] | None = None  # what `unchanged` found unchanged
         self.walked: list[str] | None = None  # the unit files `unchanged` found (walk_units), this run
+        self._kept_out: str | None = None  # the name of the kept copy `report` found
         self.new: dict[str, Entry] = {}
         self.new_rows: dict[str, Any] = {}
         self.new_sets: dict[str, Any] = {}
@@ -702,15 +703,17 @@ class BatchCache:
         """The report kept for `digest` (its file, and what the run said besides: its lines as
         one, said with one write), or None."""
         meta = _read_pickle(self._out(variant) + ".meta")
-        if meta is None or meta.get("digest") != digest or not isinstance(meta.get("said"), dict):
+        if meta is None or meta.get("digest") != digest or not isinstance(meta.get("said"), dict) \
+                or not isinstance(meta.get("out"), str) or os.sep in meta["out"]:
             return None
-        out = self._out(variant) + ".out"
+        out = os.path.join(self.folder, meta["out"])
         try:
             st = os.lstat(out)
         except OSError:
             return None
         if not stat.S_ISREG(st.st_mode) or not _private(st) or st.st_size != meta.get("size"):
             return None
+        self._kept_out = meta["out"]
         return out, dict(meta["said"])
 
     def keep_report(self, digest: str, variant: str, written: str, said: dict, quick: str | None = None) -> None:
@@ -727,15 +730,34 @@ class BatchCache:
             with open(written, "rb") as src:
                 shutil.copyfileobj(src, fh, 1 << 20)
 
-        meta = {"format": CACHE_FORMAT, "version": __version__, "digest": digest, "size": size, "said": said}
-        if _write_atomic(self.folder, self._out(variant) + ".out", copy):
+        # each kept copy has a name of its own, which its .meta and quick table name: a table is
+        # never paired with the copy a concurrent run kept for other files
+        out = f"{os.path.basename(self._out(variant))}.{os.urandom(6).hex()}.out"
+        meta = {"format": CACHE_FORMAT, "version": __version__, "digest": digest, "size": size, "said": said,
+                "out": out}
+        if _write_atomic(self.folder, os.path.join(self.folder, out), copy):
             if _write_atomic(self.folder, self._out(variant) + ".meta",
                              lambda fh: pickle.dump(meta, fh, pickle.HIGHEST_PROTOCOL)) and quick:
-                self.keep_quick(quick, variant, self.order, self.new, size, said)
+                self.keep_quick(quick, variant, self.order, self.new, size, said, out)
+            self._drop_other_copies(variant, out)
         sweep(self.folder)
 
+    def _drop_other_copies(self, variant: str, out: str) -> None:
+        """The copies kept before for this report (a run reading one falls back: never half a file)."""
+        prefix = os.path.basename(self._out(variant)) + "."
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        for name in names:
+            if name.startswith(prefix) and name.endswith(".out") and name != out:
+                try:
+                    os.unlink(os.path.join(self.folder, name))
+                except OSError:
+                    pass
+
     def keep_quick(self, quick: str, variant: str, keys: list[str] | None, entries: dict[str, Entry] | None,
-                   size: int, said: dict) -> None:
+                   size: int, said: dict, out: str) -> None:
         """Write the quick table of the report kept for `variant`: the unit files in order, the
         stamp of every file it stands on as recorded when it was hashed, what the run said. Not
         written when some file could not be stamped, or the batch was not wholly kept."""
@@ -757,21 +779,20 @@ class BatchCache:
             add(p, st)
         lines = said.get("lines") or []
         table = (QUICK_FORMAT, __version__, quick, [entries[k][0] for k in keys], list(deps), list(deps.values()),
-                 list(self.context_dirs), list(self.context_listing), os.path.basename(self._out(variant)) + ".out",
-                 size, "\n".join(lines), int(said.get("broken") or 0), int(said.get("code") or 0),
+                 list(self.context_dirs), list(self.context_listing), out, size, "\n".join(lines), int(said.get("broken") or 0), int(said.get("code") or 0),
                  bool(said.get("libyaml", True)))
         _write_atomic(self.folder, os.path.join(self.folder, quick + ".q"), lambda fh: fh.write(marshal.dumps(table)))
 
     def refresh_quick(self, quick: str, variant: str, said: dict) -> None:
         """After `unchanged` found every file unchanged (hashing the ones whose stamp moved) and
         the kept report was written again: the quick table renewed with today's stamps."""
-        if self._checked is None:
+        if self._checked is None or self._kept_out is None:
             return
         try:
-            size = os.stat(self._out(variant) + ".out").st_size
+            size = os.stat(os.path.join(self.folder, self._kept_out)).st_size
         except OSError:
             return
-        self.keep_quick(quick, variant, *self._checked, size, said)
+        self.keep_quick(quick, variant, *self._checked, size, said, self._kept_out)
 
     def _out(self, variant: str) -> str:
         return self.base + "." + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:16]
