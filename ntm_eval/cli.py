@@ -372,10 +372,7 @@ def main_group(ctx: click.Context, group_lang: str | None) -> None:
         click.echo(t("config.reading", LANGUAGE.lang, path=os.path.relpath(cfg.path), dirs=dirs), err=True)
 
 
-def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM as an exception, so that half-written reports and spool files are removed on the
-    way out (the same `finally` blocks that Ctrl-C runs)."""
-    raise SystemExit(128 + signum)
+from ntm_eval.entry import terminated as _terminated  # noqa: E402  (also the click-free check's)
 
 
 def main() -> None:

@@ -2,7 +2,10 @@
 imported (click alone costs more than the interpreter's own start-up); every other command line
 goes to the click group in cli.py.
 
-Two start-up savings for every other command (bench/startup.py measures them):
+Three start-up savings for every other command (bench/startup.py measures them):
+
+* a plain `check FILE... [--format json|table] [--lang vi|en]` runs without click
+  (ntm_eval/fastcheck.py: only when click would do exactly the same);
 
 * the garbage collector is off while the command's modules are imported — they make objects that
   live as long as the process, and the collections that their creation triggered were a tenth of
@@ -33,9 +36,22 @@ def main() -> None:
         gc.disable()
         _GC_PAUSED.append(True)
     _import_yaml()
+    from ntm_eval.fastcheck import parse
+
+    fast = parse(sys.argv[1:])
+    if fast is not None:
+        from ntm_eval.fastcheck import run
+
+        run(**fast)  # exits, unless click must take this command line after all
     from ntm_eval.cli import main as cli_main
 
     cli_main()
+
+
+def terminated(signum: int, frame: object) -> None:
+    """SIGTERM as an exception, so that half-written reports and spool files are removed on the
+    way out (the same `finally` blocks that Ctrl-C runs)."""
+    raise SystemExit(128 + signum)
 
 
 def imports_done() -> None:
