@@ -114,8 +114,8 @@ def real_communes() -> list[tuple[str, str, str, str | None]]:
 
 
 def generate(cset, folder: str, n: int, seed: int = 2024, real_names: bool = False) -> None:
-    """`n` commune files for `cset`. `real_names`: the old map's communes in turn (their district,
-    province and region), evaluated for 2024 (the old map is in force then); else fictional names
+    """`n` commune files for `cset`. `real_names`: the old map's communes (their district, province
+    and region; in a stride through the map, so that every size has every province), evaluated for 2024 (the old map is in force then); else fictional names
     in one fictional province (every file then carries a warning about its province)."""
     rnd = random.Random(seed)
     os.makedirs(folder, exist_ok=True)
@@ -134,7 +134,9 @@ def generate(cset, folder: str, n: int, seed: int = 2024, real_names: bool = Fal
         d = k % n_districts
         name = f"{rnd.choice(SYLLABLES)} {rnd.choice(SYLLABLES)}"
         if real:
-            commune, district, province, region = real[k % len(real)]
+            # a stride through the map (7919 is prime, the map's 10,040 communes are not a multiple):
+            # a thousand communes already come from every province, as ten thousand do
+            commune, district, province, region = real[(k * 7919) % len(real)]
             lines = ["# Số liệu TỔNG HỢP NGẪU NHIÊN để đo hiệu năng (tên đơn vị thật) — không phải số liệu thật",
                      "unit:", f"  name: {commune}", "  level: xa", f"  district: {district}", f"  province: {province}"]
         else:

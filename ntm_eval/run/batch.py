@@ -229,6 +229,8 @@ class BatchContext:
     # `batch --region/--group`: (key, value) given to every unit that does not state the key itself
     unit_defaults: tuple[tuple[str, str], ...] = ()
     detail: bool = True  # keep each indicator's figures in the rows (compact); off for formats without them
+    # the catalog reads sets through their compiled entries (run/compiled.py): a worker process does too
+    compiled_sets: bool = False
 
 
 class Worker:
@@ -237,7 +239,12 @@ class Worker:
 
     def __init__(self, ctx: BatchContext, catalog: Catalog | None = None):
         self.ctx = ctx
-        self.catalog = catalog if catalog is not None else Catalog(ctx.catalog_dirs)
+        if catalog is None:
+            loader = None
+            if ctx.compiled_sets:
+                from ntm_eval.run.compiled import load_set as loader
+            catalog = Catalog(ctx.catalog_dirs, loader=loader)
+        self.catalog = catalog
         self.seen: set[str] = set()
         self.seen_merged: set[str] = set()  # sets whose merged-province warning was said (set_province)
         self.mark = 0  # files read so far that were already passed on with a row (io.files.reads_since)
@@ -354,7 +361,8 @@ def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterab
 
     `cache` (run/cache.py): rows of unchanged unit files are read from it, the others evaluated
     and recorded; the stream is the same as without it. `detail`: see `compact`."""
-    ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults), detail)
+    ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults), detail,
+                       getattr(catalog, "_loader", None) is not None)
     from ntm_eval.io.yamlload import use_fast_path
 
     use_fast_path()  # many files: the fast YAML path pays for itself (before the workers fork)
