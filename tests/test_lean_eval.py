@@ -289,3 +289,17 @@ def test_batch_rows_without_detail_equal_full_rows_on_every_example():
         assert a == b, getattr(a, "source", a)
         assert ia == ib
     assert n > 20
+
+
+def test_lean_stated_not_met_with_computed_basis_only():
+    """A yes/no indicator with no known conditions written "false" (bac-kan/2022/thon-ntm "khac")
+    under --basis computed: not met, both ways (a case reported from a run during this work)."""
+    cset = CAT.get("bac-kan/2022/thon-ntm")
+    text = (f"unit:\n  name: Thôn Thử\n  level: {cset.level}\nyear: {max(cset.years or [2024])}\n"
+            f"criteria_set: {cset.id}\nvalues:\n  \"khac\": false\n")
+    data = bind(read_unit(load_text(text, "x.yaml")), cset, None)
+    for use_attested in (False, True):
+        full = evaluate(cset, data, CAT.get, [], use_attested)
+        lean = evaluate(cset, data, CAT.get, [], use_attested, lean=True)
+        assert _verdicts(lean) == _verdicts(full)
+        assert full.status == "fail"
