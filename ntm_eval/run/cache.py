@@ -54,7 +54,7 @@ if TYPE_CHECKING:
     from ntm_eval.results import SetInfo, UnitRow
     from ntm_eval.run.batch import BatchContext
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: each row kept pickled on its own (a run's memory no longer holds every row object)
 # a file modified less than this before it was hashed may still change within its recorded stamp
 # (file times tick coarsely, FAT's by 2 s): it is recorded as racy and hashed again next time
 RACY_NS = 2_000_000_000
@@ -590,15 +590,19 @@ class BatchCache:
         if entry is None:
             return None
         key, set_id = os.path.abspath(source), entry[2]
-        row = self._load_rows().get(key)
-        if row is None:
+        blob = self._load_rows().get(key)
+        if not isinstance(blob, bytes):
+            return None
+        try:
+            row = pickle.loads(blob)
+        except Exception:  # a corrupt row: evaluated again, never trusted
             return None
         info = None
         if set_id is not None and set_id not in emitted:
             info = self._sets.get(set_id)
             if info is None:
                 return None
-        self.new[key], self.new_rows[key] = entry, row
+        self.new[key], self.new_rows[key] = entry, blob
         if set_id is not None and set_id not in self.new_sets and set_id in self._sets:
             self.new_sets[set_id] = self._sets[set_id]
         return row, info
@@ -637,7 +641,12 @@ class BatchCache:
         set_id = row.set_id if row.status is not None else None
         if set_id is not None and set_id not in self.new_sets:
             return  # its set was described by a row this run did not keep: not cached
-        self.new[key], self.new_rows[key] = (source, tuple(deps), set_id), row
+        # pickled now: ten thousand rows as objects were most of a cached run's memory
+        self.new[key], self.new_rows[key] = (source, tuple(deps), set_id), pickle.dumps(row, pickle.HIGHEST_PROTOCOL)
+
+    def row(self, key: str) -> Any:
+        """A row recorded or reused by this run (its unpickled copy)."""
+        return pickle.loads(self.new_rows[key])
 
     def save(self) -> None:
         """Write this run's index and rows (atomically, under a new token); files no longer in

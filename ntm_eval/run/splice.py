@@ -39,6 +39,11 @@ if TYPE_CHECKING:
 
 SPLICE_FORMAT = 1
 CHUNK = 128
+# Cutting and checking the pieces holds the written report and its pieces in memory (~190 MiB at
+# 10,000 communes, the whole old map): above this many rows they are not kept, and a re-run after a
+# few changes takes the long way (only the changed files evaluated, the report rendered again), so
+# that a batch's memory does not grow with it (issue 15).
+SPLICE_MAX = 12_000
 
 
 # --- merging aggregates --------------------------------------------------------------------------
@@ -159,7 +164,7 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
     as much as the report) in one pass over the rows; they are kept only when the report and the
     lines rebuilt from them are exactly those written and said."""
     keys = cache.order
-    if not keys or any(k not in cache.new for k in keys):
+    if not keys or len(keys) > SPLICE_MAX or any(k not in cache.new for k in keys):
         return
     sets = dict(report.sets)
     if any(info is None for info in sets.values()):
@@ -170,7 +175,8 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
         cut = json.cutter(data.decode("utf-8"), report.aggregates, said)
         pieces, chunks, block = [], [], []
         # the rows as the cache holds them for its own save: the same objects the report spooled
-        rows = [cache.new_rows[k] for k in keys] if all(k in cache.new_rows for k in keys) else report.rows
+        rows = ((cache.row(k) for k in keys) if all(k in cache.new_rows for k in keys)
+                else report.rows)
         for row in rows:
             pieces.append(cut.row(row))
             block.append(row)
