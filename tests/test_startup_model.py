@@ -176,3 +176,17 @@ def test_a_dataclass_may_extend_a_record():
     assert m.value == 1.0 and m.extra == 2 and [f.name for f in dataclasses.fields(m)] == ["value", "extra"]
     with pytest.raises(TypeError):  # a non-frozen dataclass cannot extend a frozen one
         dataclasses.dataclass(type("Loose", (model.Const,), {"__annotations__": {"x": "int"}}))
+
+
+def test_fields_left_out_of_repr_and_comparison():
+    from ntm_eval.records import field as rfield
+
+    ns = {"__annotations__": {"a": "int", "lazy": "object"}, "__module__": __name__,
+          "lazy": rfield(default=None, repr=False, compare=False)}
+    mine = record(frozen=True)(type("Lz", (), dict(ns)))
+    ns["lazy"] = dataclasses.field(default=None, repr=False, compare=False)
+    ref = dataclasses.dataclass(frozen=True)(type("Lz", (), ns))
+    assert repr(mine(1, "x")) == repr(ref(1, "x")) == "Lz(a=1)"
+    assert mine(1, "x") == mine(1, "y") and hash(mine(1, "x")) == hash(ref(1, "y"))
+    assert mine.lazy is None and [f.name for f in dataclasses.fields(mine)] == ["a", "lazy"]
+    assert [(f.repr, f.compare) for f in dataclasses.fields(mine)] == [(f.repr, f.compare) for f in dataclasses.fields(ref)]
