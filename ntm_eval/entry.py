@@ -11,7 +11,7 @@ Three start-up savings for every other command (bench/startup.py measures them):
   live as long as the process, and the collections that their creation triggered were a tenth of
   a single `check` — then `imports_done()` moves what exists to the permanent generation
   (`gc.freeze()`) and turns the collector back on;
-* PyYAML's pure-Python reader compiles, when `yaml` is imported, a pattern of every non-printable
+* for `check`, PyYAML's pure-Python reader compiles, when `yaml` is imported, a pattern of every non-printable
   character (`Reader.NON_PRINTABLE`, a tenth of a single `check` as well) that the libyaml loader
   we use never consults: it is compiled on its first use instead (`_LazyPattern`), the same
   pattern with the same results, for the pure-Python loader (no libyaml) too.
@@ -35,7 +35,8 @@ def main() -> None:
     if gc.isenabled():
         gc.disable()
         _GC_PAUSED.append(True)
-    _import_yaml()
+    if sys.argv[1:2] == ["check"]:  # not for batch: its quick re-run reads no YAML at all
+        _import_yaml()
     from ntm_eval.fastcheck import parse
 
     fast = parse(sys.argv[1:])
