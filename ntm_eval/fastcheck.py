@@ -77,7 +77,7 @@ def run(files: tuple[str, ...], fmt: str | None, lang: str) -> bool:
     from ntm_eval.io.yamlload import USING_LIBYAML
     from ntm_eval.load.catalog import Catalog
     from ntm_eval.results import exit_code_of
-    from ntm_eval.run.check import check_file
+    from ntm_eval.run.check import check_files
     from ntm_eval.run.compiled import load_set
 
     if not USING_LIBYAML:
@@ -87,7 +87,7 @@ def run(files: tuple[str, ...], fmt: str | None, lang: str) -> bool:
     fmt = fmt or "table"
     try:
         catalog = Catalog((), loader=load_set)  # commands.common.open_catalog(())
-        outcomes = [check_file(path, catalog, None, None, True) for path in files]
+        outcomes = check_files(files, catalog, None, None, True)
         if any(p.file is None for o in outcomes for p in o.problems):
             return False  # said as `ntm-eval check: …`, from click's context
         if fmt == "json":

@@ -120,9 +120,6 @@ def test_a_commune_in_two_merged_rows_of_a_sheet_is_warned_at_the_second_row(tmp
     assert w["file"] == f"{sheet}:3" and "03413" in w["message"]
 
 
-@pytest.mark.xfail(strict=True, reason="run/check.check_files warns (tests/test_unitsfin_merged.py), but "
-                                       "commands/check.py still calls check_file per file: its two "
-                                       "`[check_file(path, …) for path in files]` must become `check_files(files, …)`")
 def test_a_commune_in_two_merged_units_given_to_check_is_warned(tmp_path):
     a = _yaml(tmp_path, "a.yaml", {**_BINH_LU, "merged_from": ["03412", "03413"]}, year=2026, set_id=NEW)
     b = _yaml(tmp_path, "b.yaml", {**_BINH_LU, "merged_from": ["03413"]}, year=2026, set_id=NEW)

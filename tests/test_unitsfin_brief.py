@@ -35,8 +35,6 @@ def test_the_full_table_says_the_spelling_warning(tmp_path):
     assert rc == 1 and "“Tam Đường”, không phải “Tam Duong”" in out
 
 
-@pytest.mark.xfail(strict=True, reason="render/table.py `_brief` (helper S's file) does not print res.warnings; "
-                                       "the two-line edit is in helper U's report")
 def test_brief_still_says_the_data_warnings(tmp_path):
     rc, out, _ = _check(_unit(tmp_path), "--brief")
     assert rc == 1

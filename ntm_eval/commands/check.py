@@ -39,7 +39,7 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
     from ntm_eval.commands.common import open_catalog
     from ntm_eval.entry import imports_done
     from ntm_eval.results import exit_code_of
-    from ntm_eval.run.check import check_file
+    from ntm_eval.run.check import check_files
 
     imports_done()
 
@@ -50,9 +50,9 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
         from ntm_eval.commands.dossier import load_agencies_or_fail, print_agency_view
 
         assignment = load_agencies_or_fail(agencies_file, catalog, lang)
-        outcomes = [check_file(path, catalog, set_ref, year, basis != "computed") for path in files]
+        outcomes = check_files(files, catalog, set_ref, year, basis != "computed")
         sys.exit(print_agency_view(outcomes, assignment, fmt, lang))
-    outcomes = [check_file(path, catalog, set_ref, year, basis != "computed") for path in files]
+    outcomes = check_files(files, catalog, set_ref, year, basis != "computed")
     if output and output != "-" or fmt in BINARY:
         _to_file(outcomes, fmt, output, brief, lang)
     elif fmt == "json":

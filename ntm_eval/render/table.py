@@ -85,6 +85,8 @@ def _brief(res: UnitResult, con: Console, lang: str) -> None:
         con.print(_indicator_table(res, con, lang, True, shown))
     for line in prerequisite_lines(res, lang):  # a prerequisite set not met is a failing item too
         con.print(Text(line, style="bold red"))
+    for w in res.warnings:  # what is wrong with the data is never shortened away (a misspelt name…)
+        con.print(Text(t("check.warning", lang, text=t(w["key"], lang, **w)), style="yellow"))
     _legends(shown, con, lang, confidence=False)
     con.print(Text(brief_summary(res, lang), style=STYLES[res.status]))
 
