@@ -12,13 +12,13 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from ntm_eval.errors import InputError, Problem
 from ntm_eval.io.files import note_read
+from ntm_eval.records import dataclass, field
 
 try:  # libyaml is optional in PyYAML wheels
     from yaml import CSafeLoader as _Loader

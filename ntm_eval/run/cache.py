@@ -37,7 +37,6 @@ recorded as never equal (the file could change again within the same time stamp)
 
 from __future__ import annotations
 
-import hashlib
 import marshal
 import os
 import pickle
@@ -65,6 +64,14 @@ _ENVIRONMENT = ("NTM_EVAL_ROOT", "NTM_EVAL_CRITERIA_PATH")
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns (mtime -1: never equal, see RACY_NS)
 Dep = tuple[str, Stamp, bytes]  # real path, its stamp when hashed, sha256
 
+
+
+def _sha256(data: bytes = b""):
+    """hashlib's SHA-256, imported when first used: a `check` whose compiled set is found loads
+    no OpenSSL (~12 M instructions of its start-up)."""
+    from hashlib import sha256
+
+    return sha256(data)
 
 def cache_dir() -> str:
     env = os.environ.get(ENV_DIR)
@@ -108,7 +115,7 @@ def _sha_listing(folder: str) -> bytes | None:
             names = sorted(f"{e.name}\0{int(e.is_dir())}" for e in it)
     except OSError:
         return None
-    return hashlib.sha256("\0\0".join(names).encode("utf-8", "surrogatepass")).digest()
+    return _sha256("\0\0".join(names).encode("utf-8", "surrogatepass")).digest()
 
 
 def _content_of(path: str) -> bytes | None:
@@ -127,7 +134,7 @@ def _sha_file(path: str) -> bytes | None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
-        h = hashlib.sha256()
+        h = _sha256()
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:
@@ -188,7 +195,7 @@ def context_key(ctx: BatchContext, catalog: Catalog, stamps: dict[str, Stamp | N
     just before it was hashed; `listing` the criteria files found, in order."""
     import datetime
 
-    h = hashlib.sha256()
+    h = _sha256()
 
     def feed(*parts: Any) -> None:
         for p in parts:
@@ -225,7 +232,7 @@ def _code_stamp() -> str:
         return _CODE_STAMP[0]
     import ntm_eval
 
-    h = hashlib.sha256()
+    h = _sha256()
     root = os.path.dirname(os.path.abspath(ntm_eval.__file__))
     for dirpath, dirs, files in os.walk(root):
         dirs.sort()
@@ -371,7 +378,7 @@ def quick_name(path: str, criteria_dirs: Iterable[str], set_ref: str | None, yea
     """The name of the quick table of a batch run: everything a report depends on besides the
     files the table stamps (tool, its code, Python, options, environment, the input as given and
     where it is, the report's format, language and day). Needs no catalog and no engine."""
-    h = hashlib.sha256()
+    h = _sha256()
     dirs = tuple(criteria_dirs)
     for part in ("quick", QUICK_FORMAT, CACHE_FORMAT, __version__, sys.version, _code_stamp(), dirs,
                  tuple(os.path.realpath(d) for d in dirs), set_ref,
@@ -504,7 +511,7 @@ class BatchCache:
         stamps: dict[str, Stamp | None] = {}
         listing: list[str] = []
         key = context_key(ctx, catalog, stamps, listing)
-        name = hashlib.sha256(f"{key}\0{os.path.realpath(path)}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
+        name = _sha256(f"{key}\0{os.path.realpath(path)}".encode("utf-8", "surrogatepass")).hexdigest()[:40]
         cache = cls(folder, name)
         cache.context_stamps, cache.context_listing = stamps, listing
         cache.context_dirs = [str(d) for d in catalog.dirs]
@@ -671,7 +678,7 @@ class BatchCache:
 
     @staticmethod
     def _content_digest(keys: Iterable[str], entries: dict[str, Entry]) -> str:
-        h = hashlib.sha256()
+        h = _sha256()
         for k in keys:
             source, deps, _ = entries[k]
             h.update(source.encode("utf-8", "surrogatepass") + b"\0")
@@ -681,7 +688,7 @@ class BatchCache:
 
     @staticmethod
     def _digest(content: str, variant: str) -> str:
-        return hashlib.sha256(f"{variant}\0{content}".encode("utf-8", "surrogatepass")).hexdigest()
+        return _sha256(f"{variant}\0{content}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def unchanged(self, path: str, variant: str) -> str | None:
         """The digest of the batch `path` as it is now, when every unit file in it is in the
@@ -804,7 +811,7 @@ class BatchCache:
         self.keep_quick(quick, variant, *self._checked, size, said, self._kept_out)
 
     def _out(self, variant: str) -> str:
-        return self.base + "." + hashlib.sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return self.base + "." + _sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def dependencies(self) -> list[str]:
         """Every file the cached rows stand on (an --output must be none of them)."""
