@@ -25,7 +25,7 @@ from __future__ import annotations
 from operator import attrgetter
 from typing import Any, Callable
 
-__all__ = ["dataclass", "field", "MISSING"]
+__all__ = ["dataclass", "field", "replace", "MISSING"]
 
 
 class _Missing:
@@ -144,8 +144,23 @@ def _make(cls: type, frozen: bool, slots: bool) -> type:
     cls.__dataclass_fields__ = _Lazy(specs, frozen, slots, "fields")  # type: ignore[attr-defined]
     cls.__dataclass_params__ = _Lazy(specs, frozen, slots, "params")  # type: ignore[attr-defined]
     cls.__match_args__ = names  # type: ignore[attr-defined]
+    cls.__records_fields__ = names  # type: ignore[attr-defined]  # made here: `replace` needs no dataclasses
     _methods(cls, specs, frozen, slots)
     return cls
+
+
+def replace(obj: Any, /, **changes: Any) -> Any:
+    """`dataclasses.replace`: a copy of `obj` with `changes`. For a class made here, without
+    importing dataclasses (every field is an `__init__` parameter); any other goes to dataclasses."""
+    names = obj.__class__.__dict__.get("__records_fields__")
+    if names is None:
+        import dataclasses
+
+        return dataclasses.replace(obj, **changes)
+    for k in changes:
+        if k not in names:
+            raise TypeError(f"{obj.__class__.__name__}.__init__() got an unexpected keyword argument {k!r}")
+    return obj.__class__(**{n: changes[n] if n in changes else getattr(obj, n) for n in names})
 
 
 class _Lazy:

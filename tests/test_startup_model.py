@@ -190,3 +190,24 @@ def test_fields_left_out_of_repr_and_comparison():
     assert mine(1, "x") == mine(1, "y") and hash(mine(1, "x")) == hash(ref(1, "y"))
     assert mine.lazy is None and [f.name for f in dataclasses.fields(mine)] == ["a", "lazy"]
     assert [(f.repr, f.compare) for f in dataclasses.fields(mine)] == [(f.repr, f.compare) for f in dataclasses.fields(ref)]
+
+
+def test_records_replace_is_dataclasses_replace():
+    """records.replace gives what dataclasses.replace gives, for a records class and any other."""
+    import dataclasses
+
+    from ntm_eval.model import DataValue
+    from ntm_eval.records import replace
+
+    dv = DataValue("number", 3.5, evidence=("BC 12",))
+    assert replace(dv, value=4.0) == dataclasses.replace(dv, value=4.0)
+    assert replace(dv) == dv and replace(dv) is not dv
+    with pytest.raises(TypeError):
+        replace(dv, nope=1)
+
+    @dataclasses.dataclass(frozen=True)
+    class Plain:
+        a: int
+        b: str = "x"
+
+    assert replace(Plain(1), b="y") == Plain(1, "y")

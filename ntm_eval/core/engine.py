@@ -8,7 +8,6 @@ only when everything applicable passes is the result `pass`. `not_applicable` ne
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from dataclasses import replace
 from fractions import Fraction
 from typing import Iterable, Iterator
 
@@ -18,7 +17,7 @@ from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 from ntm_eval.core.thresholds import Context, Resolved, resolve, unit_class
 from ntm_eval.core.verdicts import ATTESTED, basis_of, settle_criterion, settle_indicator
 from ntm_eval.vocab import COMPUTED, DECIDED, FAIL, MISSING, NA, NO_THRESHOLD, PASS, Lookup
-from ntm_eval.records import dataclass, field
+from ntm_eval.records import dataclass, field, replace
 
 
 def combine_all(statuses: Iterable[str]) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import replace
 from typing import Any
 
 from ntm_eval.errors import InputError, Problem, suggest
@@ -18,7 +17,7 @@ from ntm_eval.io.yamlload import Doc, is_iso_date
 from ntm_eval.load.suggestions import unknown_indicator
 from ntm_eval.load.verdicts import bind_criteria_verdicts, parse_attestation
 from ntm_eval.vocab import LEVELS, level_code
-from ntm_eval.records import dataclass, field
+from ntm_eval.records import dataclass, field, replace
 
 DATA_KEYS = {"unit", "year", "date", "criteria_set", "values", "values_for", "criteria", "criteria_for", "note",
              "members", "deadlines"}  # deadlines: read by `dossier` (run/dossier.py)

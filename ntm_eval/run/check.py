@@ -50,7 +50,8 @@ def check_files(paths: Iterable[str], catalog: Catalog, set_ref: str | None = No
         if o.result is not None and o.result.unit.get("merged_from_units"):
             docs[id(o.result)] = raw.doc
         outcomes.append(o)
-    merged_warnings(outcomes, docs)
+    if len(docs) >= 2:  # two units naming predecessors, at the least, can share one
+        merged_warnings(outcomes, docs)
     return outcomes
 
 
