@@ -30,16 +30,7 @@ SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[Heal
 
 
 def _leaves(cset):
-    out = []
-
-    def walk(ind):
-        out.append(ind)
-        for p in ind.parts:
-            walk(p)
-
-    for ind in cset.indicators():
-        walk(ind)
-    return [i for i in out if not i.composite]
+    return [i for i in _all_indicators(cset) if not i.composite]
 
 
 @st.composite
@@ -191,7 +182,7 @@ def unit_texts(draw):
             v = repr(round(min(max(x, 0.0), 100.0) if ind.type == "percent" else max(x, 0.0), 2))
         if draw(st.integers(0, 30)) == 0:  # a verdict given for the indicator
             v = f"{{value: {v}, verdict: {draw(st.sampled_from(['đạt', 'chưa đạt']))}, by: Phòng X}}" \
-                if not v.startswith("{") else f"{{verdict: đạt, by: Phòng X}}"
+                if not v.startswith("{") else "{verdict: đạt, by: Phòng X}"
         lines.append(f'  "{ind.id}": {v}')
     if draw(st.integers(0, 30)) == 0:
         c = draw(st.sampled_from(cset.criteria))

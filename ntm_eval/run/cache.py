@@ -43,7 +43,7 @@ import pickle
 import stat
 import sys
 import time
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, NamedTuple
 
 from ntm_eval import __version__
 from ntm_eval.io.files import YAML_SUFFIXES, trace_reads
@@ -282,8 +282,9 @@ def open_batch_cache(path: str, catalog: Catalog, catalog_dirs: Iterable[str] = 
 Entry = tuple[str, tuple[Dep, ...], Any]  # the path as given, the files it stands on, its set id
 
 
-def _read_pickle(path: str) -> Any:
-    """A pickle from the cache folder, or None: missing, not this user's own, corrupt."""
+def read_private(path: str, load: Callable[[Any], Any]) -> Any:
+    """`load(file)` of a file of the cache folder, or None: missing, a link, not this user's own,
+    or unreadable by `load` (truncated, corrupt, another format: ignored, and rebuilt)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
@@ -292,9 +293,14 @@ def _read_pickle(path: str) -> Any:
         with os.fdopen(fd, "rb") as fh:
             if not _private(os.fstat(fh.fileno())):
                 return None
-            blob = pickle.load(fh)
-    except Exception:  # truncated, corrupt, another format: ignored (and rebuilt)
+            return load(fh)
+    except Exception:
         return None
+
+
+def _read_pickle(path: str) -> Any:
+    """A pickle from the cache folder, or None: missing, not this user's own, corrupt."""
+    blob = read_private(path, pickle.load)
     if isinstance(blob, dict) and blob.get("format") == CACHE_FORMAT and blob.get("version") == __version__:
         return blob
     return None
@@ -416,16 +422,8 @@ def quick_report(name: str, path: str, output: str | None = None, walked: list[s
         return None
     if not stat.S_ISDIR(st.st_mode) or not _private(st):
         return None
-    try:
-        fd = os.open(os.path.join(folder, name + ".q"), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as fh:
-            if not _private(os.fstat(fh.fileno())):
-                return None
-            table = marshal.loads(fh.read())
-    except Exception:  # truncated, corrupt, another format: ignored (and rebuilt)
+    table = read_private(os.path.join(folder, name + ".q"), lambda fh: marshal.loads(fh.read()))
+    if table is None:
         return None
     try:
         (fmt, version, qname, sources, paths, stamps, dirs, listing, out, size, said, broken, code,

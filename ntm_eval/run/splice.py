@@ -229,19 +229,9 @@ def _save(cache: BatchCache, variant: str, blob: tuple) -> None:
 
 
 def _load(cache: BatchCache, variant: str) -> tuple | None:
-    from ntm_eval.run.cache import _private
+    from ntm_eval.run.cache import read_private
 
-    try:
-        fd = os.open(_store_path(cache, variant), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    try:
-        with os.fdopen(fd, "rb") as fh:
-            if not _private(os.fstat(fh.fileno())):
-                return None
-            blob = marshal.loads(fh.read())
-    except Exception:  # truncated, corrupt: ignored (and rebuilt)
-        return None
+    blob = read_private(_store_path(cache, variant), lambda fh: marshal.loads(fh.read()))
     if not (isinstance(blob, tuple) and len(blob) == 10 and blob[:3] == (SPLICE_FORMAT, __version__, variant)):
         return None
     sources, deps, set_ids, _, chunks, pieces = blob[3:9]
