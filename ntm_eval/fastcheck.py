@@ -6,7 +6,7 @@ would do: no project configuration (ntm-eval.toml, [tool.ntm-eval]), no shell co
 option given once, every file readable or absent (click.Path's only check). Anything else — any
 other option, `--`, `-`, an option's value glued with `=`, a file-less problem to report (it names
 the command as click's context does) — goes to the click command in commands/check.py, which
-this mirrors line for line. `NTM_EVAL_FAST_CHECK=0` turns it off (tests/test_startup_fastcheck.py
+this mirrors (both print through `show`). `NTM_EVAL_FAST_CHECK=0` turns it off (tests/test_startup_fastcheck.py
 compares both ways). Nothing here is imported by the click path; it lives outside commands/ (only
 the cli imports those).
 """
@@ -90,25 +90,7 @@ def run(files: tuple[str, ...], fmt: str | None, lang: str) -> bool:
         outcomes = check_files(files, catalog, None, None, True)
         if any(p.file is None for o in outcomes for p in o.problems):
             return False  # said as `ntm-eval check: …`, from click's context
-        if fmt == "json":
-            from ntm_eval.render.jsonout import dumps, error_entry
-
-            items = [o.result.to_dict() if o.result else error_entry(o.path, o.problems, lang) for o in outcomes]
-            for o in outcomes:
-                if o.problems:
-                    _print_problems(o.problems, lang)
-            sys.stdout.write(dumps(items[0] if len(items) == 1 else items) + "\n")
-        else:
-            from ntm_eval.render.table import console, render_unit
-
-            con = console(sys.stdout)
-            for n, o in enumerate(outcomes):
-                if n:
-                    con.print()
-                if o.problems:
-                    _print_problems(o.problems, lang)
-                if o.result is not None:
-                    render_unit(o.result, con, lang, brief=False)
+        show(outcomes, fmt, lang, False, _print_problems)
     except (KeyboardInterrupt, EOFError) as exc:  # as click: a new line on stderr, then 130 / 1 (cli.main)
         sys.stderr.write("\n")
         sys.stderr.flush()
@@ -124,6 +106,30 @@ def run(files: tuple[str, ...], fmt: str | None, lang: str) -> bool:
         sys.stderr = PacifyFlushWrapper(sys.stderr)  # type: ignore[assignment]
         sys.exit(1)
     sys.exit(exit_code_of(outcomes))
+
+
+def show(outcomes: list, fmt: str, lang: str, brief: bool, print_problems) -> None:
+    """`check`'s results on stdout, as JSON or tables, each file's problems on stderr before them
+    — the click command (commands/check.py) and this path both print through it."""
+    if fmt == "json":
+        from ntm_eval.render.jsonout import dumps, error_entry
+
+        items = [o.result.to_dict() if o.result else error_entry(o.path, o.problems, lang) for o in outcomes]
+        for o in outcomes:
+            if o.problems:
+                print_problems(o.problems, lang)
+        sys.stdout.write(dumps(items[0] if len(items) == 1 else items) + "\n")
+        return
+    from ntm_eval.render.table import console, render_unit
+
+    con = console(sys.stdout)
+    for n, o in enumerate(outcomes):
+        if n:
+            con.print()
+        if o.problems:
+            print_problems(o.problems, lang)
+        if o.result is not None:
+            render_unit(o.result, con, lang, brief=brief)
 
 
 def _print_problems(problems, lang: str) -> None:

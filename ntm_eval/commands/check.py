@@ -55,26 +55,10 @@ def check(files: tuple[str, ...], set_ref: str | None, year: int | None, fmt: st
     outcomes = check_files(files, catalog, set_ref, year, basis != "computed")
     if output and output != "-" or fmt in BINARY:
         _to_file(outcomes, fmt, output, brief, lang)
-    elif fmt == "json":
-        from ntm_eval.render.jsonout import dumps, error_entry
-
-        items = [o.result.to_dict() if o.result else error_entry(o.path, o.problems, lang) for o in outcomes]
-        for o in outcomes:
-            if o.problems:
-                print_problems(o.problems, lang)
-        sys.stdout.write(dumps(items[0] if len(items) == 1 else items) + "\n")
     else:
-        from ntm_eval.commands.common import stdout_console
-        from ntm_eval.render.table import render_unit
+        from ntm_eval.fastcheck import show
 
-        con = stdout_console()
-        for n, o in enumerate(outcomes):
-            if n:
-                con.print()
-            if o.problems:
-                print_problems(o.problems, lang)
-            if o.result is not None:
-                render_unit(o.result, con, lang, brief=brief)
+        show(outcomes, fmt, lang, brief, print_problems)
     sys.exit(exit_code_of(outcomes))
 
 
