@@ -7,8 +7,8 @@ option given once, every file readable or absent (click.Path's only check). Anyt
 other option, `--`, `-`, an option's value glued with `=`, a file-less problem to report (it names
 the command as click's context does) — goes to the click command in commands/check.py, which
 this mirrors (both print through `show`). `NTM_EVAL_FAST_CHECK=0` turns it off (tests/test_startup_fastcheck.py
-compares both ways). Nothing here is imported by the click path; it lives outside commands/ (only
-the cli imports those).
+compares both ways). The click path imports only `show` from here; it lives outside commands/ (only the cli
+imports those).
 """
 
 from __future__ import annotations
