@@ -53,11 +53,11 @@ if TYPE_CHECKING:
     from ntm_eval.results import SetInfo, UnitRow
     from ntm_eval.run.batch import BatchContext
 
-CACHE_FORMAT = 3  # 3: each row kept pickled on its own (a run's memory no longer holds every row object)
+CACHE_FORMAT = 4  # 4: rows in chunk files read one at a time, a compact index (a run's memory does not grow with the batch)
 # a file modified less than this before it was hashed may still change within its recorded stamp
 # (file times tick coarsely, FAT's by 2 s): it is recorded as racy and hashed again next time
 RACY_NS = 2_000_000_000
-QUICK_FORMAT = 1  # the quick table's layout (`quick_report`)
+QUICK_FORMAT = 2  # the quick table's layout (`quick_report`): read and written part by part
 ENV_DIR = "NTM_EVAL_CACHE_DIR"
 _ENVIRONMENT = ("NTM_EVAL_ROOT", "NTM_EVAL_CRITERIA_PATH")
 
@@ -405,7 +405,7 @@ class Kept(NamedTuple):
     broken: int
     code: int
     libyaml: bool  # False: the run warned that PyYAML lacks libyaml
-    inputs: list[str]  # every file it stands on
+    inputs: Iterable[str]  # every file it stands on (read again from the table when iterated)
 
 
 def quick_report(name: str, path: str, output: str | None = None, walked: list[str] | None = None) -> Kept | None:
@@ -414,7 +414,8 @@ def quick_report(name: str, path: str, output: str | None = None, walked: list[s
     stamp, the same criteria files — one walk and one stat per file. None at the first
     difference, when anything cannot be read or trusted, or when `output` is one of those files
     (the long way then says what is wrong). `walked`, when given, receives the unit files found
-    (for the long way of the same run: `BatchCache.walked`)."""
+    (for the long way of the same run: `BatchCache.walked`). The table is read part by part
+    (`_QUICK_PART` files each): its memory does not grow with the batch."""
     folder = cache_dir()
     try:
         st = os.stat(folder)
@@ -422,34 +423,18 @@ def quick_report(name: str, path: str, output: str | None = None, walked: list[s
         return None
     if not stat.S_ISDIR(st.st_mode) or not _private(st):
         return None
-    table = read_private(os.path.join(folder, name + ".q"), lambda fh: marshal.loads(fh.read()))
-    if table is None:
+    out_ident = None
+    if output and output != "-":
+        try:
+            o = os.stat(output)
+            out_ident = (o.st_dev, o.st_ino)
+        except OSError:
+            pass
+    table = os.path.join(folder, name + ".q")
+    got = read_private(table, lambda fh: _check_quick(fh, name, path, walked, out_ident))
+    if not isinstance(got, tuple):
         return None
-    try:
-        (fmt, version, qname, sources, paths, stamps, dirs, listing, out, size, said, broken, code,
-         libyaml) = table
-    except (TypeError, ValueError):
-        return None
-    if (fmt, version, qname) != (QUICK_FORMAT, __version__, name) or not isinstance(sources, list) \
-            or not isinstance(paths, list) or not isinstance(stamps, list) or len(paths) != len(stamps) \
-            or not isinstance(out, str) or os.sep in out or not isinstance(said, str):
-        return None
-    now = walk_units(path)
-    if walked is not None and now is not None:
-        walked[:] = now
-    if now != sources:
-        return None
-    idents = set()
-    try:
-        for p, recorded in zip(paths, stamps):
-            s = os.stat(p)
-            if (s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns) != recorded:
-                return None
-            idents.add((s.st_dev, s.st_ino))
-    except (OSError, ValueError, TypeError):
-        return None
-    if [p for _, p in criteria_files(dirs)] != listing:  # a criteria file added or removed
-        return None
+    out, size, said, broken, code, libyaml = got
     kept = os.path.join(folder, out)
     try:
         s = os.lstat(kept)
@@ -457,40 +442,201 @@ def quick_report(name: str, path: str, output: str | None = None, walked: list[s
         return None
     if not stat.S_ISREG(s.st_mode) or not _private(s) or s.st_size != size:
         return None
-    if output and output != "-":
-        try:
-            o = os.stat(output)
-        except OSError:
-            o = None
-        if o is not None and (o.st_dev, o.st_ino) in idents:
+    return Kept(kept, said, int(broken), int(code), bool(libyaml), _Paths(table))
+
+
+class _Paths:
+    """Every file a kept report stands on, as the quick table lists them: read again from the
+    table when iterated (a list of them all would grow with the batch)."""
+
+    def __init__(self, table: str):
+        self.table = table
+
+    def __iter__(self) -> Iterator[str]:
+        def load(fh: Any) -> list[list[str]]:
+            marshal.load(fh)
+            parts = []
+            while True:
+                rec = marshal.load(fh)
+                if rec[0] == "end":
+                    return parts
+                if rec[0] == "d":
+                    parts.append(rec[1])
+
+        for part in read_private(self.table, load) or []:
+            yield from part
+
+
+def _check_quick(fh: Any, name: str, path: str, walked: list[str] | None, out_ident: Any) -> tuple | None:
+    """Read the quick table from `fh` part by part, checking it against the files as they are
+    (see `quick_report`)."""
+    head = marshal.load(fh)
+    try:
+        fmt, version, qname, dirs, listing, out, size, said, broken, code, libyaml = head
+    except (TypeError, ValueError):
+        return None
+    if (fmt, version, qname) != (QUICK_FORMAT, __version__, name) or not isinstance(out, str) or os.sep in out \
+            or not isinstance(said, str) or not isinstance(listing, list):
+        return None
+    now = walk_units(path)
+    if walked is not None and now is not None:
+        walked[:] = now
+    if now is None:
+        return None
+    at = 0
+    unpack = _STAMPS.unpack_from
+    while True:
+        rec = marshal.load(fh)
+        if not isinstance(rec, tuple) or not rec:
             return None
-    return Kept(kept, said, int(broken), int(code), bool(libyaml), paths)
+        if rec[0] == "end":
+            break
+        if rec[0] == "s":
+            part = rec[1]
+            if now[at:at + len(part)] != part:
+                return None
+            at += len(part)
+        elif rec[0] == "d":
+            paths, stamps = rec[1], rec[2]
+            if len(stamps) != _STAMPS.size * len(paths):
+                return None
+            for k, p in enumerate(paths):
+                s = os.stat(p)
+                if (s.st_size, s.st_mtime_ns, s.st_ino, s.st_ctime_ns) != unpack(stamps, k * _STAMPS.size):
+                    return None
+                if out_ident is not None and (s.st_dev, s.st_ino) == out_ident:
+                    return None
+        else:
+            return None
+    if at != len(now) or not now:
+        return None
+    if [p for _, p in criteria_files(dirs)] != listing:  # a criteria file added or removed
+        return None
+    return out, size, said, broken, code, libyaml
+
+
+_QUICK_PART = 4096  # files per part of the quick table
+_CHUNK_MIN, _CHUNK_CUT, _CHUNK_MAX = 64, 1024, 4096  # rows per chunk file (see BatchCache)
+
+
+def _stamps_struct() -> Any:
+    import struct
+
+    return struct.Struct("<qqqq")
+
+
+_STAMPS = _stamps_struct()
+
+
+def _key_hash(key: str) -> int:
+    return int.from_bytes(_sha256(key.encode("utf-8", "surrogatepass")).digest()[:8], "little")
+
+
+class _Chunk:
+    """One chunk file's rows as read: keys, sources, dependencies, set ids, pickled rows."""
+
+    __slots__ = ("name", "keys", "sources", "deps", "set_ids", "rows")
+
+    def __init__(self, name: str, blob: tuple):
+        self.name = name
+        _, _, self.keys, self.sources, self.deps, self.set_ids, self.rows = blob
+
+
+def _read_chunk(base: str, name: str, count: int) -> _Chunk | None:
+    if not (isinstance(name, str) and name.isalnum()):
+        return None
+    blob = read_private(f"{base}.{name}.rows", lambda fh: marshal.loads(fh.read()))
+    if not (isinstance(blob, tuple) and len(blob) == 7 and blob[:2] == (CACHE_FORMAT, __version__)
+            and all(isinstance(x, list) and len(x) == count for x in blob[2:])):
+        return None
+    return _Chunk(name, blob)
+
+
+class _Writer:
+    """This run's entries, written to chunk files as they come (in input order): a chunk ends
+    after a key whose hash ends in ten zero bits (at least _CHUNK_MIN, at most _CHUNK_MAX rows),
+    so that a file added or removed changes the chunk it falls in and no other. A chunk is named
+    by its content's digest; a chunk made of one whole chunk of the last run, unchanged, is that
+    chunk (not written again)."""
+
+    def __init__(self, cache: BatchCache):
+        self.cache = cache
+        self.chunks: list[tuple[str, int]] = []
+        self.hashes = bytearray()  # 8 bytes per entry, in order
+        self.keys: list[str] = []
+        self.entries: list[Entry] = []
+        self.rows: list[bytes] = []
+        self.origin: list[Any] = []  # (old chunk number, offset) of an entry taken unchanged, else None
+        self.written = 0  # chunk files written by this run
+        self.complete = True  # every unit file of the batch has its entry
+
+    def add(self, key: str, entry: Entry, row: bytes, origin: Any = None) -> None:
+        h = _key_hash(key)
+        self.hashes += h.to_bytes(8, "little")
+        self.keys.append(key)
+        self.entries.append(entry)
+        self.rows.append(row)
+        self.origin.append(origin)
+        n = len(self.keys)
+        if n >= _CHUNK_MAX or (n >= _CHUNK_MIN and not h & (_CHUNK_CUT - 1)):
+            self.flush()
+
+    def flush(self) -> None:
+        n = len(self.keys)
+        if not n:
+            return
+        cache = self.cache
+        first = self.origin[0]
+        name = None
+        if first is not None and first[1] == 0 and cache._counts[first[0]] == n \
+                and all(o is not None and o[0] == first[0] and o[1] == k for k, o in enumerate(self.origin)):
+            name = cache._chunk_names[first[0]]  # the old chunk, whole and unchanged
+        else:
+            data = marshal.dumps((CACHE_FORMAT, __version__, self.keys, [e[0] for e in self.entries],
+                                  [e[1] for e in self.entries], [e[2] for e in self.entries], self.rows))
+            name = _sha256(data).hexdigest()[:32]
+            if not _write_atomic(cache.folder, f"{cache.base}.{name}.rows", lambda fh: fh.write(data)):
+                self.complete = False
+            self.written += 1
+        self.chunks.append((name, n))
+        self.keys, self.entries, self.rows, self.origin = [], [], [], []
 
 
 class BatchCache:
-    """The cached rows of one batch input under one run context: an index (each unit file's
-    dependencies, small, read first) and the rows (read only when a row is needed), written
-    together with one token so that an index is never paired with rows of another run; the last
-    report written from them, per format; and for that report the quick table (`quick_report`)."""
+    """The cached rows of one batch input under one run context: an index (the chunk files in
+    order, with how many rows each holds, and a short hash of each row's key: a few bytes per
+    row) and the chunk files (each up to a few thousand rows: their keys, the files they stand
+    on, their rows pickled), read one at a time as the batch goes — a run's memory does not grow
+    with the batch; the last report written from them, per format; and for that report the quick
+    table (`quick_report`). A chunk is named by its content's digest: an index never pairs with
+    rows other than those it was written with (a chunk missing or damaged: its rows evaluated)."""
 
     def __init__(self, folder: str, name: str):
         self.folder = folder
         self.base = os.path.join(folder, name)
-        self._index: dict[str, Entry] | None = None  # loaded lazily
+        self._loaded = False  # the index (loaded lazily)
         self._sets: dict[str, Any] = {}
-        self._token: str | None = None
-        self._rows: dict[str, Any] | None = None
+        self._chunk_names: list[str] = []
+        self._counts: list[int] = []
+        self._starts: list[int] = []
+        self._hashes: Any = None  # array of the keys' hashes, in order
+        self._cursor = 0  # where the next key is expected in the index
+        self._chunk: _Chunk | None = None  # the chunk read last
+        self._chunk_no = -1
+        self._bad: set[int] = set()  # chunks that could not be read
         # the criteria files as the context key hashed them: their stamps then, their list
         self.context_stamps: dict[str, Stamp | None] = {}
         self.context_listing: list[str] = []
         self.context_dirs: list[str] = []
-        self._checked: tuple[list[str], dict[str, Entry]] | None = None  # what `unchanged` found unchanged
+        self._checked = False  # `unchanged` found every unit file unchanged
         self.walked: list[str] | None = None  # the unit files `unchanged` found (walk_units), this run
         self._kept_out: str | None = None  # the name of the kept copy `report` found
+        # rows kept in memory (run/splice.py's rebuild: a few rows evaluated again)
         self.new: dict[str, Entry] = {}
         self.new_rows: dict[str, Any] = {}
         self.new_sets: dict[str, Any] = {}
         self.order: list[str] | None = []  # the keys of this run's unit files in input order (None: not all cached)
+        self._writer: _Writer | None = None  # the rows of a batch streamed (`cached_stream`)
         # path → (stamp, content digest once computed, racy: modified too shortly before it was hashed)
         self._known: dict[str, tuple[Stamp, bytes | None, bool]] = {}
         self._refreshed = False  # some entry's recorded stamp was renewed (its content hashed the same)
@@ -517,20 +663,72 @@ class BatchCache:
 
     # --- reading ---------------------------------------------------------------------------
 
-    def _load_index(self) -> dict[str, Entry]:
-        if self._index is None:
-            blob = _read_pickle(self.base + ".idx")
-            self._index = {}
-            if blob is not None and isinstance(blob.get("entries"), dict) and isinstance(blob.get("sets"), dict):
-                self._index, self._sets, self._token = blob["entries"], blob["sets"], blob.get("token")
-        return self._index
+    def _load_index(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        from array import array
 
-    def _load_rows(self) -> dict[str, Any]:
-        if self._rows is None:
-            blob = _read_pickle(self.base + ".rows")
-            ok = blob is not None and self._token is not None and blob.get("token") == self._token
-            self._rows = blob["rows"] if ok and isinstance(blob.get("rows"), dict) else {}
-        return self._rows
+        self._hashes = array("Q")
+        blob = _read_pickle(self.base + ".idx")
+        if blob is None or not isinstance(blob.get("sets"), dict) or not isinstance(blob.get("chunks"), list) \
+                or not isinstance(blob.get("hashes"), bytes):
+            return
+        try:
+            names = [str(n) for n, _ in blob["chunks"]]
+            counts = [int(c) for _, c in blob["chunks"]]
+            hashes = array("Q")
+            hashes.frombytes(blob["hashes"])
+        except (TypeError, ValueError):
+            return
+        if sum(counts) != len(hashes) or array("Q", [1]).tobytes() != (1).to_bytes(8, "little"):
+            return
+        self._chunk_names, self._counts, self._hashes, self._sets = names, counts, hashes, blob["sets"]
+        starts = [0]
+        for c in counts:
+            starts.append(starts[-1] + c)
+        self._starts = starts
+
+    def _at(self, pos: int) -> tuple[_Chunk, int, int] | None:
+        """The chunk holding the index's entry `pos`, its number and the entry's place in it."""
+        import bisect
+
+        c = bisect.bisect_right(self._starts, pos) - 1
+        if c != self._chunk_no:
+            if c in self._bad:
+                return None
+            chunk = _read_chunk(self.base, self._chunk_names[c], self._counts[c])
+            if chunk is None:
+                self._bad.add(c)
+                return None
+            self._chunk, self._chunk_no = chunk, c
+        assert self._chunk is not None
+        return self._chunk, c, pos - self._starts[c]
+
+    def _find(self, key: str) -> tuple[Entry, bytes, tuple[int, int]] | None:
+        """The index's entry of `key`, its pickled row and where it is (chunk number, place)."""
+        self._load_index()
+        hashes = self._hashes
+        if not hashes:
+            return None
+        h = _key_hash(key)
+        pos = self._cursor
+        if pos >= len(hashes) or hashes[pos] != h:
+            try:
+                pos = hashes.index(h)  # a file added or removed before it: found, and followed from there
+            except ValueError:
+                return None
+        self._cursor = pos + 1
+        got = self._at(pos)
+        if got is None:
+            return None
+        chunk, c, k = got
+        if chunk.keys[k] != key:
+            return None
+        deps = chunk.deps[k]
+        if not isinstance(deps, tuple) or not isinstance(chunk.rows[k], bytes):
+            return None
+        return (chunk.sources[k], deps, chunk.set_ids[k]), chunk.rows[k], (c, k)
 
     def content(self, real: str) -> tuple[Stamp, bytes | None, bool] | None:
         """The file's stamp and (once computed) content digest, once per run; None: it is no
@@ -546,6 +744,13 @@ class BatchCache:
             got = self._known[real] = (_stamp(st), None, False)
         return got
 
+    def _forget(self, most: int = 4096) -> None:
+        """What is known of the files seen, dropped when it grew past `most` (at a point where no
+        file is between its hashing and its recording): a run's memory does not grow with the
+        batch; a file met again is stamped (and if need be hashed) again."""
+        if len(self._known) > most:
+            self._known.clear()
+
     def _hashed(self, real: str, st: Stamp) -> bytes | None:
         """Hash the file now; it is racy when it was modified less than RACY_NS before (its stamp
         could then still stay the same through another write)."""
@@ -557,7 +762,11 @@ class BatchCache:
     def _same(self, dep: Dep) -> Dep | None:
         """The dependency as it stands now when its content is the recorded one (its stamp renewed
         when the recorded one was racy or outdated and the file hashes the same), else None."""
-        real, recorded, sha = dep
+        try:
+            real, recorded, sha = dep
+            recorded = tuple(recorded)
+        except (TypeError, ValueError):
+            return None
         got = self.content(real)
         if got is None:
             return None
@@ -573,9 +782,8 @@ class BatchCache:
             return (real, _never(st), sha) if recorded != _never(st) else dep
         return (real, st, sha)
 
-    def _valid(self, source: str) -> Entry | None:
-        entry = self._load_index().get(os.path.abspath(source))
-        if entry is None or entry[0] != source:
+    def _checked_entry(self, source: str, entry: Entry) -> Entry | None:
+        if entry[0] != source:
             return None
         deps = []
         for d in entry[1]:
@@ -588,29 +796,34 @@ class BatchCache:
             return (entry[0], tuple(deps), entry[2])
         return entry
 
-    def lookup(self, source: str, emitted: set[str]) -> tuple[UnitRow, SetInfo | None] | None:
-        """The cached row of a unit file (and its set's description if not yet `emitted`), or
-        None when there is none that can be trusted."""
-        entry = self._valid(source)
-        if entry is None:
+    def _valid(self, source: str) -> tuple[Entry, bytes, tuple[int, int] | None] | None:
+        """The entry of a unit file as it stands (its stamps renewed), its pickled row and where
+        it was found, when it can be trusted."""
+        found = self._find(os.path.abspath(source))
+        if found is None:
             return None
-        key, set_id = os.path.abspath(source), entry[2]
-        blob = self._load_rows().get(key)
-        if not isinstance(blob, bytes):
+        entry, blob, where = found
+        now = self._checked_entry(source, entry)
+        if now is None:
             return None
-        try:
-            row = pickle.loads(blob)
-        except Exception:  # a corrupt row: evaluated again, never trusted
+        return now, blob, where if now is entry else None
+
+    def lookup(self, source: str, emitted: set[str]) -> tuple[Entry, bytes, Any, SetInfo | None] | None:
+        """The cached entry of a unit file, its row pickled, where it was (None: renewed), and its
+        set's description if not yet `emitted`; None when there is none that can be trusted."""
+        got = self._valid(source)
+        if got is None:
             return None
+        entry, blob, where = got
+        set_id = entry[2]
         info = None
         if set_id is not None and set_id not in emitted:
             info = self._sets.get(set_id)
             if info is None:
                 return None
-        self.new[key], self.new_rows[key] = entry, blob
         if set_id is not None and set_id not in self.new_sets and set_id in self._sets:
             self.new_sets[set_id] = self._sets[set_id]
-        return row, info
+        return entry, blob, where, info
 
     # --- recording -------------------------------------------------------------------------
 
@@ -622,8 +835,9 @@ class BatchCache:
         if got is not None and got[1] is None:
             self._hashed(real, got[0])
 
-    def record(self, source: str, reads: Iterable[str], row: UnitRow, info: SetInfo | None) -> None:
-        """Remember a freshly evaluated row with the files its evaluation read."""
+    def entry_of(self, source: str, reads: Iterable[str], row: UnitRow, info: SetInfo | None) -> Entry | None:
+        """The entry of a freshly evaluated row with the files its evaluation read (None: it
+        cannot be kept)."""
         if info is not None:
             self.new_sets[info.id] = info
         deps: list[Dep] = []
@@ -635,54 +849,98 @@ class BatchCache:
             seen.add(p)
             got = self.content(p)
             if got is None:
-                return  # a file it read is gone already: nothing trustworthy to keep
+                return None  # a file it read is gone already: nothing trustworthy to keep
             st, digest, racy = got
             if digest is None:
                 digest = self._hashed(p, st)
                 racy = self._known[p][2]
             if digest is None:
-                return
+                return None
             deps.append((p, _never(st) if racy else st, digest))
         set_id = row.set_id if row.status is not None else None
         if set_id is not None and set_id not in self.new_sets:
-            return  # its set was described by a row this run did not keep: not cached
-        # pickled now: ten thousand rows as objects were most of a cached run's memory
-        self.new[key], self.new_rows[key] = (source, tuple(deps), set_id), pickle.dumps(row, pickle.HIGHEST_PROTOCOL)
+            return None  # its set was described by a row this run did not keep: not cached
+        return source, tuple(deps), set_id
+
+    def record(self, source: str, reads: Iterable[str], row: UnitRow, info: SetInfo | None) -> None:
+        """Remember a freshly evaluated row in memory (run/splice.py's rebuild)."""
+        entry = self.entry_of(source, reads, row, info)
+        if entry is not None:
+            key = os.path.abspath(source)
+            self.new[key], self.new_rows[key] = entry, pickle.dumps(row, pickle.HIGHEST_PROTOCOL)
 
     def row(self, key: str) -> Any:
-        """A row recorded or reused by this run (its unpickled copy)."""
+        """A row recorded in memory by this run (its unpickled copy)."""
         return pickle.loads(self.new_rows[key])
 
+    def entries(self) -> Iterator[tuple[str, Entry, bytes | None]]:
+        """This run's entries in input order (key, entry, pickled row): read again from the chunk
+        files this run wrote when its rows were streamed, else those kept in memory."""
+        w = self._writer
+        if w is None:
+            for k in self.order or ():
+                yield k, self.new[k], self.new_rows.get(k)
+            return
+        for name, count in w.chunks:
+            chunk = _read_chunk(self.base, name, count)
+            if chunk is None:
+                raise _Unreadable(name)
+            for k in range(count):
+                yield chunk.keys[k], (chunk.sources[k], chunk.deps[k], chunk.set_ids[k]), chunk.rows[k]
+
+    def complete(self) -> bool:
+        """Every unit file of this run has its entry (kept in memory or streamed)."""
+        w = self._writer
+        if w is not None:
+            return w.complete and self.order is not None and bool(w.chunks)
+        return bool(self.order) and all(k in self.new for k in self.order)
+
     def save(self) -> None:
-        """Write this run's index and rows (atomically, under a new token); files no longer in
-        the batch are dropped. Nothing is written when nothing changed."""
-        if not self.misses and not self._refreshed and self._index is not None \
-                and self.new.keys() == self._index.keys():
-            for suffix in _BY_CONTEXT:  # still in use: not swept (`sweep`)
+        """Write this run's index (atomically; its chunks are written already) and drop the
+        chunks of the last run it no longer names. Nothing is written when nothing changed."""
+        w = self._writer
+        if w is None:
+            return
+        w.flush()
+        self._load_index()
+        old = list(zip(self._chunk_names, self._counts))
+        if not w.written and not self._refreshed and w.chunks == old and not self.misses:
+            for name, _ in old:  # still in use: not swept (`sweep`)
                 try:
-                    os.utime(self.base + suffix)
+                    os.utime(f"{self.base}.{name}.rows")
                 except OSError:
                     pass
+            try:
+                os.utime(self.base + ".idx")
+            except OSError:
+                pass
             return
-        token = os.urandom(12).hex()
-        rows = {"format": CACHE_FORMAT, "version": __version__, "token": token, "rows": self.new_rows}
-        index = {"format": CACHE_FORMAT, "version": __version__, "token": token, "entries": self.new,
+        index = {"format": CACHE_FORMAT, "version": __version__, "chunks": w.chunks, "hashes": bytes(w.hashes),
                  "sets": self.new_sets}
-        dump = pickle.HIGHEST_PROTOCOL
-        if _write_atomic(self.folder, self.base + ".rows", lambda fh: pickle.dump(rows, fh, dump)):
-            _write_atomic(self.folder, self.base + ".idx", lambda fh: pickle.dump(index, fh, dump))
+        if not _write_atomic(self.folder, self.base + ".idx",
+                             lambda fh: pickle.dump(index, fh, pickle.HIGHEST_PROTOCOL)):
+            return
+        keep = {n for n, _ in w.chunks}
+        for name, _ in old:
+            if name not in keep:
+                try:
+                    os.unlink(f"{self.base}.{name}.rows")
+                except OSError:
+                    pass
+            else:
+                try:
+                    os.utime(f"{self.base}.{name}.rows")
+                except OSError:
+                    pass
 
     # --- the whole report --------------------------------------------------------------------
 
     @staticmethod
-    def _content_digest(keys: Iterable[str], entries: dict[str, Entry]) -> str:
-        h = _sha256()
-        for k in keys:
-            source, deps, _ = entries[k]
-            h.update(source.encode("utf-8", "surrogatepass") + b"\0")
-            for d in deps:
-                h.update(d[2])
-        return h.hexdigest()
+    def _feed(h: Any, entry: Entry) -> None:
+        source, deps, _ = entry
+        h.update(source.encode("utf-8", "surrogatepass") + b"\0")
+        for d in deps:
+            h.update(d[2])
 
     @staticmethod
     def _digest(content: str, variant: str) -> str:
@@ -691,27 +949,42 @@ class BatchCache:
     def unchanged(self, path: str, variant: str) -> str | None:
         """The digest of the batch `path` as it is now, when every unit file in it is in the
         index and unchanged (else None): the key of the report written from it. File by file
-        against the index (hashing what changed stamp)."""
+        against the index (hashing what changed stamp), chunk by chunk."""
         sources = self.walked = self.walked if self.walked is not None else walk_units(path)
         if not sources:
             return None
-        keys, entries = [], {}
+        h = _sha256()
         for source in sources:
-            entry = self._valid(source)
-            if entry is None:
+            self._forget()
+            got = self._valid(source)
+            if got is None:
                 return None
-            key = os.path.abspath(source)
-            keys.append(key)
-            entries[key] = entry
-        self._checked = keys, entries
-        return self._digest(self._content_digest(keys, entries), variant)
+            self._feed(h, got[0])
+        self._checked = True
+        return self._digest(h.hexdigest(), variant)
+
+    def _checked_entries(self) -> Iterator[tuple[str, Entry, None]]:
+        """The entries `unchanged` found unchanged, again (as they stand now)."""
+        self._cursor = 0
+        for source in self.walked or ():
+            self._forget()
+            got = self._valid(source)
+            if got is None:
+                raise _Unreadable(source)
+            yield os.path.abspath(source), got[0], None
 
     def digest_now(self, variant: str) -> str | None:
         """The same digest for what this run evaluated or read from the cache (None when some
         unit could not be kept)."""
-        if self.order is None or not self.order or any(k not in self.new for k in self.order):
+        if not self.complete():
             return None
-        return self._digest(self._content_digest(self.order, self.new), variant)
+        h = _sha256()
+        try:
+            for _, entry, _ in self.entries():
+                self._feed(h, entry)
+        except _Unreadable:
+            return None
+        return self._digest(h.hexdigest(), variant)
 
     def report(self, digest: str, variant: str) -> tuple[str, dict] | None:
         """The report kept for `digest` (its file, and what the run said besides: its lines as
@@ -751,8 +1024,9 @@ class BatchCache:
                 "out": out}
         if _write_atomic(self.folder, os.path.join(self.folder, out), copy):
             if _write_atomic(self.folder, self._out(variant) + ".meta",
-                             lambda fh: pickle.dump(meta, fh, pickle.HIGHEST_PROTOCOL)) and quick:
-                self.keep_quick(quick, variant, self.order, self.new, size, said, out)
+                             lambda fh: pickle.dump(meta, fh, pickle.HIGHEST_PROTOCOL)) and quick \
+                    and self.complete():
+                self.keep_quick(quick, variant, self.entries(), size, said, out)
             self._drop_other_copies(variant, out)
         sweep(self.folder)
 
@@ -770,50 +1044,79 @@ class BatchCache:
                 except OSError:
                     pass
 
-    def keep_quick(self, quick: str, variant: str, keys: list[str] | None, entries: dict[str, Entry] | None,
+    def keep_quick(self, quick: str, variant: str, entries: Iterable[tuple[str, Entry, Any]],
                    size: int, said: dict, out: str) -> None:
         """Write the quick table of the report kept for `variant`: the unit files in order, the
-        stamp of every file it stands on as recorded when it was hashed, what the run said. Not
-        written when some file could not be stamped, or the batch was not wholly kept."""
-        if not keys or entries is None or any(k not in entries for k in keys):
+        stamp of every file it stands on as recorded when it was hashed (a file listed twice with
+        two stamps is never equal to both), what the run said — part by part, as the entries are
+        read. Not written when some file could not be stamped, or the batch was not wholly kept."""
+        if any(st is None for st in self.context_stamps.values()):
             return
-        deps: dict[str, Stamp] = {}
-
-        def add(real: str, st: Stamp) -> None:
-            had = deps.setdefault(real, st)
-            if had != st:  # recorded twice differently: never equal
-                deps[real] = _never(st)
-
-        for k in keys:
-            for real, st, _ in entries[k][1]:
-                add(real, st)
-        for p, st in self.context_stamps.items():
-            if st is None:
-                return
-            add(p, st)
         lines = said.get("lines") or []
-        table = (QUICK_FORMAT, __version__, quick, [entries[k][0] for k in keys], list(deps), list(deps.values()),
-                 list(self.context_dirs), list(self.context_listing), out, size, "\n".join(lines), int(said.get("broken") or 0), int(said.get("code") or 0),
-                 bool(said.get("libyaml", True)))
-        _write_atomic(self.folder, os.path.join(self.folder, quick + ".q"), lambda fh: fh.write(marshal.dumps(table)))
+        head = (QUICK_FORMAT, __version__, quick, list(self.context_dirs), list(self.context_listing), out, size,
+                "\n".join(lines), int(said.get("broken") or 0), int(said.get("code") or 0),
+                bool(said.get("libyaml", True)))
+        pack = _STAMPS.pack
+
+        def write(fh: Any) -> None:
+            marshal.dump(head, fh)
+            sources: list[str] = []
+            paths: list[str] = []
+            stamps = bytearray()
+
+            def flush() -> None:
+                marshal.dump(("s", sources), fh)
+                marshal.dump(("d", paths, bytes(stamps)), fh)
+                sources.clear()
+                paths.clear()
+                stamps.clear()
+
+            n = 0
+            for _, entry, _ in entries:
+                n += 1
+                sources.append(entry[0])
+                for real, st, _ in entry[1]:
+                    paths.append(real)
+                    stamps += pack(*st)
+                if len(sources) >= _QUICK_PART:
+                    flush()
+            if not n:
+                raise _Unreadable("")
+            for p, st in self.context_stamps.items():
+                paths.append(p)
+                stamps += pack(*st)
+            flush()
+            marshal.dump(("end",), fh)
+
+        _write_atomic(self.folder, os.path.join(self.folder, quick + ".q"), write)
 
     def refresh_quick(self, quick: str, variant: str, said: dict) -> None:
         """After `unchanged` found every file unchanged (hashing the ones whose stamp moved) and
         the kept report was written again: the quick table renewed with today's stamps."""
-        if self._checked is None or self._kept_out is None:
+        if not self._checked or self._kept_out is None:
             return
         try:
             size = os.stat(os.path.join(self.folder, self._kept_out)).st_size
         except OSError:
             return
-        self.keep_quick(quick, variant, *self._checked, size, said, self._kept_out)
+        self.keep_quick(quick, variant, self._checked_entries(), size, said, self._kept_out)
 
     def _out(self, variant: str) -> str:
         return self.base + "." + _sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def dependencies(self) -> list[str]:
         """Every file the cached rows stand on (an --output must be none of them)."""
-        return sorted({d[0] for e in self._load_index().values() for d in e[1] if not d[0].endswith(os.sep)})
+        self._load_index()
+        out: set[str] = set()
+        for name, count in zip(self._chunk_names, self._counts):
+            chunk = _read_chunk(self.base, name, count)
+            if chunk is not None:
+                out.update(d[0] for deps in chunk.deps for d in deps if not d[0].endswith(os.sep))
+        return sorted(out)
+
+
+class _Unreadable(Exception):
+    """A chunk this run wrote could not be read back (or a file checked before no longer holds)."""
 
 
 # --- old entries ---------------------------------------------------------------------------------
@@ -856,6 +1159,9 @@ def sweep(folder: str, now: float | None = None) -> int:
 
 # --- the cached stream ---------------------------------------------------------------------------
 
+WINDOW = 2048  # tasks planned at once: what is held of them does not grow with the batch
+
+
 def _traced(worker: Any, item: tuple[int, Any]) -> tuple[Any, Any, list[str]]:
     trace: list[str] = []
     old = trace_reads(trace)
@@ -876,56 +1182,86 @@ def _pool_work(item: tuple[int, Any]) -> tuple[Any, Any, list[str]]:
 def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
                   tasks: Iterator[tuple[int, Any]], jobs: int, chunksize: int) -> Iterator[tuple[Any, Any]]:
     """The batch's (row, info) stream in input order: cached rows where they can be trusted, the
-    other tasks evaluated (in this process or `jobs` workers) and recorded. Saved at the end of a
-    complete run only."""
+    other tasks evaluated (in this process or `jobs` workers) and recorded. WINDOW tasks at a
+    time: each one's cached entry looked up (the index's chunks read in order, one at a time) or
+    its file hashed, the misses evaluated, every row written to this run's chunks as it is
+    yielded. Saved at the end of a complete run only."""
+    from itertools import islice
+
     from ntm_eval.run.batch import Worker
 
     emitted: set[str] = set()
-    plan: list[tuple[int, Any, Any]] = []  # index, task, cached (row, info) or None
-    order: list[str] | None = []
-    for index, task in tasks:
-        if isinstance(task, str):
-            if order is not None:
-                order.append(os.path.abspath(task))
-        else:
-            order = None  # an unreadable folder, a sheet: no report is kept for this batch
-        hit = cache.lookup(task, emitted) if isinstance(task, str) else None
-        if hit is not None:
-            row, info = hit
-            if info is not None:
-                emitted.add(info.id)
-        elif isinstance(task, str):
-            cache.prehash(task)
-        plan.append((index, task, hit))
-    misses = [(i, t) for i, t, hit in plan if hit is None]
-    cache.hits, cache.misses = len(plan) - len(misses), len(misses)
-    if jobs <= 1 or len(misses) < 2:
-        worker = Worker(ctx, catalog)
-        results: Iterator[tuple[Any, Any, list[str]]] = (_traced(worker, m) for m in misses)
-        pool = None
-    else:
-        import multiprocessing as mp
-
-        mpctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
-        from ntm_eval.run.batch import _pool_init
-
-        pool = mpctx.Pool(jobs, initializer=_pool_init, initargs=(ctx,))
-        results = pool.imap(_pool_work, misses, chunksize=max(1, chunksize))
+    writer = cache._writer = _Writer(cache)
+    cache.order = None
+    all_files = True  # every task a unit file (else: an unreadable folder, a sheet: no report is kept)
+    worker = None
+    pool = None
     done = False
+    loads = pickle.loads
     try:
-        for index, task, hit in plan:
-            if hit is not None:
-                row, info = hit  # a fresh copy (unpickled): its place in this batch and the files it stands on
-                row.index = index
-                row.files_read = tuple(d[0] for d in cache.new[os.path.abspath(task)][1] if not d[0].endswith(os.sep))
+        while True:
+            window = list(islice(tasks, WINDOW))
+            if not window:
+                break
+            cache._forget()
+            plan: list[tuple[int, Any, Any]] = []  # index, task, cached (entry, row pickled, where, info) or None
+            for index, task in window:
+                hit = cache.lookup(task, emitted) if isinstance(task, str) else None
+                if hit is not None:
+                    if hit[3] is not None:
+                        emitted.add(hit[3].id)
+                elif isinstance(task, str):
+                    cache.prehash(task)
+                else:
+                    all_files = False
+                plan.append((index, task, hit))
+            misses = [(i, t) for i, t, hit in plan if hit is None]
+            cache.hits += len(plan) - len(misses)
+            cache.misses += len(misses)
+            if pool is None and (jobs <= 1 or len(misses) < 2):
+                if worker is None and misses:
+                    worker = Worker(ctx, catalog)
+                results: Iterator[tuple[Any, Any, list[str]]] = (_traced(worker, m) for m in misses)
+            else:
+                if pool is None:
+                    import multiprocessing as mp
+
+                    mpctx = mp.get_context("fork") if sys.platform.startswith("linux") else mp.get_context()
+                    from ntm_eval.run.batch import _pool_init
+
+                    pool = mpctx.Pool(jobs, initializer=_pool_init, initargs=(ctx,))
+                results = pool.imap(_pool_work, misses, chunksize=max(1, chunksize))
+            for index, task, hit in plan:
+                if hit is not None:
+                    entry, blob, where, info = hit
+                    try:
+                        row = loads(blob)  # a fresh copy: its place in this batch and the files it stands on
+                    except Exception:  # a damaged row: evaluated now, never trusted
+                        row = None
+                    if row is not None:
+                        row.index = index
+                        row.files_read = tuple(d[0] for d in entry[1] if not d[0].endswith(os.sep))
+                        writer.add(os.path.abspath(task), entry, blob, where)
+                        yield row, info
+                        continue
+                    if worker is None:
+                        worker = Worker(ctx, catalog)
+                    cache.hits -= 1
+                    cache.misses += 1
+                    cache.prehash(task)
+                    row, info2, reads = _traced(worker, (index, task))
+                    info = info or info2
+                else:
+                    row, info, reads = next(results)
+                if info is not None:
+                    emitted.add(info.id)
+                if isinstance(task, str):
+                    entry = cache.entry_of(task, reads, row, info)
+                    if entry is None:
+                        writer.complete = False
+                    else:
+                        writer.add(os.path.abspath(task), entry, pickle.dumps(row, pickle.HIGHEST_PROTOCOL))
                 yield row, info
-                continue
-            row, info, reads = next(results)
-            if info is not None:
-                emitted.add(info.id)
-            if isinstance(task, str):
-                cache.record(task, reads, row, info)
-            yield row, info
         done = True
     finally:
         if pool is not None:
@@ -934,5 +1270,5 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
             else:  # stopped early (an error, Ctrl-C): the workers are stopped
                 pool.terminate()
             pool.join()
-    cache.order = order
+    cache.order = [] if all_files else None
     cache.save()

@@ -163,8 +163,7 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
     Each row's pieces are cut from the report and the lines (formatting them again would cost
     as much as the report) in one pass over the rows; they are kept only when the report and the
     lines rebuilt from them are exactly those written and said."""
-    keys = cache.order
-    if not keys or len(keys) > SPLICE_MAX or any(k not in cache.new for k in keys):
+    if not cache.complete() or report.aggregates.total > SPLICE_MAX:
         return
     sets = dict(report.sets)
     if any(info is None for info in sets.values()):
@@ -174,10 +173,7 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
             data = fh.read()
         cut = json.cutter(data.decode("utf-8"), report.aggregates, said)
         pieces, chunks, block = [], [], []
-        # the rows as the cache holds them for its own save: the same objects the report spooled
-        rows = ((cache.row(k) for k in keys) if all(k in cache.new_rows for k in keys)
-                else report.rows)
-        for row in rows:
+        for row in report.rows:
             pieces.append(cut.row(row))
             block.append(row)
             if len(block) == CHUNK:
@@ -189,13 +185,16 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
             return
     except (OSError, ValueError, KeyError, IndexError, TypeError):
         return  # cut wrong: not kept
-    if len(pieces) != len(keys) or any(p[-1] for p in pieces):
+    try:
+        entries = [e for _, e, _ in cache.entries()]
+    except Exception:  # a chunk this run wrote cannot be read back
+        return
+    if len(pieces) != len(entries) or any(p[-1] for p in pieces):
         return
     total = _total(chunks, sets)
     out = json.assemble(total, pieces, report.input) if total is not None else None
     if out is None or out[1] != said or "".join(out[0]).encode("utf-8") != data:
         return  # the renderer and the pieces disagree: never spliced
-    entries = [cache.new[k] for k in keys]
     blob = (SPLICE_FORMAT, __version__, variant, [e[0] for e in entries], [e[1] for e in entries],
             [e[2] for e in entries], pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks, pieces, report.input)
     _save(cache, variant, blob)
