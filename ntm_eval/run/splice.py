@@ -169,9 +169,11 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
     if any(info is None for info in sets.values()):
         return
     try:
-        with open(written, "rb") as fh:
-            data = fh.read()
-        cut = json.cutter(data.decode("utf-8"), report.aggregates, said)
+        lines = _FileLines(written)
+    except OSError:
+        return
+    try:
+        cut = json.cutter(lines, report.aggregates, said)
         pieces, chunks, block = [], [], []
         for row in report.rows:
             pieces.append(cut.row(row))
@@ -185,6 +187,8 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
             return
     except (OSError, ValueError, KeyError, IndexError, TypeError):
         return  # cut wrong: not kept
+    finally:
+        lines.close()
     try:
         entries = [e for _, e, _ in cache.entries()]
     except Exception:  # a chunk this run wrote cannot be read back
@@ -192,12 +196,59 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
     if len(pieces) != len(entries) or any(p[-1] for p in pieces):
         return
     total = _total(chunks, sets)
-    out = json.assemble(total, pieces, report.input) if total is not None else None
-    if out is None or out[1] != said or "".join(out[0]).encode("utf-8") != data:
+    out = json.assemble(total, lambda: pieces, report.input) if total is not None else None
+    if out is None or out[1] != said or not _same_bytes(out[0], written):
         return  # the renderer and the pieces disagree: never spliced
     blob = (SPLICE_FORMAT, __version__, variant, [e[0] for e in entries], [e[1] for e in entries],
             [e[2] for e in entries], pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks, pieces, report.input)
     _save(cache, variant, blob)
+
+
+class _FileLines:
+    """The lines of a written report, read one at a time where they are (`lines[k]`, without
+    its newline): cutting the pieces never holds the whole report (a line's start: 8 bytes)."""
+
+    def __init__(self, path: str):
+        from array import array
+
+        self.fh = open(path, "rb")
+        starts = array("q", [0])
+        at = 0
+        while True:
+            block = self.fh.read(1 << 20)
+            if not block:
+                break
+            k = block.find(b"\n")
+            while k >= 0:
+                starts.append(at + k + 1)
+                k = block.find(b"\n", k + 1)
+            at += len(block)
+        if starts[-1] != at:
+            starts.append(at + 1)  # the last line has no newline
+        self.starts = starts
+
+    def __getitem__(self, k: int) -> str:
+        if not 0 <= k < len(self.starts) - 1:
+            raise IndexError(k)
+        a = self.starts[k]
+        self.fh.seek(a)
+        return self.fh.read(self.starts[k + 1] - a).decode("utf-8").removesuffix("\n")
+
+    def close(self) -> None:
+        self.fh.close()
+
+
+def _same_bytes(parts: Iterable[str], path: str) -> bool:
+    """Whether the parts, encoded, are the file's bytes (read alongside, a part at a time)."""
+    try:
+        with open(path, "rb") as fh:
+            for part in parts:
+                b = part.encode("utf-8")
+                if fh.read(len(b)) != b:
+                    return False
+            return fh.read(1) == b""
+    except OSError:
+        return False
 
 
 def _total(chunks: list[tuple[int, bytes, bytes]], sets: dict[str, Any]) -> Aggregator | None:
@@ -355,7 +406,7 @@ def rebuild(cache: BatchCache, path: str, variant: str, ctx: Any, catalog: Any, 
     # longer hold, and the long way evaluates those again
     cache.order = keys
     cache.hits, cache.misses = len(sources) - len(changed), len(changed)
-    out = json.assemble(total, pieces, input_path)
+    out = json.assemble(total, lambda: pieces, input_path)
     if out is None:
         return None
     parts, said = out

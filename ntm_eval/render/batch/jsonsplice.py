@@ -10,7 +10,7 @@ the command says for problems (commands/common.problem_lines, given by the comma
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
 if TYPE_CHECKING:
     from ntm_eval.core.aggregate import Aggregator
@@ -29,10 +29,14 @@ class JsonPieces:
     def piece(self, row: Any, ids_of: dict[str, list[str]]) -> tuple:
         return _piece(row, ids_of, self.lang, self.lines)
 
-    def cutter(self, text: str, agg: Aggregator, said: list[str]) -> Cutter:
-        return Cutter(text, agg, said)
+    def cutter(self, lines: Any, agg: Aggregator, said: list[str]) -> Cutter:
+        """`lines[k]`: the report's line k (without its newline), read as needed."""
+        return Cutter(lines, agg, said)
 
-    def assemble(self, agg: Aggregator, pieces: list[tuple], input_path: str) -> tuple[list[str], list[str]] | None:
+    def assemble(self, agg: Aggregator, pieces: Callable[[], Iterable[tuple]],
+                 input_path: str) -> tuple[Iterator[str], list[str]] | None:
+        """`pieces()`: the rows' pieces in order, afresh each time it is called (read again from
+        where they are kept: several passes, none holding them all)."""
         return _assemble(agg, pieces, input_path, self.lang, self.lines)
 
 
@@ -59,11 +63,11 @@ class Cutter:
 
     WARNINGS = '],"warnings":['  # never inside a string: its quote would be escaped there
 
-    def __init__(self, text: str, agg: Aggregator, said: list[str]):
+    def __init__(self, lines: Any, agg: Aggregator, said: list[str]):
         import json
 
         self.decode = json.JSONDecoder().raw_decode
-        self.lines = text.split("\n")
+        self.lines = lines
         self.said = said
         self.offset: dict[str, int] = {}  # a set's first unit line
         n = 1
@@ -123,11 +127,21 @@ class _Light:
         self.name, self.status, self.set_id = name, status, set_id
 
 
-def _assemble(agg: Aggregator, pieces: list[tuple], input_path: str, lang: str,
-              problem_lines: Any) -> tuple[list[str], list[str]] | None:
-    """The report `jsonout.render` writes, from the pieces, and the stderr lines `batch` says."""
-    from types import SimpleNamespace
+class _LightReport:
+    """What `aggregates_dict` reads of a report: its rows, made again from the pieces each time."""
 
+    def __init__(self, pieces: Callable[[], Iterable[tuple]]):
+        self._pieces = pieces
+
+    @property
+    def rows(self) -> Iterator[_Light]:
+        return (_Light(p[1], p[2], p[3]) for p in self._pieces())
+
+
+def _assemble(agg: Aggregator, pieces: Callable[[], Iterable[tuple]], input_path: str, lang: str,
+              problem_lines: Any) -> tuple[Iterator[str], list[str]] | None:
+    """The report `jsonout.render` writes, from the pieces (its parts, made as they are taken),
+    and the stderr lines `batch` says."""
     from ntm_eval.errors import Problem
     from ntm_eval.render.batch.common import coverage_dict
     from ntm_eval.render.batch.jsonout import _dump, _problem, aggregates_dict, basis_dict
@@ -136,42 +150,55 @@ def _assemble(agg: Aggregator, pieces: list[tuple], input_path: str, lang: str,
     # the notes in the order collect() makes them: each row's notes, then an old unit merged twice
     note_json: list[str] = []
     note_lines: list[str] = []
-    predecessor_of: dict[str, tuple] = {}
-    for p in pieces:
-        source, name, _, _, merged_from = p[:5]
+    problem_said: list[str] = []
+    predecessor_of: dict[str, tuple[int, str, str]] = {}
+    set_ids = {g.set_id for g in agg.groups.values()}
+    for n, p in enumerate(pieces()):
+        source, name, _, set_id, merged_from = p[:5]
+        if set_id in set_ids and p[5] is None:
+            return None
         note_json += p[7]
         note_lines += p[8]
+        problem_said += p[9]
         for code, old in merged_from:
-            first = predecessor_of.setdefault(code, p)
-            if first is not p:
+            first = predecessor_of.setdefault(code, (n, name, source))
+            if first[0] != n:
                 prob = Problem("batch.merged_twice", source, severity="warning",
                                params={"code": code, "name": old, "unit": name, "first": first[1],
-                                       "first_file": first[0]})
+                                       "first_file": first[2]})
                 note_json.append(_dump(_problem(prob, lang)))
                 note_lines += problem_lines([prob])
-    report = SimpleNamespace(rows=[_Light(p[1], p[2], p[3]) for p in pieces])
+    report = _LightReport(pieces)
     summary = {"units": agg.total, "evaluated": agg.evaluated, "with_errors": agg.broken,
                "not_evaluated": agg.unevaluated, "meeting_set": agg.set_passed, "not_meeting_set": agg.set_failed,
                "undecided": agg.set_undecided, "exit_code": agg.exit_code()}
-    parts = [f'{{"format_version":{FORMAT_VERSION:d},"input":{_dump(input_path)},', f'"summary":{_dump(summary)},',
-             '"sets":[']
-    for n, g in enumerate(agg.groups.values()):
-        info = g.info
-        head = {"criteria_set": g.set_id, "title": info.title if info else None,
-                "title_en": info.title_en if info else None, "level": info.level if info else None,
-                "tier": info.tier if info else None, "status": info.status if info else None,
-                "coverage": coverage_dict(g, lang),
-                "criteria": [{"id": c[0], "title": c[1], "title_en": c[2]} for c in g.criteria()],
-                "aggregates": aggregates_dict(report, g), "basis": basis_dict(g)}  # type: ignore[arg-type]
-        units = [p[5] for p in pieces if p[3] == g.set_id]
-        if any(u is None for u in units):
-            return None
-        parts.append(("," if n else "") + _dump(head)[:-1] + ',"units":[')
-        if units:
-            parts.append("\n" + ",\n".join(units))
-        parts.append("]}")
-    parts.append('],"warnings":[' + ",".join(note_json) + "]")
-    errors = [p[6] for p in pieces if p[6] is not None]
-    parts.append(',"errors":[' + ("\n" + ",\n".join(errors) if errors else "") + "]}\n")
-    said = note_lines + [line for p in pieces for line in p[9]]
-    return parts, said
+
+    def parts() -> Iterator[str]:
+        yield f'{{"format_version":{FORMAT_VERSION:d},"input":{_dump(input_path)},'
+        yield f'"summary":{_dump(summary)},'
+        yield '"sets":['
+        for n, g in enumerate(agg.groups.values()):
+            info = g.info
+            head = {"criteria_set": g.set_id, "title": info.title if info else None,
+                    "title_en": info.title_en if info else None, "level": info.level if info else None,
+                    "tier": info.tier if info else None, "status": info.status if info else None,
+                    "coverage": coverage_dict(g, lang),
+                    "criteria": [{"id": c[0], "title": c[1], "title_en": c[2]} for c in g.criteria()],
+                    "aggregates": aggregates_dict(report, g), "basis": basis_dict(g)}  # type: ignore[arg-type]
+            yield ("," if n else "") + _dump(head)[:-1] + ',"units":['
+            sep = "\n"
+            for p in pieces():
+                if p[3] == g.set_id:
+                    yield sep + p[5]
+                    sep = ",\n"
+            yield "]}"
+        yield '],"warnings":[' + ",".join(note_json) + "]"
+        yield ',"errors":['
+        sep = "\n"
+        for p in pieces():
+            if p[6] is not None:
+                yield sep + p[6]
+                sep = ",\n"
+        yield "]}\n"
+
+    return parts(), note_lines + problem_said
