@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
     from ntm_eval.run.cache import BatchCache
 
-SPLICE_FORMAT = 1
+SPLICE_FORMAT = 2  # 2: a sequence of marshal records, written and read one at a time
 CHUNK = 128
 # Cutting and checking the pieces holds the written report and its pieces in memory (~190 MiB at
 # 10,000 communes, the whole old map): above this many rows they are not kept, and a re-run after a
@@ -272,16 +272,62 @@ def _chunk(rows: list[Any], sets: dict[str, Any]) -> tuple[int, bytes, bytes]:
     return len(rows), pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), _strip_info(aggregate(rows, sets))
 
 
+_PART = 1024  # rows per record of the store: writing or reading it never makes one copy of it whole
+
+
 def _save(cache: BatchCache, variant: str, blob: tuple) -> None:
+    """The store as a sequence of marshal records (its head, the rows' parts, each chunk, an
+    end), written one record at a time."""
     from ntm_eval.run.cache import _write_atomic
 
-    _write_atomic(cache.folder, _store_path(cache, variant), lambda fh: fh.write(marshal.dumps(blob)))
+    head, (sources, deps, set_ids, sets_blob, chunks, pieces, input_path) = blob[:3], blob[3:10]
+
+    def write(fh: Any) -> None:
+        marshal.dump((*head, len(sources), len(chunks), sets_blob, input_path), fh)
+        for a in range(0, len(sources), _PART):
+            marshal.dump(("r", sources[a:a + _PART], deps[a:a + _PART], set_ids[a:a + _PART],
+                          pieces[a:a + _PART]), fh)
+        for ch in chunks:
+            marshal.dump(("c", ch), fh)
+        marshal.dump(("end",), fh)
+
+    _write_atomic(cache.folder, _store_path(cache, variant), write)
+
+
+def _read_store(fh: Any) -> tuple | None:
+    head = marshal.load(fh)
+    if not (isinstance(head, tuple) and len(head) == 7):
+        return None
+    n, n_chunks, sets_blob, input_path = head[3:]
+    sources: list = []
+    deps: list = []
+    set_ids: list = []
+    pieces: list = []
+    chunks: list = []
+    while True:
+        rec = marshal.load(fh)
+        if not isinstance(rec, tuple) or not rec:
+            return None
+        if rec[0] == "end":
+            break
+        if rec[0] == "r" and len(rec) == 5:
+            sources += rec[1]
+            deps += rec[2]
+            set_ids += rec[3]
+            pieces += rec[4]
+        elif rec[0] == "c" and len(rec) == 2:
+            chunks.append(rec[1])
+        else:
+            return None
+    if len(sources) != n or len(chunks) != n_chunks:
+        return None
+    return (*head[:3], sources, deps, set_ids, sets_blob, chunks, pieces, input_path)
 
 
 def _load(cache: BatchCache, variant: str) -> tuple | None:
     from ntm_eval.run.cache import read_private
 
-    blob = read_private(_store_path(cache, variant), lambda fh: marshal.loads(fh.read()))
+    blob = read_private(_store_path(cache, variant), _read_store)
     if not (isinstance(blob, tuple) and len(blob) == 10 and blob[:3] == (SPLICE_FORMAT, __version__, variant)):
         return None
     sources, deps, set_ids, _, chunks, pieces = blob[3:9]
