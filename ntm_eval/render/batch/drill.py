@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -117,44 +117,85 @@ def tips(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None =
          ) -> Iterator[tuple[str | None, tuple[str, ...]]]:
     """Per unit of the set, in the matrix's order: its drill-down anchor (None without one) and
     one tooltip per criterion — "TC5 Trường học — Chưa đạt: 5.1 = 60% (ngưỡng ≥ 70%, thiếu 10%);
-    tính từ số liệu"."""
+    tính từ số liệu". Above FULL_TIPS_MAX_UNITS units in the batch (or in the set) a tooltip is
+    short: what is not met of a criterion not met (`short_tips`)."""
     crits, info = g.criteria(), _info(g.info)
-    short = g.units > FULL_TIPS_MAX_UNITS
+    short = short_tips(report, g)
     heads: dict[tuple[int, str], str] = {}
-    figures: dict[IndicatorRow, str] = {}  # the same figures give the same words (yes/no, shared values)
+    figures: dict[tuple[Any, ...], str] = {}  # the same figures give the same words (yes/no, shared values)
     bases: dict[tuple[Any, ...], str] = {}  # basis_text depends on these only (the source: _source)
+    n = len(crits)
     for row in c.group_rows(report, g):
-        inds, atts = _by_criterion(row), _crit_atts(row)
+        inds = _packed_by_criterion(row)
+        atts = _crit_atts(row) if row.criterion_attestations else {}
         out = []
         for k, (st, basis, conflict) in enumerate(c.row_marks(row)):
-            if k >= len(crits):
+            if k >= n:
                 break
-            irs = inds.get(k, [])
+            irs = inds.get(k, ())
             head = heads.get((k, st))
             if head is None:
                 head = heads[(k, st)] = _crit_head(crits[k], st, lang, titled=not short)
-            # a composite's parts say it; a large batch names only what is not met
-            shown = [ir for ir in irs if ir.op not in COMPOSITES and not (short and ir.status == "pass")]
-            if shown and not (short and st == "pass"):
-                head += ": " + "; ".join(_cached(figures, ir, info, lang) for ir in shown)
+            if not (short and st == "pass"):
+                # a composite's parts say it; a large batch names only what is not met
+                shown = [p for p in irs if not (len(p) > 4 and p[4] in COMPOSITES) and not (short and p[2] == "pass")]
+                if shown:
+                    head += ": " + "; ".join(_cached(figures, p, info, lang) for p in shown)
             att = atts.get(k)
             key = (basis, conflict, att,
-                   None if att is not None else next((ir.attestation for ir in irs if ir.attestation is not None), None))
+                   None if att is not None else next((p[14] for p in irs if len(p) > 14 and p[14] is not None), None))
             words = bases.get(key)
             if words is None:
                 if len(bases) > 20_000:  # bounded, as the figures are
                     bases.clear()
-                words = bases[key] = basis_text(basis, conflict, att, irs, lang)
+                words = bases[key] = basis_text(basis, conflict, att, [IndicatorRow.unpack(p) for p in irs], lang)
             out.append(head + "; " + words)
         yield (anchor(row) if has_drill(row, limit) else None), tuple(out)
 
 
-def _cached(cache: dict[IndicatorRow, str], ir: IndicatorRow, info: Info, lang: str) -> str:
-    text = cache.get(ir)
+def short_tips(report: BatchReport, g: GroupAgg) -> bool:
+    """Whether the set's tooltips are short (its criterion title left out, figures only of what is
+    not met of a criterion not met): when the batch — or the set — has more than
+    FULL_TIPS_MAX_UNITS units. (The batch's count, not only the set's: a batch that large may keep
+    only those figures for its units past FULL_TIPS_MAX_UNITS, see `needed`.)"""
+    return g.units > FULL_TIPS_MAX_UNITS or report.aggregates.total > FULL_TIPS_MAX_UNITS
+
+
+def needed(statuses: tuple[str, ...], packed: Iterable[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
+    """Of a row's packed indicator figures, those its short tooltips read: the indicators not met
+    (composites aside) of the criteria not met, and per criterion the first attested indicator
+    (who attested it). A unit past FULL_TIPS_MAX_UNITS in its batch has no drill-down and short
+    tooltips: keeping only these gives the same page (tests/test_htmlfast_partial.py)."""
+    out = []
+    attested: set[int] = set()
+    for p in packed:
+        k = p[0]
+        if len(p) > 14 and p[14] is not None and k not in attested:
+            attested.add(k)
+            out.append(p)
+        elif p[2] != "pass" and not (len(p) > 4 and p[4] in COMPOSITES) and k < len(statuses) \
+                and statuses[k] != "pass":
+            out.append(p)
+    return tuple(out)
+
+
+def _packed_by_criterion(row: UnitRow) -> dict[int, list[tuple[Any, ...]]]:
+    out: dict[int, list[tuple[Any, ...]]] = {}
+    for p in row.indicators:
+        got = out.get(p[0])
+        if got is None:
+            out[p[0]] = [p]
+        else:
+            got.append(p)
+    return out
+
+
+def _cached(cache: dict[tuple[Any, ...], str], packed: tuple[Any, ...], info: Info, lang: str) -> str:
+    text = cache.get(packed)
     if text is None:
         if len(cache) > 20_000:  # bounded: a province's distinct figures do not pile up
             cache.clear()
-        text = cache[ir] = _figure(result(ir, info), lang)
+        text = cache[packed] = _figure(result(IndicatorRow.unpack(packed), info), lang)
     return text
 
 
