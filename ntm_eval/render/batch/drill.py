@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from ntm_eval.messages import status_label, t
 from ntm_eval.model import Attestation
 from ntm_eval.render.batch import common as c
-from ntm_eval.render.common import attestation_source, fmt_gap, fmt_threshold, fmt_value
+from ntm_eval.render.common import (OP_SIGNS, attestation_source, fmt_gap, fmt_num, fmt_threshold, fmt_value,
+                                    unit_suffix)
 from ntm_eval.results import IndicatorResult
 from ntm_eval.results.batch import IndicatorRow
 from ntm_eval.vocab import COMPOSITES, level_label
@@ -195,8 +196,42 @@ def _cached(cache: dict[tuple[Any, ...], str], packed: tuple[Any, ...], info: In
     if text is None:
         if len(cache) > 20_000:  # bounded: a province's distinct figures do not pile up
             cache.clear()
-        text = cache[packed] = _figure(result(IndicatorRow.unpack(packed), info), lang)
+        text = _plain_figure(packed, info, lang)
+        if text is None:
+            text = _figure(result(IndicatorRow.unpack(packed), info), lang)
+        cache[packed] = text
     return text
+
+
+_THRESHOLDS: dict[tuple[Any, ...], tuple[str, str]] = {}  # (op, threshold, unit, lang) → its words, unit suffix
+
+
+def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
+    """`_figure` of the common case, without an IndicatorResult: a number met or not against a
+    number by ">=" or "<=", nothing else said (no counts, need, reason, conflict, undecided
+    members, attestation) — else None. The threshold's words are made once per threshold."""
+    n = len(p)
+    if n < 6 or (n > 7 and p[7]) or (n > 8 and p[8] is not None) or (n > 11 and p[11]) or (n > 16 and p[16]):
+        return None  # no threshold; a need, counts, a conflict, undecided members: the general way
+    status, value, op, threshold = p[2], p[3], p[4], p[5]
+    if status not in ("pass", "fail") or op not in (">=", "<=") or value is None or threshold is None \
+            or isinstance(value, bool) or isinstance(threshold, bool):
+        return None
+    unit = info[p[1]][3] if p[1] in info else None
+    key = (op, threshold, unit, lang)
+    hit = _THRESHOLDS.get(key)
+    if hit is None:
+        if len(_THRESHOLDS) > 4096:
+            _THRESHOLDS.clear()
+        suffix = unit_suffix(unit, lang)
+        words = t("html.threshold", lang, threshold=f"{OP_SIGNS[op]} {fmt_num(threshold, lang) + suffix}".strip())
+        hit = _THRESHOLDS[key] = (words, suffix)
+    details, suffix = hit
+    gap = p[6] if n > 6 else None
+    if status == "fail" and gap is not None:
+        details += ", " + t("check.gap.over" if op == "<=" else "check.gap.short", lang,
+                            gap=fmt_num(gap, lang) + suffix)
+    return t("html.tip.indicator", lang, id=p[1], value=fmt_num(value, lang) + suffix, details=details)
 
 
 # --- drill-down ----------------------------------------------------------------------------
