@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ntm_eval.messages import status_label, t
+from ntm_eval.messages import lang_index, singular_en, status_label, t, unit_text
 from ntm_eval.model import Attestation
 from ntm_eval.render.batch import common as c
 from ntm_eval.render.common import (OP_SIGNS, attestation_source, fmt_gap, fmt_num, fmt_threshold, fmt_value,
@@ -207,31 +207,51 @@ _THRESHOLDS: dict[tuple[Any, ...], tuple[str, str]] = {}  # (op, threshold, unit
 
 
 def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
-    """`_figure` of the common case, without an IndicatorResult: a number met or not against a
-    number by ">=" or "<=", nothing else said (no counts, need, reason, conflict, undecided
-    members, attestation) — else None. The threshold's words are made once per threshold."""
+    """`_figure` of the common cases, without an IndicatorResult: a number (or counts, or yes/no)
+    met or not against a known threshold by ">=", "<=" or "=", with nothing else to say (no
+    conflict, undecided members or reason) — else None. The threshold's words are made once."""
     n = len(p)
-    if n < 6 or (n > 7 and p[7]) or (n > 8 and p[8] is not None) or (n > 11 and p[11]) or (n > 16 and p[16]):
-        return None  # no threshold; a need, counts, a conflict, undecided members: the general way
+    if n < 6 or (n > 11 and p[11]) or (n > 16 and p[16]):
+        return None  # no threshold; a conflict, undecided members: the general way
     status, value, op, threshold = p[2], p[3], p[4], p[5]
-    if status not in ("pass", "fail") or op not in (">=", "<=") or value is None or threshold is None \
-            or isinstance(value, bool) or isinstance(threshold, bool):
+    if status not in ("pass", "fail") or op not in (">=", "<=", "=") or value is None or threshold is None:
         return None
-    unit = info[p[1]][3] if p[1] in info else None
+    row_info = info.get(p[1])
+    unit = row_info[3] if row_info is not None else None
     key = (op, threshold, unit, lang)
     hit = _THRESHOLDS.get(key)
     if hit is None:
         if len(_THRESHOLDS) > 4096:
             _THRESHOLDS.clear()
         suffix = unit_suffix(unit, lang)
-        words = t("html.threshold", lang, threshold=f"{OP_SIGNS[op]} {fmt_num(threshold, lang) + suffix}".strip())
-        hit = _THRESHOLDS[key] = (words, suffix)
+        words = status_label("pass", lang) if isinstance(threshold, bool) else \
+            f"{OP_SIGNS[op]} {fmt_num(threshold, lang) + suffix}".strip()
+        hit = _THRESHOLDS[key] = (t("html.threshold", lang, threshold=words), suffix)
     details, suffix = hit
-    gap = p[6] if n > 6 else None
-    if status == "fail" and gap is not None:
-        details += ", " + t("check.gap.over" if op == "<=" else "check.gap.short", lang,
-                            gap=fmt_num(gap, lang) + suffix)
-    return t("html.tip.indicator", lang, id=p[1], value=fmt_num(value, lang) + suffix, details=details)
+    if isinstance(value, bool):
+        shown = status_label("pass" if value else "fail", lang)
+    else:
+        shown = fmt_num(value, lang) + suffix
+        if n > 8 and p[8] is not None:
+            shown += f" ({p[8]}/{p[9] if n > 9 else None})"
+    if status == "fail":  # fmt_gap
+        bits = []
+        gap = p[6] if n > 6 else None
+        if gap is not None and not isinstance(threshold, bool):
+            bits.append(t("check.gap.over" if op == "<=" else "check.gap.short", lang, gap=fmt_num(gap, lang) + suffix))
+        need = p[7] if n > 7 else None
+        if need:
+            need_of, need_of_en = (row_info[4], row_info[5]) if row_info is not None else (None, None)
+            if lang_index(lang) == 0:
+                of = need_of or t("check.need.of_default", lang)
+            else:
+                of = need_of_en or unit_text(need_of, lang) or t("check.need.of_default", lang)
+            more = t("check.need.at_least", lang) if n > 17 and p[17] else ""
+            bits.append(t("check.need.fewer" if op == "<=" else "check.need.more", lang, more=more, n=need, of=of,
+                          of_one=singular_en(of)))
+        if bits:
+            details += ", " + "; ".join(bits)
+    return t("html.tip.indicator", lang, id=p[1], value=shown, details=details)
 
 
 # --- drill-down ----------------------------------------------------------------------------
