@@ -32,8 +32,9 @@ if TYPE_CHECKING:
 Info = dict[str, tuple[str, str, "str | None", "str | None", "str | None", "str | None"]]
 
 DRILL_MAX_UNITS = 500  # units with a drill-down section; a larger batch names the rest's command
-# above this many units, a tooltip leaves out the criterion's title (its column header has it) and
-# the indicators met: a met criterion gives its status and basis only (the file stays sane)
+# above this many units in the batch (or the set), a tooltip leaves out the criterion's title (its
+# column header has it) and the indicators met: a met criterion gives its status and basis only (the
+# file stays sane); a unit past this place in such a batch may keep only those figures (`needed`)
 FULL_TIPS_MAX_UNITS = 2000
 
 
