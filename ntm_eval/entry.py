@@ -88,7 +88,8 @@ class _LazyPattern:
 
 
 def _import_yaml() -> None:
-    """Import PyYAML with its reader's NON_PRINTABLE pattern compiled on first use."""
+    """Import PyYAML with the patterns its modules compile at import (the reader's NON_PRINTABLE,
+    the resolver's and the constructor's) compiled on first use: a `check` matches only a few."""
     if "yaml" in sys.modules:
         return
     import re
@@ -96,7 +97,8 @@ def _import_yaml() -> None:
     compile_ = re.compile
 
     def compile(pattern: object, flags: int = 0) -> object:
-        if pattern == _NON_PRINTABLE and flags == 0:
+        if isinstance(pattern, str) and str(sys._getframe(1).f_globals.get("__name__")).startswith("yaml."):
+            # PyYAML's own patterns (reader, resolver, constructor): it only calls their .match
             return _LazyPattern(pattern, flags, compile_)
         return compile_(pattern, flags)
 

@@ -71,7 +71,7 @@ def run(files: tuple[str, ...], fmt: str | None, lang: str) -> bool:
     """Run the check (exits), or return False before doing anything when click must do it."""
     if not _no_configuration():
         return False
-    import signal
+    import _signal  # signal's own module: `signal` makes its enums (IntEnum) at import
 
     from ntm_eval.entry import imports_done, terminated
     from ntm_eval.io.yamlload import USING_LIBYAML
@@ -82,7 +82,7 @@ def run(files: tuple[str, ...], fmt: str | None, lang: str) -> bool:
 
     if not USING_LIBYAML:
         return False  # its warning is click's to print
-    signal.signal(signal.SIGTERM, terminated)
+    _signal.signal(_signal.SIGTERM, terminated)
     imports_done()
     fmt = fmt or "table"
     try:
