@@ -60,9 +60,10 @@ def _readable_or_absent(path: str) -> bool:
 def _no_configuration() -> bool:
     from ntm_eval.errors import InputError
     from ntm_eval.io.config import find_config
+    from ntm_eval.run.compiled import PyprojectMemo
 
     try:
-        return find_config().path is None
+        return find_config(memo=PyprojectMemo()).path is None
     except InputError:  # reported by the group, through click
         return False
 

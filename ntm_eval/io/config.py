@@ -51,8 +51,11 @@ class Config:
         return out
 
 
-def find_config(start: str = ".") -> Config:
-    """The configuration of the project `start` lies in, or an empty one."""
+def find_config(start: str = ".", memo: Any = None) -> Config:
+    """The configuration of the project `start` lies in, or an empty one. `memo` (run/compiled.py's
+    `PyprojectMemo`, given by the click-free check) knows the exact bytes of pyproject.toml files
+    that parsed before with no [tool.ntm-eval] table: those are not parsed again. Any other content
+    is parsed, so a bad TOML file or a table is always found by tomllib."""
     d = os.path.abspath(start)
     while True:
         own = os.path.join(d, "ntm-eval.toml")
@@ -60,7 +63,7 @@ def find_config(start: str = ".") -> Config:
             return _read(own, tool=False)
         py = os.path.join(d, "pyproject.toml")
         if os.path.isfile(py):
-            cfg = _read(py, tool=True)
+            cfg = _read(py, tool=True, memo=memo)
             if cfg.path is not None:
                 return cfg
         parent = os.path.dirname(d)
@@ -69,13 +72,13 @@ def find_config(start: str = ".") -> Config:
         d = parent
 
 
-def _read(path: str, tool: bool) -> Config:
+def _read(path: str, tool: bool, memo: Any = None) -> Config:
     try:
         with open(path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         raise InputError([Problem("file.os_error", path, params={"detail": exc.strerror or str(exc)})]) from None
-    if tool and _memo_has(path, data):
+    if tool and memo is not None and memo.has(path, data):
         return Config()  # this very content was parsed before: valid TOML, no [tool.ntm-eval]
     import tomllib
 
@@ -86,95 +89,14 @@ def _read(path: str, tool: bool) -> Config:
     if tool:
         table = doc.get("tool", {}).get("ntm-eval") if isinstance(doc.get("tool"), dict) else None
         if table is None:
-            _memo_add(path, data)
+            if memo is not None:
+                memo.add(path, data)
             return Config()
     else:
         table = doc
     if not isinstance(table, dict):
         raise InputError([Problem("config.not_table", path)])
     return _config(path, table)
-
-
-# A `pyproject.toml` without a [tool.ntm-eval] table is the common case (a project of other tools,
-# this repository): parsing it with tomllib was a third of a `check`'s own start-up. The memo
-# keeps, per real path, the exact BYTES of such files last parsed (the newest _MEMO_MAX), in the
-# compiled-sets folder (run/compiled.py: this user's own, never read otherwise, `NTM_EVAL_SET_CACHE=off`
-# bypasses it), under the tool version, the Python version (its tomllib) and this module's own
-# size and modification time. A file is taken as table-less only when its bytes are equal to the
-# remembered ones; anything else — edited, unreadable memo, another key — is parsed as before, so
-# a bad TOML file or a [tool.ntm-eval] table is always found by tomllib.
-_MEMO_NAME = "pyproject-memo.pickle"
-_MEMO_KIND = "pyproject-no-table"
-_MEMO_MAX = 32
-_MEMO: list[dict] = []  # [the files remembered], loaded once per process
-
-
-def _memo_key() -> tuple:
-    import sys
-
-    from ntm_eval import __version__
-
-    st = os.stat(__file__)
-    return (__version__, sys.version, st.st_size, st.st_mtime_ns)
-
-
-def _memo_folder() -> str | None:
-    from ntm_eval.run.compiled import _folder, enabled
-
-    return _folder() if enabled() else None
-
-
-def _memo_files() -> dict:
-    if not _MEMO:
-        files: dict = {}
-        try:
-            folder = _memo_folder()
-            if folder is not None:
-                from ntm_eval.run.cache import _read_pickle
-
-                blob = _read_pickle(os.path.join(folder, _MEMO_NAME))
-                if (blob is not None and blob.get("kind") == _MEMO_KIND and blob.get("key") == _memo_key()
-                        and isinstance(blob.get("files"), dict)):
-                    files = blob["files"]
-        except OSError:
-            pass
-        _MEMO.append(files)
-    return _MEMO[0]
-
-
-def _memo_has(path: str, data: bytes) -> bool:
-    got = _memo_files().get(os.path.realpath(path))
-    return type(got) is bytes and got == data
-
-
-def _memo_add(path: str, data: bytes) -> None:
-    files = _memo_files()
-    real = os.path.realpath(path)
-    if files.get(real) == data:
-        return
-    try:
-        folder = _memo_folder()
-        if folder is None:
-            return
-        import pickle
-
-        from ntm_eval.run.cache import CACHE_FORMAT, _read_pickle, _write_atomic
-
-        entry = os.path.join(folder, _MEMO_NAME)
-        blob = _read_pickle(entry)  # another run may have added files since this one read it
-        key = _memo_key()
-        newer = blob["files"] if (blob is not None and blob.get("kind") == _MEMO_KIND and blob.get("key") == key
-                                  and isinstance(blob.get("files"), dict)) else {}
-        newer.pop(real, None)
-        newer[real] = data  # the newest last
-        while len(newer) > _MEMO_MAX:
-            newer.pop(next(iter(newer)))
-        files.clear()
-        files.update(newer)
-        out = {"format": CACHE_FORMAT, "version": key[0], "kind": _MEMO_KIND, "key": key, "files": dict(newer)}
-        _write_atomic(folder, entry, lambda fh: pickle.dump(out, fh, pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
 
 
 def _config(path: str, t: dict[str, Any]) -> Config:

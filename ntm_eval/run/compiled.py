@@ -214,3 +214,97 @@ def _save(folder: str, entry: str, key: str, parents: list[tuple[str, str]], cs:
     blob: dict[str, Any] = {"format": CACHE_FORMAT, "version": __version__, "kind": "criteria-set",
                             "set_format": SET_FORMAT, "key": key, "parents": tuple(parents), "set": cs}
     _write_atomic(folder, entry, lambda fh: pickle.dump(blob, fh, pickle.HIGHEST_PROTOCOL))
+
+
+# io/config.find_config's memo. A `pyproject.toml` without a [tool.ntm-eval] table is the common case (a project of other tools,
+# this repository): parsing it with tomllib was a third of a `check`'s own start-up. The memo
+# keeps, per real path, the exact BYTES of such files last parsed (the newest _MEMO_MAX), in the
+# compiled-sets folder (this user's own, never read otherwise, `NTM_EVAL_SET_CACHE=off`
+# bypasses it), under the tool version, the Python version (its tomllib) and this module's own
+# size and modification time (io/config.py). A file is taken as table-less only when its bytes are equal to the
+# remembered ones; anything else — edited, unreadable memo, another key — is parsed as before, so
+# a bad TOML file or a [tool.ntm-eval] table is always found by tomllib.
+_MEMO_NAME = "pyproject-memo.pickle"
+_MEMO_KIND = "pyproject-no-table"
+_MEMO_MAX = 32
+_MEMO: list[dict] = []  # [the files remembered], loaded once per process
+
+
+def _memo_key() -> tuple:
+    import sys
+
+    from ntm_eval import __version__
+
+    from ntm_eval.io import config
+
+    st = os.stat(config.__file__)
+    return (__version__, sys.version, st.st_size, st.st_mtime_ns)
+
+
+def _memo_folder() -> str | None:
+    return _folder() if enabled() else None
+
+
+def _memo_files() -> dict:
+    if not _MEMO:
+        files: dict = {}
+        try:
+            folder = _memo_folder()
+            if folder is not None:
+                from ntm_eval.run.cache import _read_pickle
+
+                blob = _read_pickle(os.path.join(folder, _MEMO_NAME))
+                if (blob is not None and blob.get("kind") == _MEMO_KIND and blob.get("key") == _memo_key()
+                        and isinstance(blob.get("files"), dict)):
+                    files = blob["files"]
+        except OSError:
+            pass
+        _MEMO.append(files)
+    return _MEMO[0]
+
+
+def _memo_has(path: str, data: bytes) -> bool:
+    got = _memo_files().get(os.path.realpath(path))
+    return type(got) is bytes and got == data
+
+
+def _memo_add(path: str, data: bytes) -> None:
+    files = _memo_files()
+    real = os.path.realpath(path)
+    if files.get(real) == data:
+        return
+    try:
+        folder = _memo_folder()
+        if folder is None:
+            return
+        import pickle
+
+        from ntm_eval.run.cache import CACHE_FORMAT, _read_pickle, _write_atomic
+
+        entry = os.path.join(folder, _MEMO_NAME)
+        blob = _read_pickle(entry)  # another run may have added files since this one read it
+        key = _memo_key()
+        newer = blob["files"] if (blob is not None and blob.get("kind") == _MEMO_KIND and blob.get("key") == key
+                                  and isinstance(blob.get("files"), dict)) else {}
+        newer.pop(real, None)
+        newer[real] = data  # the newest last
+        while len(newer) > _MEMO_MAX:
+            newer.pop(next(iter(newer)))
+        files.clear()
+        files.update(newer)
+        out = {"format": CACHE_FORMAT, "version": key[0], "kind": _MEMO_KIND, "key": key, "files": dict(newer)}
+        _write_atomic(folder, entry, lambda fh: pickle.dump(out, fh, pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+
+
+class PyprojectMemo:
+    """What io/config.find_config consults (`memo=`)."""
+
+    @staticmethod
+    def has(path: str, data: bytes) -> bool:
+        return _memo_has(path, data)
+
+    @staticmethod
+    def add(path: str, data: bytes) -> None:
+        _memo_add(path, data)
