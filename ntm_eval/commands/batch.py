@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from itertools import chain
 
 import click
 
@@ -71,6 +72,12 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
     if not os.path.exists(path):
         fail([Problem("batch.not_found", path)], lang)  # a batch reads a folder as well as a file
     check_output(output, [path], lang)
+    from ntm_eval.io.files import set_watch, watch_reads
+
+    # the run remembers reading the report's file only, not each of 100,000 files it reads; until
+    # the command ends (one process may run several: click's test runner)
+    click.get_current_context().call_on_close(lambda: set_watch(None))
+    watch_reads([output])
     from ntm_eval.commands.common import open_catalog
 
     catalog = open_catalog(criteria_dirs)
@@ -179,7 +186,7 @@ def _spliced(cache, path: str, variant: str, output: str, lang: str, quick: str 
         return
     if spliced.said:
         click.echo("\n".join(spliced.said), err=True)
-    check_output(output, [path, *spliced.inputs], lang)
+    check_output(output, chain([path], spliced.inputs), lang)
     write_output(output, False, lambda fh: fh.writelines(spliced.parts), lang)
     click.echo(t("batch.written", lang, path=output), err=True)
     if spliced.broken:
@@ -206,7 +213,7 @@ def _written_before(cache, path: str, variant: str, output: str, lang: str, quic
     if kept is None:
         return
     copy, said = kept
-    check_output(output, [path, *cache.dependencies()], lang)
+    check_output(output, chain([path], cache.dependencies()), lang)  # no list of 100,000 paths
     if quick:  # every stamp checked or renewed: the next re-run takes the quick way
         cache.refresh_quick(quick, variant, said)
     _replay(copy, "\n".join(said["lines"]), said["broken"], said["code"], output, lang)

@@ -142,10 +142,12 @@ def check_output(output: str | None, read: Iterable[str], lang: str) -> None:
     writing (every file the run read: members, sheets, criteria files, `extends` parents)."""
     if not output:
         return
+    from itertools import chain
+
     from ntm_eval.io.files import files_read
     from ntm_eval.io.output import output_problem
 
-    p = output_problem(output, [*read, *files_read()])
+    p = output_problem(output, chain(read, files_read()))  # iterated once: no copy of a batch's inputs
     if p is not None:
         fail([p], lang)
 

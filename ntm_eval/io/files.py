@@ -6,31 +6,103 @@ Nothing here parses; problems are returned (or raised as `PathsError`) with the 
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from ntm_eval.errors import PathsError, Problem
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ntm_eval.io.yamlload import Doc
 
 YAML_SUFFIXES = (".yaml", ".yml")
 
 _READ: set[str] = set()  # real paths of every file this process has read (see `files_read`)
 _LOG: list[str] = []  # the same, in the order first read (for `reads_since`)
+# `watch_reads`: the identities (device, inode) of the only files worth remembering (a run's
+# report); None: remember every file read
+_WATCH: frozenset[tuple[int, int]] | None = None
 
 
-def note_read(path: str) -> None:
-    """Remember that the run read `path` (a report must never be written over it)."""
-    try:
-        real = os.path.realpath(path)
-    except (OSError, ValueError):
-        return
+def note_read(path: str, st: os.stat_result | None = None) -> None:
+    """Remember that the run read `path` (a report must never be written over it). `st`: the
+    file's status as the reader took it (saves a stat when only watched files are remembered)."""
+    real = None
+    if _TRACE is not None:
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError):
+            return
+        _TRACE.append(real)
+    if _WATCH is not None:  # only the run's report is worth remembering: no path piles up
+        if not _WATCH:
+            return
+        try:
+            if st is None:
+                st = os.stat(path)
+        except (OSError, ValueError):
+            return
+        if (st.st_dev, st.st_ino) not in _WATCH:
+            return
+    if real is None:
+        try:
+            real = os.path.realpath(path)
+        except (OSError, ValueError):
+            return
     if real not in _READ:
         _READ.add(real)
         _LOG.append(real)
-    if _TRACE is not None:
-        _TRACE.append(real)
+
+
+def watch_reads(outputs: Iterable[str | None] | None) -> frozenset[tuple[int, int]] | None:
+    """From now on remember only the files read that are one of `outputs` (the same file: by
+    device and inode, so a link or another spelling of its path is caught too): all a run needs
+    to refuse writing its report over an input, and a batch of 100,000 files no longer keeps
+    100,000 paths. An output that does not exist yet cannot be read (nothing is remembered).
+    None: remember every file again. Returns the identities watched (a worker process is given them)."""
+    global _WATCH
+    if outputs is None:
+        _WATCH = None
+        return None
+    ids = set()
+    for p in outputs:
+        if not p or p == "-":
+            continue
+        try:
+            st = os.stat(p)
+        except (OSError, ValueError):
+            continue
+        ids.add((st.st_dev, st.st_ino))
+    _WATCH = frozenset(ids)
+    return _WATCH
+
+
+def set_watch(ids: frozenset[tuple[int, int]] | None) -> None:
+    """Watch these identities (what `watch_reads` returned in the process that started a worker)."""
+    global _WATCH
+    _WATCH = ids
+
+
+def watched() -> frozenset[tuple[int, int]] | None:
+    return _WATCH
+
+
+def keep_watched(paths: Iterable[str]) -> Iterable[str]:
+    """Of `paths` (files a unit's evaluation read, e.g. a cached row's), those `note_read` would
+    remember: all of them when nothing is watched, else those that are a watched file."""
+    if _WATCH is None:
+        return paths
+    if not _WATCH:
+        return ()
+    out = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except (OSError, ValueError):
+            continue
+        if (st.st_dev, st.st_ino) in _WATCH:
+            out.append(p)
+    return out
 
 
 _TRACE: list[str] | None = None  # while `trace_reads` runs: every file read, read before or not
@@ -88,6 +160,8 @@ def collect_files(paths: Iterable[str]) -> tuple[list[str], list[Problem]]:
     outside: list[Problem] = []
     missing: list[Problem] = []
     for arg in paths:
+        from pathlib import Path
+
         p = Path(arg)
         if p.is_dir():
             root = p.resolve()

@@ -237,7 +237,7 @@ def read_bytes(path: str, limit: int = MAX_BYTES) -> bytes:
                                   params={"detail": getattr(exc, "strerror", None) or str(exc)})]) from None
     if len(raw) > limit:
         raise InputError([Problem("file.too_large", path, params={"size": f">{limit}", "limit": limit})])
-    note_read(path)
+    note_read(path, st)
     return raw
 
 

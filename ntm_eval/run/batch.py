@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Union
 
 from ntm_eval.errors import InputError, Problem
-from ntm_eval.io.files import YAML_SUFFIXES, reads_since
+from ntm_eval.io.files import YAML_SUFFIXES, keep_watched, reads_since, set_watch, watched
 from ntm_eval.io.sheet import SHEET_SUFFIXES, SheetColumns, SheetRow, claimed_notes, iter_sheet
 from ntm_eval.io.spool import RowStore
 from ntm_eval.io.yamlload import load_path
@@ -231,6 +231,8 @@ class BatchContext:
     detail: bool = True  # keep each indicator's figures in the rows (compact); off for formats without them
     # the catalog reads sets through their compiled entries (run/compiled.py): a worker process does too
     compiled_sets: bool = False
+    # the only files worth remembering as read (the report's, io/files.watch_reads); None: all
+    watch: frozenset[tuple[int, int]] | None = None
 
 
 class Worker:
@@ -335,6 +337,7 @@ def _pool_init(ctx: BatchContext) -> None:
     # a worker dies of SIGTERM (Pool.terminate) instead of running the CLI's handler, which turns it
     # into an exception that can leave the worker waiting on the task queue's lock for ever
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    set_watch(ctx.watch)  # explicit, not inherited: the same under fork and spawn
     _POOL_WORKER = Worker(ctx)
     _POOL_GC = _GcPause().__enter__()
 
@@ -362,7 +365,7 @@ def stream_units(path: str, catalog: Catalog | None = None, catalog_dirs: Iterab
     `cache` (run/cache.py): rows of unchanged unit files are read from it, the others evaluated
     and recorded; the stream is the same as without it. `detail`: see `compact`."""
     ctx = BatchContext(tuple(catalog_dirs), set_ref, year, use_attested, tuple(unit_defaults), detail,
-                       getattr(catalog, "_loader", None) is not None)
+                       getattr(catalog, "_loader", None) is not None, watched())
     from ntm_eval.io.yamlload import use_fast_path
 
     use_fast_path()  # many files: the fast YAML path pays for itself (before the workers fork)
@@ -528,7 +531,8 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
                     row_notes.append(Problem("batch.merged_twice", row.source, severity="warning",
                                              params={"code": c.code, "name": c.name, "unit": row.name,
                                                      "first": c.first.name, "first_file": c.first.source}))
-            inputs.update(row.files_read)
+            if row.files_read:  # a cached row names all it stands on: only a watched one is kept
+                inputs.update(keep_watched(row.files_read))
             if row.unsourced:  # a sheet's verdicts with no attesting body: counted, said once per sheet
                 sheet = row.source.rsplit(":", 1)[0]
                 unsourced.setdefault(sheet, [0, 0])
