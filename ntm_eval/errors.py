@@ -6,7 +6,6 @@ renders them in the user's language (see `messages.py`). Nothing here prints.
 
 from __future__ import annotations
 
-import difflib
 from ntm_eval.records import dataclass, field
 from typing import Any, Iterable
 
@@ -85,6 +84,8 @@ def suggest(word: str, candidates: Iterable[str]) -> str | None:
     tails = [c for c in cands if "/" in c and c.rsplit("/", 1)[1] == word]
     if tails:
         return sorted(tails)[-1]  # the newest period
+    import difflib  # on use: a check that suggests nothing does not import it (start-up)
+
     if "." in word and "/" not in word:  # an indicator id: stay within its criterion ("17.01" → 17.x)
         head = _norm_id(word.split(".")[0])
         same = [c for c in cands if _norm_id(c.split(".")[0]) == head]

@@ -15,7 +15,6 @@ suggestions keep the official spelling. The checks themselves are in load/adminu
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 import unicodedata
@@ -527,6 +526,8 @@ def closest(name: str, units: Iterable[Unit], n: int = 3) -> list[str]:
     if got is None:  # a batch of 10,000 rows naming one unknown province asks 10,000 times
         if len(_CLOSEST) > 4096:
             _CLOSEST.clear()
+        import difflib  # on use: only a name not found asks for the closest ones
+
         keys = difflib.get_close_matches(memo_key[0], list(by_key), n=n, cutoff=0.6)
         got = _CLOSEST[memo_key] = [by_key[k] for k in keys]
     return list(got)
