@@ -298,6 +298,19 @@ def read_private(path: str, load: Callable[[Any], Any]) -> Any:
         return None
 
 
+def records(fh: Any) -> Iterator[tuple]:
+    """The records of a cache file written part by part (marshal), after its head, up to its
+    ("end",) record. A record that is not a non-empty tuple, or a file that stops before its end,
+    raises: `read_private` then answers None (damaged, rebuilt)."""
+    while True:
+        rec = marshal.load(fh)
+        if not isinstance(rec, tuple) or not rec:
+            raise ValueError("a damaged record")
+        if rec[0] == "end":
+            return
+        yield rec
+
+
 def _read_pickle(path: str) -> Any:
     """A pickle from the cache folder, or None: missing, not this user's own, corrupt."""
     blob = read_private(path, pickle.load)
@@ -455,13 +468,7 @@ class _Paths:
     def __iter__(self) -> Iterator[str]:
         def load(fh: Any) -> list[list[str]]:
             marshal.load(fh)
-            parts = []
-            while True:
-                rec = marshal.load(fh)
-                if rec[0] == "end":
-                    return parts
-                if rec[0] == "d":
-                    parts.append(rec[1])
+            return [rec[1] for rec in records(fh) if rec[0] == "d"]
 
         for part in read_private(self.table, load) or []:
             yield from part
@@ -485,12 +492,7 @@ def _check_quick(fh: Any, name: str, path: str, walked: list[str] | None, out_id
         return None
     at = 0
     unpack = _STAMPS.unpack_from
-    while True:
-        rec = marshal.load(fh)
-        if not isinstance(rec, tuple) or not rec:
-            return None
-        if rec[0] == "end":
-            break
+    for rec in records(fh):
         if rec[0] == "s":
             part = rec[1]
             if now[at:at + len(part)] != part:

@@ -297,6 +297,8 @@ def _save(cache: BatchCache, variant: str, blob: tuple) -> None:
 
 
 def _read_store(fh: Any) -> tuple | None:
+    from ntm_eval.run.cache import records
+
     head = marshal.load(fh)
     if not (isinstance(head, tuple) and len(head) == 7):
         return None
@@ -306,12 +308,7 @@ def _read_store(fh: Any) -> tuple | None:
     set_ids: list = []
     pieces: list = []
     chunks: list = []
-    while True:
-        rec = marshal.load(fh)
-        if not isinstance(rec, tuple) or not rec:
-            return None
-        if rec[0] == "end":
-            break
+    for rec in records(fh):
         if rec[0] == "r" and len(rec) == 5:
             sources += rec[1]
             deps += rec[2]
