@@ -249,16 +249,17 @@ def test_files_added_and_removed_are_spliced_and_give_the_same_report(tmp_path, 
     assert len(taken) == len(steps) and all(t is not None for t in taken), "spliced every time"
 
 
-def test_a_batch_over_splice_max_keeps_no_pieces_and_still_writes_the_same_report(tmp_path, monkeypatch):
-    """Above SPLICE_MAX rows the pieces are not kept (their cutting holds the whole report in
-    memory); a re-run after a change takes the long way and writes what --no-cache writes."""
+def test_a_big_batch_keeps_its_pieces_in_many_chunk_files_and_still_writes_the_same_report(tmp_path, monkeypatch):
+    """The pieces are kept per chunk (no limit on the batch's size): with chunks of about two
+    rows, a change rewrites its chunk's file and names the others again."""
     monkeypatch.setenv("NTM_EVAL_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setattr(splice, "SPLICE_MAX", 3)
+    monkeypatch.setattr(splice, "CHUNK", 2)
     d = tmp_path / "u"
     shutil.copytree(EXAMPLES / "tam-duong", d / "tam-duong")
     args = ["batch", str(d), "--format", "json"]
     _run(*args, "-o", str(tmp_path / "a.json"))
-    assert not list((tmp_path / "cache").rglob("*.sp"))
+    before = {p.name for p in (tmp_path / "cache").rglob("*.spc")}
+    assert len(before) > 1
     member = d / "tam-duong" / "xa" / "son-binh-2024.yaml"
     member.write_text(member.read_text(encoding="utf-8").replace("name: Sơn Bình", "name: Sơn Bình Mới", 1),
                       encoding="utf-8")
@@ -266,3 +267,5 @@ def test_a_batch_over_splice_max_keeps_no_pieces_and_still_writes_the_same_repor
     fcode, fsaid = _run(*args, "--no-cache", "-o", str(tmp_path / "b.json"))
     assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
     assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    after = {p.name for p in (tmp_path / "cache").rglob("*.spc")}
+    assert after & before and after != before

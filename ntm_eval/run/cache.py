@@ -639,6 +639,8 @@ class BatchCache:
         self.new_sets: dict[str, Any] = {}
         self.order: list[str] | None = []  # the keys of this run's unit files in input order (None: not all cached)
         self._writer: _Writer | None = None  # the rows of a batch streamed (`cached_stream`)
+        # this run's entries read again from elsewhere (run/splice.py's rebuild: its chunks of pieces)
+        self.replay: Callable[[], Iterator[tuple[str, Entry, Any]]] | None = None
         # path → (stamp, content digest once computed, racy: modified too shortly before it was hashed)
         self._known: dict[str, tuple[Stamp, bytes | None, bool]] = {}
         self._refreshed = False  # some entry's recorded stamp was renewed (its content hashed the same)
@@ -878,6 +880,9 @@ class BatchCache:
     def entries(self) -> Iterator[tuple[str, Entry, bytes | None]]:
         """This run's entries in input order (key, entry, pickled row): read again from the chunk
         files this run wrote when its rows were streamed, else those kept in memory."""
+        if self.replay is not None:
+            yield from self.replay()
+            return
         w = self._writer
         if w is None:
             for k in self.order or ():
@@ -892,6 +897,8 @@ class BatchCache:
 
     def complete(self) -> bool:
         """Every unit file of this run has its entry (kept in memory or streamed)."""
+        if self.replay is not None:
+            return True
         w = self._writer
         if w is not None:
             return w.complete and self.order is not None and bool(w.chunks)
@@ -1124,7 +1131,7 @@ class _Unreadable(Exception):
 # --- old entries ---------------------------------------------------------------------------------
 
 DAY_S = 86400
-_BY_DAY = (".out", ".meta", ".sp", ".q")  # kept reports and their tables: keyed on the day they were written
+_BY_DAY = (".out", ".meta", ".sp", ".spc", ".q")  # kept reports and their tables: keyed on the day they were written
 _BY_CONTEXT = (".idx", ".rows")  # cached rows: keyed on the tool, its options and the criteria
 
 

@@ -28,7 +28,8 @@ import dataclasses
 import marshal
 import os
 import pickle
-from typing import TYPE_CHECKING, Any, Iterable
+import zlib
+from typing import TYPE_CHECKING, Any, Iterable, Iterator
 
 from ntm_eval import __version__
 
@@ -37,15 +38,15 @@ if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
     from ntm_eval.run.cache import BatchCache
 
-SPLICE_FORMAT = 2  # 2: a sequence of marshal records, written and read one at a time
-CHUNK = 128
-# Keeping the pieces holds every row's pieces in memory (the report itself is cut and checked
-# line by line, the store written record by record: ~4.5 KiB a row, 84 MiB at 10,000 communes
-# against 40 for the long way): above this many rows they are not kept, and a re-run after a few
-# changes takes the long way (only the changed files evaluated, the rows replayed chunk by chunk
-# from the cache, the report rendered again: about twice the time of a splice at 10,000), so that
-# a batch's memory does not grow with it (issue 15). Pieces kept per chunk file would lift it.
-SPLICE_MAX = 12_000
+SPLICE_FORMAT = 3  # 3: a head file, the pieces in chunk files read one chunk (and one part) at a time
+# rows per chunk of pieces, on average: a chunk ends after a file whose key hashes to 0 modulo CHUNK
+# (at least CHUNK // 16 rows, at most 4 * CHUNK) — content-defined, as the row store's chunks: a
+# file added or removed changes the chunk it falls in and no other
+CHUNK = 1024
+MAX_OPEN = 1000  # chunk files a rebuild holds open at once (more: the long way)
+# the sections of a chunk file: the rows' entries (sources, dependencies, set ids), the pieces
+# without unit and error objects, (set id, unit object), error objects, rows pickled, aggregates
+S_ENTRIES, S_LIGHT, S_UNITS, S_ERRORS, S_ROWS, S_AGG = range(6)
 
 
 # --- merging aggregates --------------------------------------------------------------------------
@@ -146,64 +147,329 @@ def _strip_info(agg: Aggregator) -> bytes:
     return pickle.dumps(agg, pickle.HIGHEST_PROTOCOL)
 
 
-# --- the pieces of one row -----------------------------------------------------------------------
-
 def ids_of(sets: dict[str, Any]) -> dict[str, list[str]]:
     return {sid: [c[0] for c in info.criteria] for sid, info in sets.items() if info is not None}
 
 
-# --- the store -----------------------------------------------------------------------------------
+# --- chunk files ---------------------------------------------------------------------------------
+
+class _Damaged(Exception):
+    """A piece file that cannot be read or trusted: the long way."""
+
+
+def _cut_here(key: str, n: int) -> bool:
+    """Whether a chunk of `n` rows ends after the row of `key` (content-defined, see CHUNK)."""
+    if n >= max(1, 4 * CHUNK):
+        return True
+    return n >= max(1, CHUNK // 16) and zlib.crc32(key.encode("utf-8", "surrogatepass")) % max(1, CHUNK) == 0
+
+
+def _chunk_path(cache: BatchCache, variant: str, name: str) -> str:
+    return f"{cache._out(variant)}.{name}.spc"
+
 
 def _store_path(cache: BatchCache, variant: str) -> str:
     return cache._out(variant) + ".sp"
 
 
+class _Block:
+    """The rows of the chunk being made: their entries, pieces, rows pickled and rows."""
+
+    def __init__(self) -> None:
+        self.sources: list[str] = []
+        self.deps: list[Any] = []
+        self.set_ids: list[Any] = []
+        self.pieces: list[tuple] = []
+        self.blobs: list[bytes] = []
+        self.rows: list[Any] = []
+
+    def add(self, entry: Any, piece: tuple, blob: bytes, row: Any) -> None:
+        self.sources.append(entry[0])
+        self.deps.append(entry[1])
+        self.set_ids.append(entry[2])
+        self.pieces.append(piece)
+        self.blobs.append(blob)
+        self.rows.append(row)
+
+    def __len__(self) -> int:
+        return len(self.sources)
+
+    def data(self, sets: dict[str, Any]) -> tuple[str, bytes, bytes]:
+        """The chunk file's name (its content's digest), its content, its aggregates pickled."""
+        from ntm_eval.render.batch.jsonsplice import light
+        from ntm_eval.run.cache import _sha256
+
+        agg = _strip_info(aggregate(self.rows, sets))
+        secs = [marshal.dumps(x) for x in (
+            (self.sources, self.deps, self.set_ids), [light(p) for p in self.pieces],
+            [(p[3], p[5]) for p in self.pieces], [p[6] for p in self.pieces], self.blobs, agg)]
+        head = marshal.dumps((SPLICE_FORMAT, __version__, "chunk", len(self.sources), tuple(len(x) for x in secs)))
+        data = head + b"".join(secs)
+        return _sha256(data).hexdigest()[:32], data, agg
+
+
+class _Chunks:
+    """Chunk files of pieces, each checked against its name (the digest of its content) and held
+    open — a concurrent run that removes one does not take it from under a report being written —
+    and read one section at a time."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, tuple[Any, int, int, tuple[int, ...]]] = {}  # name → file, rows, base, lengths
+        self.order: list[str] = []
+
+    def open(self, cache: BatchCache, variant: str, name: str, count: int) -> None:
+        from ntm_eval.run.cache import _private, _sha256
+
+        if name in self.files:
+            if self.files[name][1] != count:
+                raise _Damaged(name)
+            return
+        if not (isinstance(name, str) and name.isalnum()) or len(self.files) >= MAX_OPEN:
+            raise _Damaged(name)
+        try:
+            fd = os.open(_chunk_path(cache, variant, name), os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError:
+            raise _Damaged(name) from None
+        fh = os.fdopen(fd, "rb")
+        try:
+            st = os.fstat(fh.fileno())
+            if not _private(st):
+                raise _Damaged(name)
+            h = _sha256()
+            while True:
+                block = fh.read(1 << 20)
+                if not block:
+                    break
+                h.update(block)
+            if h.hexdigest()[:32] != name:
+                raise _Damaged(name)
+            fh.seek(0)
+            head = marshal.load(fh)
+            if not (isinstance(head, tuple) and len(head) == 5 and head[:4] == (SPLICE_FORMAT, __version__, "chunk", count)
+                    and isinstance(head[4], tuple) and len(head[4]) == 6):
+                raise _Damaged(name)
+            base = fh.tell()
+            if base + sum(head[4]) != st.st_size:
+                raise _Damaged(name)
+        except Exception:
+            fh.close()
+            raise _Damaged(name) from None
+        self.files[name] = (fh, count, base, head[4])
+
+    def section(self, name: str, s: int) -> Any:
+        fh, count, base, lengths = self.files[name]
+        try:
+            fh.seek(base + sum(lengths[:s]))
+            got = marshal.loads(fh.read(lengths[s]))
+        except Exception:
+            raise _Damaged(name) from None
+        if s == S_AGG:
+            if not isinstance(got, bytes):
+                raise _Damaged(name)
+        elif s == S_ENTRIES:
+            if not (isinstance(got, tuple) and len(got) == 3 and all(isinstance(x, list) and len(x) == count for x in got)):
+                raise _Damaged(name)
+        elif not (isinstance(got, list) and len(got) == count):
+            raise _Damaged(name)
+        return got
+
+    def pieces(self, part: str) -> Iterator[Any]:
+        """That part of every row's pieces (render/batch/jsonsplice.Pieces), chunk by chunk."""
+        s = {"light": S_LIGHT, "units": S_UNITS, "errors": S_ERRORS}[part]
+        for name in self.order:
+            got = self.section(name, s)
+            if s == S_LIGHT and not all(isinstance(p, tuple) and len(p) == 12 for p in got):
+                raise _Damaged(name)
+            if s == S_UNITS and not all(isinstance(p, tuple) and len(p) == 2 and (p[1] is None or isinstance(p[1], str))
+                                        for p in got):
+                raise _Damaged(name)
+            if s == S_ERRORS and not all(p is None or isinstance(p, str) for p in got):
+                raise _Damaged(name)
+            yield from got
+
+    def entries(self) -> Iterator[tuple[str, tuple, None]]:
+        """The rows' entries in order, as `BatchCache.entries` gives them."""
+        from ntm_eval.run.cache import _Unreadable
+
+        abspath = os.path.abspath
+        for name in self.order:
+            try:
+                sources, deps, set_ids = self.section(name, S_ENTRIES)
+            except _Damaged:
+                raise _Unreadable(name) from None
+            for k, source in enumerate(sources):
+                yield abspath(source), (source, deps[k], set_ids[k]), None
+
+    def inputs(self) -> Iterator[str]:
+        """Every file the rows stand on (each chunk's once)."""
+        for name in self.order:
+            seen: set[str] = set()
+            for deps in self.section(name, S_ENTRIES)[1]:
+                for d in deps:
+                    if d[0] not in seen and not d[0].endswith(os.sep):
+                        seen.add(d[0])
+                        yield d[0]
+
+    def close(self) -> None:
+        for fh, *_ in self.files.values():
+            fh.close()
+        self.files.clear()
+
+
+class _Checked:
+    """What `_Chunks` raises while a report is written (a piece file checked at open cannot
+    fail later but for the disk): an OSError, which the command reports as a write error."""
+
+    def __init__(self, chunks: _Chunks):
+        self.chunks = chunks
+
+    def __call__(self, part: str) -> Iterator[Any]:
+        try:
+            yield from self.chunks.pieces(part)
+        except _Damaged as exc:
+            raise OSError(5, f"damaged cache file {exc}") from None
+
+
+def _read_head(fh: Any) -> tuple | None:
+    from ntm_eval.run.cache import records
+
+    head = marshal.load(fh)
+    if not (isinstance(head, tuple) and len(head) == 7):
+        return None
+    names: list[str] = []
+    counts: list[int] = []
+    for rec in records(fh):
+        if rec[0] != "c" or len(rec) != 3 or len(rec[1]) != len(rec[2]):
+            return None
+        names += rec[1]
+        counts += rec[2]
+    if len(names) != head[6] or not all(isinstance(c, int) and c > 0 for c in counts) or sum(counts) != head[3]:
+        return None
+    return (*head[:6], list(zip(names, counts)))
+
+
+def _load_head(cache: BatchCache, variant: str) -> tuple | None:
+    """(rows, sets pickled, input path, [(chunk name, rows)]) of the kept pieces, or None."""
+    from ntm_eval.run.cache import read_private
+
+    head = read_private(_store_path(cache, variant), _read_head)
+    if not (isinstance(head, tuple) and head[:3] == (SPLICE_FORMAT, __version__, variant)) or not head[6]:
+        return None
+    return head[3], head[4], head[5], head[6]
+
+
+def _save_head(cache: BatchCache, variant: str, n: int, sets_blob: bytes, input_path: str,
+               chunks: list[tuple[str, int]], old: list[tuple[str, int]], written: list[str]) -> bool:
+    """Write the head naming `chunks`, then remove the chunk files the last head named (`old`)
+    and this run wrote (`written`) that it does not name."""
+    from ntm_eval.run.cache import _write_atomic
+
+    def write(fh: Any) -> None:
+        marshal.dump((SPLICE_FORMAT, __version__, variant, n, sets_blob, input_path, len(chunks)), fh)
+        for a in range(0, len(chunks), 1024):
+            part = chunks[a:a + 1024]
+            marshal.dump(("c", [c[0] for c in part], [c[1] for c in part]), fh)
+        marshal.dump(("end",), fh)
+
+    ok = _write_atomic(cache.folder, _store_path(cache, variant), write)
+    named = {c[0] for c in chunks} if ok else {c[0] for c in old}
+    _unlink(cache, variant, {c[0] for c in old} | set(written), named)
+    return ok
+
+
+def _unlink(cache: BatchCache, variant: str, names: Iterable[str], keep: set[str]) -> None:
+    for name in names:
+        if name not in keep:
+            try:
+                os.unlink(_chunk_path(cache, variant, name))
+            except OSError:
+                pass
+
+
+# --- keeping the pieces --------------------------------------------------------------------------
+
 def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], written: str, json: Any) -> None:
     """Keep the pieces of the JSON report just written to `written` from `report` (whose rows
-    are the cache's `order`, every one recorded in `cache.new`), and `said`: what the run said;
+    are the cache's `entries()`, in order), and `said`: what the run said;
     `json`: render/batch/jsonsplice.JsonPieces, in the run's language.
     Each row's pieces are cut from the report and the lines (formatting them again would cost
-    as much as the report) in one pass over the rows; they are kept only when the report and the
-    lines rebuilt from them are exactly those written and said."""
-    if not cache.complete() or report.aggregates.total > SPLICE_MAX:
+    as much as the report) in one pass over the rows, written to chunk files as each chunk is
+    complete; they are kept (the head naming them written) only when the report and the lines
+    rebuilt from them, chunk by chunk, are exactly those written and said."""
+    if not cache.complete():
         return
     sets = dict(report.sets)
     if any(info is None for info in sets.values()):
         return
+    old = _load_head(cache, variant)
+    old_chunks = old[3] if old is not None else []
+    written_names: list[str] = []
+    chunks: list[tuple[str, int]] = []
+    aggs: list[bytes] = []
+    store = _Chunks()
     try:
-        lines = _FileLines(written)
-    except OSError:
+        _keep(cache, report, variant, said, written, json, sets, chunks, aggs, written_names, store)
+    except (_Damaged, OSError, ValueError, KeyError, IndexError, TypeError, StopIteration, EOFError):
+        chunks = []  # cut wrong, a file unreadable: not kept
+    finally:
+        store.close()
+    if not chunks:
+        _unlink(cache, variant, written_names, {c[0] for c in old_chunks})
         return
+    _save_head(cache, variant, sum(c[1] for c in chunks), pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), report.input,
+               chunks, old_chunks, written_names)
+
+
+def _keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], written: str, json: Any,
+          sets: dict[str, Any], chunks: list[tuple[str, int]], aggs: list[bytes], written_names: list[str],
+          store: _Chunks) -> None:
+    from ntm_eval.run.cache import _write_atomic
+
+    lines = _FileLines(written)
     try:
         cut = json.cutter(lines, report.aggregates, said)
-        pieces, chunks, block = [], [], []
+        entries = cache.entries()
+        block = _Block()
+
+        def flush() -> None:
+            nonlocal block
+            name, data, agg = block.data(sets)
+            if not _write_atomic(cache.folder, _chunk_path(cache, variant, name), lambda fh: fh.write(data)):
+                raise OSError("not written")
+            written_names.append(name)
+            chunks.append((name, len(block)))
+            aggs.append(agg)
+            block = _Block()
+
         for row in report.rows:
-            pieces.append(cut.row(row))
-            block.append(row)
-            if len(block) == CHUNK:
-                chunks.append(_chunk(block, sets))
-                block = []
-        if block:
-            chunks.append(_chunk(block, sets))
-        if not cut.done():
-            return
-    except (OSError, ValueError, KeyError, IndexError, TypeError):
-        return  # cut wrong: not kept
+            key, entry, blob = next(entries)
+            if entry[0] != row.source:
+                raise ValueError("rows and entries differ")
+            piece = cut.row(row)
+            if piece[-1]:
+                raise ValueError("a note said once per set")  # depends on the rows before
+            block.add(entry, piece, blob if blob is not None else pickle.dumps(row, pickle.HIGHEST_PROTOCOL), row)
+            if _cut_here(key, len(block)):
+                flush()
+        if len(block):
+            flush()
+        if next(entries, None) is not None or not cut.done() or not chunks:
+            raise ValueError("rows and entries differ")
+    except BaseException:
+        chunks.clear()
+        raise
     finally:
         lines.close()
-    try:
-        entries = [e for _, e, _ in cache.entries()]
-    except Exception:  # a chunk this run wrote cannot be read back
+    total = _total(aggs, sets)
+    if total is None:
+        chunks.clear()
         return
-    if len(pieces) != len(entries) or any(p[-1] for p in pieces):
-        return
-    total = _total(chunks, sets)
-    out = json.assemble(total, lambda: pieces, report.input) if total is not None else None
+    for name, count in chunks:
+        store.open(cache, variant, name, count)
+    store.order = [c[0] for c in chunks]
+    out = json.assemble(total, store.pieces, report.input)
     if out is None or out[1] != said or not _same_bytes(out[0], written):
-        return  # the renderer and the pieces disagree: never spliced
-    blob = (SPLICE_FORMAT, __version__, variant, [e[0] for e in entries], [e[1] for e in entries],
-            [e[2] for e in entries], pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks, pieces, report.input)
-    _save(cache, variant, blob)
+        chunks.clear()  # the renderer and the pieces disagree: never spliced
 
 
 class _FileLines:
@@ -253,14 +519,17 @@ def _same_bytes(parts: Iterable[str], path: str) -> bool:
         return False
 
 
-def _total(chunks: list[tuple[int, bytes, bytes]], sets: dict[str, Any]) -> Aggregator | None:
-    """Every chunk's aggregates merged, with the sets' descriptions (None: cannot be merged)."""
+def _total(aggs: Iterable[bytes], sets: dict[str, Any]) -> Aggregator | None:
+    """Every chunk's aggregates merged, in order, with the sets' descriptions (None: cannot be
+    merged)."""
+    total = None
     try:
-        aggs = [pickle.loads(ch[2]) for ch in chunks]
-        total = aggs[0]
-        for a in aggs[1:]:
-            merge(total, a)
+        for blob in aggs:
+            a = pickle.loads(blob)
+            total = a if total is None else merge(total, a)
     except Exception:  # Unmergeable, a damaged chunk: the long way
+        return None
+    if total is None:
         return None
     for g in total.groups.values():
         g.info = sets.get(g.set_id)
@@ -269,198 +538,207 @@ def _total(chunks: list[tuple[int, bytes, bytes]], sets: dict[str, Any]) -> Aggr
     return total
 
 
-def _chunk(rows: list[Any], sets: dict[str, Any]) -> tuple[int, bytes, bytes]:
-    """A chunk: how many rows, the rows, their aggregates."""
-    return len(rows), pickle.dumps(rows, pickle.HIGHEST_PROTOCOL), _strip_info(aggregate(rows, sets))
-
-
-_PART = 1024  # rows per record of the store: writing or reading it never makes one copy of it whole
-
-
-def _save(cache: BatchCache, variant: str, blob: tuple) -> None:
-    """The store as a sequence of marshal records (its head, the rows' parts, each chunk, an
-    end), written one record at a time."""
-    from ntm_eval.run.cache import _write_atomic
-
-    head, (sources, deps, set_ids, sets_blob, chunks, pieces, input_path) = blob[:3], blob[3:10]
-
-    def write(fh: Any) -> None:
-        marshal.dump((*head, len(sources), len(chunks), sets_blob, input_path), fh)
-        for a in range(0, len(sources), _PART):
-            marshal.dump(("r", sources[a:a + _PART], deps[a:a + _PART], set_ids[a:a + _PART],
-                          pieces[a:a + _PART]), fh)
-        for ch in chunks:
-            marshal.dump(("c", ch), fh)
-        marshal.dump(("end",), fh)
-
-    _write_atomic(cache.folder, _store_path(cache, variant), write)
-
-
-def _read_store(fh: Any) -> tuple | None:
-    from ntm_eval.run.cache import records
-
-    head = marshal.load(fh)
-    if not (isinstance(head, tuple) and len(head) == 7):
-        return None
-    n, n_chunks, sets_blob, input_path = head[3:]
-    sources: list = []
-    deps: list = []
-    set_ids: list = []
-    pieces: list = []
-    chunks: list = []
-    for rec in records(fh):
-        if rec[0] == "r" and len(rec) == 5:
-            sources += rec[1]
-            deps += rec[2]
-            set_ids += rec[3]
-            pieces += rec[4]
-        elif rec[0] == "c" and len(rec) == 2:
-            chunks.append(rec[1])
-        else:
-            return None
-    if len(sources) != n or len(chunks) != n_chunks:
-        return None
-    return (*head[:3], sources, deps, set_ids, sets_blob, chunks, pieces, input_path)
-
-
-def _load(cache: BatchCache, variant: str) -> tuple | None:
-    from ntm_eval.run.cache import read_private
-
-    blob = read_private(_store_path(cache, variant), _read_store)
-    if not (isinstance(blob, tuple) and len(blob) == 10 and blob[:3] == (SPLICE_FORMAT, __version__, variant)):
-        return None
-    sources, deps, set_ids, _, chunks, pieces = blob[3:9]
-    n = len(sources)
-    if not (isinstance(sources, list) and isinstance(deps, list) and isinstance(pieces, list)
-            and isinstance(chunks, list) and len(deps) == n == len(pieces) == len(set_ids)
-            and all(isinstance(ch, tuple) and len(ch) == 3 and isinstance(ch[0], int) and ch[0] > 0 for ch in chunks)
-            and sum(ch[0] for ch in chunks) == n):
-        return None
-    return blob
-
+# --- the report rebuilt --------------------------------------------------------------------------
 
 class Spliced:
-    """A report rebuilt from pieces: its text (in parts), what the run says, its figures."""
+    """A report rebuilt from pieces: its text (in parts), what the run says, its figures, the
+    files it stands on (read again from the pieces when iterated)."""
 
-    def __init__(self, parts: list[str], said: list[str], broken: int, code: int, inputs: list[str]):
+    def __init__(self, parts: Iterable[str], said: list[str], broken: int, code: int, inputs: Iterable[str]):
         self.parts, self.said, self.broken, self.code, self.inputs = parts, said, broken, code, inputs
+
+
+def _walk_key(path: str) -> tuple:
+    """Where `run/cache.walk_units` puts a path: a folder's files (by name) before its folders
+    (by name, each walked in turn)."""
+    parts = path.split(os.sep)
+    return (*((1, p) for p in parts[:-1]), (0, parts[-1]))
+
+
+def _members(cache: BatchCache, now: list[str], j: int, entries: tuple, last: bool) -> tuple[list, int, int, bool]:
+    """The files now (from place `j`) that fall in an old chunk of `entries` (its sources,
+    dependencies, set ids): [(place now, place in the chunk or -1: to evaluate, entry as it
+    stands)], the next place, how many of its files are gone, whether the chunk must be made
+    again. A file added joins the chunk it falls in (the last one: the files after every old one)."""
+    sources, deps, set_ids = entries
+    members: list[tuple[int, int, Any]] = []
+    gone = 0
+    dirty = False
+    n = len(now)
+    for k, s in enumerate(sources):
+        if not isinstance(s, str):
+            raise _Damaged("source")
+        while j < n and now[j] != s and _walk_key(now[j]) < _walk_key(s):
+            members.append((j, -1, None))  # added
+            dirty = True
+            j += 1
+        if j < n and now[j] == s:
+            entry = _still(cache, (s, deps[k], set_ids[k]))
+            if entry is None:
+                members.append((j, -1, None))  # changed
+                dirty = True
+            else:
+                if any(a is not b for a, b in zip(entry[1], deps[k])):
+                    dirty = True  # a stamp renewed: the chunk written again with it
+                members.append((j, k, entry))
+            j += 1
+        else:
+            gone += 1
+            dirty = True
+    if last:
+        while j < n:
+            members.append((j, -1, None))
+            dirty = True
+            j += 1
+    return members, j, gone, dirty
 
 
 def rebuild(cache: BatchCache, path: str, variant: str, ctx: Any, catalog: Any, json: Any) -> Spliced | None:
     """The JSON report of `path` rebuilt from the kept pieces with the rows whose files changed
-    or were added evaluated again and those of files gone dropped, or None (the long way). Renews the pieces, records what it evaluated in
-    `cache.new` (not saved: the cached rows of the long way are left as they were) and leaves
-    `cache.order` complete, for the report to be kept."""
-    from ntm_eval.run.cache import _traced, walk_units
-
-    blob = _load(cache, variant)
-    if blob is None:
+    or were added evaluated again and those of files gone dropped, or None (the long way). The
+    pieces are read one chunk at a time: a first pass checks every file against its entry (one
+    stat each), a second makes again only the chunks with a file changed, added or gone (and
+    writes them), the others are named again as they are. Leaves the cache's `entries()` reading
+    the new chunks' entries, for the report to be kept."""
+    head = _load_head(cache, variant)
+    if head is None:
         return None
-    sources, deps, set_ids, sets_blob, chunks, pieces, input_path = blob[3:10]
-    now = cache.walked if cache.walked is not None else walk_units(path)
+    _, sets_blob, input_path, old_chunks = head
+    now = cache.walked if cache.walked is not None else None
+    if now is None:
+        from ntm_eval.run.cache import walk_units
+
+        now = walk_units(path)
     if not now:
         return None
-    old_at = {s: i for i, s in enumerate(sources)}
-    if len(old_at) != len(sources):
-        return None
-    # the files now, each with its place in the last run (None: added); the ones kept are in the
-    # same order (both walks sort), a file gone is dropped from its chunk, an added one joins the
-    # chunk of the file before it
-    was = [old_at.get(s) for s in now]
-    kept = [i for i in was if i is not None]
-    if any(a >= b for a, b in zip(kept, kept[1:])):
-        return None
-    chunk_of = [c for c, ch in enumerate(chunks) for _ in range(ch[0])]
-    keys = [os.path.abspath(s) for s in now]
-    todo: list[int] = []  # places (now) to evaluate: changed or added
-    for j, i in enumerate(was):
-        entry = _still(cache, (now[j], deps[i], set_ids[i])) if i is not None else None
-        if entry is None:
-            todo.append(j)
-        else:
-            cache.new[keys[j]] = entry
-    gone = len(sources) - len(kept)
-    # none changed (the quick table could not tell: a stamp was racy, or renewed): written from the pieces
-    if len(todo) + gone > max(8, len(now) // 20):
-        return None  # many changed: the long way is as fast
+    store = _Chunks()
+    written: list[str] = []
+    try:
+        out = _rebuild(cache, now, variant, ctx, catalog, json, store, written, sets_blob, input_path, old_chunks)
+    except (_Damaged, OSError, ValueError, KeyError, IndexError, TypeError, EOFError):
+        out = None
+    if out is None:
+        store.close()
+        _unlink(cache, variant, written, {c[0] for c in old_chunks})
+    return out
+
+
+def _rebuild(cache: BatchCache, now: list[str], variant: str, ctx: Any, catalog: Any, json: Any, store: _Chunks,
+             written: list[str], sets_blob: bytes, input_path: str, old_chunks: list[tuple[str, int]]) -> Spliced | None:
+    from ntm_eval.run.cache import _traced, _write_atomic
+
+    # first pass: which chunks changed (the files now matched to the old rows, in order)
+    limit = max(8, len(now) // 20)
+    plan: list[tuple[int, int, bool]] = []  # per old chunk: its first place now, the next, dirty
+    j = changed = gone = 0
+    for c, (name, count) in enumerate(old_chunks):
+        store.open(cache, variant, name, count)
+        cache._forget()
+        members, j2, g, dirty = _members(cache, now, j, store.section(name, S_ENTRIES), c == len(old_chunks) - 1)
+        changed += sum(1 for m in members if m[1] < 0)
+        gone += g
+        if changed + gone > limit:
+            return None  # many changed: the long way is as fast
+        plan.append((j, j2, dirty))
+        j = j2
     try:
         sets = pickle.loads(sets_blob)
     except Exception:
         return None
     from ntm_eval.run.batch import Worker
 
-    worker = Worker(ctx, catalog)
-    worker.seen.update(sets)  # sets described already
-    cache.new_sets.update(sets)
+    worker = None
     crit_ids = ids_of(sets)
-    fresh: dict[int, Any] = {}  # place now → its row evaluated again
-    new_pieces: list[Any] = [pieces[i] if i is not None else None for i in was]
-    for j in todo:
-        source = now[j]
-        cache.prehash(source)
-        row, info, reads = _traced(worker, (j, source))
-        if info is not None:
-            sets[info.id] = info
-            crit_ids = ids_of(sets)
-        if row.set_id and row.set_id not in sets:
-            return None
-        cache.record(source, reads, row, info)
-        if keys[j] not in cache.new:
-            return None  # a file it read is gone: nothing to keep
-        piece = json.piece(row, crit_ids)
-        if piece[-1]:
-            return None  # a note said once per set: depends on the rows before
-        new_pieces[j] = piece
-        fresh[j] = row
-    # each chunk's places now; a chunk with a row evaluated, added or gone is made again
-    members: dict[int, list[int]] = {}
-    kept_set = set(kept)
-    dirty: set[int] = {chunk_of[i] for i in range(len(sources)) if i not in kept_set}
-    last = 0
-    for j, i in enumerate(was):
-        c = chunk_of[i] if i is not None else last
-        last = c
-        members.setdefault(c, []).append(j)
-        if j in fresh:
-            dirty.add(c)
-    if not chunks:
-        return None
-    new_chunks: list[Any] = []
-    starts = [0]
-    for ch in chunks:
-        starts.append(starts[-1] + ch[0])
-    for c, ch in enumerate(chunks):
-        places = members.get(c, [])
-        if c not in dirty:
-            new_chunks.append(ch)
+    cache.new_sets.update(sets)
+    # second pass: the chunks with a change made again, every chunk's aggregates merged in order
+    new_chunks: list[tuple[str, int]] = []
+    total = None
+    for c, (name, count) in enumerate(old_chunks):
+        a, b, dirty = plan[c]
+        if not dirty:
+            new_chunks.append((name, count))
+            total = _merged(total, store.section(name, S_AGG))
             continue
-        try:
-            old_rows = pickle.loads(ch[1])
-        except Exception:
-            return None
-        rows = [fresh[j] if j in fresh else old_rows[was[j] - starts[c]] for j in places]
-        for k in range(0, len(rows), CHUNK) if len(rows) > 2 * CHUNK else [0] if rows else []:
-            part = rows[k:k + CHUNK] if len(rows) > 2 * CHUNK else rows
-            new_chunks.append(_chunk(part, sets))
-    chunks, pieces, sources = new_chunks, new_pieces, now
-    changed = todo
-    total = _total(chunks, sets)
+        if a == b:
+            continue  # every file of the chunk gone
+        members, j2, _, _ = _members(cache, now, a, store.section(name, S_ENTRIES), c == len(old_chunks) - 1)
+        if j2 != b:
+            return None  # the files changed meanwhile
+        light, units, errors, blobs = (store.section(name, s) for s in (S_LIGHT, S_UNITS, S_ERRORS, S_ROWS))
+        block = _Block()
+        made: list[_Block] = []
+        for j, k, entry in members:
+            if k >= 0:
+                p = light[k]
+                if not (isinstance(p, tuple) and len(p) == 12 and isinstance(units[k], tuple)):
+                    return None
+                piece = (*p[:5], units[k][1], errors[k], *p[7:])
+                row = pickle.loads(blobs[k])
+                block.add(entry, piece, blobs[k], row)
+            else:
+                source = now[j]
+                if worker is None:
+                    worker = Worker(ctx, catalog)
+                    worker.seen.update(sets)  # sets described already
+                cache.prehash(source)
+                row, info, reads = _traced(worker, (j, source))
+                if info is not None:
+                    sets[info.id] = info
+                    crit_ids = ids_of(sets)
+                if row.set_id and row.set_id not in sets:
+                    return None
+                entry = cache.entry_of(source, reads, row, info)
+                if entry is None:
+                    return None  # a file it read is gone: nothing to keep
+                piece = json.piece(row, crit_ids)
+                if piece[-1]:
+                    return None  # a note said once per set: depends on the rows before
+                block.add(entry, piece, pickle.dumps(row, pickle.HIGHEST_PROTOCOL), row)
+            if _cut_here(os.path.abspath(now[j]), len(block)):
+                made.append(block)
+                block = _Block()
+        if len(block):
+            made.append(block)
+        for blk in made:
+            new, data, agg = blk.data(sets)
+            if new not in store.files:
+                if not _write_atomic(cache.folder, _chunk_path(cache, variant, new), lambda fh: fh.write(data)):
+                    return None
+                written.append(new)
+                store.open(cache, variant, new, len(blk))
+            new_chunks.append((new, len(blk)))
+            total = _merged(total, agg)
     if total is None:
         return None
-    # the cached rows (.rows) are left as they were: their entries of the files that changed no
-    # longer hold, and the long way evaluates those again
-    cache.order = keys
-    cache.hits, cache.misses = len(sources) - len(changed), len(changed)
-    out = json.assemble(total, lambda: pieces, input_path)
+    for g in total.groups.values():
+        g.info = sets.get(g.set_id)
+        if g.info is None:
+            return None
+    store.order = [c[0] for c in new_chunks]
+    out = json.assemble(total, _Checked(store), input_path)
     if out is None:
         return None
     parts, said = out
-    entries = [cache.new[k] for k in keys]
-    new = (SPLICE_FORMAT, __version__, variant, sources, [e[1] for e in entries], [e[2] for e in entries],
-           pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), chunks, pieces, input_path)
-    _save(cache, variant, new)
-    inputs = sorted({d[0] for e in entries for d in e[1] if not d[0].endswith(os.sep)})
-    return Spliced(parts, said, total.broken, total.exit_code(), inputs)
+    n = sum(c[1] for c in new_chunks)
+    if not _save_head(cache, variant, n, pickle.dumps(sets, pickle.HIGHEST_PROTOCOL), input_path, new_chunks,
+                      old_chunks, written):
+        return None
+    written.clear()
+    # the cached rows (.rows) are left as they were: the long way evaluates the changed files again;
+    # the store stays open (closed with it) until the report is written and kept
+    cache.replay = store.entries
+    cache.hits, cache.misses = n - changed, changed
+    return Spliced(parts, said, total.broken, total.exit_code(), store.inputs())
+
+
+def _merged(total: Any, blob: bytes) -> Any:
+    a = pickle.loads(blob)
+    if total is None:
+        return a
+    try:
+        return merge(total, a)
+    except Unmergeable:
+        raise ValueError("unmergeable") from None
 
 
 def _still(cache: BatchCache, entry: tuple) -> tuple | None:
@@ -475,5 +753,3 @@ def _still(cache: BatchCache, entry: tuple) -> tuple | None:
     if any(a is not b for a, b in zip(out, deps)):
         cache._refreshed = True
     return source, tuple(out), set_id
-
-

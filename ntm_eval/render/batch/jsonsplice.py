@@ -6,7 +6,12 @@ or made for a row evaluated again, and the report assembled from them — the sa
 A row's pieces: (source, name, status, set id, merged_from, its unit object, its error object or
 None, its notes as JSON objects, its notes' stderr lines, its problems' stderr lines, whether it
 has problems, whether a note depends on the rows before it). `lines(problems)`: the stderr lines
-the command says for problems (commands/common.problem_lines, given by the command)."""
+the command says for problems (commands/common.problem_lines, given by the command).
+
+Assembling reads the pieces in several passes, each asking only for what it writes (`Pieces`):
+"light", the pieces without the unit and error objects (there: whether the row has them);
+"units", (set id, unit object or None) per row; "errors", the error object or None per row —
+so that pieces kept in chunk files are read one chunk and one part at a time."""
 
 from __future__ import annotations
 
@@ -18,6 +23,24 @@ if TYPE_CHECKING:
 ORDERED_NOTES = ("data.set_province_merged",)  # said once per set: depends on the rows before
 
 Lines = Callable[[Iterable[Any]], list[str]]
+Pieces = Callable[[str], Iterable[Any]]  # part ("light", "units", "errors") → that part of every row, in order
+
+
+def light(p: tuple) -> tuple:
+    """A row's pieces without its unit and error objects (whether it has them, in their place)."""
+    return (*p[:5], p[5] is not None, p[6] is not None, *p[7:])
+
+
+def from_list(pieces: list[tuple]) -> Pieces:
+    """The parts of pieces held in a list (whole: for a few rows, and tests)."""
+    def parts(part: str) -> Iterable[Any]:
+        if part == "units":
+            return ((p[3], p[5]) for p in pieces)
+        if part == "errors":
+            return (p[6] for p in pieces)
+        return (light(p) for p in pieces)
+
+    return parts
 
 
 class JsonPieces:
@@ -33,10 +56,9 @@ class JsonPieces:
         """`lines[k]`: the report's line k (without its newline), read as needed."""
         return Cutter(lines, agg, said)
 
-    def assemble(self, agg: Aggregator, pieces: Callable[[], Iterable[tuple]],
-                 input_path: str) -> tuple[Iterator[str], list[str]] | None:
-        """`pieces()`: the rows' pieces in order, afresh each time it is called (read again from
-        where they are kept: several passes, none holding them all)."""
+    def assemble(self, agg: Aggregator, pieces: Pieces, input_path: str) -> tuple[Iterator[str], list[str]] | None:
+        """`pieces(part)`: that part of the rows' pieces in order, afresh each time it is called
+        (read again from where they are kept: several passes, none holding them all)."""
         return _assemble(agg, pieces, input_path, self.lang, self.lines)
 
 
@@ -130,15 +152,15 @@ class _Light:
 class _LightReport:
     """What `aggregates_dict` reads of a report: its rows, made again from the pieces each time."""
 
-    def __init__(self, pieces: Callable[[], Iterable[tuple]]):
+    def __init__(self, pieces: Pieces):
         self._pieces = pieces
 
     @property
     def rows(self) -> Iterator[_Light]:
-        return (_Light(p[1], p[2], p[3]) for p in self._pieces())
+        return (_Light(p[1], p[2], p[3]) for p in self._pieces("light"))
 
 
-def _assemble(agg: Aggregator, pieces: Callable[[], Iterable[tuple]], input_path: str, lang: str,
+def _assemble(agg: Aggregator, pieces: Pieces, input_path: str, lang: str,
               problem_lines: Any) -> tuple[Iterator[str], list[str]] | None:
     """The report `jsonout.render` writes, from the pieces (its parts, made as they are taken),
     and the stderr lines `batch` says."""
@@ -153,9 +175,9 @@ def _assemble(agg: Aggregator, pieces: Callable[[], Iterable[tuple]], input_path
     problem_said: list[str] = []
     predecessor_of: dict[str, tuple[int, str, str]] = {}
     set_ids = {g.set_id for g in agg.groups.values()}
-    for n, p in enumerate(pieces()):
+    for n, p in enumerate(pieces("light")):
         source, name, _, set_id, merged_from = p[:5]
-        if set_id in set_ids and p[5] is None:
+        if set_id in set_ids and not p[5]:
             return None
         note_json += p[7]
         note_lines += p[8]
@@ -187,17 +209,17 @@ def _assemble(agg: Aggregator, pieces: Callable[[], Iterable[tuple]], input_path
                     "aggregates": aggregates_dict(report, g), "basis": basis_dict(g)}  # type: ignore[arg-type]
             yield ("," if n else "") + _dump(head)[:-1] + ',"units":['
             sep = "\n"
-            for p in pieces():
-                if p[3] == g.set_id:
-                    yield sep + p[5]
+            for set_id, unit in pieces("units"):
+                if set_id == g.set_id:
+                    yield sep + unit
                     sep = ",\n"
             yield "]}"
         yield '],"warnings":[' + ",".join(note_json) + "]"
         yield ',"errors":['
         sep = "\n"
-        for p in pieces():
-            if p[6] is not None:
-                yield sep + p[6]
+        for err in pieces("errors"):
+            if err is not None:
+                yield sep + err
                 sep = ",\n"
         yield "]}\n"
 
