@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -121,13 +121,22 @@ def tips(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None =
     one tooltip per criterion — "TC5 Trường học — Chưa đạt: 5.1 = 60% (ngưỡng ≥ 70%, thiếu 10%);
     tính từ số liệu". Above FULL_TIPS_MAX_UNITS units in the batch (or in the set) a tooltip is
     short: what is not met of a criterion not met (`short_tips`)."""
+    tip = tipper(report, g, lang, limit)
+    return (tip(row) for row in c.group_rows(report, g))
+
+
+def tipper(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None = None
+           ) -> Callable[[UnitRow], tuple[str | None, tuple[str, ...]]]:
+    """`tips` of one row of the set at a time (the matrix reads them in the same pass as its
+    rows: outline.Rows.pairs); the words already made are kept for the next rows."""
     crits, info = g.criteria(), _info(g.info)
     short = short_tips(report, g)
     heads: dict[tuple[int, str], str] = {}
     figures: dict[tuple[Any, ...], str] = {}  # the same figures give the same words (yes/no, shared values)
     bases: dict[tuple[Any, ...], str] = {}  # basis_text depends on these only (the source: _source)
     n = len(crits)
-    for row in c.group_rows(report, g):
+
+    def tip(row: UnitRow) -> tuple[str | None, tuple[str, ...]]:
         inds = _packed_by_criterion(row)
         atts = _crit_atts(row) if row.criterion_attestations else {}
         out = []
@@ -152,7 +161,9 @@ def tips(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None =
                     bases.clear()
                 words = bases[key] = basis_text(basis, conflict, att, [IndicatorRow.unpack(p) for p in irs], lang)
             out.append(head + "; " + words)
-        yield (anchor(row) if has_drill(row, limit) else None), tuple(out)
+        return (anchor(row) if has_drill(row, limit) else None), tuple(out)
+
+    return tip
 
 
 def short_tips(report: BatchReport, g: GroupAgg) -> bool:
@@ -411,21 +422,11 @@ class TitleBlock:
     date: str
 
 
-def title_block(report: BatchReport, lang: str = "vi") -> TitleBlock:
-    """Whom the report is about, for which period, made on which date — from the rows (one pass)."""
-    districts: set[tuple[str, str]] = set()
-    provinces: set[str] = set()
-    top: list[tuple[str, str, str]] = []  # (level, name, province) of district-level units
-    years: set[int] = set()
-    for r in report.rows:
-        if r.province:
-            provinces.add(r.province)
-        if r.district:
-            districts.add((r.district, r.province or ""))
-        if r.level in ("huyen", "tinh") and len(top) < 2:
-            top.append((r.level, r.name, r.province or ""))
-        if r.year:
-            years.add(r.year)
+def title_block(report: BatchReport, lang: str = "vi", scan: c.Scan | None = None) -> TitleBlock:
+    """Whom the report is about, for which period, made on which date — from the rows (one pass,
+    common.scan; `scan` when the caller made it already)."""
+    sc = c.scan(report) if scan is None else scan
+    districts, provinces, top, years = sc.districts, set(sc.provinces), sc.top, set(sc.years)
     if report.year:
         years = {report.year}
     if len(top) == 1:

@@ -16,12 +16,13 @@ from typing import IO, TYPE_CHECKING
 
 from ntm_eval.messages import lang_index, t
 from ntm_eval.render.batch import drill, svg
+from ntm_eval.render.batch.common import scan
 from ntm_eval.render.batch.outline import Cell, Column, Line, Outline, SetSection, Table, outline
 from ntm_eval.render.batch.svg import COLORS, e
 
 if TYPE_CHECKING:
     from ntm_eval.core.aggregate import GroupAgg
-    from ntm_eval.results import BatchReport
+    from ntm_eval.results import BatchReport, UnitRow
 
 HEATMAP_MAX_UNITS = 1500  # above this, the heat map is drawn by district (the table keeps every unit)
 
@@ -90,9 +91,10 @@ section.sign .place { text-align: right; font-style: italic; margin-right: 4rem;
 
 
 def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
-    o = outline(report, lang)
+    sc = scan(report)  # one pass over the rows for the outline and the title block
+    o = outline(report, lang, sc)
     w = out.write
-    tb = drill.title_block(report, lang)
+    tb = drill.title_block(report, lang, sc)
     sections = drill.sections(report, o.sets)
     w("<!DOCTYPE html>\n")
     w(f'<html lang="{("vi", "en")[lang_index(lang)]}"><head><meta charset="utf-8">\n')
@@ -157,7 +159,7 @@ def _section(w: Write, s: SetSection, g: GroupAgg, report: BatchReport, lang: st
     w('<ul class="figures">' + "".join(_figure(x) for x in s.headline) + "</ul>\n")
     if s.meeting.line:
         w(f"<p>{e(s.meeting.line)}</p>\n")
-    _matrix(w, s.matrix, drill.tips(report, g, lang), lang if first else None)
+    _matrix(w, s.matrix, drill.tipper(report, g, lang), lang if first else None)
     _per_criterion(w, s, lang)
     words = s.unit_words
     w(f"<div class=\"bars\"><h3>{e(t('batch.bars', lang, **words))}</h3>\n")
@@ -209,12 +211,14 @@ def _rows(w: Write, tb: Table, head: Callable[[Column], str], cell: Callable[[Co
     w("</tbody></table>\n")
 
 
-def _matrix(w: Write, tb: Table, tips: Iterator[tuple[str | None, tuple[str, ...]]], hint: str | None) -> None:
+def _matrix(w: Write, tb: Table, tips: Callable[[UnitRow], tuple[str | None, tuple[str, ...]]] |
+            Iterator[tuple[str | None, tuple[str, ...]]], hint: str | None) -> None:
     """The units × criteria table: each cell's tooltip gives the criterion's values, thresholds,
-    gaps and basis (drill.tips, read in step with the rows); a unit's name links to its
-    drill-down."""
+    gaps and basis (drill.tipper: of each unit's row as the table reads it, one pass over the
+    rows; or drill.tips, read in step with the rows); a unit's name links to its drill-down."""
     keep = [j for j, col in enumerate(tb.columns) if not col.extra]
     first = tb.index("crit")
+    marks: dict[tuple[int, Cell, str], str] = {}  # a mark's cell with its tooltip: often the same
 
     def head(col: Column) -> str:
         return f'<th title="{e(col.title)}">{e(col.code)}</th>' if col.key == "crit" else f"<th>{e(col.text)}</th>"
@@ -238,9 +242,36 @@ def _matrix(w: Write, tb: Table, tips: Iterator[tuple[str | None, tuple[str, ...
     if hint is not None:
         w(f"<p class=\"hint\">{e(t('html.matrix_hint', hint))}</p>\n")
     w("<table class=\"matrix\"><thead><tr>" + "".join(head(tb.columns[j]) for j in keep) + "</tr></thead><tbody>\n")
-    for row in tb.rows:
-        link, tip = next(tips, (None, ()))
-        w("<tr>" + "".join(cell(j, row[j], link, tip) for j in keep) + "</tr>\n")
+    pairs = tb.rows.pairs() if callable(tips) else None
+    if pairs is None:
+        got = tips if not callable(tips) else iter(())
+        for row in tb.rows:
+            link, tip = next(got, (None, ()))
+            w("<tr>" + "".join(cell(j, row[j], link, tip) for j in keep) + "</tr>\n")
+        w("</tbody></table>\n")
+        return
+    crit = [tb.columns[j].key == "crit" for j in range(len(tb.columns))]
+    for unit, row in pairs:
+        link, tip = tips(unit)
+        parts = []
+        for j in keep:
+            c = row[j]
+            if crit[j] and c.status:
+                k = j - first
+                label = tip[k] if k < len(tip) else None
+                if label is None:
+                    parts.append(cell(j, c, link, tip))
+                    continue
+                key = (j, c, label)
+                text = marks.get(key)
+                if text is None:
+                    if len(marks) > 20_000:  # bounded: the full tooltips of a set are mostly distinct
+                        marks.clear()
+                    text = marks[key] = cell(j, c, link, tip)
+                parts.append(text)
+            else:
+                parts.append(cell(j, c, link, tip))
+        w("<tr>" + "".join(parts) + "</tr>\n")
     w("</tbody></table>\n")
 
 

@@ -79,15 +79,23 @@ class Notes:
 
 
 class Rows:
-    """A table's rows, made on demand: iterable more than once, each pass reads the store."""
+    """A table's rows, made on demand: iterable more than once, each pass reads the store.
+    `pairs` (the units' tables): each unit's row of the store with its table row, in one pass —
+    for a format that shows more of the unit beside its row (the HTML tooltips)."""
 
-    __slots__ = ("_make",)
+    __slots__ = ("_make", "_pairs")
 
-    def __init__(self, make: Callable[[], Iterable[Row]]) -> None:
+    def __init__(self, make: Callable[[], Iterable[Row]],
+                 pairs: Callable[[], Iterable[tuple[UnitRow, Row]]] | None = None) -> None:
         self._make = make
+        self._pairs = pairs
 
     def __iter__(self) -> Iterator[Row]:
         return iter(self._make())
+
+    def pairs(self) -> Iterator[tuple[UnitRow, Row]] | None:
+        """(unit row, table row) in the table's order, or None when the table has no unit rows."""
+        return iter(self._pairs()) if self._pairs is not None else None
 
     @classmethod
     def of(cls, rows: Iterable[Row]) -> Rows:
@@ -252,11 +260,14 @@ class Outline:
     generated: str  # "Tạo bởi ntm-eval 1.2"
 
 
-def outline(report: BatchReport, lang: str = "vi") -> Outline:
+def outline(report: BatchReport, lang: str = "vi", scan: c.Scan | None = None) -> Outline:
+    """The report's outline. `scan`: what the sections read of the rows (common.scan, one pass
+    over the row store), when the caller made it already."""
     agg = report.aggregates
+    sc = c.scan(report) if scan is None else scan
     items = tuple((s, c.mark(s, lang), status_label(s, lang).lower()) for s in c.STATUS_ORDER)
     basis = c.has_basis(report)
-    merged = c.merged_sets(report)  # sets with a commune formed on 1/7/2025: a predecessors column
+    merged = sc.merged  # sets with a commune formed on 1/7/2025: a predecessors column
     return Outline(
         title=t("batch.title", lang), input=report.input, input_line=t("batch.input", lang, path=report.input),
         input_name=c.input_name(report),
@@ -265,7 +276,7 @@ def outline(report: BatchReport, lang: str = "vi") -> Outline:
         legend=Legend(c.legend(lang, basis), t("batch.legend", lang, marks=""), items,
                       tuple((s, status_label(s, lang)) for s in c.STATUS_ORDER),
                       c.basis_items(lang) if basis else ()),
-        sets=tuple(section(report, g, lang, g.set_id in merged) for g in agg.groups.values()),
+        sets=tuple(section(report, g, lang, g.set_id in merged, sc) for g in agg.groups.values()),
         notes_heading=t("batch.input_warnings", lang),
         notes=Notes(report.notes, lang),
         errors_heading=t("batch.errors", lang, n=agg.broken),
@@ -282,10 +293,12 @@ def _broken(row: UnitRow, lang: str) -> BrokenUnit:
     return BrokenUnit(row.name, row.source, tuple(_problem(p, lang) for p in row.problems))
 
 
-def section(report: BatchReport, g: GroupAgg, lang: str = "vi", merged: bool = False) -> SetSection:
+def section(report: BatchReport, g: GroupAgg, lang: str = "vi", merged: bool = False,
+            scan: c.Scan | None = None) -> SetSection:
     info = g.info
     w = c.words(c.group_level(g), lang)
-    names = tuple(c.meeting_names(report, g))
+    names = tuple(c.meeting_names(report, g) if scan is None else scan.meeting_names(g))
+    held = c.group_rows(report, g) if scan is None else scan.held_rows(g)
     figures = tuple(_figures(g, i, crit, lang) for i, crit in enumerate(g.criteria()))
     dist = c.has_districts(g)
     return SetSection(
@@ -302,7 +315,7 @@ def section(report: BatchReport, g: GroupAgg, lang: str = "vi", merged: bool = F
         by_district=sub_table(g, "batch.by_district", lang) if dist else None,
         by_province=sub_table(g, "batch.by_province", lang) if c.show_provinces(g) else None,
         held_heading=t("batch.held_back_heading", lang),
-        held_back=tuple(_held(r, lang) for r in c.group_rows(report, g) if r.held_back),
+        held_back=tuple(_held(r, lang) for r in held if r.held_back),
         summary=_summary(g, lang))
 
 
@@ -357,18 +370,37 @@ def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool, merged: bool
     lv = c.group_level(g)
     title = t("batch.matrix", lang, unit=c.noun(lv, lang), units=c.noun(lv, lang, True))
 
-    def rows() -> Iterator[Row]:
+    n = len(crits)
+    marks: dict[tuple[str, str | None, bool], Cell] = {}  # a mark depends on these only (a few)
+    ends: dict[tuple[str | None, str | None, bool], Cell] = {}  # the result cell, likewise
+    blank = Cell()
+
+    def pairs() -> Iterator[tuple[UnitRow, Row]]:
         for k, r in enumerate(c.group_rows(report, g), start=1):  # numbered within the section
             head = [Cell(str(k), value=k), Cell(r.name)] + ([Cell(r.district or "")] if dist else [])
             if merged:
                 head.append(Cell(c.merged_text(r), label=c.merged_line(r, lang) or None))
-            got = list(c.row_marks(r))
-            marks = [_mark(*got[j], lang) if j < len(got) else Cell() for j in range(len(crits))]
-            status = c.cell_word(r.status, r.basis, False, lang) if r.status else c.status_text(r, lang)
-            yield (*head, *marks, Cell(c.met_text(r)),
-                   Cell(status, status=r.status or "error", flag=bool(r.problems), basis=r.basis))
+            got = []
+            for m in c.row_marks(r):
+                cell = marks.get(m)
+                if cell is None:
+                    cell = marks[m] = _mark(*m, lang)
+                got.append(cell)
+            if len(got) > n:
+                del got[n:]
+            elif len(got) < n:
+                got += [blank] * (n - len(got))
+            key = (r.status, r.basis, bool(r.problems))
+            end = ends.get(key)
+            if end is None:
+                status = c.cell_word(r.status, r.basis, False, lang) if r.status else c.status_text(r, lang)
+                end = ends[key] = Cell(status, status=r.status or "error", flag=bool(r.problems), basis=r.basis)
+            yield r, (*head, *got, Cell(c.met_text(r)), end)
 
-    return Table(title, tuple(cols), Rows(rows), g.units)
+    def rows() -> Iterator[Row]:
+        return (row for _, row in pairs())
+
+    return Table(title, tuple(cols), Rows(rows, pairs), g.units)
 
 
 def _mark(status: str, basis: str | None, conflict: bool, lang: str) -> Cell:
