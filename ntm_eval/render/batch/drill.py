@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ntm_eval.messages import lang_index, singular_en, status_label, t, unit_text
+from ntm_eval.messages import CATALOG, lang_index, singular_en, status_label, t, unit_text
 from ntm_eval.model import Attestation
 from ntm_eval.render.batch import common as c
 from ntm_eval.render.common import (OP_SIGNS, attestation_source, fmt_gap, fmt_num, fmt_threshold, fmt_value,
@@ -215,7 +215,30 @@ def _cached(cache: dict[tuple[Any, ...], str], packed: tuple[Any, ...], info: In
     return text
 
 
-_THRESHOLDS: dict[tuple[Any, ...], tuple[str, str]] = {}  # (op, threshold, unit, lang) → its words, unit suffix
+# (op, threshold, its type, unit, lang) → its words, the unit suffix, the templates of the figure and
+# of its gap (the messages' own, filled here: they take no plural form)
+_THRESHOLDS: dict[tuple[Any, ...], tuple[str, str, str, str]] = {}
+_NUMS: dict[tuple[Any, str], str] = {}  # (number, lang) → fmt_num's words: values repeat across units
+
+
+def _num(x: Any, lang: str) -> str:
+    """fmt_num(x, lang) of a number that is not a bool, kept (bounded)."""
+    key = (x, lang)
+    s = _NUMS.get(key)
+    if s is None:
+        if len(_NUMS) > 50_000:
+            _NUMS.clear()
+        s = _NUMS[key] = fmt_num(x, lang)
+    return s
+
+
+def _template(key: str, lang: str) -> str | None:
+    """The message's template, when `str.format` fills it as `t` would (no plural form)."""
+    pair = CATALOG.get(key)
+    if pair is None:
+        return None
+    tpl = pair[lang_index(lang)]
+    return None if "|" in tpl else tpl
 
 
 def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
@@ -230,7 +253,7 @@ def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
         return None
     row_info = info.get(p[1])
     unit = row_info[3] if row_info is not None else None
-    key = (op, threshold, unit, lang)
+    key = (op, threshold, type(threshold), unit, lang)
     hit = _THRESHOLDS.get(key)
     if hit is None:
         if len(_THRESHOLDS) > 4096:
@@ -238,19 +261,25 @@ def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
         suffix = unit_suffix(unit, lang)
         words = status_label("pass", lang) if isinstance(threshold, bool) else \
             f"{OP_SIGNS[op]} {fmt_num(threshold, lang) + suffix}".strip()
-        hit = _THRESHOLDS[key] = (t("html.threshold", lang, threshold=words), suffix)
-    details, suffix = hit
+        tip = _template("html.tip.indicator", lang)
+        gap_key = "check.gap.over" if op == "<=" else "check.gap.short"
+        hit = _THRESHOLDS[key] = (t("html.threshold", lang, threshold=words), suffix, tip, _template(gap_key, lang))
+    details, suffix, tip, gap_tpl = hit
+    if tip is None:
+        return None  # a template that is not plain: the general way
     if isinstance(value, bool):
         shown = status_label("pass" if value else "fail", lang)
     else:
-        shown = fmt_num(value, lang) + suffix
+        shown = _num(value, lang) + suffix
         if n > 8 and p[8] is not None:
             shown += f" ({p[8]}/{p[9] if n > 9 else None})"
     if status == "fail":  # fmt_gap
         bits = []
         gap = p[6] if n > 6 else None
         if gap is not None and not isinstance(threshold, bool):
-            bits.append(t("check.gap.over" if op == "<=" else "check.gap.short", lang, gap=fmt_num(gap, lang) + suffix))
+            g = _num(gap, lang) + suffix
+            bits.append(gap_tpl.format(gap=g) if gap_tpl is not None else
+                        t("check.gap.over" if op == "<=" else "check.gap.short", lang, gap=g))
         need = p[7] if n > 7 else None
         if need:
             need_of, need_of_en = (row_info[4], row_info[5]) if row_info is not None else (None, None)
@@ -263,7 +292,7 @@ def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
                           of_one=singular_en(of)))
         if bits:
             details += ", " + "; ".join(bits)
-    return t("html.tip.indicator", lang, id=p[1], value=shown, details=details)
+    return tip.format(id=p[1], value=shown, details=details)
 
 
 # --- drill-down ----------------------------------------------------------------------------
