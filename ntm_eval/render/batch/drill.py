@@ -221,9 +221,13 @@ _THRESHOLDS: dict[tuple[Any, ...], tuple[str, str, str, str]] = {}
 _NUMS: dict[tuple[Any, str], str] = {}  # (number, lang) → fmt_num's words: values repeat across units
 
 
+_NEEDS: dict[tuple[Any, ...], str] = {}  # "cần thêm 3 hộ": by rule, count, its noun and lang
+
+
 def _num(x: Any, lang: str) -> str:
-    """fmt_num(x, lang) of a number that is not a bool, kept (bounded)."""
-    key = (x, lang)
+    """fmt_num(x, lang) of a number that is not a bool, kept (bounded) by its value to 2 decimals
+    (what fmt_num shows of it: fmt_num rounds so first)."""
+    key = (round(float(x), 2), lang)
     s = _NUMS.get(key)
     if s is None:
         if len(_NUMS) > 50_000:
@@ -283,13 +287,20 @@ def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
         need = p[7] if n > 7 else None
         if need:
             need_of, need_of_en = (row_info[4], row_info[5]) if row_info is not None else (None, None)
-            if lang_index(lang) == 0:
-                of = need_of or t("check.need.of_default", lang)
-            else:
-                of = need_of_en or unit_text(need_of, lang) or t("check.need.of_default", lang)
-            more = t("check.need.at_least", lang) if n > 17 and p[17] else ""
-            bits.append(t("check.need.fewer" if op == "<=" else "check.need.more", lang, more=more, n=need, of=of,
-                          of_one=singular_en(of)))
+            at_least = bool(n > 17 and p[17])
+            nkey = (op, need, type(need), need_of, need_of_en, at_least, lang)
+            words = _NEEDS.get(nkey)
+            if words is None:
+                if len(_NEEDS) > 20_000:
+                    _NEEDS.clear()
+                if lang_index(lang) == 0:
+                    of = need_of or t("check.need.of_default", lang)
+                else:
+                    of = need_of_en or unit_text(need_of, lang) or t("check.need.of_default", lang)
+                more = t("check.need.at_least", lang) if at_least else ""
+                words = _NEEDS[nkey] = t("check.need.fewer" if op == "<=" else "check.need.more", lang, more=more,
+                                         n=need, of=of, of_one=singular_en(of))
+            bits.append(words)
         if bits:
             details += ", " + "; ".join(bits)
     return tip.format(id=p[1], value=shown, details=details)
