@@ -51,7 +51,7 @@ _add("unit", "categories", "nhóm đặc thù", "phân loại", "loại xã", "d
 _add("unit", "note", "ghi chú", "ghi chu")
 # A 2026 commune's predecessors (codes or names, separated by "," or ";"), checked like `merged_from`
 _add("unit", "merged_from", "hợp nhất từ", "sáp nhập từ", "xã cũ", "xã cũ hợp thành", "các xã cũ", "đơn vị cũ",
-     "mã xã cũ", "hợp nhất từ (mã xã cũ)")
+     "mã xã cũ", "hợp nhất từ (mã xã cũ)", "merged from", "former communes", "predecessors")
 _add("top", "year", "năm", "năm đánh giá")
 _add("top", "date", "ngày đánh giá", "ngày")
 _add("top", "criteria_set", "bộ tiêu chí", "mã bộ tiêu chí", "set", "criteria set")
