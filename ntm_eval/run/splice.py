@@ -43,7 +43,21 @@ SPLICE_FORMAT = 3  # 3: a head file, the pieces in chunk files read one chunk (a
 # (at least CHUNK // 16 rows, at most 4 * CHUNK) — content-defined, as the row store's chunks: a
 # file added or removed changes the chunk it falls in and no other
 CHUNK = 1024
-MAX_OPEN = 1000  # chunk files a rebuild holds open at once (more: the long way)
+
+
+def _max_open() -> int:
+    """Chunk files a rebuild holds open at once (more: the long way): what the soft limit on
+    open files leaves, less a margin for the rest of the run."""
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    except (ImportError, OSError, ValueError):
+        return 400
+    return 100_000 if soft == resource.RLIM_INFINITY else max(16, min(100_000, soft - 128))
+
+
+MAX_OPEN = _max_open()
 # the sections of a chunk file: the rows' entries (sources, dependencies, set ids), the pieces
 # without unit and error objects, (set id, unit object), error objects, rows pickled, aggregates
 S_ENTRIES, S_LIGHT, S_UNITS, S_ERRORS, S_ROWS, S_AGG = range(6)
@@ -173,39 +187,56 @@ def _store_path(cache: BatchCache, variant: str) -> str:
 
 
 class _Block:
-    """The rows of the chunk being made: their entries, pieces, rows pickled and rows."""
+    """The rows of the chunk being made: their entries, pieces and rows pickled, and their
+    aggregates (added as they come: the rows themselves are not held)."""
 
-    def __init__(self) -> None:
+    def __init__(self, sets: dict[str, Any]) -> None:
+        from ntm_eval.core.aggregate import Aggregator
+
+        self.sets = sets
         self.sources: list[str] = []
         self.deps: list[Any] = []
         self.set_ids: list[Any] = []
         self.pieces: list[tuple] = []
         self.blobs: list[bytes] = []
-        self.rows: list[Any] = []
+        self.agg = Aggregator()
 
     def add(self, entry: Any, piece: tuple, blob: bytes, row: Any) -> None:
+        """`row`: the row of `blob` (the same as `run/batch.collect` aggregates it)."""
         self.sources.append(entry[0])
         self.deps.append(entry[1])
         self.set_ids.append(entry[2])
         self.pieces.append(piece)
         self.blobs.append(blob)
-        self.rows.append(row)
+        self.agg.add(row, self.sets.get(row.set_id) if row.set_id else None)
 
     def __len__(self) -> int:
         return len(self.sources)
 
-    def data(self, sets: dict[str, Any]) -> tuple[str, bytes, bytes]:
-        """The chunk file's name (its content's digest), its content, its aggregates pickled."""
+    def write(self, cache: BatchCache, variant: str, exists: Any = None) -> tuple[str, bytes]:
+        """Write the chunk file (unless `exists(name)`); its name (its content's digest) and its
+        aggregates pickled. Raises OSError when it cannot be written."""
         from ntm_eval.render.batch.jsonsplice import light
-        from ntm_eval.run.cache import _sha256
+        from ntm_eval.run.cache import _sha256, _write_atomic
 
-        agg = _strip_info(aggregate(self.rows, sets))
-        secs = [marshal.dumps(x) for x in (
-            (self.sources, self.deps, self.set_ids), [light(p) for p in self.pieces],
-            [(p[3], p[5]) for p in self.pieces], [p[6] for p in self.pieces], self.blobs, agg)]
-        head = marshal.dumps((SPLICE_FORMAT, __version__, "chunk", len(self.sources), tuple(len(x) for x in secs)))
-        data = head + b"".join(secs)
-        return _sha256(data).hexdigest()[:32], data, agg
+        agg = _strip_info(self.agg)
+        secs = [marshal.dumps(x) for x in ((self.sources, self.deps, self.set_ids), [light(p) for p in self.pieces])]
+        secs.append(marshal.dumps([(p[3], p[5]) for p in self.pieces]))
+        secs.append(marshal.dumps([p[6] for p in self.pieces]))
+        self.pieces = []
+        secs.append(marshal.dumps(self.blobs))
+        self.blobs = []
+        secs.append(marshal.dumps(agg))
+        secs.insert(0, marshal.dumps((SPLICE_FORMAT, __version__, "chunk", len(self.sources),
+                                      tuple(len(x) for x in secs))))
+        h = _sha256()
+        for x in secs:
+            h.update(x)
+        name = h.hexdigest()[:32]
+        if not (exists is not None and exists(name)) and \
+                not _write_atomic(cache.folder, _chunk_path(cache, variant, name), lambda fh: fh.writelines(secs)):
+            raise OSError("a chunk of pieces not written")
+        return name, agg
 
 
 class _Chunks:
@@ -423,23 +454,20 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
 def _keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], written: str, json: Any,
           sets: dict[str, Any], chunks: list[tuple[str, int]], aggs: list[bytes], written_names: list[str],
           store: _Chunks) -> None:
-    from ntm_eval.run.cache import _write_atomic
-
     lines = _FileLines(written)
     try:
         cut = json.cutter(lines, report.aggregates, said)
         entries = cache.entries()
-        block = _Block()
+        block = _Block(sets)
 
         def flush() -> None:
             nonlocal block
-            name, data, agg = block.data(sets)
-            if not _write_atomic(cache.folder, _chunk_path(cache, variant, name), lambda fh: fh.write(data)):
-                raise OSError("not written")
+            n = len(block)
+            name, agg = block.write(cache, variant)
             written_names.append(name)
-            chunks.append((name, len(block)))
+            chunks.append((name, n))
             aggs.append(agg)
-            block = _Block()
+            block = _Block(sets)
 
         for row in report.rows:
             key, entry, blob = next(entries)
@@ -625,7 +653,7 @@ def rebuild(cache: BatchCache, path: str, variant: str, ctx: Any, catalog: Any, 
 
 def _rebuild(cache: BatchCache, now: list[str], variant: str, ctx: Any, catalog: Any, json: Any, store: _Chunks,
              written: list[str], sets_blob: bytes, input_path: str, old_chunks: list[tuple[str, int]]) -> Spliced | None:
-    from ntm_eval.run.cache import _traced, _write_atomic
+    from ntm_eval.run.cache import _traced
 
     # first pass: which chunks changed (the files now matched to the old rows, in order)
     limit = max(8, len(now) // 20)
@@ -665,7 +693,7 @@ def _rebuild(cache: BatchCache, now: list[str], variant: str, ctx: Any, catalog:
         if j2 != b:
             return None  # the files changed meanwhile
         light, units, errors, blobs = (store.section(name, s) for s in (S_LIGHT, S_UNITS, S_ERRORS, S_ROWS))
-        block = _Block()
+        block = _Block(sets)
         made: list[_Block] = []
         for j, k, entry in members:
             if k >= 0:
@@ -696,17 +724,16 @@ def _rebuild(cache: BatchCache, now: list[str], variant: str, ctx: Any, catalog:
                 block.add(entry, piece, pickle.dumps(row, pickle.HIGHEST_PROTOCOL), row)
             if _cut_here(os.path.abspath(now[j]), len(block)):
                 made.append(block)
-                block = _Block()
+                block = _Block(sets)
         if len(block):
             made.append(block)
         for blk in made:
-            new, data, agg = blk.data(sets)
+            count = len(blk)
+            new, agg = blk.write(cache, variant, store.files.__contains__)
             if new not in store.files:
-                if not _write_atomic(cache.folder, _chunk_path(cache, variant, new), lambda fh: fh.write(data)):
-                    return None
                 written.append(new)
-                store.open(cache, variant, new, len(blk))
-            new_chunks.append((new, len(blk)))
+                store.open(cache, variant, new, count)
+            new_chunks.append((new, count))
             total = _merged(total, agg)
     if total is None:
         return None
