@@ -140,21 +140,37 @@ def tipper(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None
         inds = _packed_by_criterion(row)
         atts = _crit_atts(row) if row.criterion_attestations else {}
         out = []
-        for k, (st, basis, conflict) in enumerate(c.row_marks(row)):
+        row_bases, row_conflicts = row.bases, row.conflicts
+        nb, nc = len(row_bases), len(row_conflicts)
+        for k, st in enumerate(row.statuses):  # c.row_marks, inline
             if k >= n:
                 break
+            basis = row_bases[k] if k < nb else None
+            conflict = bool(row_conflicts[k]) if k < nc else False
             irs = inds.get(k, ())
             head = heads.get((k, st))
             if head is None:
                 head = heads[(k, st)] = _crit_head(crits[k], st, lang, titled=not short)
             if not (short and st == "pass"):
                 # a composite's parts say it; a large batch names only what is not met
-                shown = [p for p in irs if not (len(p) > 4 and p[4] in COMPOSITES) and not (short and p[2] == "pass")]
+                if short:
+                    shown = [p for p in irs if p[2] != "pass" and not (len(p) > 4 and p[4] in COMPOSITES)]
+                else:
+                    shown = [p for p in irs if not (len(p) > 4 and p[4] in COMPOSITES)]
                 if shown:
-                    head += ": " + "; ".join(_cached(figures, p, info, lang) for p in shown)
-            att = atts.get(k)
-            key = (basis, conflict, att,
-                   None if att is not None else next((p[14] for p in irs if len(p) > 14 and p[14] is not None), None))
+                    texts = []
+                    for p in shown:
+                        text = figures.get(p)
+                        texts.append(_cached(figures, p, info, lang) if text is None else text)
+                    head += ": " + "; ".join(texts)
+            att = atts.get(k) if atts else None
+            source = None
+            if att is None:
+                for p in irs:
+                    if len(p) > 14 and p[14] is not None:
+                        source = p[14]
+                        break
+            key = (basis, conflict, att, source)
             words = bases.get(key)
             if words is None:
                 if len(bases) > 20_000:  # bounded, as the figures are
@@ -230,7 +246,7 @@ def _num(x: Any, lang: str) -> str:
     key = (round(float(x), 2), lang)
     s = _NUMS.get(key)
     if s is None:
-        if len(_NUMS) > 50_000:
+        if len(_NUMS) > 8192:
             _NUMS.clear()
         s = _NUMS[key] = fmt_num(x, lang)
     return s

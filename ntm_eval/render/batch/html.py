@@ -265,7 +265,7 @@ def _matrix(w: Write, tb: Table, tips: Callable[[UnitRow], tuple[str | None, tup
                 key = (j, c, label)
                 text = marks.get(key)
                 if text is None:
-                    if len(marks) > 20_000:  # bounded: the full tooltips of a set are mostly distinct
+                    if len(marks) > 2048:  # bounded: a tooltip with figures is mostly seen once
                         marks.clear()
                     text = marks[key] = cell(j, c, link, tip)
                 parts.append(text)
