@@ -593,14 +593,16 @@ def _members(cache: BatchCache, now: list[str], j: int, entries: tuple, last: bo
     gone = 0
     dirty = False
     n = len(now)
+    x = now[j] if j < n else None
     for k, s in enumerate(sources):
         if not isinstance(s, str):
             raise _Damaged("source")
-        while j < n and now[j] != s and _walk_key(now[j]) < _walk_key(s):
+        while x is not None and x != s and _walk_key(x) < _walk_key(s):
             members.append((j, -1, None))  # added
             dirty = True
             j += 1
-        if j < n and now[j] == s:
+            x = now[j] if j < n else None
+        if x == s:
             entry = _still(cache, (s, deps[k], set_ids[k]))
             if entry is None:
                 members.append((j, -1, None))  # changed
@@ -610,6 +612,7 @@ def _members(cache: BatchCache, now: list[str], j: int, entries: tuple, last: bo
                     dirty = True  # a stamp renewed: the chunk written again with it
                 members.append((j, k, entry))
             j += 1
+            x = now[j] if j < n else None
         else:
             gone += 1
             dirty = True
@@ -634,9 +637,9 @@ def rebuild(cache: BatchCache, path: str, variant: str, ctx: Any, catalog: Any, 
     _, sets_blob, input_path, old_chunks = head
     now = cache.walked if cache.walked is not None else None
     if now is None:
-        from ntm_eval.run.cache import walk_units
+        from ntm_eval.run.cache import walk
 
-        now = walk_units(path)
+        now = walk(path)
     if not now:
         return None
     store = _Chunks()
