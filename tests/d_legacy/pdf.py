@@ -1,0 +1,271 @@
+# A frozen copy of the renderer as it was before helper D's speed work (commit 6559fe0): the tests/test_d_*.py
+# expectations. Never used by ntm_eval.
+"""`--format pdf`: a printable A4 report (fpdf2), the Vietnamese font embedded (a subset of the
+DejaVu Sans Condensed shipped in ntm_eval/fonts). This module holds the page machinery — fonts,
+text made printable, paragraphs, tables whose header row repeats on every page, the signature
+block, "Trang X / Y" and the print date on every page — and the one-unit report of `check`; the
+batch report walks its outline in render/batch/pdf.py. Imported only when a PDF is asked for.
+
+Why fpdf2: pure Python (installed by pip with the project, nothing from the system), it embeds
+TrueType fonts as subsets, and Vietnamese needs no shaping — every letter is one precomposed NFC
+glyph — so a plain TTF is enough. (weasyprint needs pango and other system libraries pip cannot
+install; headless Chromium is not on every machine.)"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from fpdf import FPDF
+
+from ntm_eval.messages import format_problem, t
+from ntm_eval.render.common import unit_line
+from d_legacy.printed import Cell, Signature, UnitDoc, clean, print_date, rgb, signature, unit_cells, unit_doc
+
+if TYPE_CHECKING:
+    from ntm_eval.results import Outcome
+
+import ntm_eval  # noqa: E402
+FONT_DIR = Path(ntm_eval.__file__).resolve().parent / "fonts"
+FONT = "DejaVu"
+FONT_FILES = {"": "DejaVuSansCondensed.ttf", "B": "DejaVuSansCondensed-Bold.ttf"}
+REPLACEMENT = "\ufffd"  # shown for a character the font has no glyph for
+MAX_CELL = 600  # characters of one table cell
+MAX_LINES = 30  # lines of one table cell (a row never outgrows a page)
+_PT = 25.4 / 72  # millimetres per point
+
+
+@lru_cache(maxsize=1)
+def glyphs() -> frozenset[int]:
+    """The code points the embedded font can draw (the same in both weights)."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(str(FONT_DIR / FONT_FILES[""]), lazy=True) as f:
+        return frozenset(f.getBestCmap())
+
+
+def printable(s: object) -> str:
+    """`clean` text with every character the font lacks replaced by a visible U+FFFD."""
+    s = clean(s)
+    have = glyphs()
+    if all(ord(ch) in have or ch == "\n" for ch in s):
+        return s
+    return "".join(ch if ch == "\n" or ord(ch) in have else REPLACEMENT for ch in s)
+
+
+@dataclass(frozen=True, slots=True)
+class Col:
+    text: str  # header
+    width: float  # mm
+    align: str = "L"
+    wrap: bool = True  # the cell may take several lines (else one line, shrunk to fit)
+
+
+
+
+class Report(FPDF):
+    """An A4 document: the title block, "Trang X / Y" and the print date on every page."""
+
+    def __init__(self, lang: str, landscape: bool, doc_title: str, today: _dt.date | None = None) -> None:
+        super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
+        self.lang = lang
+        self.printed = print_date(lang, today)
+        self.alias_nb_pages(None)  # no text alias: "{nb}" in a unit name stays as it is
+        self.set_margins(12, 12, 12)
+        self.set_auto_page_break(True, margin=16)
+        for style, name in FONT_FILES.items():
+            self.add_font(FONT, style, str(FONT_DIR / name))
+        self.set_title(printable(doc_title))
+        self.set_lang("vi" if lang != "en" else "en")
+        self.set_creator("ntm-eval")
+        self._cur: tuple[float, bool] | None = None  # the font selected last (size, bold)
+        self._fill: tuple[int, int, int] | None = None  # the fill colour selected last
+        self._widths: dict = {}
+        self.font(10)
+        self.add_page()
+
+    # --- text -------------------------------------------------------------------------------
+    def font(self, size: float, bold: bool = False) -> None:
+        if self._cur != (size, bold):  # set_font is costly even when nothing changes
+            self.set_font(FONT, "B" if bold else "", size)
+            self._cur = (size, bold)
+
+    def line_h(self) -> float:
+        return self.font_size_pt * _PT * 1.3
+
+    def width_of(self, text: str) -> float:
+        """The printed width of `text` in the current font; short texts (marks) are cached."""
+        if len(text) > 6:
+            return self.get_string_width(text)
+        key = (text, self._cur)
+        w = self._widths.get(key)
+        if w is None:
+            w = self._widths[key] = self.get_string_width(text)
+        return w
+
+    def para(self, text: str, size: float = 10, bold: bool = False, fill: str | None = None,
+             align: str = "L", space: float = 1.0) -> None:
+        self.font(size, bold)
+        colour = rgb(fill)
+        if colour:
+            self.set_fill_color(*colour)
+            self._fill = None
+        self.multi_cell(0, self.line_h(), printable(text), align=align, fill=bool(colour), new_x="LMARGIN",
+                        new_y="NEXT")
+        self.ln(space)
+
+    def heading(self, text: str, level: int = 1, outline: str | None = None) -> None:
+        """A heading kept with what follows it (never alone at the foot of a page), and an entry
+        of the PDF's outline (the reader's bookmarks): `outline`, else the heading itself."""
+        size = {0: 15, 1: 12.5, 2: 11}.get(level, 10.5)
+        if self.get_y() + size * _PT * 1.3 * 2 + 14 > self.page_break_trigger:
+            self.add_page()
+        self.ln(2 if level else 0)
+        self.start_section(printable(outline or text).replace("\n", " ")[:200], level, strict=False)
+        self.para(text, size, bold=True, align="C" if level == 0 else "L", space=1.5)
+
+    # --- tables -----------------------------------------------------------------------------
+    def table(self, cols: Sequence[Col], rows: Iterable[Sequence[Cell]], size: float = 8) -> None:
+        """A table whose header row repeats at the top of every page it spans; rows are never
+        split across pages; each cell is filled with its status colour."""
+        head = self._layout(cols, [(c.text, "head", True) for c in cols], size)
+        self.font(size)
+        if self.get_y() + head[1] + 3 * self.line_h() > self.page_break_trigger:
+            self.add_page()
+        self._draw(cols, *head)
+        for row in rows:
+            cells, h = self._layout(cols, row, size)
+            if self.get_y() + h > self.page_break_trigger:
+                self.add_page()
+                self._draw(cols, *head)
+            self._draw(cols, cells, h)
+        self.ln(2)
+
+    def _layout(self, cols: Sequence[Col], row: Sequence[Cell], size: float) -> tuple[list, float]:
+        """Each cell as (text, fill, bold, size, lines): `lines` None for one line (drawn with
+        the fast `text`), else the wrapped lines; and the row's height."""
+        out, most = [], 1
+        for col, (text, fill, bold) in zip(cols, row):
+            text = printable(text)[:MAX_CELL] if text else ""
+            room = col.width - 1.2
+            self.font(size, bold)
+            small, lines = size, None
+            if not text:
+                pass
+            elif col.wrap:
+                if "\n" in text or self.width_of(text) > room:  # wraps: its lines
+                    lines = self.multi_cell(room, 1, text, dry_run=True, output="LINES")
+                    if len(lines) > MAX_LINES:  # a row always fits on a page
+                        lines = [*lines[:MAX_LINES - 1], "…"]
+                    most = max(most, len(lines))
+            else:
+                while small > 4 and self.width_of(text) > room:
+                    small -= 0.5  # a mark or a number: shrunk to its cell, never cut
+                    self.font(small, bold)
+            out.append((text, fill, bold, small, lines))
+        self.font(size)
+        return out, most * self.line_h() + 1.2
+
+    def _draw(self, cols: Sequence[Col], cells: list, h: float) -> None:
+        x, y = self.l_margin, self.get_y()
+        for col, (text, fill, bold, size, lines) in zip(cols, cells):
+            colour = rgb(fill)
+            if colour and colour != self._fill:
+                self.set_fill_color(*colour)
+                self._fill = colour
+            self.rect(x, y, col.width, h, style="DF" if colour else "D")
+            if text:
+                self.font(size, bold)
+                lh = self.line_h()
+                for n, line in enumerate(lines if lines is not None else (text,)):
+                    w = self.width_of(line)
+                    left = x + 0.6 if col.align == "L" else x + col.width - 0.6 - w if col.align == "R" \
+                        else x + (col.width - w) / 2
+                    self.text(left, y + 0.6 + n * lh + lh / 2 + self.font_size * 0.33, line)
+            x += col.width
+        self.set_xy(self.l_margin, y + h)
+
+    # --- closing ----------------------------------------------------------------------------
+    def sign(self, sig: Signature) -> None:
+        """The signature block: place and date, "Người lập biểu" and "Thủ trưởng đơn vị", each
+        with "(Ký, ghi rõ họ tên)" and room to sign; kept whole on one page."""
+        if self.get_y() + 36 > self.page_break_trigger:
+            self.add_page()
+        self.ln(4)
+        half = (self.w - self.l_margin - self.r_margin) / 2
+        self.font(10)
+        self.set_x(self.l_margin + half)
+        self.cell(half, 5, printable(sig.place_date), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.font(10.5, True)
+        self.cell(half, 6, printable(sig.left), align="C")
+        self.cell(half, 6, printable(sig.right), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.font(9)
+        self.cell(half, 5, printable(sig.note), align="C")
+        self.cell(half, 5, printable(sig.note), align="C", new_x="LMARGIN", new_y="NEXT")
+        self.ln(22)
+
+    def finish(self, out: IO[bytes], generated: str = "") -> None:
+        """Number the pages ("Trang 3 / 12"), date them, and write the document."""
+        total = self.pages_count
+        self.set_auto_page_break(False)
+        for n in range(1, total + 1):
+            self.page = n
+            self.font_size_pt = -1  # the page's stream may end in another font: select it anew
+            self._cur = None
+            self.font(8)
+            self.set_text_color(90, 90, 90)
+            y = self.h - 11
+            self.set_xy(self.l_margin, y)
+            width = (self.w - self.l_margin - self.r_margin) / 3
+            self.cell(width, 5, printable(self.printed), align="L")
+            self.cell(width, 5, printable(generated), align="C")
+            self.cell(width, 5, printable(t("report.page", self.lang, page=n, pages=total)), align="R")
+        self.page = total
+        out.write(bytes(self.output()))
+
+
+# --- check: one or more units -------------------------------------------------------------------
+UNIT_WIDTHS = (15, 60, 23, 26, 25, 22, 15)  # id, name, value, threshold, gap, result, basis (186 mm)
+UNIT_ALIGN = ("L", "L", "R", "L", "L", "L", "L")
+
+
+def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
+                 today: _dt.date | None = None, brief: bool = False) -> None:
+    """`check --format pdf`: each unit from a new page — its criteria and indicators (value,
+    threshold, gap, result, basis), its summary, the signature block."""
+    pdf = Report(lang, False, t("report.check_title", lang), today)
+    first = True
+    for o in outcomes:
+        if not first:
+            pdf.add_page()
+        first = False
+        pdf.heading(t("report.check_title", lang), 0,
+                    outline=unit_line(o.result, lang) if o.result is not None else o.path)
+        if o.result is None:
+            pdf.para(t("report.file_errors", lang, path=o.path), 11, bold=True, fill="error")
+        else:
+            _unit(pdf, unit_doc(o.result, lang, brief), lang)
+        for p in o.problems:
+            pdf.para(format_problem(p, lang), 9, fill="error")
+        pdf.sign(signature(lang))
+    pdf.finish(out)
+
+
+def _unit(pdf: Report, doc: UnitDoc, lang: str) -> None:
+    if doc.demo:
+        pdf.para(doc.demo, 10, bold=True, fill="warn")
+    pdf.para(doc.heading, 12, bold=True, align="C")
+    pdf.para(doc.set_line, 10, align="C", space=0)
+    pdf.para(doc.year_line, 9.5, align="C", space=3)
+    pdf.heading(t("report.criteria", lang), 1)
+    cols = [Col(h, w, a, wrap=True) for h, w, a in zip(doc.columns, UNIT_WIDTHS, UNIT_ALIGN)]
+
+
+    pdf.table(cols, unit_cells(doc), 7.5)
+    pdf.heading(t("report.summary", lang), 1)
+    for text, fill in doc.summary:
+        pdf.para(text, 9.5, bold=fill is not None and fill not in ("warn", "missing"), fill=fill)
