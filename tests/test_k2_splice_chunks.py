@@ -108,13 +108,28 @@ def test_a_series_of_changes_stays_the_same_as_no_cache(batch):
     assert taken and all(t is not None for t in taken)
 
 
-@pytest.mark.parametrize("damage", ["flip", "truncate", "garbage", "missing", "link", "head", "version"])
+def _chunk_of(cache: Path, source: str) -> tuple[Path, int, tuple[int, ...]]:
+    """The chunk file holding the pieces of `source`, where its sections start, their lengths."""
+    import marshal
+
+    for p in cache.glob("*.spc"):
+        with open(p, "rb") as fh:
+            head = marshal.load(fh)
+            base = fh.tell()
+            sources = marshal.loads(fh.read(head[4][0]))[0]
+        if source in sources:
+            return p, base, head[4]
+    raise AssertionError(source)
+
+
+@pytest.mark.parametrize("damage", ["unit", "rows", "truncate", "garbage", "missing", "link", "head", "version"])
 def test_a_damaged_or_stale_piece_file_takes_the_long_way_and_writes_the_same(batch, damage):
     d, cache, taken, same = batch
-    victim = sorted(cache.glob("*.spc"))[1]
+    victim, base, lengths = _chunk_of(cache, str(d / "x010.yaml"))
     data = bytearray(victim.read_bytes())
-    if damage == "flip":
-        data[len(data) // 2] ^= 0x20  # inside a unit object: only the digest tells
+    if damage in ("unit", "rows"):  # a byte inside a unit object, or a pickled row: only a digest tells
+        s = splice.S_UNITS if damage == "unit" else splice.S_ROWS
+        data[base + sum(lengths[:s]) + lengths[s] // 2] ^= 0x01
         victim.write_bytes(bytes(data))
     elif damage == "truncate":
         victim.write_bytes(bytes(data[: len(data) - 10]))
@@ -138,12 +153,23 @@ def test_a_damaged_or_stale_piece_file_takes_the_long_way_and_writes_the_same(ba
             first = marshal.load(fh)
             rest = fh.read()
         head.write_bytes(marshal.dumps((first[0], "0.0.0-other", *first[2:])) + rest)
-    (d / "x010.yaml").write_text(_unit(10, "40"), encoding="utf-8")
+    (d / "x010.yaml").write_text(_unit(10, "40"), encoding="utf-8")  # its chunk made again: its rows read
     same()
     assert taken == [None], "the long way"
     (d / "x011.yaml").write_text(_unit(11, "40"), encoding="utf-8")
     same()
     assert taken[-1] is not None, "the pieces kept again by the long way are spliced"
+
+
+def test_a_damaged_unit_object_in_a_chunk_with_no_change_takes_the_long_way(batch):
+    d, cache, taken, same = batch
+    victim, base, lengths = _chunk_of(cache, str(d / "x000.yaml"))
+    data = bytearray(victim.read_bytes())
+    data[base + sum(lengths[:splice.S_UNITS]) + lengths[splice.S_UNITS] // 2] ^= 0x01
+    victim.write_bytes(bytes(data))
+    (d / "x029.yaml").write_text(_unit(29, "40"), encoding="utf-8")
+    same()
+    assert taken == [None], "the long way"
 
 
 def test_no_more_than_one_chunk_of_pieces_is_read_or_made_at_once(batch, monkeypatch):

@@ -3,24 +3,32 @@ about one file"). Used by `batch DIR --format json -o FILE` with the result cach
 
 When a JSON report of a folder of unit files is kept, its pieces are kept with it, per row in
 input order: the row's unit object and error object as written, the JSON and the stderr lines of
-its notes and problems, what the aggregates need of it; and per chunk of CHUNK rows the chunk's
-rows (pickled, read only when one of them changes) and its aggregates. A re-run of the same files
-with some of them changed evaluates only the rows whose files changed (a commune, the district
-file that reads it), recomputes the aggregates of their chunks, merges every chunk's aggregates
-(`merge`: counts added, minima and maxima taken, first titles kept — kept in lock-step with
-core/aggregate.py by a property test) and writes the report from the pieces: the same bytes as
+its notes and problems, what the aggregates need of it; the rows pickled (read only when one of
+their chunk changes) and each chunk's aggregates. A re-run of the same files with some of them
+changed evaluates only the rows whose files changed (a commune, the district file that reads it),
+recomputes the aggregates of their chunks, merges every chunk's aggregates (`merge`: counts
+added, minima and maxima taken, first titles kept — kept in lock-step with core/aggregate.py by a
+property test) and writes the report from the pieces: the same bytes as
 `render/batch/jsonout.render` (checked each time pieces are kept). The pieces themselves are
 cut and assembled by render/batch/jsonsplice.py, which the command hands in (run/ renders nothing).
 
-A file added joins the chunk of the file before it, a file gone leaves its chunk (a chunk grown
-past twice CHUNK is split). The pieces are not used — the batch takes the long way — when more
-than 1 in 20 files changed, when a piece cannot be read or trusted, or when a row carries a note
-that depends on the rows before it (the merged-province note, said once per set). Only JSON gets
-it; the other formats are written from the cached rows as before.
+The pieces are kept per chunk, as the row store keeps rows (run/cache.py): content-defined
+chunks of about CHUNK rows (`_cut_here`), each a file of its own written as soon as it is
+complete and named by its content's digest, read back one chunk (and one part of it) at a time —
+what keeping or splicing holds does not grow with the batch. A re-run checks every file against
+its entry in one pass over the chunks, then makes again only the chunks a file changed, was added
+to (the chunk it falls in) or left, and names the others again as they are: one changed file
+rewrites one chunk. The pieces are not used — the batch takes the long way — when more than 1 in
+20 files changed, when a piece file cannot be read or trusted (not this user's own, a link, its
+content not its name's digest, another format or version), or when a row carries a note that
+depends on the rows before it (the merged-province note, said once per set). Only JSON gets it;
+the other formats are written from the cached rows as before.
 
-The store is one marshal file per batch, context and report variant, in the cache folder (the
-same rules: this user's own, atomic writes, never trusted when any key differs). Nothing here
-prints."""
+The store: a head (`<report>.sp`: the chunks in order, the sets, the input) and the chunk files
+(`<report>.<digest>.spc`), in the cache folder under the same rules (this user's own, atomic
+writes, never trusted when any key differs, swept by day). A run holds the chunk files it writes
+a report from open: a concurrent run removing the ones its own head no longer names does not take
+them from under it. Nothing here prints."""
 
 from __future__ import annotations
 
@@ -224,15 +232,20 @@ class _Block:
         secs.append(marshal.dumps([(p[3], p[5]) for p in self.pieces]))
         secs.append(marshal.dumps([p[6] for p in self.pieces]))
         self.pieces = []
-        secs.append(marshal.dumps(self.blobs))
+        rows = marshal.dumps(self.blobs)
         self.blobs = []
+        secs.append(b"")
         secs.append(marshal.dumps(agg))
-        secs.insert(0, marshal.dumps((SPLICE_FORMAT, __version__, "chunk", len(self.sources),
-                                      tuple(len(x) for x in secs))))
+        lengths = tuple(len(x) for x in secs[:S_ROWS]) + (len(rows), len(secs[S_AGG]))
+        # the name: the digest of all but the rows, which the head holds the digest of (read only
+        # when their chunk changes, they are checked then)
+        secs.insert(0, marshal.dumps((SPLICE_FORMAT, __version__, "chunk", len(self.sources), lengths,
+                                      _sha256(rows).digest())))
         h = _sha256()
         for x in secs:
             h.update(x)
         name = h.hexdigest()[:32]
+        secs[1 + S_ROWS] = rows
         if not (exists is not None and exists(name)) and \
                 not _write_atomic(cache.folder, _chunk_path(cache, variant, name), lambda fh: fh.writelines(secs)):
             raise OSError("a chunk of pieces not written")
@@ -245,7 +258,8 @@ class _Chunks:
     and read one section at a time."""
 
     def __init__(self) -> None:
-        self.files: dict[str, tuple[Any, int, int, tuple[int, ...]]] = {}  # name → file, rows, base, lengths
+        # name → file, rows, where the sections start, their lengths, the rows' digest
+        self.files: dict[str, tuple[Any, int, int, tuple[int, ...], bytes]] = {}
         self.order: list[str] = []
 
     def open(self, cache: BatchCache, variant: str, name: str, count: int) -> None:
@@ -266,32 +280,43 @@ class _Chunks:
             st = os.fstat(fh.fileno())
             if not _private(st):
                 raise _Damaged(name)
-            h = _sha256()
-            while True:
-                block = fh.read(1 << 20)
-                if not block:
-                    break
-                h.update(block)
-            if h.hexdigest()[:32] != name:
-                raise _Damaged(name)
-            fh.seek(0)
             head = marshal.load(fh)
-            if not (isinstance(head, tuple) and len(head) == 5 and head[:4] == (SPLICE_FORMAT, __version__, "chunk", count)
-                    and isinstance(head[4], tuple) and len(head[4]) == 6):
+            if not (isinstance(head, tuple) and len(head) == 6 and head[:4] == (SPLICE_FORMAT, __version__, "chunk", count)
+                    and isinstance(head[4], tuple) and len(head[4]) == 6 and isinstance(head[5], bytes)
+                    and all(isinstance(x, int) and x >= 0 for x in head[4])):
                 raise _Damaged(name)
             base = fh.tell()
             if base + sum(head[4]) != st.st_size:
                 raise _Damaged(name)
+            fh.seek(0)
+            h = _sha256(fh.read(base))
+            for k, length in enumerate(head[4]):
+                if k == S_ROWS:
+                    fh.seek(length, 1)
+                    continue
+                while length > 0:
+                    block = fh.read(min(length, 1 << 20))
+                    if not block:
+                        raise _Damaged(name)
+                    h.update(block)
+                    length -= len(block)
+            if h.hexdigest()[:32] != name:
+                raise _Damaged(name)
         except Exception:
             fh.close()
             raise _Damaged(name) from None
-        self.files[name] = (fh, count, base, head[4])
+        self.files[name] = (fh, count, base, head[4], head[5])
 
     def section(self, name: str, s: int) -> Any:
-        fh, count, base, lengths = self.files[name]
+        from ntm_eval.run.cache import _sha256
+
+        fh, count, base, lengths, rows_digest = self.files[name]
         try:
             fh.seek(base + sum(lengths[:s]))
-            got = marshal.loads(fh.read(lengths[s]))
+            data = fh.read(lengths[s])
+            if s == S_ROWS and _sha256(data).digest() != rows_digest:
+                raise _Damaged(name)
+            got = marshal.loads(data)
         except Exception:
             raise _Damaged(name) from None
         if s == S_AGG:
