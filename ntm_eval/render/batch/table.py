@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import IO, TYPE_CHECKING
 
-from rich.cells import cell_len
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console
 from rich.control import strip_control_codes
 from rich.table import Table
@@ -65,17 +65,18 @@ def _section(s: SetSection, o: Outline, con: Console, lang: str) -> None:
     if s.meeting.line:
         con.print(Text(s.meeting.line))
     _per_criterion(s, o, con)
+    width = con.width
     for line in s.criterion_lines:
-        _say(con, line.text, "magenta" if line.open else "")
+        _say(con, line.text, "magenta" if line.open else "", width)
     for sub in (s.by_district, s.by_province):
         if sub is not None:
             _sub(con, s, sub, lang)
     if s.held_back:
         con.print(Text(s.held_heading, style="bold"))
     for u in s.held_back:
-        _say(con, f"{u.name}: {u.status_text} ({u.met})", STYLES.get(u.status or "", ""))
+        _say(con, f"{u.name}: {u.status_text} ({u.met})", STYLES.get(u.status or "", ""), width)
         for h in u.items:
-            _say(con, "  " + h.text, STYLES.get(h.status, ""))
+            _say(con, "  " + h.text, STYLES.get(h.status, ""), width)
 
 
 # --- fitting tables into the console ---------------------------------------------------------
@@ -208,7 +209,22 @@ def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: 
                                                     style=STYLES.get(res.status or "", ERROR_STYLE))]
         return cells
 
-    (_plain_chunk if _plain(con) else _rich_chunk)(m, con, new_table, cells_of)
+    def plain_of(row: tuple[Cell, ...]) -> list[str] | None:
+        """The plain text of `cells_of(row)`'s cells (Text(x).plain, without the Texts); None for
+        a row with the predecessors' line under its name (rich lays that out)."""
+        if pred >= 0 and row[pred].label:
+            return None
+        cells = [_strip(row[j].text) for j in head]
+        cells += [_strip(row[j].text) if row[j].status else "" for j in crits]
+        if last:
+            res = row[tail[1]]
+            cells += [_strip(row[tail[0]].text), _strip(res.text + " *" if res.flag else res.text)]
+        return cells
+
+    if _plain(con):
+        _plain_chunk(m, con, new_table, cells_of, plain_of, 2)
+    else:
+        _rich_chunk(m, con, new_table, cells_of)
 
 
 # --- plain text (a file, a pipe: no colours) -------------------------------------------------
@@ -222,16 +238,81 @@ def _plain(con: Console) -> bool:
     return con.color_system is None and not con.record and not con.is_jupyter
 
 
-def _say(con: Console, text: str, style: str = "") -> None:
-    """`con.print(Text(text, style=style))`; in plain text a line that fits is written as it is."""
+def _say(con: Console, text: str, style: str = "", width: int | None = None) -> None:
+    """`con.print(Text(text, style=style))`; in plain text a line that fits is written as it is,
+    a longer one wrapped where rich wraps it (`_wrap`). `width`: the console's, when the caller
+    has it (reading `con.width` asks the terminal's size every time)."""
     if _plain(con):
-        plain = strip_control_codes(text)
+        plain = _strip(text)
         if "\n" not in plain and "\t" not in plain:
-            if cell_len(plain) > con.width:  # wrapped as print wraps it, without its rendering
-                plain = "\n".join(line.plain for line in Text(plain).wrap(con, con.width))
+            width = con.width if width is None else width
+            if _cells(plain) > width:  # wrapped as print wraps it, without its rendering
+                wrapped = _wrap(plain, width)
+                plain = wrapped if wrapped is not None else \
+                    "\n".join(line.plain for line in Text(plain).wrap(con, width))
             con.file.write(plain + "\n")
             return
     con.print(Text(text, style=style))
+
+
+# rich's own measures, made cheap for the text a report holds (Vietnamese: no character of it is
+# in rich's quick single-cell set, so rich sums every character's width through a cache call).
+
+_CTRL = re.compile("[\x07\x08\x0b\x0c\x0d]")  # what rich.control.strip_control_codes removes
+_ONE: set[str] = set(map(chr, range(0x20, 0x7F)))  # characters one cell wide, learnt as they come
+_is_one = _ONE.issuperset
+_SPECIAL = ("\u200d", "\ufe0f")  # rich measures sequences with these apart (emoji)
+
+
+def _strip(text: str) -> str:
+    """`Text(text).plain`: `strip_control_codes(text)`, without its translate when there is none."""
+    return strip_control_codes(text) if _CTRL.search(text) else text
+
+
+def _cells(text: str) -> int:
+    """`rich.cells.cell_len(text)`: a text of one-cell characters is its length; any other is
+    measured by rich, and its characters that rich counts one cell wide are learnt."""
+    if _is_one(text):
+        return len(text)
+    n = cell_len(text)
+    if _SPECIAL[0] not in text and _SPECIAL[1] not in text:
+        _ONE.update(ch for ch in set(text) if get_character_cell_size(ch) == 1)
+    return n
+
+
+_WORD = re.compile(r"\s*\S+\s*")  # rich._wrap.re_word
+_TRAIL = re.compile(r"\s+$")  # rich.text's _re_whitespace
+
+
+def _wrap(text: str, width: int) -> str | None:
+    """`"\\n".join(l.plain for l in Text(text).wrap(console, width))` for one line of plain text
+    (no newline, no tab, no control code) whose every word fits in `width`: rich's divide_line,
+    divide, rstrip_end and truncate, step by step, on strings. None where rich would fold a word
+    or crop a line (it does that itself then)."""
+    breaks: list[int] = []
+    offset = 0
+    for m in _WORD.finditer(text):  # rich matches word after word from the last end: the same words
+        word = m.group()
+        length = _cells(word.rstrip())
+        if width - offset >= length:
+            offset += _cells(word)
+        elif length > width:
+            return None  # folded across lines: rich's chop_cells
+        elif offset and m.start():
+            breaks.append(m.start())
+            offset = _cells(word)
+    edges = [0, *breaks, len(text)]
+    lines = []
+    for a, b in zip(edges, edges[1:]):
+        line = text[a:b]
+        if len(line) > width:  # rstrip_end: whitespace beyond the width (counted in characters)
+            trail = _TRAIL.search(line)
+            if trail is not None:
+                line = line[:len(line) - min(len(trail.group()), len(line) - width)]
+        if _cells(line) > width:
+            return None  # truncate would crop it
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def _frame(con: Console, table: Table) -> list[str]:
@@ -245,9 +326,12 @@ _JUNCTIONS = "┳┬╇┼"
 
 
 def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
-                 cells_of: Callable[[tuple[Cell, ...]], list[str | Text]]) -> None:
+                 cells_of: Callable[[tuple[Cell, ...]], list[str | Text]],
+                 plain_of: Callable[[tuple[Cell, ...]], list[str] | None], unique: int) -> None:
     """The matrix chunk of `_matrix_chunk`, MATRIX_CHUNK rows per frame as there, each row
-    written as the line rich would print (a row that wraps: rich's own lines)."""
+    written as the line rich would print (a row that wraps: rich's own lines). `plain_of`: a
+    row's cells as plain strings; the columns after the first `unique` (number, name) repeat a
+    few texts (district, marks, result), their padded cells are made once per text."""
     empty = new_table(False)
     spec = [(c.justify, c.no_wrap) for c in empty.columns]
     bottom = _frame(con, empty)  # top and bottom border of a frame without header
@@ -260,25 +344,39 @@ def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
     widths = [t - (0 if n_col == 1 else 1 if i in (0, n_col - 1) else 2) for i, t in enumerate(totals)]
     left = ["" if i == 0 else " " for i in range(n_col)]
     right = ["" if i == n_col - 1 else " " for i in range(n_col)]
+    memos: list[dict[str, str] | None] = [None if i < unique else {} for i in range(n_col)]
     write = con.file.write
 
-    def line(cells: list[str | Text]) -> str | None:
+    def cell(i: int, s: str) -> str | None:
+        """Column i's cell holding s, padded, with the spaces beside the borders."""
+        n = _cells(s)
+        w = widths[i]
+        if n > w or "\n" in s or "\t" in s:
+            return None  # wraps, is cut, or has tabs to expand: rich decides
+        justify = spec[i][0]
+        if justify == "right":
+            s = " " * (w - n) + s
+        elif justify == "center":
+            pad = w - n
+            s = " " * (pad // 2) + s + " " * (pad - pad // 2)
+        else:
+            s = s + " " * (w - n)
+        return left[i] + s + right[i]
+
+    def line(cells: list[str]) -> str | None:
         out = []
-        for i, c in enumerate(cells):
-            s = c.plain if isinstance(c, Text) else c
-            n = cell_len(s)
-            w = widths[i]
-            if n > w or "\n" in s or "\t" in s:
-                return None  # wraps, is cut, or has tabs to expand: rich decides
-            justify = spec[i][0]
-            if justify == "right":
-                s = " " * (w - n) + s
-            elif justify == "center":
-                pad = w - n
-                s = " " * (pad // 2) + s + " " * (pad - pad // 2)
-            else:
-                s = s + " " * (w - n)
-            out.append(left[i] + s + right[i])
+        for i, s in enumerate(cells):
+            memo = memos[i]
+            piece = memo.get(s) if memo is not None else None
+            if piece is None:
+                piece = cell(i, s)
+                if piece is None:
+                    return None
+                if memo is not None:
+                    if len(memo) > 4096:  # a column of many texts: bounded
+                        memo.clear()
+                    memo[s] = piece
+            out.append(piece)
         return "│" + "│".join(out) + "│\n"
 
     def hard(cells: list[str | Text]) -> str:
@@ -297,8 +395,9 @@ def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
             head = _frame(con, new_table(True))[:-1] if first else [top_plain]
             buf.append("".join(x + "\n" for x in head))
             first = False
-        cells = cells_of(row)
-        buf.append(line(cells) or hard(cells))
+        plain = plain_of(row)
+        text = line(plain) if plain is not None else None
+        buf.append(text or hard(cells_of(row)))
         n += 1
         if len(buf) >= 256:
             write("".join(buf))
@@ -402,15 +501,16 @@ def _sub(con: Console, s: SetSection, tb: Block, lang: str) -> None:
 
 
 def _errors(o: Outline, con: Console) -> None:
+    width = con.width  # once: a province's 10,000 warnings are as many lines
     if o.notes:
         con.print(Text(o.notes_heading, style="bold yellow"))
         for p in o.notes:
-            _say(con, "  " + p.text, "yellow")
+            _say(con, "  " + p.text, "yellow", width)
     if o.no_errors:
         con.print(Text(o.no_errors, style="green"))
         return
     con.print(Text(o.errors_heading, style="bold red"))
     for b in o.broken():
-        _say(con, f"{b.name} ({b.source})", "bold")
+        _say(con, f"{b.name} ({b.source})", "bold", width)
         for p in b.problems:
-            _say(con, "  " + p.text, "red")
+            _say(con, "  " + p.text, "red", width)

@@ -1,0 +1,416 @@
+"""Terminal report of a batch (rich): per criteria set a units × criteria matrix of short marks,
+criteria met per unit ("16/19"), the aggregate sentences officials report, a per-criterion
+table, district/province tables, the district section with the members that hold it back, and
+the broken units with their located errors. It walks the report's outline (outline.py).
+
+Readable in an 80-column terminal: criteria columns have a fixed width and never wrap, and a
+matrix (or a by-district table) wider than the console is split into column chunks, each
+repeating the unit's number and name, instead of letting rich squeeze columns to nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import IO, TYPE_CHECKING
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.control import strip_control_codes
+from rich.table import Table
+from rich.text import Text
+
+from ntm_eval.messages import t
+from ntm_eval.render.batch.outline import Cell, Outline, SetSection, outline
+from ntm_eval.render.batch.outline import Table as Block
+from ntm_eval.render.table import STYLES, console
+
+if TYPE_CHECKING:
+    from ntm_eval.results import BatchReport
+
+ERROR_STYLE = "bold red reverse"
+CONFLICT_STYLE = "bold red reverse"
+WARN_STYLE = "bold magenta"
+MATRIX_CHUNK = 500  # rows per rich Table: a province of 10,000 communes is printed in slices, memory stays flat
+NAME_MIN = 12  # a unit name narrower than this folds on too many lines
+
+
+def render(report: BatchReport, out: IO[str], lang: str = "vi") -> None:
+    render_to(report, console(out), lang)
+
+
+def render_to(report: BatchReport, con: Console, lang: str = "vi") -> None:
+    o = outline(report, lang)
+    con.print(Text(o.title, style="bold"))
+    con.print(o.input_line, markup=False)
+    con.print(o.totals, markup=False)
+    for line in o.coverage:  # before anything reads like a verdict
+        con.print(Text(line, style=WARN_STYLE))
+    for s in o.sets:
+        con.print()
+        _section(s, o, con, lang)
+    con.print()
+    _errors(o, con)
+    con.print(Text(o.legend.text, style="dim"))
+
+
+def _section(s: SetSection, o: Outline, con: Console, lang: str) -> None:
+    con.print(Text(s.heading, style="bold underline"))
+    if s.demo:
+        con.print(Text(s.demo, style="bold reverse"))
+    # the partial-coverage warning is printed once, at the top of the report
+    _matrix(s, o, con, lang)
+    for line in s.headline:
+        con.print(Text(line.text, style="bold"))
+    if s.meeting.line:
+        con.print(Text(s.meeting.line))
+    _per_criterion(s, o, con)
+    for line in s.criterion_lines:
+        _say(con, line.text, "magenta" if line.open else "")
+    for sub in (s.by_district, s.by_province):
+        if sub is not None:
+            _sub(con, s, sub, lang)
+    if s.held_back:
+        con.print(Text(s.held_heading, style="bold"))
+    for u in s.held_back:
+        _say(con, f"{u.name}: {u.status_text} ({u.met})", STYLES.get(u.status or "", ""))
+        for h in u.items:
+            _say(con, "  " + h.text, STYLES.get(h.status, ""))
+
+
+# --- fitting tables into the console ---------------------------------------------------------
+
+def _cost(widths: Sequence[int]) -> int:
+    """Columns' share of a table line: content, two spaces of padding, one border each."""
+    return sum(w + 3 for w in widths)
+
+
+def _table_width(widths: Sequence[int]) -> int:
+    return _cost(widths) - 1  # one more border, minus the padding a pad_edge=False table drops
+
+
+def _greedy(cols: Sequence[int], cap: int) -> list[list[int]]:
+    out: list[list[int]] = [[]]
+    used = 0
+    for j, wd in enumerate(cols):
+        if out[-1] and used + wd + 3 > cap:
+            out.append([])
+            used = 0
+        out[-1].append(j)
+        used += wd + 3
+    return out
+
+
+def _chunks(avail: int, head: Sequence[int], cols: Sequence[int], tail: Sequence[int] = ()) -> list[list[int]]:
+    """Indices of `cols` split into as few chunks as possible, of even widths, so that head +
+    chunk — and the tail beside the last chunk — fits in `avail` columns."""
+    budget = avail + 1 - _cost(head)
+    if not cols:
+        return [[]]
+
+    def last_fits(chunks: list[list[int]]) -> bool:
+        return sum(cols[j] + 3 for j in chunks[-1]) + _cost(tail) <= budget
+
+    best = _greedy(cols, budget)
+    if not last_fits(best):
+        best.append([])  # the tail needs a chunk of its own (only on a very narrow console)
+    for cap in range(max(c + 3 for c in cols), budget + 1):  # the narrowest chunks that need no more of them
+        cand = _greedy(cols, cap)
+        if len(cand) <= len(best) and last_fits(cand):
+            return cand
+    return best
+
+
+def _matrix_widths(s: SetSection, o: Outline, lang: str) -> dict[str, int]:
+    """Natural widths of the matrix's columns (a first pass over the rows, so that every slice
+    of a long matrix lines up)."""
+    m = s.matrix
+    cols = {col.key: col.text for col in m.columns}
+    name, dist, status = m.index("unit"), m.index("district"), m.index("status")
+    crit = [j for j, col in enumerate(m.columns) if col.key == "crit"]
+    w_name, w_dist = len(cols["unit"]), len(t("batch.col.district", lang))
+    labels = [label for _, label in o.legend.statuses] + [t("batch.status.error", lang)]
+    w_status = max(len(x) for x in labels)
+    w_mark = 1  # "Đ*", "✗*": two wide
+    pred = m.index("merged")  # its line under the name: the name column as wide as it (capped)
+    for row in m.rows:
+        w_name = max(w_name, len(row[name].text), len(row[pred].label or "") if pred >= 0 else 0)
+        if dist >= 0:
+            w_dist = max(w_dist, len(row[dist].text))
+        w_status = max(w_status, len(row[status].text))  # "Đạt theo xác nhận"
+        w_mark = max([w_mark] + [len(row[j].text) for j in crit])
+    return {"index": max(len(cols["index"]), len(str(s.units))), "unit": min(w_name, 40),
+            "district": min(w_dist, 30), "met": max(len(cols["met"]), len(str(s.total_criteria)) * 2 + 1),
+            "status": w_status + 2, "mark": w_mark}
+
+
+def _matrix(s: SetSection, o: Outline, con: Console, lang: str) -> None:
+    m = s.matrix
+    w = _matrix_widths(s, o, lang)
+    crit = [j for j, col in enumerate(m.columns) if col.key == "crit"]
+    w_crit = [max(w["mark"], len(m.columns[j].code or "")) for j in crit]
+    tail = [w["met"], w["status"]]
+    dist = m.index("district") >= 0
+
+    def head() -> list[int]:
+        return [w["index"], w["unit"]] + ([w["district"]] if dist else [])
+
+    avail = con.width
+    if _table_width(head() + w_crit + tail) > avail:  # narrow: shrink the text columns, then split
+        w["unit"], w["district"] = min(w["unit"], max(NAME_MIN, 20)), min(w["district"], 14)
+        if _table_width(head() + w_crit[:4] + tail) > avail:
+            dist = False
+        if _table_width(head() + w_crit[:4] + tail) > avail:
+            w["unit"] = NAME_MIN
+    chunks = _chunks(avail, head(), w_crit, tail)
+    for n_chunk, idx in enumerate(chunks):
+        part = m.title
+        if len(chunks) > 1 and idx:
+            first, last = m.columns[crit[idx[0]]].code, m.columns[crit[idx[-1]]].code
+            part = t("batch.matrix_part", lang, title=m.title, first=first, last=last)
+        con.print(Text(part, style="italic"))  # not a table title: those wrap to the table's width
+        keys = ["index", "unit"] + (["district"] if dist else [])
+        _matrix_chunk(m, con, [m.index(k) for k in keys], [crit[j] for j in idx], w, w_crit, idx,
+                      n_chunk == len(chunks) - 1)
+
+
+def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: dict[str, int],
+                  w_crit: list[int], idx: list[int], last: bool) -> None:
+    """One column chunk of the matrix, printed MATRIX_CHUNK rows at a time."""
+    tail = [m.index("met"), m.index("status")] if last else []
+
+    def new_table(first: bool) -> Table:
+        tb = Table(header_style="bold", pad_edge=False, show_header=first, show_lines=False)
+        for j in head:
+            col = m.columns[j]
+            if col.key == "index":
+                tb.add_column(col.text, justify="right", no_wrap=True, width=w["index"])
+            else:
+                tb.add_column(col.text, overflow="fold", width=w[col.key])
+        for j, k in zip(crits, idx):
+            tb.add_column(Text(m.columns[j].code or ""), justify="center", no_wrap=True, width=w_crit[k],
+                          min_width=w_crit[k])
+        if last:
+            tb.add_column(m.columns[tail[0]].text, justify="right", no_wrap=True, width=w["met"])
+            tb.add_column(m.columns[tail[1]].text, no_wrap=True, width=w["status"])
+        return tb
+
+    pred = m.index("merged")  # a commune formed on 1/7/2025: its predecessors on a line under its name
+
+    def cells_of(row: tuple[Cell, ...]) -> list[str | Text]:
+        cells: list[str | Text] = [Text(row[head[0]].text)] + [_name(row[j], row[pred] if pred >= 0 else None)
+                                                               if m.columns[j].key == "unit" else Text(row[j].text)
+                                                               for j in head[1:]]
+        cells += [Text(row[j].text, style=_mark_style(row[j])) if row[j].status else "" for j in crits]
+        if last:
+            res = row[tail[1]]
+            cells += [Text(row[tail[0]].text), Text(res.text + (" *" if res.flag else ""),
+                                                    style=STYLES.get(res.status or "", ERROR_STYLE))]
+        return cells
+
+    (_plain_chunk if _plain(con) else _rich_chunk)(m, con, new_table, cells_of)
+
+
+# --- plain text (a file, a pipe: no colours) -------------------------------------------------
+# rich lays out every cell of every row (10,000 communes × 25 columns: most of the table format's
+# time). Without colours a row whose cells all fit on one line is its cells padded to the
+# columns' widths between the borders — what rich prints for it; only the rows that wrap (a long
+# name, the predecessors' line) go through rich, as a one-row table of the same columns.
+
+def _plain(con: Console) -> bool:
+    """The console writes no styles: plain text to a file or a pipe."""
+    return con.color_system is None and not con.record and not con.is_jupyter
+
+
+def _say(con: Console, text: str, style: str = "") -> None:
+    """`con.print(Text(text, style=style))`; in plain text a line that fits is written as it is."""
+    if _plain(con):
+        plain = strip_control_codes(text)
+        if "\n" not in plain and "\t" not in plain:
+            if cell_len(plain) > con.width:  # wrapped as print wraps it, without its rendering
+                plain = "\n".join(line.plain for line in Text(plain).wrap(con, con.width))
+            con.file.write(plain + "\n")
+            return
+    con.print(Text(text, style=style))
+
+
+def _frame(con: Console, table: Table) -> list[str]:
+    """A table's lines as rich prints them (borders, header)."""
+    with con.capture() as cap:
+        con.print(table)
+    return cap.get().split("\n")[:-1]
+
+
+_JUNCTIONS = "┳┬╇┼"
+
+
+def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
+                 cells_of: Callable[[tuple[Cell, ...]], list[str | Text]]) -> None:
+    """The matrix chunk of `_matrix_chunk`, MATRIX_CHUNK rows per frame as there, each row
+    written as the line rich would print (a row that wraps: rich's own lines)."""
+    empty = new_table(False)
+    spec = [(c.justify, c.no_wrap) for c in empty.columns]
+    bottom = _frame(con, empty)  # top and bottom border of a frame without header
+    top_plain, foot = bottom[0], bottom[-1]
+    totals = [len(x) for x in re.split(f"[{_JUNCTIONS}]", top_plain[1:-1])]
+    n_col = len(totals)
+    if len(totals) != len(spec) or len(top_plain) > con.width:  # rich would squeeze: let it
+        _rich_chunk(m, con, new_table, cells_of)
+        return
+    widths = [t - (0 if n_col == 1 else 1 if i in (0, n_col - 1) else 2) for i, t in enumerate(totals)]
+    left = ["" if i == 0 else " " for i in range(n_col)]
+    right = ["" if i == n_col - 1 else " " for i in range(n_col)]
+    write = con.file.write
+
+    def line(cells: list[str | Text]) -> str | None:
+        out = []
+        for i, c in enumerate(cells):
+            s = c.plain if isinstance(c, Text) else c
+            n = cell_len(s)
+            w = widths[i]
+            if n > w or "\n" in s or "\t" in s:
+                return None  # wraps, is cut, or has tabs to expand: rich decides
+            justify = spec[i][0]
+            if justify == "right":
+                s = " " * (w - n) + s
+            elif justify == "center":
+                pad = w - n
+                s = " " * (pad // 2) + s + " " * (pad - pad // 2)
+            else:
+                s = s + " " * (w - n)
+            out.append(left[i] + s + right[i])
+        return "│" + "│".join(out) + "│\n"
+
+    def hard(cells: list[str | Text]) -> str:
+        one = new_table(False)
+        one.add_row(*cells)
+        return "".join(x + "\n" for x in _frame(con, one)[1:-1])
+
+    n = 0
+    first = True
+    buf: list[str] = []
+    for row in m.rows:
+        if n % MATRIX_CHUNK == 0:  # a new frame: the header on the first, a plain top edge after
+            if buf:
+                write("".join(buf) + foot + "\n")
+                buf = []
+            head = _frame(con, new_table(True))[:-1] if first else [top_plain]
+            buf.append("".join(x + "\n" for x in head))
+            first = False
+        cells = cells_of(row)
+        buf.append(line(cells) or hard(cells))
+        n += 1
+        if len(buf) >= 256:
+            write("".join(buf))
+            buf = []
+    if n == 0:
+        con.print(new_table(True))
+        return
+    write("".join(buf) + foot + "\n")
+
+
+def _rich_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
+                cells_of: Callable[[tuple[Cell, ...]], list[str | Text]]) -> None:
+    table, n = new_table(True), 0
+    for row in m.rows:
+        table.add_row(*cells_of(row))
+        n += 1
+        if n % MATRIX_CHUNK == 0:
+            con.print(table)
+            table = new_table(False)
+    if table.row_count or n == 0:
+        con.print(table)
+
+
+def _name(cell: Cell, pred: Cell | None) -> Text:
+    """The unit's name, and under it "Hợp nhất từ: Xã A (03412); Xã B (03413)" when it has
+    predecessors (dim: the matrix's rows stay easy to follow)."""
+    if pred is None or not pred.label:
+        return Text(cell.text)
+    text = Text(cell.text)
+    text.append("\n" + pred.label, style="dim")
+    return text
+
+
+def _mark_style(cell: Cell) -> str:
+    """A matrix mark's style: its status's colour; a conflict stands out, an attested verdict is
+    set apart (italic) from one computed from the numbers."""
+    if cell.conflict:
+        return CONFLICT_STYLE
+    style = STYLES.get(cell.status or "", "")
+    return f"{style} italic" if cell.basis == "attested" else style
+
+
+def _per_criterion(s: SetSection, o: Outline, con: Console) -> None:
+    tb = s.per_criterion
+    cols = tb.columns
+    w_id = max([len(cols[0].text)] + [len(f.code) for f in s.criteria])
+    counts = [col for col in cols if col.key == "count"]
+    w_pct = max(len(cols[-1].text), 6)
+    wide = _table_width([w_id, 24] + [len(col.text) for col in counts] + [w_pct]) <= con.width
+    heads = [col.text if wide else (col.short or "") for col in counts]  # marks: see the legend
+    per = Table(title=Text(tb.title), title_justify="left", header_style="bold", pad_edge=False)
+    per.add_column(cols[0].text, justify="right", no_wrap=True)
+    per.add_column(cols[1].text, overflow="fold", min_width=12, ratio=1)
+    for h in heads:
+        per.add_column(h, justify="right", no_wrap=True, min_width=max(len(h), 2 if not wide else 1))
+    per.add_column(cols[-1].text, justify="right", no_wrap=True)
+    for row in tb.rows:
+        share = row[-1]
+        per.add_row(Text(row[0].text), Text(row[1].text), *(Text(c.text) for c in row[2:-1]),
+                    Text(share.text, style="magenta" if share.open else ""))
+    con.print(per)
+
+
+def _sub(con: Console, s: SetSection, tb: Block, lang: str) -> None:
+    """By district or by province, split into column chunks when wider than the console."""
+    cols = tb.columns
+    title = f"{tb.title} — {s.per_criterion.title}"
+    nums = [j for j, col in enumerate(cols) if col.key in ("units", "average", "set_passed", "set_undecided")
+            and not col.extra]
+    crit = [j for j, col in enumerate(cols) if col.key == "crit"]
+    parent = tb.index("parent")
+    rows = list(tb.rows)  # one per district or province
+    w_nums = [max(4, *(len(x) for x in cols[j].text.split())) for j in nums]  # headers wrap between words only
+    w_name = min(max([len(cols[0].text)] + [len(r[0].text) for r in rows]), 30)
+    w_parent = max([len(cols[parent].text)] + [len(r[parent].text) for r in rows]) if parent >= 0 else 0
+    w_crit = [max(len(cols[j].text), 4) for j in crit]
+    avail = con.width
+    show_parent = parent >= 0
+    if _table_width([w_name, w_parent] + w_nums + w_crit) > avail:
+        w_name, w_parent = min(w_name, 16), min(w_parent, 12)
+        one_province = len({r[parent].text for r in rows}) <= 1 if parent >= 0 else True
+        show_parent = parent >= 0 and not one_province and \
+            _table_width([w_name, w_parent] + w_nums + w_crit[:3]) <= avail
+    chunks = _chunks(avail, [w_name] + ([w_parent] if show_parent else []) + w_nums, w_crit)
+    for idx in chunks:
+        part = title if len(chunks) == 1 else t("batch.sub_part", lang, title=title, first=cols[crit[idx[0]]].code,
+                                                 last=cols[crit[idx[-1]]].code)
+        con.print(Text(part, style="italic"))
+        out = Table(header_style="bold", pad_edge=False)
+        out.add_column(cols[0].text, overflow="fold", width=w_name)
+        if show_parent:
+            out.add_column(cols[parent].text, overflow="fold", width=w_parent)
+        for j, wd in zip(nums, w_nums):
+            out.add_column(cols[j].text, justify="right", width=wd)
+        for k in idx:
+            out.add_column(Text(cols[crit[k]].text), justify="right", no_wrap=True, width=w_crit[k])
+        for r in rows:
+            cells: list[str | Text] = [Text(r[0].text)] + ([Text(r[parent].text)] if show_parent else [])
+            out.add_row(*cells, *(Text(r[j].text) for j in nums), *(Text(r[crit[k]].text) for k in idx))
+        con.print(out)
+
+
+def _errors(o: Outline, con: Console) -> None:
+    if o.notes:
+        con.print(Text(o.notes_heading, style="bold yellow"))
+        for p in o.notes:
+            _say(con, "  " + p.text, "yellow")
+    if o.no_errors:
+        con.print(Text(o.no_errors, style="green"))
+        return
+    con.print(Text(o.errors_heading, style="bold red"))
+    for b in o.broken():
+        _say(con, f"{b.name} ({b.source})", "bold")
+        for p in b.problems:
+            _say(con, "  " + p.text, "red")
