@@ -289,6 +289,8 @@ def _wrap(text: str, width: int) -> str | None:
     (no newline, no tab, no control code) whose every word fits in `width`: rich's divide_line,
     divide, rstrip_end and truncate, step by step, on strings. None where rich would fold a word
     or crop a line (it does that itself then)."""
+    if _is_one(text):
+        return _wrap_one(text, width)
     breaks: list[int] = []
     offset = 0
     for m in _WORD.finditer(text):  # rich matches word after word from the last end: the same words
@@ -312,6 +314,35 @@ def _wrap(text: str, width: int) -> str | None:
         if _cells(line) > width:
             return None  # truncate would crop it
         lines.append(line)
+    return "\n".join(lines)
+
+
+_RUN = re.compile(r"\S")  # a word's first character (re's \s is str.isspace, checked for every character)
+_LAST_SPACE = re.compile(r".*\s", re.S)
+
+
+def _wrap_one(text: str, width: int) -> str | None:
+    """`_wrap` of a text of one-cell characters: cells are characters, so a line that starts at
+    a (a word's start) ends before the first word whose end, spaces after it left out, is past
+    a + width — found by searching, not word by word."""
+    lines = []
+    a = 0
+    content = len(text.rstrip())
+    while content > a + width:  # a word ends past this line
+        cut = a + width
+        if text[cut].isspace():  # the next word starts after the spaces
+            b = _RUN.search(text, cut).start()  # type: ignore[union-attr]  # there is one: content > cut
+        else:  # the word under the edge starts after the last space before it
+            m = _LAST_SPACE.match(text, a, cut)
+            b = a if m is None else m.end()
+        if b <= a or text[a:b].isspace():
+            return None  # the line's first word is wider than the line: rich folds it
+        lines.append(text[a:b])
+        a = b
+    lines.append(text[a:])
+    for k, line in enumerate(lines):
+        if len(line) > width:  # rstrip_end
+            lines[k] = line[:len(line) - min(len(line) - len(line.rstrip()), len(line) - width)]
     return "\n".join(lines)
 
 
