@@ -1190,15 +1190,19 @@ class BatchCache:
     def _out(self, variant: str) -> str:
         return self.base + "." + _sha256(variant.encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
-    def dependencies(self) -> list[str]:
-        """Every file the cached rows stand on (an --output must be none of them)."""
+    def dependencies(self) -> Iterator[str]:
+        """Every file the cached rows stand on (an --output must be none of them): read chunk by
+        chunk, each chunk's once (a set of them all would grow with the batch)."""
         self._load_index()
-        out: set[str] = set()
         for name, count in zip(self._chunk_names, self._counts):
             chunk = _read_chunk(self.base, name, count)
             if chunk is not None:
-                out.update(d[0] for deps in chunk.deps for d in deps if not d[0].endswith(os.sep))
-        return sorted(out)
+                seen: set[str] = set()
+                for deps in chunk.deps:
+                    for d in deps:
+                        if d[0] not in seen and not d[0].endswith(os.sep):
+                            seen.add(d[0])
+                            yield d[0]
 
 
 class _Unreadable(Exception):

@@ -81,76 +81,72 @@ _FIRST_WINS = {"prereq_titles"}  # setdefault: the first row's title
 _FIRST_TRUTHY = {"prereq_titles_en"}  # the first row's title that is not empty
 
 
+_KEEP, _INFO, _MIN, _MAX, _FIRST, _TRUTHY, _ADD = range(7)
+_KINDS: dict[type, list[tuple[str, int]]] = {}  # a dataclass → how each of its fields merges
+
+
+def _kinds(cls: type) -> list[tuple[str, int]]:
+    got = _KINDS.get(cls)
+    if got is None:
+        got = []
+        for f in dataclasses.fields(cls):
+            n = f.name
+            kind = (_KEEP if n == "set_id" else _INFO if n == "info"
+                    else _MIN if n.endswith("_min") or n == "min_met" else _MAX if n.endswith("_max") or n == "max_met"
+                    else _FIRST if n in _FIRST_WINS else _TRUTHY if n in _FIRST_TRUTHY else _ADD)
+            got.append((n, kind))
+        _KINDS[cls] = got
+    return got
+
+
 def merge(a: Any, b: Any) -> Any:
     """The aggregates of rows A then rows B, from those of A (`a`, changed in place) and of B
     (`b`, consumed: parts of it become parts of `a`): what adding every row of A then of B to one
-    aggregator gives."""
-    for f in dataclasses.fields(a):
-        name = f.name
+    aggregator gives. Each field merges by its kind, found once per class (a district's figures
+    merged per chunk: no field lookups per value)."""
+    for name, kind in _kinds(type(a)):
+        if kind == _KEEP:
+            continue
         x, y = getattr(a, name), getattr(b, name)
-        setattr(a, name, _merge_value(name, x, y))
+        if kind == _INFO:
+            if x is None:
+                setattr(a, name, y)
+        elif kind == _MIN:
+            setattr(a, name, y if x is None else x if y is None else min(x, y))
+        elif kind == _MAX:
+            setattr(a, name, y if x is None else x if y is None else max(x, y))
+        elif kind == _FIRST or kind == _TRUTHY:
+            if not (isinstance(x, dict) and isinstance(y, dict)):
+                raise Unmergeable(name)
+            for k, v in y.items():
+                if k not in x or (kind == _TRUTHY and v and not x[k]):
+                    x[k] = v
+        else:
+            setattr(a, name, _add(name, x, y))
     return a
 
 
-def _merge_value(name: str, x: Any, y: Any) -> Any:
-    if name in ("set_id",):
-        return x
-    if name == "info":
-        return x if x is not None else y
-    if name.endswith("_min") or name == "min_met":
-        return y if x is None else x if y is None else min(x, y)
-    if name.endswith("_max") or name == "max_met":
-        return y if x is None else x if y is None else max(x, y)
-    if isinstance(x, bool) or isinstance(y, bool):
-        raise Unmergeable(name)
-    if isinstance(x, int) and isinstance(y, int):
-        return x + y
-    if isinstance(x, list) and isinstance(y, list):
-        out = list(x)
-        for i, v in enumerate(y):
-            if i < len(out):
-                out[i] = _add(name, out[i], v)
-            else:
-                out.append(_copy(v))
-        return out
-    if isinstance(x, dict) and isinstance(y, dict):
-        if name in _FIRST_WINS:
-            out = dict(x)
-            for k, v in y.items():
-                out.setdefault(k, v)
-            return out
-        if name in _FIRST_TRUTHY:
-            out = dict(x)
-            for k, v in y.items():
-                if v and not out.get(k):
-                    out[k] = v
-                elif k not in out:
-                    out[k] = v
-            return out
-        out = dict(x)
-        for k, v in y.items():
-            out[k] = _add(name, out[k], v) if k in out else _copy(v)
-        return out
-    raise Unmergeable(name)
-
-
 def _add(name: str, x: Any, y: Any) -> Any:
-    if isinstance(x, bool) or isinstance(y, bool):
+    """y added to x (x changed in place where it can be; y consumed)."""
+    tx = type(x)
+    if tx is bool or type(y) is bool:
         raise Unmergeable(name)
-    if isinstance(x, int) and isinstance(y, int):
+    if tx is int and type(y) is int:
         return x + y
-    if isinstance(x, dict) and isinstance(y, dict):
-        out = dict(x)
+    if tx is list and type(y) is list:
+        for i, v in enumerate(y):
+            if i < len(x):
+                x[i] = _add(name, x[i], v)
+            else:
+                x.append(v)
+        return x
+    if tx is dict and type(y) is dict:
         for k, v in y.items():
-            out[k] = _add(name, out[k], v) if k in out else _copy(v)
-        return out
-    if dataclasses.is_dataclass(x) and type(x) is type(y):
-        return merge(_copy(x), y)
+            x[k] = _add(name, x[k], v) if k in x else v
+        return x
+    if tx is type(y) and hasattr(tx, "__dataclass_fields__"):
+        return merge(x, y)
     raise Unmergeable(name)
-
-
-def _copy(v: Any) -> Any:
-    return v  # `b` is consumed (every caller merges aggregates unpickled for the purpose)
 
 
 def aggregate(rows: Iterable[Any], sets: dict[str, Any]) -> Aggregator:
