@@ -20,16 +20,18 @@ from copy import copy
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
 
-from openpyxl import Workbook
+from openpyxl import LXML, Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
 from openpyxl.comments import Comment
 from openpyxl.comments.comment_sheet import CommentRecord
 from openpyxl.compat import safe_string
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.xml.functions import XML_NS, Element, SubElement
+from openpyxl.worksheet._writer import WorksheetWriter, create_temporary_file
+from openpyxl.worksheet.dimensions import RowDimension
+from openpyxl.xml.constants import SHEET_MAIN_NS
+from openpyxl.xml.functions import fromstring, xmlfile
 
 from ntm_eval.messages import t
 from ntm_eval.render.batch.common import words
@@ -50,10 +52,9 @@ _TITLE = Font(name="Calibri", bold=True, size=13)
 _WRAP = Alignment(wrap_text=True, vertical="top")
 _TOP = Alignment(vertical="top")
 _HEAD = Alignment(wrap_text=True, vertical="center")
-_ALIGN_KEYS = {id(_WRAP): "wrap", id(_TOP): "top", id(_HEAD): "head", id(None): None}
 _FILL_CACHE: dict[str, PatternFill] = {}
-# per workbook: (bold, fill, pct, alignment) → the cell style's indices, made once (openpyxl
-# hashes a style object each time one is set: 10,000 rows × 30 styled cells)
+# per workbook: (bold, fill, pct, alignment, font) → [the cell style's indices, its index in the
+# workbook], made once (openpyxl hashes a style object each time one is set: 10,000 rows × 30 cells)
 _STYLES: weakref.WeakKeyDictionary[Any, dict[tuple, Any]] = weakref.WeakKeyDictionary()
 
 PAPER_A4 = "9"  # Worksheet.PAPERSIZE_A4
@@ -92,7 +93,7 @@ def header_text(s: str, limit: int = HF_DATA) -> str:
 
 def _text_len(v: Any) -> int:
     """Characters a cell shows (its longest line)."""
-    if isinstance(v, Cell):
+    if isinstance(v, Styled):
         v = v.value
     if v is None:
         return 0
@@ -169,10 +170,40 @@ def page(ws: Any, lang: str, title: str, note: str = "", title_rows: str | None 
     ws.oddFooter.right.text = t("xlsx.print.page", lang)
 
 
+class Styled:
+    """A cell given with its style (and maybe a comment): what `_Sheet.cell` makes. A row mixes
+    these with plain values; nothing is made per cell for the plain ones."""
+
+    __slots__ = ("value", "key", "comment")
+
+    def __init__(self, value: Any, key: tuple, comment: Comment | None = None) -> None:
+        self.value = value
+        self.key = key  # (bold, fill, pct, alignment name, font name)
+        self.comment = comment
+
+
+_PLAIN_KEY = (False, None, False, None, None)  # no style
+_ALIGNS = {"wrap": _WRAP, "top": _TOP, "head": _HEAD}
+_FONTS = {"title": _TITLE}
+_CACHE_MAX = 4096  # cell texts kept written (statuses, marks, numbers repeat over a province)
+
+
+def _value_of(v: Any) -> Any:
+    """The value a cell stores: text with its control characters visible (XML cannot hold them,
+    never a crash), at most Excel's 32,767 characters."""
+    if isinstance(v, str):
+        return visible_controls(v)[:32767]
+    return v
+
+
 class _Sheet:
     """A write-only sheet laid out for print. Layout (widths, panes, print setup) comes before
     the first row; `head` writes a table's header row, `filter` puts the autofilter over the
-    table once its rows are written."""
+    table once its rows are written.
+
+    Rows are written as XML text (`_RowWriter`): one string per row, each cell's style index
+    made once per (bold, fill, pct, alignment, font), a repeated cell's XML kept; the workbook's
+    parts are openpyxl's (the same XML it writes cell by cell)."""
 
     def __init__(self, wb: Workbook, title: str, widths: Sequence[float] = (), freeze: str | None = None, *,
                  lang: str = "vi", heading: str = "", note: str = "", title_cols: str | None = None,
@@ -181,6 +212,7 @@ class _Sheet:
         self.ws = wb.create_sheet(title=title[:31])
         self.widths = list(widths)
         self.wrap = list(wrap)
+        self._wrap_at = [i for i, w in enumerate(self.wrap) if w]
         for i, wdt in enumerate(widths):
             self.ws.column_dimensions[get_column_letter(i + 1)].width = wdt
         if freeze:
@@ -189,26 +221,17 @@ class _Sheet:
         self.n = 0  # rows written
         self._table: tuple[int, int] | None = None  # (header row, columns)
         self._styles = _STYLES.setdefault(wb, {})
+        self._out: _RowWriter | None = None
+        self._lines: dict[tuple[str, float], int] = {}
 
-    def cell(self, v: Any, bold: bool = False, fill: str | None = None, pct: bool = False,
-             wrap: bool = False, align: Alignment | None = None) -> Cell:
-        c = WriteOnlyCell(self.ws)
-        kind = type(v)
-        if kind is str:  # set as openpyxl's value setter would, without its type inference
-            c._value = visible_controls(v)[:32767]  # XML cannot hold them: shown as "\x01", never a crash
-            c.data_type = "s"  # text, never a formula, whatever it starts with ("=…")
-        elif kind is int or kind is float:
-            c._value = v
-            c.data_type = "n"
-        elif v is not None:
-            c.value = v
-        align = _WRAP if wrap else align
-        if bold or fill or pct or align is not None:
-            key = (bold, fill, pct, _ALIGN_KEYS.get(id(align), align))  # hashing an Alignment costs
-            style = self._styles.get(key)
-            if style is not None:
-                c._style = copy(style)
-                return c
+    def style(self, key: tuple) -> list[Any]:
+        """[style array, index in the workbook (at the first cell written with it)] of a key; its
+        font, fill, number format and alignment registered with the workbook in the order
+        openpyxl's own cells would register them."""
+        st = self._styles.get(key)
+        if st is None:
+            bold, fill, pct, align, font = key
+            c = WriteOnlyCell(self.ws)
             if bold:
                 c.font = _BOLD
             if fill:
@@ -216,27 +239,59 @@ class _Sheet:
             if pct:
                 c.number_format = "0.0"
             if align is not None:
-                c.alignment = align
-            self._styles[key] = copy(c._style)
-        return c
+                c.alignment = _ALIGNS[align]
+            if font is not None:
+                c.font = _FONTS[font]
+            st = self._styles[key] = [c._style, None]
+        return st
+
+    def cell(self, v: Any, bold: bool = False, fill: str | None = None, pct: bool = False,
+             wrap: bool = False, align: str | None = None, font: str | None = None) -> Any:
+        """A cell's value with its style: a plain value when it has none."""
+        align = "wrap" if wrap else align
+        v = _value_of(v)
+        if not (bold or fill or pct or align is not None or font is not None):
+            return v
+        key = (bold, fill, pct, align, font)
+        self.style(key)
+        return Styled(v, key)
+
+    def _lines_of(self, text: str, width: float) -> int:
+        k = (text, width)
+        n = self._lines.get(k)
+        if n is None:
+            if len(self._lines) >= _CACHE_MAX:
+                self._lines.clear()
+            n = self._lines[k] = _lines(visible_controls(text), width)
+        return n
 
     def row(self, values: list[Any], bold: bool = False, fills: list[str | None] | None = None) -> None:
         lines = 1
-        wraps = [False] * len(values)
+        wrapped = None
+        for i in self._wrap_at:
+            if i < len(values):
+                v = values[i]
+                if isinstance(v, str):  # as tall as its longest wrapped cell (readers do not all size rows)
+                    if wrapped is None:
+                        wrapped = set()
+                    wrapped.add(i)
+                    n = self._lines_of(v, self.widths[i] if i < len(self.widths) else MAX_WIDTH)
+                    if n > lines:
+                        lines = n
+        top = "top" if lines > 1 else None  # a tall row reads from the top
+        cells: list[Any] = []
+        nf = len(fills) if fills else 0
         for i, v in enumerate(values):
-            if isinstance(v, str) and i < len(self.wrap) and self.wrap[i]:
-                wraps[i] = True  # as tall as its longest wrapped cell (readers do not all size rows)
-                lines = max(lines, _lines(visible_controls(v), self.widths[i] if i < len(self.widths) else MAX_WIDTH))
-        top = _TOP if lines > 1 else None  # a tall row reads from the top
-        cells = []
-        for i, v in enumerate(values):
-            if isinstance(v, Cell):
+            if isinstance(v, Styled):
                 if top is not None:
-                    v.alignment = top
+                    key = v.key[:3] + (top,) + v.key[4:]
+                    self.style(key)
+                    v = Styled(v.value, key, v.comment)
                 cells.append(v)
                 continue
-            cells.append(self.cell(v, bold=bold, fill=fills[i] if fills and i < len(fills) else None, wrap=wraps[i],
-                                   align=top))
+            fill = fills[i] if i < nf else None  # type: ignore[index]
+            wrap = wrapped is not None and i in wrapped
+            cells.append(self.cell(v, bold=bold, fill=fill, wrap=wrap, align=top))
         self._append(cells, LINE_HEIGHT * lines + 2 if lines > 1 else None)
 
     def head(self, values: list[str], fills: list[str | None] | None = None) -> None:
@@ -244,7 +299,7 @@ class _Sheet:
         autofilter will start here."""
         cells = []
         for i, v in enumerate(values):
-            c = self.cell(v, bold=True, fill=fills[i] if fills and i < len(fills) else None, align=_HEAD)
+            c = self.cell(v, bold=True, fill=fills[i] if fills and i < len(fills) else None, align="head")
             cells.append(c)
         lines = max((_lines(str(v), self.widths[i], bold=True) for i, v in enumerate(values)
                      if i < len(self.widths)), default=1)
@@ -252,15 +307,13 @@ class _Sheet:
         if self._table is None:
             self._table = (self.n, len(values))
 
-    def line(self, text: str, span: int, bold: bool = False, fill: str | None = None, font: Font | None = None,
+    def line(self, text: str, span: int, bold: bool = False, fill: str | None = None, font: str | None = None,
              lead: str | None = None) -> None:
         """A sentence across the first `span` columns (merged, wrapped, as tall as it needs);
-        `lead` alone in the first column, the sentence merged over the others."""
+        `lead` alone in the first column, the sentence merged over the others. `font`: "title"."""
         first = 1 if lead is None else 2
         width = sum(self.widths[first - 1:span]) or MAX_WIDTH
-        c = self.cell(text, bold=bold, fill=fill, align=_WRAP)
-        if font is not None:
-            c.font = font
+        c = self.cell(text, bold=bold, fill=fill, align="wrap", font=font)
         lines = _lines(visible_controls(text), width * 0.95, bold=bold)
         height = LINE_HEIGHT * lines * (1.2 if font is not None else 1) + 2 if lines > 1 or font is not None else None
         self._append(([self.cell(lead, bold=True)] if lead is not None else []) + [c], height)
@@ -270,14 +323,10 @@ class _Sheet:
     def _append(self, cells: list[Any], height: float | None = None) -> None:
         """Write a row (`height` in points: its size; else the reader's default). The row is
         written at once: its size is not kept (10,000 tall rows, no 10,000 kept sizes)."""
-        if height is not None:
-            self.ws.row_dimensions[self.n + 1].height = height
-        if self.n == 0:
-            _fast_rows(self.ws)
-        self.ws.append(cells)
+        if self._out is None:
+            self._out = _RowWriter(self)
         self.n += 1
-        if height is not None:
-            self.ws.row_dimensions.pop(self.n, None)
+        self._out.write(self.n, cells, height)
 
     def filter(self) -> None:
         """The autofilter over the table: its header row to the last row written so far."""
@@ -288,67 +337,200 @@ class _Sheet:
 
 
 # --- writing rows -----------------------------------------------------------------------------
-# openpyxl's write-only sheet binds every appended value again (a cell given as a cell raises
-# and is caught, once per cell) and writes each cell through nested XML contexts. Our rows are
-# cells already made (`_Sheet.cell`): they are placed as they are, and a row of text, numbers
-# and booleans is written as one element, the same XML openpyxl writes cell by cell.
+# openpyxl's write-only sheet binds every appended value again and writes each cell through
+# nested XML elements (a Python object or two per cell: 230,000 cells for a province). Here a
+# row is one XML string (the cells' text escaped, a repeated cell's XML kept), parsed once by
+# lxml and written into the sheet's stream: the same elements openpyxl writes, in one step.
 
-def _fast_rows(ws: Any) -> None:
-    """Before a write-only sheet's first row: its rows placed and written as below."""
-    ws._get_writer()
-    plain_values = ws._values_to_row
-    writer = ws._writer
-    plain_write = writer.write_row
+_ESCAPE = re.compile(r"[&<>\r]")
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}  # "\r" kept (a parser reads it as "\n")
 
-    def to_row(values: Sequence[Any], row_idx: int) -> Iterable[Any]:
-        if not all(isinstance(v, Cell) for v in values):
+
+def _escape(s: str) -> str:
+    return _ESCAPE.sub(lambda m: _ESCAPES[m.group()], s) if _ESCAPE.search(s) else s
+
+
+class _Row:
+    """A row given as XML text (what `_RowWriter` sends through the sheet's `append`)."""
+
+    __slots__ = ("xml", "attrs")
+
+    def __init__(self, xml: str | None, attrs: dict[str, str]) -> None:
+        self.xml = xml  # None: a row without cells
+        self.attrs = attrs
+
+
+class _StreamWriter(WorksheetWriter):
+    """openpyxl's sheet writer, its XML stream opened on a file it keeps (its own temporary file,
+    removed by openpyxl as before): a row's bytes go into that file between the stream's own
+    writes (the stream flushed first), not through an element per cell."""
+
+    def __init__(self, ws: Any) -> None:
+        path = create_temporary_file()
+        self.raw = open(path, "wb")  # noqa: SIM115 (closed with the stream, in close())
+        super().__init__(ws, out=path)
+
+    def get_stream(self) -> Any:  # openpyxl's, on the file object
+        with xmlfile(self.raw) as xf:
+            with xf.element("worksheet", xmlns=SHEET_MAIN_NS):
+                try:
+                    while True:
+                        el = (yield)
+                        if el is True:
+                            yield xf
+                        elif el is None:
+                            continue
+                        else:
+                            xf.write(el)
+                except GeneratorExit:
+                    pass
+
+    def close(self) -> None:
+        super().close()
+        if not self.raw.closed:
+            self.raw.close()
+
+
+class _RowWriter:
+    """A sheet's rows written as text: installed before its first row."""
+
+    def __init__(self, sheet: _Sheet) -> None:
+        ws = sheet.ws
+        self.sheet = sheet
+        self.ws = ws
+        self.cells: dict[tuple, str] = {}  # (style key, type, value) → the cell's XML after its reference
+        self.heights: dict[float, str] = {}
+        self.height_attrs: dict[float, dict[str, str]] = {}
+        self.letters = [get_column_letter(i) for i in range(1, 64)]
+        raw = None
+        if LXML and ws._writer is None:  # lxml's stream can be flushed: rows written as bytes
+            ws._writer = _StreamWriter(ws)
+            ws._writer.write_top()
+            raw = ws._writer.raw
+        ws._get_writer()
+        plain_values = ws._values_to_row
+        writer = ws._writer
+        plain_write = writer.write_row
+
+        def to_row(values: Any, row_idx: int) -> Any:
+            if type(values) is tuple and len(values) == 1 and isinstance(values[0], _Row):
+                return values[0]
             return plain_values(values, row_idx)
-        for col, cell in enumerate(values, 1):
-            cell.column = col
-            cell.row = row_idx
-        return values
 
-    def write_row(xf: Any, row: Any, row_idx: int) -> None:
-        if not isinstance(row, list) or any(c.data_type not in _PLAIN or c.hyperlink is not None
-                                            or (c._value is not None and type(c._value) not in _SIMPLE)
-                                            for c in row):
-            plain_write(xf, row, row_idx)
-            return
-        attrs = {"r": f"{row_idx}"}
-        attrs.update(ws.row_dimensions.get(row_idx, {}))
-        el = Element("row", attrs)
-        for c in row:
-            if c._comment is not None:
-                ws._comments.append(CommentRecord.from_cell(c))
-            styled = c.has_style
-            value = c._value
-            if value is None and not styled and not c._comment:
-                continue
-            cell_attrs = {"r": c.coordinate}
-            if styled:
-                cell_attrs["s"] = f"{c.style_id}"
-            kind = c.data_type
-            cell_attrs["t"] = "inlineStr" if kind == "s" else kind
-            x = SubElement(el, "c", cell_attrs)
-            if value is None or value == "":
-                continue
-            if kind == "s":
-                t_attrs = {f"{{{XML_NS}}}space": "preserve"} if value != value.strip() else {}
-                SubElement(SubElement(x, "is"), "t", t_attrs).text = value
+        def write_row(xf: Any, row: Any, row_idx: int) -> None:
+            if not isinstance(row, _Row):
+                plain_write(xf, row, row_idx)
+            elif row.xml is None:
+                with xf.element("row", row.attrs):
+                    pass
+            elif raw is not None:
+                xf.flush()  # what the stream holds, then the row (as lxml writes it: ASCII, references)
+                raw.write(row.xml.encode("ascii", "xmlcharrefreplace"))
             else:
-                SubElement(x, "v").text = safe_string(value)
-        if len(el):
-            xf.write(el)
+                xf.write(fromstring(row.xml))
+
+        ws._values_to_row = to_row
+        writer.write_row = write_row
+
+    def _height(self, height: float) -> tuple[str, dict[str, str]]:
+        got = self.heights.get(height)
+        if got is None:
+            attrs = dict(RowDimension(self.ws, index=1, ht=height))
+            got = self.heights[height] = "".join(f' {k}="{v}"' for k, v in attrs.items())
+            self.height_attrs[height] = attrs
+        return got, self.height_attrs[height]
+
+    def _tail(self, v: Any, key: tuple | None) -> str | None:
+        """A cell's XML after `<c r="A1"`: its style index, type and value; None: no cell."""
+        ck = (key, type(v), v) if v or type(v) is not float else (key, float, str(v))  # -0.0 is "-0"
+        got = self.cells.get(ck)
+        if got is not None:
+            return got
+        sid = ""
+        if key is not None:
+            st = self.sheet.style(key)
+            if st[1] is None:
+                st[1] = f' s="{self.ws.parent._cell_styles.add(st[0])}"' if any(st[0]) else ""
+            sid = st[1]
+        if v is None:
+            if not sid:
+                return None
+            got = f'{sid} t="n"/>'
+        elif isinstance(v, str):
+            if v == "":
+                got = f'{sid} t="inlineStr"/>'
+            else:
+                space = ' xml:space="preserve"' if v != v.strip() else ""
+                got = f'{sid} t="inlineStr"><is><t{space}>{_escape(v)}</t></is></c>'
+        elif isinstance(v, bool):
+            got = f'{sid} t="b"><v>{int(v)}</v></c>'
+        elif isinstance(v, (int, float)):
+            text = safe_string(v)
+            got = f'{sid} t="n"/>' if text == "" else f'{sid} t="n"><v>{text}</v></c>'
         else:
-            with xf.element("row", attrs):
-                pass
+            raise TypeError(v)  # not a value the workbook writes as text: the caller's fallback
+        if len(self.cells) >= _CACHE_MAX:
+            self.cells.clear()
+        self.cells[ck] = got
+        return got
 
-    ws._values_to_row = to_row
-    writer.write_row = write_row
+    def write(self, n: int, cells: list[Any], height: float | None) -> None:
+        if height is not None:
+            hattrs, hdict = self._height(height)
+        else:
+            hattrs, hdict = "", {}
+        parts = [f'<row r="{n}"{hattrs}>']
+        letters = self.letters
+        notes = None
+        for col, c in enumerate(cells):
+            if isinstance(c, Styled):
+                v, key, comment = c.value, c.key, c.comment
+            else:
+                v, key, comment = c, None, None
+            ref = f"{letters[col] if col < len(letters) else get_column_letter(col + 1)}{n}"
+            if comment is not None:
+                rec = CommentRecord(ref=ref, author=comment.author)
+                rec.text.t = comment.content
+                rec.height = comment.height
+                rec.width = comment.width
+                if notes is None:
+                    notes = []
+                notes.append(rec)
+            if v is None and key is None:
+                continue
+            try:
+                tail = self._tail(v, key)
+            except TypeError:
+                self._plain(n, cells, hdict)
+                return
+            if tail is not None:
+                parts.append(f'<c r="{ref}"{tail}')
+            elif comment is not None:  # an empty cell that keeps its comment
+                parts.append(f'<c r="{ref}" t="n"/>')
+        if notes:
+            self.ws._comments.extend(notes)
+        attrs = {"r": str(n), **hdict}
+        if len(parts) == 1:
+            self.ws.append((_Row(None, attrs),))
+        else:
+            parts.append("</row>")
+            self.ws.append((_Row("".join(parts), attrs),))
 
-
-_PLAIN = frozenset({"s", "n", "b"})
-_SIMPLE = frozenset({str, int, float, bool})
+    def _plain(self, n: int, cells: list[Any], hdict: dict[str, str]) -> None:
+        """A row with a value of another kind (a date…): written by openpyxl, cell by cell."""
+        if hdict:
+            self.ws.row_dimensions[n].height = float(hdict["ht"])
+        row = []
+        for c in cells:
+            v, key = (c.value, c.key) if isinstance(c, Styled) else (c, None)
+            w = WriteOnlyCell(self.ws, value=v)
+            if key is not None:
+                w._style = copy(self.sheet.style(key)[0])
+            if isinstance(c, Styled) and c.comment is not None:
+                w.comment = c.comment
+            row.append(w)
+        self.ws.append(row)
+        self.ws.row_dimensions.pop(n, None)
 
 
 def _sample(rows: Iterable[Any], n: int = SAMPLE) -> list[Any]:
@@ -406,7 +588,7 @@ def _summary(wb: Workbook, o: Outline, lang: str) -> None:
     span = len(head)
     s = _Sheet(wb, t("batch.sheet.summary", lang), widths, "A2", lang=lang, heading=o.title, note=o.input_line,
                wrap=[False, False, True])
-    s.line(o.title, span, font=_TITLE)
+    s.line(o.title, span, font="title")
     s.line(o.input_line, span)
     s.line(o.totals, span)
     for line in o.coverage:  # before anything reads like a verdict
@@ -456,8 +638,8 @@ def _matrix(wb: Workbook, o: Outline, lang: str) -> None:
     for row in tb.rows:
         values = [_value(c) for c in row]
         if pred >= 0 and row[pred].label:
-            values[pred] = m.cell(values[pred])
-            values[pred].comment = Comment(row[pred].label, "ntm-eval", width=320, height=90)
+            values[pred] = Styled(_value_of(values[pred]), _PLAIN_KEY,
+                                  Comment(row[pred].label, "ntm-eval", width=320, height=90))
         m.row(values, fills=[_fill_key(c) for c in row])
     m.filter()
 
