@@ -16,8 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 from ntm_eval.messages import lang_index, t
 from ntm_eval.render.batch import drill, svg
-from ntm_eval.render.batch.common import scan
-from ntm_eval.render.batch.outline import Cell, Column, Line, Outline, SetSection, Table, outline
+from ntm_eval.render.batch.outline import Cell, Column, Line, Outline, SetSection, Table, outline, scan
 from ntm_eval.render.batch.svg import COLORS, e
 
 if TYPE_CHECKING:

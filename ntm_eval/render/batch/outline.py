@@ -285,6 +285,12 @@ def outline(report: BatchReport, lang: str = "vi", scan: c.Scan | None = None) -
         all_units=all_units(report, lang, bool(merged)), generated=t("batch.generated", lang, version=__version__))
 
 
+def scan(report: BatchReport) -> c.Scan:
+    """What the outline (and the HTML title block) read of the rows, in one pass (common.Scan):
+    made once by a format that needs both, handed to `outline` and `drill.title_block`."""
+    return c.scan(report)
+
+
 def _problem(p: Problem, lang: str) -> ProblemLine:
     return ProblemLine(p.location(), p.indicator, format_problem(p, lang))
 
