@@ -113,7 +113,7 @@ def _chunks(avail: int, head: Sequence[int], cols: Sequence[int], tail: Sequence
         return sum(cols[j] + 3 for j in chunks[-1]) + _cost(tail) <= budget
 
     best = _greedy(cols, budget)
-    if not last_fits(best):
+    if tail and not last_fits(best):
         best.append([])  # the tail needs a chunk of its own (only on a very narrow console)
     for cap in range(max(c + 3 for c in cols), budget + 1):  # the narrowest chunks that need no more of them
         cand = _greedy(cols, cap)
