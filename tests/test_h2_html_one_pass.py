@@ -161,3 +161,20 @@ def test_row_store_reads_back_in_order(n, limit, chunk, peek):
         store.close()
     assert path is None or not os.path.exists(path)
     assert list(store) == []
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(p=figures(), lang=st.sampled_from(["vi", "en"]), evidence=st.sampled_from([(), ("Biên bản 3", "ảnh")]))
+def test_plain_drill_line_is_the_line(p, lang, evidence):
+    ir = IndicatorRow.unpack(p)._replace(evidence=evidence)
+    plain = drill._plain_line(ir, _INFO, lang)
+    if plain is not None:
+        assert plain == drill._line(drill.result(ir, _INFO), ir, lang)
+        assert plain == drill._plain_line(ir.packed(), _INFO, lang)
+
+
+def test_the_plain_paths_are_taken():
+    """The random figures above do reach the plain paths (else they prove nothing)."""
+    p = IndicatorRow(1, "1.1", "fail", 60.0, ">=", 70, 10.0, 3, basis="computed").packed()
+    assert drill._plain_figure(p, _INFO, "vi") is not None
+    assert drill._plain_line(IndicatorRow.unpack(p), _INFO, "en") is not None

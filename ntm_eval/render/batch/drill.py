@@ -265,6 +265,19 @@ def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
     """`_figure` of the common cases, without an IndicatorResult: a number (or counts, or yes/no)
     met or not against a known threshold by ">=", "<=" or "=", with nothing else to say (no
     conflict, undecided members or reason) — else None. The threshold's words are made once."""
+    got = _plain(p, info, lang)
+    if got is None:
+        return None
+    shown, _, details, bits, tip = got
+    if bits:
+        details += ", " + "; ".join(bits)
+    return tip.format(id=p[1], value=shown, details=details)
+
+
+def _plain(p: tuple[Any, ...], info: Info, lang: str
+           ) -> tuple[str, str, str, list[str], str] | None:
+    """The words of a plain figure (see `_plain_figure`): its value (fmt_value), threshold
+    (fmt_threshold), "ngưỡng …", the gap's parts (fmt_gap) and the tooltip's template — or None."""
     n = len(p)
     if n < 6 or (n > 11 and p[11]) or (n > 16 and p[16]):
         return None  # no threshold; a conflict, undecided members: the general way
@@ -283,8 +296,9 @@ def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
             f"{OP_SIGNS[op]} {fmt_num(threshold, lang) + suffix}".strip()
         tip = _template("html.tip.indicator", lang)
         gap_key = "check.gap.over" if op == "<=" else "check.gap.short"
-        hit = _THRESHOLDS[key] = (t("html.threshold", lang, threshold=words), suffix, tip, _template(gap_key, lang))
-    details, suffix, tip, gap_tpl = hit
+        hit = _THRESHOLDS[key] = (t("html.threshold", lang, threshold=words), suffix, tip, _template(gap_key, lang),
+                                  words)
+    details, suffix, tip, gap_tpl, words = hit
     if tip is None:
         return None  # a template that is not plain: the general way
     if isinstance(value, bool):
@@ -293,8 +307,8 @@ def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
         shown = _num(value, lang) + suffix
         if n > 8 and p[8] is not None:
             shown += f" ({p[8]}/{p[9] if n > 9 else None})"
+    bits: list[str] = []
     if status == "fail":  # fmt_gap
-        bits = []
         gap = p[6] if n > 6 else None
         if gap is not None and not isinstance(threshold, bool):
             g = _num(gap, lang) + suffix
@@ -305,8 +319,8 @@ def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
             need_of, need_of_en = (row_info[4], row_info[5]) if row_info is not None else (None, None)
             at_least = bool(n > 17 and p[17])
             nkey = (op, need, type(need), need_of, need_of_en, at_least, lang)
-            words = _NEEDS.get(nkey)
-            if words is None:
+            need_words = _NEEDS.get(nkey)
+            if need_words is None:
                 if len(_NEEDS) > 20_000:
                     _NEEDS.clear()
                 if lang_index(lang) == 0:
@@ -314,12 +328,10 @@ def _plain_figure(p: tuple[Any, ...], info: Info, lang: str) -> str | None:
                 else:
                     of = need_of_en or unit_text(need_of, lang) or t("check.need.of_default", lang)
                 more = t("check.need.at_least", lang) if at_least else ""
-                words = _NEEDS[nkey] = t("check.need.fewer" if op == "<=" else "check.need.more", lang, more=more,
-                                         n=need, of=of, of_one=singular_en(of))
-            bits.append(words)
-        if bits:
-            details += ", " + "; ".join(bits)
-    return tip.format(id=p[1], value=shown, details=details)
+                need_words = _NEEDS[nkey] = t("check.need.fewer" if op == "<=" else "check.need.more", lang,
+                                              more=more, n=need, of=of, of_one=singular_en(of))
+            bits.append(need_words)
+    return shown, words, details, bits, tip
 
 
 # --- drill-down ----------------------------------------------------------------------------
@@ -380,6 +392,32 @@ def limited(report: BatchReport, lang: str = "vi", limit: int | None = None) -> 
     return t("html.drill.limited", lang, k=limit, n=total) if total > limit else None
 
 
+_BASES: dict[tuple[Any, ...], str] = {}  # (basis, lang) → a plain line's basis words
+
+
+def _plain_line(p: tuple[Any, ...], info: Info, lang: str) -> DrillLine | None:
+    """`_line` of a plain figure (see `_plain_figure`) with no attestation, without an
+    IndicatorResult: its words from `_plain` — else None (the general way)."""
+    if len(p) > 14 and p[14] is not None:
+        return None
+    got = _plain(p, info, lang)
+    if got is None:
+        return None
+    shown, words, _, bits, _ = got
+    n, basis, status = len(p), p[10] if len(p) > 10 else None, p[2]
+    text = ""
+    if basis:
+        key = (basis, lang)
+        text = _BASES.get(key)
+        if text is None:
+            text = _BASES[key] = basis_text(basis, False, None, [], lang, False)
+    row_info = info.get(p[1])
+    title, title_en = (row_info[1], row_info[2]) if row_info is not None else (p[1], None)
+    return DrillLine(p[1], title_en if lang == "en" and title_en else title, shown, words, status,
+                     status_label(status, lang), "; ".join(bits), text, "; ".join(p[13]) if n > 13 else "", "",
+                     part=bool(n > 15 and p[15]))
+
+
 def _line(r: Any, ir: IndicatorRow, lang: str) -> DrillLine:
     """An indicator's row of the drill-down: its figures in words."""
     return DrillLine(r.id, r.title_en if lang == "en" and r.title_en else r.title, fmt_value(r, lang),
@@ -416,7 +454,9 @@ def unit(report: BatchReport, row: UnitRow, lang: str = "vi",
             key = (row.set_id, ir)
             line = cache.get(key) if cache is not None else None
             if line is None:
-                line = _line(result(ir, info), ir, lang)
+                line = _plain_line(ir, info, lang)
+                if line is None:
+                    line = _line(result(ir, info), ir, lang)
                 if cache is not None:
                     if len(cache) > 20_000:  # bounded: a province's distinct figures do not pile up
                         cache.clear()
