@@ -72,12 +72,19 @@ def _fill(name: str) -> PatternFill:
     return f
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# and what XML cannot hold at all: a lone surrogate (a file name's undecodable byte, "\udcff"), U+FFFE/F
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _shown(m: re.Match[str]) -> str:
+    n = ord(m.group())
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
 
 
 def visible_controls(s: str) -> str:
-    """Control characters (not allowed in XLSX cells) written as visible escapes: "\x01"."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s) if _CONTROL.search(s) else s
+    """Control characters (not allowed in XLSX cells) written as visible escapes: "\x01"; a
+    character XML cannot hold ("\udcff": a file name's undecodable byte) likewise."""
+    return _CONTROL.sub(_shown, s) if _CONTROL.search(s) else s
 
 
 def header_text(s: str, limit: int = HF_DATA) -> str:
