@@ -45,12 +45,18 @@ def glyphs() -> frozenset[int]:
         return frozenset(f.getBestCmap())
 
 
+@lru_cache(maxsize=1)
+def _drawable() -> frozenset[int]:
+    """What a printed text may hold as it is: the font's characters and the line break."""
+    return glyphs() | {10}
+
+
 def printable(s: object) -> str:
     """`clean` text with every character the font lacks replaced by a visible U+FFFD."""
     s = clean(s)
-    have = glyphs()
-    if all(ord(ch) in have or ch == "\n" for ch in s):
+    if _drawable().issuperset(map(ord, s)):
         return s
+    have = glyphs()
     return "".join(ch if ch == "\n" or ord(ch) in have else REPLACEMENT for ch in s)
 
 

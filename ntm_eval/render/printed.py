@@ -48,6 +48,8 @@ def clean(s: object) -> str:
     """Text from the data, ready to print: NFC (Vietnamese as precomposed letters), control
     characters as visible escapes ("\\x01"), tabs as spaces. Lone surrogates become U+FFFD."""
     s = "" if s is None else str(s)
+    if s.isprintable():  # no control character, tab, line break or surrogate: only NFC to make
+        return s if s.isascii() else unicodedata.normalize("NFC", s)
     s = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in s) if _has_surrogate(s) else s
     s = unicodedata.normalize("NFC", s).replace("\t", " ")
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s) if _CONTROL.search(s) else s

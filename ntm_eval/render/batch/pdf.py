@@ -34,8 +34,11 @@ def _fpdf_without_numpy() -> None:
 
 _fpdf_without_numpy()
 
-from ntm_eval.render.pdf import Col, Report, printable  # noqa: E402
-from ntm_eval.render.printed import Cell, batch_cell, rgb, signature  # noqa: E402
+from fpdf.drawing_primitives import convert_to_device_color  # noqa: E402
+from fpdf.util import escape_parens  # noqa: E402
+
+from ntm_eval.render.pdf import FONT, MAX_CELL, MAX_LINES, Col, Report, printable  # noqa: E402
+from ntm_eval.render.printed import FILLS, Cell, batch_cell, rgb, signature  # noqa: E402
 
 if TYPE_CHECKING:
     from ntm_eval.results import BatchReport
@@ -43,6 +46,25 @@ if TYPE_CHECKING:
 # Widths (mm) of the matrix's fixed columns; the criteria share what is left of the 273 mm.
 FIXED = {"index": 9, "unit": 40, "district": 28, "merged": 44, "met": 12, "status": 26}  # merged: predecessors
 NUMERIC = {"index", "met", "count", "percent", "units", "average", "set_passed", "set_undecided"}
+MEMO = 8192  # entries of each of the renderer's caches (cells laid out, texts encoded): memory bounded
+_FAMILY = FONT.lower()  # the key fpdf2 gives the font (add_font lowers it)
+_RGB = {key: rgb(key) for key in FILLS}
+
+
+class _Codes(dict):
+    """A font's characters -> their codes in the page content (fpdf2's TTFFont.encode_text, one
+    character at a time: the subset's place of the glyph, UTF-16BE, parentheses and backslashes
+    escaped). A character is given its place in the subset when first used, as encode_text does."""
+
+    def __init__(self, font: Any) -> None:
+        super().__init__()
+        self.font = font
+
+    def __missing__(self, ch: str) -> str:
+        mapped = self.font.subset.pick(ord(ch))
+        code = "" if mapped is None else escape_parens(chr(mapped).encode("utf-16-be").decode("latin-1"))
+        self[ch] = code
+        return code
 
 
 class _Report(Report):
@@ -50,11 +72,32 @@ class _Report(Report):
     character widths: fpdf2's multi_cell measures the line anew for every character it adds,
     quadratic in a paragraph's length (a batch's thousand located warnings took 25 s of 34).
     The widths are fpdf2's own (the same sum get_string_width makes), so lines break where a
-    reader expects: at spaces, a word longer than the line at the character."""
+    reader expects: at spaces, a word longer than the line at the character.
+
+    A table's cells are laid out once per text and column (a matrix repeats its marks, numbers
+    and district names thousands of times) and each row is written as one string: the bytes
+    fpdf2's rect(), set_fill_color() and text() would write, without their per-call work."""
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         self._ops: dict[tuple[int, str], str] = {}
+        self._codes: dict[int, _Codes] = {}  # per font: character -> its code in the subset, escaped
+        self._memo: dict[tuple[int, str, bool, float], tuple[str, float, list[str] | None]] = {}
+        self._memo_cols: object = None  # the columns `_memo` is for
+        self._geo: tuple[object, list[tuple[float, str, str]]] = (None, [])
+        self._texts: dict[tuple[int, str, float, bool], tuple[str, str, float]] = {}
+        self._devices: dict[tuple[int, int, int], tuple[Any, str]] = {}
         super().__init__(*args, **kw)
+
+    def font(self, size: float, bold: bool = False) -> None:
+        """What set_font(FONT, style, size) does when the font changes, without its checks."""
+        if self._cur != (size, bold):
+            self.font_family = _FAMILY
+            self.font_style = "B" if bold else ""
+            self.font_size_pt = size
+            self.current_font = self.fonts[_FAMILY + self.font_style]
+            self.current_font_is_set_on_page = False
+            self.underline = self.strikethrough = False
+            self._cur = (size, bold)
 
     def width_of(self, text: str) -> float:
         cw = self.current_font.cw
@@ -98,49 +141,118 @@ class _Report(Report):
         return super().multi_cell(w, h, text, *args, **kw)
 
     def _encoded(self, text: str) -> str:
-        """`(…) Tj` of `text` in the current font (what fpdf2's text() writes), cached: a
-        matrix repeats its marks and numbers thousands of times."""
-        key = (self.current_font.i, text)
+        """`(…) Tj` of `text` in the current font: what fpdf2's encode_text() makes (each
+        character's place in the font's subset, as UTF-16BE, escaped), a character's code made
+        once; cached for the texts a report repeats (marks, numbers, names)."""
+        font = self.current_font
+        key = (font.i, text)
         op = self._ops.get(key)
         if op is None:
-            op = self._ops[key] = self.current_font.encode_text(text)
+            codes = self._codes.get(font.i)
+            if codes is None:
+                codes = self._codes[font.i] = _Codes(font)
+            op = "(" + "".join(map(codes.__getitem__, text)) + ") Tj"
+            if len(self._ops) < MEMO:
+                self._ops[key] = op
         return op
+
+    def _layout(self, cols: Sequence[Col], row: Sequence[Cell], size: float) -> tuple[list, float]:
+        """render/pdf.py's layout of a row, each cell's worked out once per column and text."""
+        if cols is not self._memo_cols:
+            self._memo_cols, self._memo = cols, {}
+        memo = self._memo
+        out, most = [], 1
+        for j, (col, (text, fill, bold)) in enumerate(zip(cols, row)):
+            key = (j, text, bold, size)
+            got = memo.get(key)
+            if got is None:
+                got = self._cell(col, text, bold, size)
+                if len(memo) < MEMO:
+                    memo[key] = got
+            shown, small, lines = got
+            if lines is not None and len(lines) > most:
+                most = len(lines)
+            out.append((shown, fill, bold, small, lines))
+        self.font(size)
+        return out, most * self.line_h() + 1.2
+
+    def _cell(self, col: Col, text: str, bold: bool, size: float) -> tuple[str, float, list[str] | None]:
+        """(text as printed, font size, its lines or None for one line), as render/pdf.py's
+        _layout makes them."""
+        text = printable(text)[:MAX_CELL] if text else ""
+        room = col.width - 1.2
+        self.font(size, bold)
+        small, lines = size, None
+        if not text:
+            pass
+        elif col.wrap:
+            if "\n" in text or self.width_of(text) > room:  # wraps: its lines
+                lines = self.lines(text, room - 2 * self.c_margin)
+                if len(lines) > MAX_LINES:  # a row always fits on a page
+                    lines = [*lines[:MAX_LINES - 1], "…"]
+        else:
+            while small > 4 and self.width_of(text) > room:
+                small -= 0.5  # a mark or a number: shrunk to its cell, never cut
+                self.font(small, bold)
+        return text, small, lines
+
+    def _device(self, colour: tuple[int, int, int]) -> tuple[Any, str]:
+        """The fill colour fpdf2's set_fill_color() keeps, and the operator it writes."""
+        got = self._devices.get(colour)
+        if got is None:
+            dev = convert_to_device_color(*colour)
+            got = self._devices[colour] = (dev, dev.serialize().lower())
+        return got
 
     def _draw(self, cols: Sequence[Col], cells: list, h: float) -> None:
         """A table row as render/pdf.py draws it (a rectangle per cell, filled by status, its
         lines of text), its operators written in one go: the same page content fpdf2's rect()
         and text() write, without their per-call checks (25,000 cells for 1,000 communes)."""
         k, top = self.k, self.h
-        x, y = self.l_margin, self.get_y()
+        y = self.get_y()
+        if self._geo[0] is not cols:  # each column's left edge and width, as the operators print them
+            geo, x = [], self.l_margin
+            for col in cols:
+                geo.append((x, f"{x * k:.2f}", f"{col.width * k:.2f}"))
+                x += col.width
+            self._geo = (cols, geo)
+            self._texts = {}  # by column: this table's
+        texts = self._texts
+        box = f" {(top - y) * k:.2f} "
+        tail = f" {-h * k:.2f} re "
         ops: list[str] = []
-        for col, (text, fill, bold, size, lines) in zip(cols, cells):
-            colour = rgb(fill)
+        colour_op = self.text_color.serialize().lower()
+        wrap = self.fill_color != self.text_color  # text() sets its colour apart then
+        for j, ((x, xs, ws), col, (text, fill, bold, size, lines)) in enumerate(zip(self._geo[1], cols, cells)):
+            colour = _RGB.get(fill) if fill else None
             if colour and colour != self._fill:
-                if ops:
-                    self._out("\n".join(ops))
-                    ops = []
-                self.set_fill_color(*colour)
+                dev, op = self._device(colour)
+                if dev != self.fill_color:
+                    ops.append(op)
+                    self.fill_color = dev
+                    wrap = dev != self.text_color
                 self._fill = colour
-            ops.append(f"{x * k:.2f} {(top - y) * k:.2f} {col.width * k:.2f} {-h * k:.2f} re {'B' if colour else 'S'}")
+            ops.append(xs + box + ws + tail + ("B" if colour else "S"))
             if text:
                 if self._cur != (size, bold):
-                    if ops:
-                        self._out("\n".join(ops))
-                        ops = []
                     self.font(size, bold)
                 if not self.current_font_is_set_on_page:
                     ops.append(self._set_font_for_page(self.current_font, self.font_size_pt))
                 lh = self.line_h()
-                wrap = self.fill_color != self.text_color  # text() sets its colour apart then
-                colour_op = self.text_color.serialize().lower() if wrap else ""
+                fs = self.font_size
                 for n, line in enumerate(lines if lines is not None else (text,)):
-                    w = self.width_of(line)
-                    left = x + 0.6 if col.align == "L" else x + col.width - 0.6 - w if col.align == "R" \
-                        else x + (col.width - w) / 2
-                    at = y + 0.6 + n * lh + lh / 2 + self.font_size * 0.33  # as render/pdf.py puts it
-                    op = f"BT {left * k:.2f} {(top - at) * k:.2f} Td {self._encoded(line)} ET"
+                    tkey = (j, line, size, bold)
+                    got = texts.get(tkey)
+                    if got is None:
+                        w = self.width_of(line)
+                        left = x + 0.6 if col.align == "L" else x + col.width - 0.6 - w if col.align == "R" \
+                            else x + (col.width - w) / 2
+                        got = (f"BT {left * k:.2f} ", f" Td {self._encoded(line)} ET")
+                        if len(texts) < MEMO:
+                            texts[tkey] = got
+                    at = y + 0.6 + n * lh + lh / 2 + fs * 0.33  # as render/pdf.py puts it
+                    op = f"{got[0]}{(top - at) * k:.2f}{got[1]}"
                     ops.append(f"q {colour_op} {op} Q" if wrap else op)
-            x += col.width
         if ops:
             self._out("\n".join(ops))
         self.set_xy(self.l_margin, y + h)
