@@ -446,10 +446,18 @@ def unit(report: BatchReport, row: UnitRow, lang: str = "vi",
         crit = crits[k] if k < len(crits) else (str(k + 1), str(k + 1), None)
         irs = inds.get(k, [])
         att = atts.get(k)
-        lines.append(DrillLine(c.crit_col(crit[0], lang), c.crit_title(crit, lang), "", "", st,
-                               c.cell_word(st, basis, conflict, lang), "",
-                               basis_text(basis, conflict, att, irs, lang, sourced=False), "",
-                               attestation_source(att, lang) if att is not None else "", criterion=True))
+        ckey = (row.set_id, k, crit, st, basis, conflict) if att is None and cache is not None else None
+        line = cache.get(ckey) if ckey is not None else None  # a criterion's line: by its verdict alone
+        if line is None:
+            line = DrillLine(c.crit_col(crit[0], lang), c.crit_title(crit, lang), "", "", st,
+                             c.cell_word(st, basis, conflict, lang), "",
+                             basis_text(basis, conflict, att, irs, lang, sourced=False), "",
+                             attestation_source(att, lang) if att is not None else "", criterion=True)
+            if ckey is not None:
+                if len(cache) > 20_000:
+                    cache.clear()
+                cache[ckey] = line
+        lines.append(line)
         for ir in irs:
             key = (row.set_id, ir)
             line = cache.get(key) if cache is not None else None

@@ -341,14 +341,22 @@ def _drill(w: Write, report: BatchReport, lang: str) -> None:
     if more:
         w(f"<p class=\"note\">{e(more)}</p>\n")
     th = "<thead><tr>" + "".join(f"<th>{e(h)}</th>" for h in heads) + "</tr></thead>"
+    made: dict[drill.DrillLine, str] = {}  # a line seen already (a criterion's verdict, a yes/no): its <tr>
     for u in drill.units(report, lang):
         w(f'<details class="unit"><summary class="st-{e(u.status)}">{e(u.heading)}</summary>'
           f'<p class="src" id="{e(u.anchor)}">{e(u.source)}</p><table class="ind">{th}<tbody>\n')
         for x in u.lines:
-            cls = ' class="crit"' if x.criterion else ' class="part"' if x.part else ""
-            w(f"<tr{cls}><td>{e(x.id)}</td><td>{e(x.title)}</td><td class=\"num\">{e(x.value)}</td>"
-              f"<td class=\"num\">{e(x.threshold)}</td><td class=\"st-{e(x.status)}\">{e(x.status_text)}</td>"
-              f"<td>{e(x.gap)}</td><td>{e(x.basis)}</td><td>{e(x.evidence)}</td><td>{e(x.attestation)}</td></tr>\n")
+            tr = made.get(x)
+            if tr is None:
+                cls = ' class="crit"' if x.criterion else ' class="part"' if x.part else ""
+                tr = (f"<tr{cls}><td>{e(x.id)}</td><td>{e(x.title)}</td><td class=\"num\">{e(x.value)}</td>"
+                      f"<td class=\"num\">{e(x.threshold)}</td><td class=\"st-{e(x.status)}\">{e(x.status_text)}</td>"
+                      f"<td>{e(x.gap)}</td><td>{e(x.basis)}</td><td>{e(x.evidence)}</td><td>{e(x.attestation)}</td>"
+                      "</tr>\n")
+                if len(made) > 4096:  # bounded: most lines with figures are seen once
+                    made.clear()
+                made[x] = tr
+            w(tr)
         w("</tbody></table></details>\n")
     w("</section>\n")
     w(f"<p class=\"print-only note\">{e(t('html.drill.print_note', lang))}</p>\n")
