@@ -116,21 +116,25 @@ def heatmap_units(s: SetSection) -> str:
     cell, label_w, top = 18, 210, 24
     width = label_w + cell * len(s.criteria) + 10
     parts = [_svg(width, top + cell * s.units + 6)] + _crit_heads(s, label_w, cell, top)
+    codes = [e(f.code) for f in s.criteria]
+    made: dict[tuple[int, object], tuple[str, str, str]] = {}  # (criterion, mark) → its escaped words
     for i, row in enumerate(m.rows):
         y = top + i * cell
-        unit = row[name].text
+        unit = e(row[name].text)
         parts.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end" font-size="11">'
-                     f'<title>{e(unit)}</title>{e(short(unit))}</text>')
-        for j, f in enumerate(s.criteria):
+                     f'<title>{unit}</title>{e(short(row[name].text))}</text>')
+        for j in range(len(codes)):
             mk = row[first + j]
             if mk.status is None:
                 break
             x = label_w + j * cell
-            parts.append(f'<g><title>{e(unit)} — {e(f.code)}: {e(mk.label)}</title>'
-                         f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
-                         f'fill="{COLORS.get(mk.status, "#000")}"/>'
-                         f'<text x="{x + (cell - 2) / 2}" y="{y + 12}" text-anchor="middle" font-size="10" '
-                         f'fill="{"#000" if mk.status == "missing" else "#fff"}">{e(mk.text)}</text></g>')
+            words = made.get((j, mk))
+            if words is None:
+                words = made[(j, mk)] = (f' — {codes[j]}: {e(mk.label)}</title>', f'fill="{COLORS.get(mk.status, "#000")}"/>',
+                                         f'fill="{"#000" if mk.status == "missing" else "#fff"}">{e(mk.text)}</text></g>')
+            parts.append(f'<g><title>{unit}{words[0]}'
+                         f'<rect x="{x}" y="{y}" width="{cell - 2}" height="{cell - 2}" {words[1]}'
+                         f'<text x="{x + (cell - 2) / 2}" y="{y + 12}" text-anchor="middle" font-size="10" {words[2]}')
     parts.append("</svg>\n")
     return "".join(parts)
 
