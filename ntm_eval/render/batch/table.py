@@ -210,15 +210,16 @@ def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: 
         return cells
 
     def plain_of(row: tuple[Cell, ...]) -> list[str] | None:
-        """The plain text of `cells_of(row)`'s cells (Text(x).plain, without the Texts); None for
-        a row with the predecessors' line under its name (rich lays that out)."""
+        """The texts of `cells_of(row)`'s cells, before rich strips their control codes (Text(x)
+        does: `_plain_chunk` strips them, once per text); None for a row with the predecessors'
+        line under its name (rich lays that out)."""
         if pred >= 0 and row[pred].label:
             return None
-        cells = [_strip(row[j].text) for j in head]
-        cells += [_strip(row[j].text) if row[j].status else "" for j in crits]
+        cells = [row[j].text for j in head]
+        cells += [row[j].text if row[j].status else "" for j in crits]
         if last:
             res = row[tail[1]]
-            cells += [_strip(row[tail[0]].text), _strip(res.text + " *" if res.flag else res.text)]
+            cells += [row[tail[0]].text, res.text + " *" if res.flag else res.text]
         return cells
 
     if _plain(con):
@@ -361,8 +362,9 @@ def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
                  plain_of: Callable[[tuple[Cell, ...]], list[str] | None], unique: int) -> None:
     """The matrix chunk of `_matrix_chunk`, MATRIX_CHUNK rows per frame as there, each row
     written as the line rich would print (a row that wraps: rich's own lines). `plain_of`: a
-    row's cells as plain strings; the columns after the first `unique` (number, name) repeat a
-    few texts (district, marks, result), their padded cells are made once per text."""
+    row's cells as strings (control codes still in); the columns after the first `unique`
+    (number, name) repeat a few texts (district, marks, result), their padded cells are made
+    once per text."""
     empty = new_table(False)
     spec = [(c.justify, c.no_wrap) for c in empty.columns]
     bottom = _frame(con, empty)  # top and bottom border of a frame without header
@@ -400,7 +402,7 @@ def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
             memo = memos[i]
             piece = memo.get(s) if memo is not None else None
             if piece is None:
-                piece = cell(i, s)
+                piece = cell(i, _strip(s))
                 if piece is None:
                     return None
                 if memo is not None:
