@@ -162,3 +162,35 @@ def test_arbitrary_names_unchanged(tmp_path: Path, tiny: Path, names: list[str])
         write_unit(d, f"u{i}", {"unit": {**UNITS["a"]["unit"], "name": name, "district": name[:30]},
                                 "values": UNITS["a"]["values"]})
     same(*books(d, "vi", set_ref=str(tiny)))
+
+
+def _sheet_book(mod, rows) -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    s = mod._Sheet(wb, "t", [10, 5, 20], "A2", wrap=[False, False, True])
+    s.line("Tiêu đề & <b>", 3, bold=True, fill="warn")
+    s.line("Người:", 3, lead="x")
+    s.head(["a", "b", "c"], fills=["pass", None, None])
+    for r in rows(s):
+        s.row(r[0], bold=r[1], fills=r[2])
+    s.filter()
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+ROWS = {  # values of every kind a row may hold, styles, tall rows, empty rows
+    "numbers": lambda s: [([0.0, -0.0, 1e20], False, ["pass", None, "fail"]), ([10**17, 2.5, 3], False, None)],
+    "nan": lambda s: [([float("nan"), float("inf"), True], False, None), ([False, None, ""], True, None)],
+    "other kinds": lambda s: [([__import__("datetime").date(2024, 1, 2), __import__("decimal").Decimal("1.5"),
+                                " lead"], True, None)],
+    "styled": lambda s: [([s.cell(3.25, pct=True), None, "=SUM(A1)\r\n" + "từ dài " * 20], False, None),
+                         ([s.cell(None, pct=True, fill="no_threshold"), s.cell("x", bold=True), None], False, None)],
+    "empty": lambda s: [([], False, None), ([None, None, None], False, None), ([None, None], False, ["fail"])],
+}
+
+
+@pytest.mark.parametrize("case", sorted(ROWS))
+def test_sheet_rows_of_any_value_unchanged(case: str):
+    same(_sheet_book(old, ROWS[case]), _sheet_book(new, ROWS[case]))

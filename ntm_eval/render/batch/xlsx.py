@@ -286,20 +286,76 @@ class _Sheet:
                     if n > lines:
                         lines = n
         top = "top" if lines > 1 else None  # a tall row reads from the top
-        cells: list[Any] = []
+        out = self._out
+        if out is None:
+            out = self._out = _RowWriter(self)
+        self.n += 1
+        n = self.n
         nf = len(fills) if fills else 0
+        # the cells' XML made here, not through a cell each: `cell` (then `_RowWriter.write`)
+        # for every value, in the same order (the workbook's styles are numbered as they come)
+        done = out.cells
+        letters = out.letters
+        parts: list[str] = []
+        notes = None
         for i, v in enumerate(values):
-            if isinstance(v, Styled):
+            if type(v) is Styled:
                 if top is not None:
                     key = v.key[:3] + (top,) + v.key[4:]
                     self.style(key)
                     v = Styled(v.value, key, v.comment)
+                if v.comment is not None:
+                    if notes is None:
+                        notes = []
+                    notes.append((i, v.comment))
+                value = raw = v.value
+                key = v.key
+            else:
+                fill = fills[i] if i < nf else None  # type: ignore[index]
+                align = "wrap" if wrapped is not None and i in wrapped else top
+                if not (bold or fill or align is not None):
+                    if v is None:
+                        continue
+                    key = None
+                else:
+                    key = (bold, fill, False, align, None)
+                    if key not in self._styles:
+                        self.style(key)
+                value = v
+                tail = done.get((key, type(v), v)) if v or type(v) is not float else None  # -0.0 is "-0"
+                if tail is not None:
+                    parts.append(f'<c r="{letters[i] if i < len(letters) else get_column_letter(i + 1)}{n}"{tail}')
+                    continue
+                value, raw = _value_of(v), v
+            try:
+                tail = out.tail(value, key, raw)
+            except TypeError:  # a value of another kind (a date…): the row written by openpyxl
+                self._plain_row(n, values, bold, fills, wrapped, top, lines)
+                return
+            ref = f"{letters[i] if i < len(letters) else get_column_letter(i + 1)}{n}"
+            if tail is not None:
+                parts.append(f'<c r="{ref}"{tail}')
+            elif type(v) is Styled and v.comment is not None:  # an empty cell that keeps its comment
+                parts.append(f'<c r="{ref}" t="n"/>')
+        if notes:
+            out.notes(n, notes)
+        out.emit(n, parts, LINE_HEIGHT * lines + 2 if lines > 1 else None)
+
+    def _plain_row(self, n: int, values: list[Any], bold: bool, fills: list[str | None] | None,
+                   wrapped: set[int] | None, top: str | None, lines: int) -> None:
+        cells: list[Any] = []
+        nf = len(fills) if fills else 0
+        for i, v in enumerate(values):
+            if type(v) is Styled:
+                if top is not None:
+                    v = Styled(v.value, v.key[:3] + (top,) + v.key[4:], v.comment)
                 cells.append(v)
                 continue
             fill = fills[i] if i < nf else None  # type: ignore[index]
-            wrap = wrapped is not None and i in wrapped
-            cells.append(self.cell(v, bold=bold, fill=fill, wrap=wrap, align=top))
-        self._append(cells, LINE_HEIGHT * lines + 2 if lines > 1 else None)
+            cells.append(self.cell(v, bold=bold, fill=fill, wrap=wrapped is not None and i in wrapped, align=top))
+        height = LINE_HEIGHT * lines + 2 if lines > 1 else None
+        assert self._out is not None
+        self._out._plain(n, cells, dict(self._out._height(height)[1]) if height is not None else {})
 
     def head(self, values: list[str], fills: list[str | None] | None = None) -> None:
         """A table's header row: bold, wrapped, tall enough for its longest header; the
@@ -447,9 +503,10 @@ class _RowWriter:
             self.height_attrs[height] = attrs
         return got, self.height_attrs[height]
 
-    def _tail(self, v: Any, key: tuple | None) -> str | None:
-        """A cell's XML after `<c r="A1"`: its style index, type and value; None: no cell."""
-        ck = (key, type(v), v) if v or type(v) is not float else (key, float, str(v))  # -0.0 is "-0"
+    def tail(self, v: Any, key: tuple | None, raw: Any) -> str | None:
+        """A cell's XML after `<c r="A1"`: its style index, type and value (`v`: what the cell
+        stores, made from `raw`); None: no cell."""
+        ck = (key, type(raw), raw) if raw or type(raw) is not float else (key, float, str(raw))  # -0.0 is "-0"
         got = self.cells.get(ck)
         if got is not None:
             return got
@@ -473,7 +530,7 @@ class _RowWriter:
             got = f'{sid} t="b"><v>{int(v)}</v></c>'
         elif isinstance(v, (int, float)):
             text = safe_string(v)
-            got = f'{sid} t="n"/>' if text == "" else f'{sid} t="n"><v>{text}</v></c>'
+            got = f'{sid} t="n"><v>{text}</v></c>'  # NaN, infinity: an empty <v/> (as openpyxl)
         else:
             raise TypeError(v)  # not a value the workbook writes as text: the caller's fallback
         if len(self.cells) >= _CACHE_MAX:
@@ -506,7 +563,7 @@ class _RowWriter:
             if v is None and key is None:
                 continue
             try:
-                tail = self._tail(v, key)
+                tail = self.tail(v, key, v)
             except TypeError:
                 self._plain(n, cells, hdict)
                 return
@@ -522,6 +579,27 @@ class _RowWriter:
         else:
             parts.append("</row>")
             self.ws.append((_Row("".join(parts), attrs),))
+
+    def notes(self, n: int, notes: list[tuple[int, Comment]]) -> None:
+        """Comments of row `n`'s cells (column index, comment)."""
+        for col, comment in notes:
+            rec = CommentRecord(ref=f"{get_column_letter(col + 1)}{n}", author=comment.author)
+            rec.text.t = comment.content
+            rec.height = comment.height
+            rec.width = comment.width
+            self.ws._comments.append(rec)
+
+    def emit(self, n: int, cells: list[str], height: float | None) -> None:
+        """Row `n` of its cells' XML (`<c …>` each)."""
+        if height is not None:
+            hattrs, hdict = self._height(height)
+        else:
+            hattrs, hdict = "", {}
+        attrs = {"r": str(n), **hdict}
+        if not cells:
+            self.ws.append((_Row(None, attrs),))
+        else:
+            self.ws.append((_Row(f'<row r="{n}"{hattrs}>{"".join(cells)}</row>', attrs),))
 
     def _plain(self, n: int, cells: list[Any], hdict: dict[str, str]) -> None:
         """A row with a value of another kind (a date…): written by openpyxl, cell by cell."""
