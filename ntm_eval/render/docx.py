@@ -235,20 +235,38 @@ def _row(tbl, cells: Sequence[Cell], twips: Sequence[str], style: str, header: b
 
 
 def _row_xml(cells: Sequence[Cell], twips: Sequence[str], style: str) -> str:
-    """A body row as WordprocessingML text, the same as `_row` builds: every text escaped."""
+    """A body row as WordprocessingML text, the same as `_row` builds: every text escaped. A
+    cell's XML is made once per text, fill, weight, width and style (a matrix repeats its marks)."""
     out = ["<w:tr><w:trPr><w:cantSplit/></w:trPr>"]
-    for (text, fill, bold), w in zip(cells, twips):
-        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>')
-        if fill in FILLS:
-            out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{FILLS[fill]}"/>')
-        out.append(f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>')
-        if text:
-            out.append("<w:r><w:rPr><w:b/></w:rPr>" if bold else "<w:r>")
-            out.append("<w:br/>".join(f'<w:t xml:space="preserve">{_esc(line)}</w:t>'
-                                      for line in clean(text).split("\n")))
-            out.append("</w:r>")
-        out.append("</w:p></w:tc>")
+    memo = _CELLS
+    for cell, w in zip(cells, twips):
+        key = (cell, w, style)
+        xml = memo.get(key)
+        if xml is None:
+            xml = _cell_xml(cell, w, style)
+            if len(memo) < _CELLS_MAX:
+                memo[key] = xml
+        out.append(xml)
     out.append("</w:tr>")
+    return "".join(out)
+
+
+_CELLS: dict[tuple[Cell, str, str], str] = {}  # cell XML by (cell, width, style): a pure function's results
+_CELLS_MAX = 8192
+
+
+def _cell_xml(cell: Cell, w: str, style: str) -> str:
+    text, fill, bold = cell
+    out = [f'<w:tc><w:tcPr><w:tcW w:w="{w}" w:type="dxa"/>']
+    if fill in FILLS:
+        out.append(f'<w:shd w:val="clear" w:color="auto" w:fill="{FILLS[fill]}"/>')
+    out.append(f'</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>')
+    if text:
+        out.append("<w:r><w:rPr><w:b/></w:rPr>" if bold else "<w:r>")
+        out.append("<w:br/>".join(f'<w:t xml:space="preserve">{_esc(line)}</w:t>'
+                                  for line in clean(text).split("\n")))
+        out.append("</w:r>")
+    out.append("</w:p></w:tc>")
     return "".join(out)
 
 

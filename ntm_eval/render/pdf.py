@@ -192,6 +192,11 @@ class Report(FPDF):
             x += col.width
         self.set_xy(self.l_margin, y + h)
 
+    def footer_line(self, width: float, texts: tuple[str, str, str]) -> None:
+        """A page's foot: the print date left, what made the report centred, the page right."""
+        for text, align in zip(texts, "LCR"):
+            self.cell(width, 5, text, align=align)
+
     # --- closing ----------------------------------------------------------------------------
     def sign(self, sig: Signature) -> None:
         """The signature block: place and date, "Người lập biểu" and "Thủ trưởng đơn vị", each
@@ -224,9 +229,8 @@ class Report(FPDF):
             y = self.h - 11
             self.set_xy(self.l_margin, y)
             width = (self.w - self.l_margin - self.r_margin) / 3
-            self.cell(width, 5, printable(self.printed), align="L")
-            self.cell(width, 5, printable(generated), align="C")
-            self.cell(width, 5, printable(t("report.page", self.lang, page=n, pages=total)), align="R")
+            self.footer_line(width, (printable(self.printed), printable(generated),
+                                     printable(t("report.page", self.lang, page=n, pages=total))))
         self.page = total
         out.write(bytes(self.output()))
 

@@ -86,6 +86,8 @@ class _Report(Report):
         self._geo: tuple[object, list[tuple[float, str, str]]] = (None, [])
         self._texts: dict[tuple[int, str, float, bool], tuple[str, str, float]] = {}
         self._devices: dict[tuple[int, int, int], tuple[Any, str]] = {}
+        self._metrics: dict[float, tuple[float, float]] = {}  # font size -> (line height, size in mm)
+        self._word_w: dict[tuple[int, str], float] = {}  # (font, word) -> width in the font's units
         super().__init__(*args, **kw)
 
     def font(self, size: float, bold: bool = False) -> None:
@@ -109,12 +111,17 @@ class _Report(Report):
         scale = self.font_size_pt * 0.001 / self.k
         limit = room / scale if scale else 0.0
         space = cw[32]
+        known, fi = self._word_w, self.current_font.i
         out: list[str] = []
         for para in text.split("\n"):
             line: list[str] = []
             used = 0.0
             for word in para.split(" "):
-                w = sum(map(cw.__getitem__, map(ord, word)))
+                w = known.get((fi, word))
+                if w is None:
+                    w = sum(map(cw.__getitem__, map(ord, word)))
+                    if len(known) < MEMO:
+                        known[(fi, word)] = w
                 if line and used + space + w > limit:
                     out.append(" ".join(line))
                     line, used = [], 0.0
@@ -223,6 +230,9 @@ class _Report(Report):
         ops: list[str] = []
         colour_op = self.text_color.serialize().lower()
         wrap = self.fill_color != self.text_color  # text() sets its colour apart then
+        heights: dict[tuple[float, int], str] = {}  # this row's text baselines, by font size and line
+        metrics = self._metrics
+        need_tf = not self.current_font_is_set_on_page
         for j, ((x, xs, ws), col, (text, fill, bold, size, lines)) in enumerate(zip(self._geo[1], cols, cells)):
             colour = _RGB.get(fill) if fill else None
             if colour and colour != self._fill:
@@ -236,10 +246,10 @@ class _Report(Report):
             if text:
                 if self._cur != (size, bold):
                     self.font(size, bold)
-                if not self.current_font_is_set_on_page:
+                    need_tf = not self.current_font_is_set_on_page
+                if need_tf:
                     ops.append(self._set_font_for_page(self.current_font, self.font_size_pt))
-                lh = self.line_h()
-                fs = self.font_size
+                    need_tf = False
                 for n, line in enumerate(lines if lines is not None else (text,)):
                     tkey = (j, line, size, bold)
                     got = texts.get(tkey)
@@ -250,12 +260,36 @@ class _Report(Report):
                         got = (f"BT {left * k:.2f} ", f" Td {self._encoded(line)} ET")
                         if len(texts) < MEMO:
                             texts[tkey] = got
-                    at = y + 0.6 + n * lh + lh / 2 + fs * 0.33  # as render/pdf.py puts it
-                    op = f"{got[0]}{(top - at) * k:.2f}{got[1]}"
-                    ops.append(f"q {colour_op} {op} Q" if wrap else op)
+                    ys = heights.get((size, n))
+                    if ys is None:
+                        lh_fs = metrics.get(size)
+                        if lh_fs is None:
+                            lh_fs = metrics[size] = (self.line_h(), self.font_size)
+                        lh, fs = lh_fs
+                        at = y + 0.6 + n * lh + lh / 2 + fs * 0.33  # as render/pdf.py puts it
+                        ys = heights[(size, n)] = f"{(top - at) * k:.2f}"
+                    ops.append(f"q {colour_op} {got[0]}{ys}{got[1]} Q" if wrap else got[0] + ys + got[1])
         if ops:
             self._out("\n".join(ops))
         self.set_xy(self.l_margin, y + h)
+
+    def footer_line(self, width: float, texts: tuple[str, str, str]) -> None:
+        """render/pdf.py's page foot, the operators fpdf2's cell(width, 5, text, align=…) writes
+        for each text (a text object in the text colour, placed in the cell), in one go."""
+        if not all(texts) or self.fill_color == self.text_color:
+            return super().footer_line(width, texts)
+        k, top, h = self.k, self.h, 5
+        colour = self.text_color.serialize().lower()
+        ops = []
+        if not self.current_font_is_set_on_page:
+            ops.append(self._set_font_for_page(self.current_font, self.font_size_pt))
+        at = f"{(top - self.y - 0.5 * h - 0.3 * self.font_size) * k:.2f}"
+        for text, align in zip(texts, "LCR"):
+            tw = self.width_of(text)
+            dx = self.c_margin if align == "L" else (width - tw) / 2 if align == "C" else width - self.c_margin - tw
+            ops.append(f"q BT {(self.x + dx) * k:.2f} {at} Td {colour} {self._encoded(text)} ET Q")
+            self.x += width
+        self._out("\n".join(ops))
 
     def para(self, text: str, size: float = 10, bold: bool = False, fill: str | None = None,
              align: str = "L", space: float = 1.0) -> None:
