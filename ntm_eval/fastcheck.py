@@ -121,9 +121,9 @@ def show(outcomes: list, fmt: str, lang: str, brief: bool, print_problems) -> No
                 print_problems(o.problems, lang)
         sys.stdout.write(dumps(items[0] if len(items) == 1 else items) + "\n")
         return
-    from ntm_eval.render.table import console, render_unit
+    from ntm_eval.render.table import render_unit, writer
 
-    con = console(sys.stdout)
+    con = writer(sys.stdout)  # without colour: render/plain.py, the same bytes as rich's
     for n, o in enumerate(outcomes):
         if n:
             con.print()

@@ -105,10 +105,10 @@ def _to_file(outcomes, fmt: str, output: str | None, brief: bool, lang: str) -> 
         items = [o.result.to_dict() if o.result else error_entry(o.path, o.problems, lang) for o in outcomes]
         write_output(output, False, lambda fh: fh.write(dumps(items[0] if len(items) == 1 else items) + "\n"), lang)
     else:
-        from ntm_eval.render.table import console, render_unit
+        from ntm_eval.render.table import render_unit, writer
 
         def table(fh) -> None:
-            con = console(fh)
+            con = writer(fh)  # a file: render/plain.py, the same bytes as rich's
             for n, o in enumerate(r for r in outcomes if r.result is not None):
                 if n:
                     con.print()

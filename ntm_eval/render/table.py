@@ -1,12 +1,14 @@
-"""Terminal report of one unit (rich). Imported only when a table is asked for."""
+"""Terminal report of one unit. Imported only when a table is asked for.
+
+Built with rich's Text and Table for a rich Console (colours on a terminal), with
+render/plain.py's for its PlainConsole (a file or a pipe: the same bytes, without rich's
+console machinery) — `writer(file)` picks the console, `console(file)` is always rich's
+(render/batch/table.py and others draw with rich)."""
 
 from __future__ import annotations
 
+import sys
 from typing import IO, TYPE_CHECKING
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from ntm_eval.core.verdicts import ATTESTED
 from ntm_eval.messages import CONFIDENCE_LABELS, REGION_EN, lang_index, status_label, t
@@ -31,6 +33,10 @@ from ntm_eval.render.common import (
 from ntm_eval.vocab import CONFIDENCE_MARKS, FAIL, OPEN
 
 if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from ntm_eval.results import CriterionResult, IndicatorResult, UnitResult
 
 # Every string from the data (names, titles, ids, sources, verdicts) reaches rich as a Text, never
@@ -45,15 +51,54 @@ COLUMNS = ("id", "name", "value", "threshold", "gap", "result", "source")
 
 
 def console(file: IO[str] | None = None) -> Console:
+    from rich.console import Console
+
     con = Console(file=file, highlight=False, soft_wrap=False)
     if not con.is_terminal:  # piped to a file or a pager: do not squeeze into 80 columns
         con = Console(file=file, highlight=False, soft_wrap=False, width=max(con.width, 160))
     return con
 
 
+def writer(file: IO[str] | None = None):
+    """What `console(file)` would be, or a render/plain.PlainConsole when that writes the same
+    bytes (no colours: a file, a pipe) — both take render_unit."""
+    from ntm_eval.render.plain import plain_console
+
+    con = plain_console(file)
+    return con if con is not None else console(file)
+
+
+def _kinds(con) -> tuple[type, type]:
+    """(Text, Table) for this console: render/plain.py's for a PlainConsole, else rich's."""
+    plain = sys.modules.get("ntm_eval.render.plain")
+    if plain is not None and isinstance(con, plain.PlainConsole):
+        return plain.Text, plain.Table
+    from rich.table import Table
+    from rich.text import Text
+
+    return Text, Table
+
+
 def render_unit(res: UnitResult, con: Console, lang: str = "vi", brief: bool = False) -> None:
     """The unit's table and summary. `brief`: a heading line, only the criteria and indicators
     not met or in conflict (no source column), and a one-line summary."""
+    plain = sys.modules.get("ntm_eval.render.plain")
+    if plain is None or not isinstance(con, plain.PlainConsole):
+        _render_unit(res, con, lang, brief)
+        return
+    try:
+        _render_unit(res, con, lang, brief)
+    except plain.Unsupported:  # text rich measures by segment: rich draws this unit
+        con.discard()
+        from rich.console import Console
+
+        _render_unit(res, Console(file=con.file, highlight=False, soft_wrap=False, width=con.width), lang, brief)
+        return
+    con.flush()
+
+
+def _render_unit(res: UnitResult, con: Console, lang: str, brief: bool) -> None:
+    Text, _ = _kinds(con)
     if res.set_status == "demo":
         con.print(Text(t("check.demo", lang), style="bold reverse"))
     if brief:
@@ -77,6 +122,7 @@ def _brief(res: UnitResult, con: Console, lang: str) -> None:
     """`check --brief`: "xã Sơn Bình, … · vn/2021-2025/xa-ntm · năm 2024", the rows not met or in
     conflict (open ones are counted in the summary, not listed), the prerequisite sets not met,
     the marks' legend, and one summary line."""
+    Text, _ = _kinds(con)
     con.print(Text(t("check.brief.heading", lang, unit=unit_line(res, lang), set_id=res.criteria_set,
                      year=res.year), style="bold"))
     shown = _Shown()
@@ -148,6 +194,7 @@ def _class_text(res: UnitResult, lang: str) -> str:
 
 
 def _indicator_table(res: UnitResult, con: Console, lang: str, brief: bool, shown: _Shown) -> Table:
+    Text, Table = _kinds(con)
     table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
     narrow = con.width < 120  # an 80-column terminal: no source column, marks go with thresholds
     heads = [t("check.col." + c, lang) for c in (COLUMNS[:6] if narrow or brief else COLUMNS)]
@@ -162,19 +209,19 @@ def _indicator_table(res: UnitResult, con: Console, lang: str, brief: bool, show
         name = Text(title(c, lang), style="bold")
         _note(name, c, lang, "", brief)
         shown.incomplete |= incomplete(c)
-        table.add_row(Text(c.id, style="bold"), name, "", "", "", _result(c, lang), *([] if narrow else [""]))
+        table.add_row(Text(c.id, style="bold"), name, "", "", "", _result(c, lang, Text), *([] if narrow else [""]))
         for ind in c.indicators:
             if brief and not _failing(ind):
                 continue
-            _row(table, ind, lang, "  ", narrow, shown)
+            _row(table, ind, lang, "  ", narrow, shown, Text)
             for p in ind.parts:
                 if brief and not _failing(p):
                     continue
-                _row(table, p, lang, "    ", narrow, shown)
+                _row(table, p, lang, "    ", narrow, shown, Text)
     return table
 
 
-def _result(r: CriterionResult | IndicatorResult, lang: str) -> Text:
+def _result(r: CriterionResult | IndicatorResult, lang: str, Text: type) -> Text:
     """The result cell: the status by basis ("Đạt theo xác nhận", "Mâu thuẫn"…), styled."""
     if r.status == FAIL and has_conflict(r):
         style = CONFLICT_STYLE
@@ -196,7 +243,7 @@ def _note(name: Text, r: CriterionResult | IndicatorResult, lang: str, indent: s
     name.append(line, style="bold red" if r.conflict else style)
 
 
-def _headline(res: UnitResult, lang: str) -> Text:
+def _headline(res: UnitResult, lang: str, Text: type) -> Text:
     """"Kết quả: ĐẠT — đạt 19/19 tiêu chí (6 tính từ số liệu, 13 theo xác nhận)", and how many
     criteria have a conflict."""
     s = res.summary()
@@ -216,6 +263,7 @@ def _unsourced(res: UnitResult) -> int:
 
 
 def _legends(shown: _Shown, con: Console, lang: str, confidence: bool = True) -> None:
+    Text, _ = _kinds(con)
     if shown.incomplete:
         con.print(Text(t("check.legend.incomplete", lang, mark=INCOMPLETE_MARK), style="magenta"))
     ids = id_legend(shown.ids, lang)
@@ -229,13 +277,14 @@ def _legends(shown: _Shown, con: Console, lang: str, confidence: bool = True) ->
 
 
 def _summary(res: UnitResult, con: Console, lang: str, shown: _Shown) -> None:
+    Text, _ = _kinds(con)
     s = res.summary()
     counts = [f"{status_label(k, lang)} {s[v]}" for k, v in (("pass", "passed"), ("fail", "failed"),
               ("missing", "missing"), ("no_threshold", "no_threshold"), ("not_applicable", "not_applicable"))]
     conflicts = sum(1 for c in res.criteria if not c.precondition and has_conflict(c))
     if conflicts:
         counts.append(f"{t('check.status.conflict', lang)} {conflicts}")
-    con.print(_headline(res, lang))
+    con.print(_headline(res, lang, Text))
     con.print(" · ".join(counts), markup=False)
     unsourced = _unsourced(res)
     if unsourced:
@@ -258,7 +307,8 @@ def _summary(res: UnitResult, con: Console, lang: str, shown: _Shown) -> None:
         con.print(Text(t("catalog.source_line", lang, source=res.set_source), style="dim"))
 
 
-def _row(table: Table, ind: IndicatorResult, lang: str, indent: str, narrow: bool, shown: _Shown) -> None:
+def _row(table: Table, ind: IndicatorResult, lang: str, indent: str, narrow: bool, shown: _Shown,
+         Text: type) -> None:
     src = conf_mark(ind.confidence)
     if ind.source_short:
         src = f"{src} {ind.source_short}".strip()
@@ -275,5 +325,5 @@ def _row(table: Table, ind: IndicatorResult, lang: str, indent: str, narrow: boo
     if narrow and conf_mark(ind.confidence):
         threshold += " " + conf_mark(ind.confidence)
     cells = [Text(indent + ind.id + mark), name, Text(fmt_value(ind, lang)), Text(threshold),
-             Text(fmt_gap(ind, lang)), _result(ind, lang)]
+             Text(fmt_gap(ind, lang)), _result(ind, lang, Text)]
     table.add_row(*cells, *([] if narrow else [Text(src)]))
