@@ -7,13 +7,17 @@ imported only when a set file is actually parsed."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from ntm_eval.errors import InputError, Problem, suggest
 from ntm_eval.load.cycles import LoadingGuard
 from ntm_eval.model import CriteriaSet
 from ntm_eval.vocab import ID_RE
+
+if TYPE_CHECKING:
+    from pathlib import Path
+# pathlib (with urllib.parse and ipaddress) is imported only where a Path is handed out: a check
+# finds its set by strings (os.path), as file_in_dirs would.
 
 # (file, lookup of `extends`, chain being loaded, the catalog's fingerprints) → the set
 Loader = Callable[[str, Callable[[str], CriteriaSet], Sequence[str], dict[int, Any]], CriteriaSet]
@@ -21,11 +25,30 @@ Loader = Callable[[str, Callable[[str], CriteriaSet], Sequence[str], dict[int, A
 
 def builtin_dir() -> Path:
     """Shipped criteria: inside the installed package, or the repository's `criteria/`."""
-    here = Path(__file__).resolve().parent.parent  # the package folder
-    packaged = here / "_criteria"
-    if packaged.is_dir():
+    from pathlib import Path
+
+    return Path(_builtin_dir())
+
+
+def _builtin_dir() -> str:
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # the package folder
+    packaged = os.path.join(here, "_criteria")
+    if os.path.isdir(packaged):
         return packaged
-    return here.parent / "criteria"
+    return os.path.join(os.path.dirname(here), "criteria")
+
+
+def _file_in_dir_strs(dirs: list[str], set_id: str) -> str | None:
+    """file_in_dirs with folders and the answer as strings (each folder as str(Path(folder)))."""
+    name = f"{set_id}.yaml"
+    for d in dirs:
+        p = name if d == "." else os.path.join(d, name)
+        if not os.path.isfile(p):
+            continue
+        root, real = os.path.realpath(d), os.path.realpath(p)
+        if real != root and real.startswith(root if root.endswith(os.sep) else root + os.sep):
+            return p
+    return None
 
 
 def file_in_dirs(dirs: list[Path], set_id: str) -> Path | None:
@@ -47,12 +70,16 @@ class Catalog:
     ENV = "NTM_EVAL_CRITERIA_PATH"
 
     def __init__(self, extra_dirs: list[str] | tuple[str, ...] = (), loader: Loader | None = None):
-        dirs = [Path(d) for d in extra_dirs]
+        given = list(extra_dirs)
         env = os.environ.get(self.ENV)
         if env:
-            dirs += [Path(p) for p in env.split(os.pathsep) if p]
-        dirs.append(builtin_dir())
-        self.dirs = dirs
+            given += [p for p in env.split(os.pathsep) if p]
+        if given:
+            from pathlib import PurePath
+
+            given = [str(PurePath(d)) for d in given]
+        self._dir_strs = [*given, _builtin_dir()]
+        self._dirs: list[Path] | None = None
         self._cache: dict[str, CriteriaSet] = {}
         self._loading = LoadingGuard()  # files being read: an `extends` back to one is a cycle
         self._index: dict[str, Path] | None = None
@@ -60,16 +87,33 @@ class Catalog:
         self._loader = loader
         self._prints: dict[int, Any] = {}  # id(set) → (set, fingerprint), kept for the loader
 
+    @property
+    def dirs(self) -> list[Path]:
+        """The folders read, first to last (the built-in one last)."""
+        if self._dirs is None:
+            from pathlib import Path
+
+            self._dirs = [Path(d) for d in self._dir_strs]
+        return self._dirs
+
     def path_for(self, set_id: str) -> Path | None:
         """The file of a set: `<folder>/<id>.yaml` in the first folder that has it, else the file
         whose `id:` line names it."""
+        p = self._path_str_for(set_id)
+        if p is None:
+            return None
+        from pathlib import Path
+
+        return Path(p)
+
+    def _path_str_for(self, set_id: str) -> str | None:
         if not ID_RE.match(set_id) or len(set_id) > 200:
             return None  # ids never contain "..", "/" at the ends, or backslashes; nor 300 characters
-        p = file_in_dirs(self.dirs, set_id)
+        p = _file_in_dir_strs(self._dir_strs, set_id)
         if p is not None:
             return p
-        idx = self.index()
-        return idx.get(set_id)
+        got = self.index().get(set_id)
+        return None if got is None else str(got)
 
     def index(self) -> dict[str, Path]:
         """id → file, by reading the `id:` of every YAML file under the folders."""
@@ -97,6 +141,8 @@ class Catalog:
         """A set from a criteria file. It is cached under its path only: a set loaded from a path
         never stands in for an id, and a file that claims the id of another set of the catalog
         (a loosened copy of a national set) is refused, naming both files."""
+        from pathlib import Path
+
         key = "path:" + str(Path(ref).resolve())
         if key in self._cache:
             return self._cache[key]
@@ -115,11 +161,11 @@ class Catalog:
         """A set by its id, from the catalog's folders."""
         if ref in self._cache:
             return self._cache[ref]
-        p = self.path_for(ref)
+        p = self._path_str_for(ref)
         if p is None:
             known = list(self.index())
             raise InputError([Problem("catalog.unknown_set", None, params={"name": ref, "hint": suggest(ref, known)})])
-        cs = self._load_path(str(p))
+        cs = self._load_path(p)
         self._cache[ref] = cs
         return cs
 
