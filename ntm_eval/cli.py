@@ -92,9 +92,10 @@ class _Language:
         if not self._config:
             from ntm_eval.errors import InputError
             from ntm_eval.io.config import find_config
+            from ntm_eval.run.compiled import PyprojectMemo  # a table-less pyproject.toml: not parsed again
 
             try:
-                self._config.append(find_config())
+                self._config.append(find_config(memo=PyprojectMemo()))
             except InputError as exc:
                 self._config.append(exc)
         got = self._config[0]
