@@ -219,7 +219,9 @@ class _Sheet:
         self.ws = wb.create_sheet(title=title[:31])
         self.widths = list(widths)
         self.wrap = list(wrap)
-        self._wrap_at = [i for i, w in enumerate(self.wrap) if w]
+        # the wrapped columns: (index, width, lines of a text in it, as found)
+        self._wrap_cols: list[tuple[int, float, dict[str, int]]] = [
+            (i, self.widths[i] if i < len(self.widths) else MAX_WIDTH, {}) for i, w in enumerate(self.wrap) if w]
         for i, wdt in enumerate(widths):
             self.ws.column_dimensions[get_column_letter(i + 1)].width = wdt
         if freeze:
@@ -229,7 +231,6 @@ class _Sheet:
         self._table: tuple[int, int] | None = None  # (header row, columns)
         self._styles = _STYLES.setdefault(wb, {})
         self._out: _RowWriter | None = None
-        self._lines: dict[tuple[str, float], int] = {}
 
     def style(self, key: tuple) -> list[Any]:
         """[style array, index in the workbook (at the first cell written with it)] of a key; its
@@ -263,26 +264,22 @@ class _Sheet:
         self.style(key)
         return Styled(v, key)
 
-    def _lines_of(self, text: str, width: float) -> int:
-        k = (text, width)
-        n = self._lines.get(k)
-        if n is None:
-            if len(self._lines) >= _CACHE_MAX:
-                self._lines.clear()
-            n = self._lines[k] = _lines(visible_controls(text), width)
-        return n
-
     def row(self, values: list[Any], bold: bool = False, fills: list[str | None] | None = None) -> None:
         lines = 1
         wrapped = None
-        for i in self._wrap_at:
-            if i < len(values):
+        nv = len(values)
+        for i, width, known in self._wrap_cols:
+            if i < nv:
                 v = values[i]
                 if isinstance(v, str):  # as tall as its longest wrapped cell (readers do not all size rows)
                     if wrapped is None:
                         wrapped = set()
                     wrapped.add(i)
-                    n = self._lines_of(v, self.widths[i] if i < len(self.widths) else MAX_WIDTH)
+                    n = known.get(v)
+                    if n is None:
+                        if len(known) >= _CACHE_MAX:
+                            known.clear()
+                        n = known[v] = _lines(visible_controls(v), width)
                     if n > lines:
                         lines = n
         top = "top" if lines > 1 else None  # a tall row reads from the top
@@ -416,11 +413,20 @@ def _escape(s: str) -> str:
 class _Row:
     """A row given as XML text (what `_RowWriter` sends through the sheet's `append`)."""
 
-    __slots__ = ("xml", "attrs")
+    __slots__ = ("xml",)
 
-    def __init__(self, xml: str | None, attrs: dict[str, str]) -> None:
-        self.xml = xml  # None: a row without cells
-        self.attrs = attrs
+    def __init__(self, xml: str) -> None:
+        self.xml = xml
+
+
+class _Plain:
+    """A row of openpyxl cells (a value of another kind: a date…), row `n`."""
+
+    __slots__ = ("n", "cells")
+
+    def __init__(self, n: int, cells: list[Any]) -> None:
+        self.n = n
+        self.cells = cells
 
 
 class _StreamWriter(WorksheetWriter):
@@ -465,35 +471,53 @@ class _RowWriter:
         self.heights: dict[float, str] = {}
         self.height_attrs: dict[float, dict[str, str]] = {}
         self.letters = [get_column_letter(i) for i in range(1, 64)]
-        raw = None
+        self.raw = None  # the sheet's file, when rows go into it as bytes
+        self.xf: Any = None  # the sheet's XML stream, once its first row opened <sheetData>
+        self.dirty = False  # the stream holds XML not yet in the file
         if LXML and ws._writer is None:  # lxml's stream can be flushed: rows written as bytes
             ws._writer = _StreamWriter(ws)
             ws._writer.write_top()
-            raw = ws._writer.raw
+            self.raw = ws._writer.raw
         ws._get_writer()
         plain_values = ws._values_to_row
         writer = ws._writer
         plain_write = writer.write_row
 
         def to_row(values: Any, row_idx: int) -> Any:
-            if type(values) is tuple and len(values) == 1 and isinstance(values[0], _Row):
+            if type(values) is tuple and len(values) == 1 and isinstance(values[0], (_Row, _Plain)):
                 return values[0]
             return plain_values(values, row_idx)
 
         def write_row(xf: Any, row: Any, row_idx: int) -> None:
-            if not isinstance(row, _Row):
+            self.xf = xf
+            if isinstance(row, _Plain):
+                plain_write(xf, row.cells, row.n)
+                self.dirty = True
+            elif not isinstance(row, _Row):
                 plain_write(xf, row, row_idx)
-            elif row.xml is None:
-                with xf.element("row", row.attrs):
-                    pass
-            elif raw is not None:
-                xf.flush()  # what the stream holds, then the row (as lxml writes it: ASCII, references)
-                raw.write(row.xml.encode("ascii", "xmlcharrefreplace"))
+                self.dirty = True
+            elif self.raw is not None:
+                xf.flush()  # what the stream holds, then the row
+                self.dirty = False
+                self.raw.write(row.xml.encode("ascii", "xmlcharrefreplace"))
             else:
                 xf.write(fromstring(row.xml))
 
         ws._values_to_row = to_row
         writer.write_row = write_row
+
+    def send(self, xml: str) -> None:
+        """A row's XML into the sheet (ASCII: other characters as references, as lxml writes
+        them): after the first row straight into its file, not through openpyxl's row loop (the
+        row numbers are ours)."""
+        raw = self.raw
+        if raw is None or self.xf is None:
+            self.ws.append((_Row(xml),))
+            return
+        if self.dirty:
+            self.xf.flush()
+            self.dirty = False
+        raw.write(xml.encode("ascii", "xmlcharrefreplace"))
 
     def _height(self, height: float) -> tuple[str, dict[str, str]]:
         got = self.heights.get(height)
@@ -525,7 +549,8 @@ class _RowWriter:
                 got = f'{sid} t="inlineStr"/>'
             else:
                 space = ' xml:space="preserve"' if v != v.strip() else ""
-                got = f'{sid} t="inlineStr"><is><t{space}>{_escape(v)}</t></is></c>'
+                text = _escape(v).encode("ascii", "xmlcharrefreplace").decode("ascii")  # once per text
+                got = f'{sid} t="inlineStr"><is><t{space}>{text}</t></is></c>'
         elif isinstance(v, bool):
             got = f'{sid} t="b"><v>{int(v)}</v></c>'
         elif isinstance(v, (int, float)):
@@ -573,12 +598,8 @@ class _RowWriter:
                 parts.append(f'<c r="{ref}" t="n"/>')
         if notes:
             self.ws._comments.extend(notes)
-        attrs = {"r": str(n), **hdict}
-        if len(parts) == 1:
-            self.ws.append((_Row(None, attrs),))
-        else:
-            parts.append("</row>")
-            self.ws.append((_Row("".join(parts), attrs),))
+        parts.append("</row>")
+        self.send("".join(parts))
 
     def notes(self, n: int, notes: list[tuple[int, Comment]]) -> None:
         """Comments of row `n`'s cells (column index, comment)."""
@@ -591,30 +612,28 @@ class _RowWriter:
 
     def emit(self, n: int, cells: list[str], height: float | None) -> None:
         """Row `n` of its cells' XML (`<c …>` each)."""
-        if height is not None:
-            hattrs, hdict = self._height(height)
-        else:
-            hattrs, hdict = "", {}
-        attrs = {"r": str(n), **hdict}
-        if not cells:
-            self.ws.append((_Row(None, attrs),))
-        else:
-            self.ws.append((_Row(f'<row r="{n}"{hattrs}>{"".join(cells)}</row>', attrs),))
+        hattrs = self._height(height)[0] if height is not None else ""
+        self.send(f'<row r="{n}"{hattrs}>{"".join(cells)}</row>')
 
     def _plain(self, n: int, cells: list[Any], hdict: dict[str, str]) -> None:
         """A row with a value of another kind (a date…): written by openpyxl, cell by cell."""
         if hdict:
             self.ws.row_dimensions[n].height = float(hdict["ht"])
         row = []
-        for c in cells:
+        for col, c in enumerate(cells, 1):
             v, key = (c.value, c.key) if isinstance(c, Styled) else (c, None)
-            w = WriteOnlyCell(self.ws, value=v)
+            w = WriteOnlyCell(self.ws)
+            if isinstance(v, str):
+                w._value, w.data_type = v, "s"  # text, never a formula
+            else:
+                w.value = v
+            w.column, w.row = col, n
             if key is not None:
                 w._style = copy(self.sheet.style(key)[0])
             if isinstance(c, Styled) and c.comment is not None:
                 w.comment = c.comment
             row.append(w)
-        self.ws.append(row)
+        self.ws.append((_Plain(n, row),))
         self.ws.row_dimensions.pop(n, None)
 
 
