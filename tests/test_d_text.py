@@ -59,3 +59,17 @@ def test_a_report_with_every_code_still_writes():
     out = io.BytesIO()
     rep.finish(out)
     assert out.getvalue().startswith(b"%PDF")
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, st.floats(min_value=1, max_value=280), st.sampled_from([7.0, 9.0, 10.0]), st.booleans())
+def test_line_widths_are_what_width_of_measures(s: str, room: float, size: float, bold: bool):
+    """The widths lines() hands the paragraph are each line's own width (whole font units)."""
+    if not _PAIR:
+        _PAIR.extend((batch_pdf._Report("vi", True, "t"), batch_pdf._Report("vi", True, "t")))
+    rep = _PAIR[0]
+    rep.font(size, bold)
+    widths: list[int] = []
+    lines = rep.lines(new_pdf.printable(s), room, widths)
+    assert lines == rep.lines(new_pdf.printable(s), room)
+    assert [w * rep.font_size_pt * 0.001 / rep.k for w in widths] == [rep.width_of(line) for line in lines]

@@ -35,6 +35,7 @@ def _fpdf_without_numpy() -> None:
 _fpdf_without_numpy()
 
 from fpdf.drawing_primitives import convert_to_device_color  # noqa: E402
+from fpdf.enums import PDFResourceType  # noqa: E402
 from fpdf.util import escape_parens  # noqa: E402
 
 from ntm_eval.render.pdf import FONT, MAX_CELL, MAX_LINES, Col, Report, printable  # noqa: E402
@@ -88,6 +89,8 @@ class _Report(Report):
         self._devices: dict[tuple[int, int, int], tuple[Any, str]] = {}
         self._metrics: dict[float, tuple[float, float]] = {}  # font size -> (line height, size in mm)
         self._word_w: dict[tuple[int, str], float] = {}  # (font, word) -> width in the font's units
+        self._tf: dict[tuple[int, float, bool], str] = {}  # a font's operator by font, size
+        self._tf_pages: set[tuple[int, int]] = set()  # (page, font) recorded among the page's resources
         super().__init__(*args, **kw)
 
     def font(self, size: float, bold: bool = False) -> None:
@@ -105,8 +108,10 @@ class _Report(Report):
         cw = self.current_font.cw
         return sum(map(cw.__getitem__, map(ord, text))) * self.font_size_pt * 0.001 / self.k
 
-    def lines(self, text: str, room: float) -> list[str]:
-        """`text` (printable) broken into lines at most `room` mm wide, at "\n" and spaces."""
+    def lines(self, text: str, room: float, widths: list[int] | None = None) -> list[str]:
+        """`text` (printable) broken into lines at most `room` mm wide, at "\n" and spaces;
+        `widths` given, each line's width in the font's units is appended to it (the widths are
+        whole numbers: the same sum width_of makes of the line)."""
         cw = self.current_font.cw
         scale = self.font_size_pt * 0.001 / self.k
         limit = room / scale if scale else 0.0
@@ -124,6 +129,8 @@ class _Report(Report):
                         known[(fi, word)] = w
                 if line and used + space + w > limit:
                     out.append(" ".join(line))
+                    if widths is not None:
+                        widths.append(int(used))
                     line, used = [], 0.0
                 elif line:
                     used += space
@@ -133,6 +140,8 @@ class _Report(Report):
                         cwid = cw[ord(ch)]
                         if part and used + pw + cwid > limit:
                             out.append(" ".join([*line, part]) if line else part)
+                            if widths is not None:
+                                widths.append(int(used + pw))
                             line, used, part, pw = [], 0.0, "", 0.0
                         part += ch
                         pw += cwid
@@ -140,7 +149,23 @@ class _Report(Report):
                 line.append(word)
                 used += w
             out.append(" ".join(line))
+            if widths is not None:
+                widths.append(int(used))
         return out
+
+    def _set_font_for_page(self, font: Any, font_size_pt: float, wrap_in_text_object: bool = True) -> str:
+        """fpdf2's: the font's operator (made once per font and size) and the font recorded
+        among the page's resources (once per page: the record is a set)."""
+        key = (font.i, font_size_pt, wrap_in_text_object)
+        sl = self._tf.get(key)
+        if sl is None:
+            sl = f"/F{font.i} {font_size_pt:.2f} Tf"
+            sl = self._tf[key] = f"BT {sl} ET" if wrap_in_text_object else sl
+        if (self.page, font.i) not in self._tf_pages:
+            self._resource_catalog.add(PDFResourceType.FONT, font.i, self.page)
+            self._tf_pages.add((self.page, font.i))
+        self.current_font_is_set_on_page = True
+        return sl
 
     def multi_cell(self, w: float, h: float | None = None, text: str = "", *args: Any, **kw: Any) -> Any:
         if kw.get("dry_run") and kw.get("output") == "LINES":  # the table's wrapped cells
@@ -304,7 +329,8 @@ class _Report(Report):
         lh = self.line_h()
         k, top = self.k, self.h
         room = self.w - self.r_margin - self.l_margin - 2 * self.c_margin
-        for line in self.lines(printable(text), room):
+        widths: list[int] = []
+        for line, units in zip(self.lines(printable(text), room, widths), widths):
             self._perform_page_break_if_need_be(lh)
             self.x = self.l_margin
             x, y, w = self.x, self.y, self.w - self.r_margin - self.x
@@ -314,7 +340,7 @@ class _Report(Report):
             if line:
                 if not self.current_font_is_set_on_page:
                     ops.append(self._set_font_for_page(self.current_font, self.font_size_pt))
-                tw = self.width_of(line)
+                tw = units * self.font_size_pt * 0.001 / self.k  # width_of(line)
                 dx = (w - tw) / 2 if align == "C" else w - self.c_margin - tw if align == "R" else self.c_margin
                 op = (f"BT {(x + dx) * k:.2f} {(top - y - 0.5 * lh - 0.3 * self.font_size) * k:.2f} Td "
                       f"{self._encoded(line)} ET")
