@@ -71,6 +71,17 @@ def test_wrap_examples(text: str, width: int):
     assert fast.getvalue() == slow.getvalue()
 
 
+@pytest.mark.parametrize("text", ["aaxãĐứce\u0301  ", "Xa\u0303 Đu\u031bc  ", "e\u0301" * 12 + "   "])
+def test_combining_marks_then_spaces(text: str):
+    """Fewer cells than characters, spaces at the end: rich crops the spaces past the width
+    (counted in characters) even though the line fits in cells; so does the plain path."""
+    for width in (8, 10, 12, 14):
+        fast, slow = io.StringIO(), io.StringIO()
+        tbl._say(Console(file=fast, width=width, highlight=False, soft_wrap=False, color_system=None), text)
+        Console(file=slow, width=width, highlight=False, soft_wrap=False, color_system=None).print(Text(text))
+        assert fast.getvalue() == slow.getvalue(), width
+
+
 def test_the_fast_paths_are_taken():
     """The warnings of a province (one-cell text, words that fit) never need rich."""
     line = ("  /tmp/x/huyen-001/xa-00001.yaml:6:13: cảnh báo: không có tỉnh/thành phố “Tỉnh Thử Nghiệm” "

@@ -247,7 +247,9 @@ def _say(con: Console, text: str, style: str = "", width: int | None = None) -> 
         plain = _strip(text)
         if "\n" not in plain and "\t" not in plain:
             width = con.width if width is None else width
-            if _cells(plain) > width:  # wrapped as print wraps it, without its rendering
+            # wrapped as print wraps it, without its rendering; rich also crops the spaces at the
+            # end of a line longer in characters than the width (combining marks: fewer cells)
+            if len(plain) > width or _cells(plain) > width:
                 wrapped = _wrap(plain, width)
                 plain = wrapped if wrapped is not None else \
                     "\n".join(line.plain for line in Text(plain).wrap(con, width))
