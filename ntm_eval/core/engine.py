@@ -7,9 +7,10 @@ only when everything applicable passes is the result `pass`. `not_applicable` ne
 
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right
-from fractions import Fraction
-from typing import Iterable, Iterator
+from math import gcd
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ntm_eval.errors import InputError
 from ntm_eval.model import ByKey, CriteriaSet, DataValue, Derived, Indicator, UnitData
@@ -18,6 +19,9 @@ from ntm_eval.core.thresholds import Context, Resolved, resolve, unit_class
 from ntm_eval.core.verdicts import ATTESTED, basis_of, settle_criterion, settle_indicator
 from ntm_eval.vocab import COMPUTED, DECIDED, FAIL, MISSING, NA, NO_THRESHOLD, PASS, Lookup
 from ntm_eval.records import dataclass, field, replace
+
+if TYPE_CHECKING:
+    from fractions import Fraction  # imported on use (with decimal: start-up); counts use _ratio
 
 
 def combine_all(statuses: Iterable[str]) -> str:
@@ -43,10 +47,45 @@ def combine_any(statuses: Iterable[str]) -> str:
 
 
 _EXACT: dict[float, Fraction] = {}
+_RATIO: dict[float, tuple[int, int]] = {}
+
+
+def _is_fraction(x: object) -> bool:
+    """isinstance(x, Fraction), without importing fractions: none exists before it is."""
+    mod = sys.modules.get("fractions")
+    return mod is not None and isinstance(x, mod.Fraction)
+
+
+def _ratio(x: float | int) -> tuple[int, int]:
+    """(exact(x).numerator, exact(x).denominator), without fractions."""
+    if _is_fraction(x) or not isinstance(x, (int, float)):
+        t = exact(x)
+        return t.numerator, t.denominator
+    got = _RATIO.get(x)
+    if got is None:
+        if not isinstance(x, float):
+            got = (int(x), 1)
+        else:
+            text = repr(x)  # the shortest decimal that reads back as x, as Fraction(repr(x)) reads it
+            if "n" in text:  # inf, nan: Fraction's own error
+                t = exact(x)
+                return t.numerator, t.denominator
+            mantissa, _, e = text.partition("e")
+            whole, _, frac = mantissa.partition(".")
+            n, e = int(whole + frac), (int(e) if e else 0) - len(frac)
+            num, den = (n * 10 ** e, 1) if e >= 0 else (n, 10 ** -e)
+            g = gcd(num, den)
+            got = (num // g, den // g)
+        if len(_RATIO) > 10_000:
+            _RATIO.clear()
+        _RATIO[x] = got
+    return got
 
 
 def exact(x: float | int | Fraction) -> Fraction:
     """The decimal a person wrote (2.3 is 23/10, not the binary float just below it)."""
+    from fractions import Fraction
+
     if isinstance(x, Fraction):
         return x
     f = _EXACT.get(x)
@@ -67,7 +106,7 @@ def compare(value: float | Fraction, op: str, threshold: float) -> tuple[bool, f
 
     Floats order exactly as the decimals they print as, so comparing floats gives the exact
     verdict; exact fractions are only needed when a float shortfall would round to nothing."""
-    if isinstance(value, Fraction):
+    if _is_fraction(value):
         t = exact(threshold)
         cmp = (value > t) - (value < t)
         if _holds(op, cmp):
@@ -84,18 +123,18 @@ def compare(value: float | Fraction, op: str, threshold: float) -> tuple[bool, f
 
 def counts_compare(num: int, den: int, op: str, threshold: float) -> tuple[bool, float]:
     """`compare` for a share given as counts, in integers: 100·num/den against the threshold."""
-    t = exact(threshold)
-    lhs, rhs = 100 * num * t.denominator, t.numerator * den
+    tn, td = _ratio(threshold)
+    lhs, rhs = 100 * num * td, tn * den
     if _holds(op, (lhs > rhs) - (lhs < rhs)):
         return True, 0.0
-    return False, float(abs(Fraction(lhs - rhs, den * t.denominator)))
+    return False, abs(lhs - rhs) / (den * td)  # float(Fraction(…)): the same correctly rounded float
 
 
 def units_needed(num: int, den: int, op: str, threshold: float) -> int:
     """How many more counted units (villages, households…) reach the threshold share;
     for "<=", how many fewer."""
-    t = exact(threshold)
-    p, q = t.numerator * den, t.denominator * 100  # the threshold share of `den`, as p/q units
+    tn, td = _ratio(threshold)
+    p, q = tn * den, td * 100  # the threshold share of `den`, as p/q units
     if op == "<=":
         return max(0, num - p // q)
     return max(0, -(-p // q) - num)
@@ -438,11 +477,11 @@ def _lean_status(ind: Indicator, values: dict[str, DataValue], plan: Plan) -> st
         if kind == _BOOL:
             return PASS if dv.value is op[1] else FAIL
         if k == "counts":
-            t = exact(op[2])
-            lhs, rhs = 100 * dv.numerator * t.denominator, t.numerator * dv.denominator
+            tn, td = _ratio(op[2])
+            lhs, rhs = 100 * dv.numerator * td, tn * dv.denominator
             return PASS if _holds(op[1], (lhs > rhs) - (lhs < rhs)) else FAIL
         value = dv.value
-        if isinstance(value, Fraction):
+        if _is_fraction(value):
             t = exact(op[2])
             return PASS if _holds(op[1], (value > t) - (value < t)) else FAIL
         v, t = float(value), float(op[2])
