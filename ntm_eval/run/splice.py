@@ -71,6 +71,12 @@ MAX_OPEN = _max_open()
 S_ENTRIES, S_LIGHT, S_UNITS, S_ERRORS, S_ROWS, S_AGG = range(6)
 
 
+
+def _light(p: tuple) -> tuple:
+    """A row's pieces without its unit and error objects (whether it has them, in their place): the
+    layout render/batch/jsonsplice.light reads back (run/ imports nothing from render/)."""
+    return (*p[:5], p[5] is not None, p[6] is not None, *p[7:])
+
 # --- merging aggregates --------------------------------------------------------------------------
 
 class Unmergeable(Exception):
@@ -220,11 +226,10 @@ class _Block:
     def write(self, cache: BatchCache, variant: str, exists: Any = None) -> tuple[str, bytes]:
         """Write the chunk file (unless `exists(name)`); its name (its content's digest) and its
         aggregates pickled. Raises OSError when it cannot be written."""
-        from ntm_eval.render.batch.jsonsplice import light
         from ntm_eval.run.cache import _sha256, _write_atomic
 
         agg = _strip_info(self.agg)
-        secs = [marshal.dumps(x) for x in ((self.sources, self.deps, self.set_ids), [light(p) for p in self.pieces])]
+        secs = [marshal.dumps(x) for x in ((self.sources, self.deps, self.set_ids), [_light(p) for p in self.pieces])]
         secs.append(marshal.dumps([(p[3], p[5]) for p in self.pieces]))
         secs.append(marshal.dumps([p[6] for p in self.pieces]))
         self.pieces = []
