@@ -180,6 +180,8 @@ def unit_texts(draw):
                         and isinstance(t.value.value, (int, float)) and not isinstance(t.value.value, bool)), 50)
             x = float(thr) + draw(st.sampled_from([-1, -0.1, 0, 0.1, 1, 10]))
             v = repr(round(min(max(x, 0.0), 100.0) if ind.type == "percent" else max(x, 0.0), 2))
+        if draw(st.integers(0, 7)) == 0:  # with its evidence (the figures keep it)
+            v = v[:-1] + ", evidence: [Biên bản số 3]}" if v.startswith("{") else f"{{value: {v}, evidence: [Biên bản]}}"
         if draw(st.integers(0, 30)) == 0:  # a verdict given for the indicator
             v = f"{{value: {v}, verdict: {draw(st.sampled_from(['đạt', 'chưa đạt']))}, by: Phòng X}}" \
                 if not v.startswith("{") else "{verdict: đạt, by: Phòng X}"

@@ -412,9 +412,11 @@ def _deciding_parts(ind: Indicator, parts: list[IndicatorResult]) -> list[Indica
     return parts
 
 
-def _lean_criteria(cset: CriteriaSet, data: UnitData, plan: Plan) -> list[CriterionResult] | None:
+def _lean_criteria(cset: CriteriaSet, data: UnitData, plan: Plan,
+                   figures: list[tuple] | None = None) -> list[CriterionResult] | None:
     """The criteria's results without their indicators' — or None when the data gives a verdict
-    or holds figures computed from members (the full path settles those)."""
+    or holds figures computed from members (the full path settles those). `figures`, when given,
+    receives each indicator's and direct part's figures (`_figure_rows`) instead."""
     if data.attested or plan.from_members:
         return None
     values = data.values
@@ -422,10 +424,10 @@ def _lean_criteria(cset: CriteriaSet, data: UnitData, plan: Plan) -> list[Criter
         if dv.attestation is not None or dv.basis is not None or dv.undecided:
             return None
     crits = []
-    for c in cset.criteria:
+    for k, c in enumerate(cset.criteria):
         sts = []
         for i in c.indicators:
-            st = _lean_status(i, values, plan)
+            st = _lean_status(i, values, plan) if figures is None else _figure_rows(i, k, values, plan, figures)
             if st is None:
                 return None
             sts.append(st)
@@ -437,6 +439,96 @@ def _lean_criteria(cset: CriteriaSet, data: UnitData, plan: Plan) -> list[Criter
         crits.append(CriterionResult(c.id, c.title, status, [], c.title_en, c.group, c.agency, c.precondition,
                                      COMPUTED if status in DECIDED else None, None, False, c.complete, reason))
     return crits
+
+
+# A lean indicator's figures, as `_figure` gives them:
+# (status, value, op, threshold, gap, need, numerator, denominator, basis, reason, evidence)
+Figure = tuple
+_VALUE_KINDS = ("number", "bool", "counts")
+
+
+def _figure_rows(ind: Indicator, k: int, values: dict[str, DataValue], plan: Plan, out: list[tuple]) -> str | None:
+    """Append (criterion position, id, *figure, is a part) of the indicator and of its direct
+    parts — what a full result's indicator and parts say — to `out`; the indicator's status, or
+    None (a composite's own given verdict: the full path)."""
+    got = _figure(ind, values, plan)
+    if got is None:
+        return None
+    fig, parts = got
+    out.append((k, ind.id, *fig, False))
+    if parts:
+        for p, pfig in zip(ind.parts, parts):
+            out.append((k, p.id, *pfig, True))
+    return fig[0]
+
+
+def _figure(ind: Indicator, values: dict[str, DataValue], plan: Plan) -> tuple[Figure, list[Figure] | None] | None:
+    """`_computed` then `settle_indicator` for data without given verdicts, member figures or
+    undecided members (what `_lean_criteria` takes), reduced to the figures a batch row keeps,
+    without building an IndicatorResult; a composite's parts' figures beside its own. None: the
+    full path decides. tests/test_figures_eval.py holds it in lock-step with the full path."""
+    dv = values.get(ind.id)
+    r = plan.rule(ind)[1]
+    value = num = den = None
+    evidence: tuple[str, ...] = ()
+    if dv is not None:
+        num, den = dv.numerator, dv.denominator
+        evidence = dv.evidence if type(dv.evidence) is tuple else tuple(dv.evidence)
+        if dv.kind in _VALUE_KINDS:
+            value = round(dv.value, 4) if isinstance(dv.value, float) else dv.value
+    if r is None:  # a composite (`_composite`)
+        if dv is not None and dv.kind == "bool":
+            return None  # the assessor's verdict on the whole: the full path
+        parts = []
+        for p in ind.parts:
+            got = _figure(p, values, plan)
+            if got is None:
+                return None
+            parts.append(got[0])
+        gap = reason = None
+        if dv is not None and dv.kind == "na":
+            status = NA
+        else:
+            sts = [f[0] for f in parts]
+            if ind.type == "first_applicable":
+                status = next((s for s in sts if s != NA), NA)
+            else:
+                status = (combine_all if ind.type == "all_of" else combine_any)(sts)
+            if status == NA and not ind.optional and parts and all(f[0] == NA and f[9] != "not_applicable"
+                                                                   for f in parts):
+                status, reason = MISSING, "no_part_applies"
+            gap = 0.0 if status == PASS else None
+        # every decided part was computed (no verdict is given): a decided composite is computed
+        return (status, value, ind.type, None, gap, None, num, den, COMPUTED if status in DECIDED else None,
+                reason, evidence), parts
+    op, thr = r.op, r.value
+    if (dv is not None and dv.kind == "na") or r.reason == "not_applicable":
+        return (NA, value, op, thr, None, None, num, den, None,
+                "not_applicable" if r.reason == "not_applicable" else None, evidence), None
+    if not r.known:
+        if ind.type == "yes_no" and dv is not None and dv.kind == "bool" and dv.value is False \
+                and r.reason != "not_in_force":
+            return (FAIL, value, op, thr, None, None, num, den, COMPUTED, "stated_not_met", evidence), None
+        return (NO_THRESHOLD, value, op, thr, None, None, num, den, None, r.reason, evidence), None
+    if dv is None or dv.kind == "missing":
+        return (MISSING, value, op, thr, None, None, num, den, None, None, evidence), None
+    if isinstance(thr, bool):
+        met = dv.value is thr
+        return (PASS if met else FAIL, value, op, thr, 0.0 if met else None, None, num, den, COMPUTED, None,
+                evidence), None
+    need = None
+    if dv.kind == "counts":
+        met, gap = counts_compare(dv.numerator, dv.denominator, op, thr)
+        if not met:
+            need = units_needed(dv.numerator, dv.denominator, op, float(thr))
+    else:
+        met, gap = compare(dv.value, op, thr)
+    if met:
+        gap = 0.0
+    else:
+        g = round(gap, 6)
+        gap = g if g > 0 else gap  # never round a real shortfall to zero
+    return (PASS if met else FAIL, value, op, thr, gap, need, num, den, COMPUTED, None, evidence), None
 
 
 _RULE_NA, _UNKNOWN, _BOOL, _CMP, _COMPOSITE = range(5)  # what a lean status reads of a rule
@@ -524,15 +616,20 @@ def make_context(cset: CriteriaSet, data: UnitData) -> Context:
 
 def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
              prerequisites: list[UnitResult] | None = None, use_attested: bool = True,
-             lean: bool = False) -> UnitResult:
+             lean: bool = False, figures: bool = False) -> UnitResult:
     """The unit's result. `lean` (a batch whose report shows no indicator): the criteria carry
     their status, basis and conflict but no indicator results, where the data has no given
     verdict and nothing computed from members — the same statuses, without building a result per
-    indicator (tests/test_lean_eval.py holds the two in lock-step); otherwise the full result."""
+    indicator (tests/test_lean_eval.py holds the two in lock-step); otherwise the full result.
+    `figures` (a batch whose report shows each indicator's figures, the HTML): lean as well, with
+    the figures of every indicator and direct part in `UnitResult.figures` instead
+    (tests/test_figures_eval.py)."""
     ctx = make_context(cset, data)
     plan = plan_for(cset, ctx, lookup)
-    crits = _lean_criteria(cset, data, plan) if lean else None
+    figs: list[tuple] | None = [] if figures else None
+    crits = _lean_criteria(cset, data, plan, figs) if lean or figures else None
     if crits is None:
+        figs = None  # the full results hold the figures
         crits = []
         for c in cset.criteria:
             inds = [_indicator(i, data.values, plan, use_attested) for i in c.indicators]
@@ -561,4 +658,5 @@ def evaluate(cset: CriteriaSet, data: UnitData, lookup: Lookup | None = None,
         warnings=[_warning(w) for w in data.warnings],
         set_source=cset.source.cite if cset.source else None, set_title_en=cset.title_en,
         basis=basis_of([*crits, *prerequisites], status),
+        figures=tuple(figs) if figs is not None else None,
     )

@@ -4,10 +4,11 @@ the set descriptions and the report renderers read (and its exit code)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ntm_eval.errors import Problem
-from ntm_eval.vocab import EXIT_INVALID
+from ntm_eval.vocab import COMPOSITES, EXIT_INVALID
 
 if TYPE_CHECKING:
     from ntm_eval.core.aggregate import Aggregator
@@ -62,11 +63,7 @@ class IndicatorRow(NamedTuple):
     def packed(self) -> tuple[Any, ...]:
         """A plain tuple without its trailing defaults: what a row keeps (a plain tuple unpickles
         at C speed, a named one calls its class; a batch reads its rows several times)."""
-        t = tuple(self)
-        n = len(t)
-        while n > 3 and t[n - 1] == _FIGURE_DEFAULTS[n - 1]:
-            n -= 1
-        return t[:n]
+        return trim_figures(tuple(self))
 
     @classmethod
     def unpack(cls, t: tuple[Any, ...]) -> "IndicatorRow":
@@ -75,6 +72,37 @@ class IndicatorRow(NamedTuple):
 
 _FIGURE_DEFAULTS: tuple[Any, ...] = (None, None, None) + tuple(IndicatorRow._field_defaults[f]
                                                               for f in IndicatorRow._fields[3:])
+
+
+# Past this place in a batch a unit has short tooltips and no drill-down in the HTML report
+# (render/batch/drill.py: FULL_TIPS_MAX_UNITS is this, DRILL_MAX_UNITS below it), so its row keeps
+# only the figures those tooltips read (`short_tip_figures`, UnitRow.partial): the same page, from
+# rows that are smaller to send between processes, spool and read back.
+PARTIAL_FROM = 2000
+
+def short_tip_figures(statuses: tuple[str, ...], packed: Iterable[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
+    """Of a row's packed indicator figures, those its short tooltips read: the indicators not met
+    (composites aside) of the criteria not met, and per criterion the first attested indicator
+    (who attested it). tests/test_htmlfast_partial.py: keeping only these gives the same page."""
+    out = []
+    attested: set[int] = set()
+    for p in packed:
+        k = p[0]
+        if len(p) > 14 and p[14] is not None and k not in attested:
+            attested.add(k)
+            out.append(p)
+        elif p[2] != "pass" and not (len(p) > 4 and p[4] in COMPOSITES) and k < len(statuses) \
+                and statuses[k] != "pass":
+            out.append(p)
+    return tuple(out)
+
+
+def trim_figures(t: tuple[Any, ...]) -> tuple[Any, ...]:
+    """An IndicatorRow's fields as a tuple, without its trailing defaults (`packed`)."""
+    n = len(t)
+    while n > 3 and t[n - 1] == _FIGURE_DEFAULTS[n - 1]:
+        n -= 1
+    return t[:n]
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +161,9 @@ class UnitRow:
     merged_from: tuple[tuple[str, str], ...] = ()
     code: str = ""  # the unit's official code as its data gives it ("" when not given)
     unsourced: int = 0  # a sheet row: verdicts it gives with no attesting body (summed per sheet)
+    # `indicators` holds only what the row's short tooltips read (a unit past PARTIAL_FROM): a cached
+    # row kept so serves no earlier place in a later batch
+    partial: bool = False
 
     @property
     def broken(self) -> bool:

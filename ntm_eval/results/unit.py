@@ -146,6 +146,10 @@ class UnitResult:
     set_source: str | None = None
     set_title_en: str | None = None
     basis: str | None = None  # computed when every decided criterion (and prerequisite) was computed
+    # evaluated lean with figures (a batch's HTML): per indicator and direct part, (criterion position,
+    # id, status, value, op, threshold, gap, need, numerator, denominator, basis, reason, evidence,
+    # is a part), the criteria holding no indicator results; None: the indicators are in `criteria`
+    figures: tuple[tuple, ...] | None = None
 
     def summary(self) -> dict[str, int]:
         """Counts over the numbered criteria ("16/19 tiêu chí"); preconditions are counted apart."""

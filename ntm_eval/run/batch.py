@@ -28,7 +28,7 @@ from ntm_eval.io.yamlload import load_path
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.load.unit import RawUnit, read_unit
 from ntm_eval.results import BatchReport, HeldBack, Outcome, SetInfo, UnitRow
-from ntm_eval.results.batch import IndicatorRow
+from ntm_eval.results.batch import PARTIAL_FROM, IndicatorRow, short_tip_figures, trim_figures
 from ntm_eval.run.check import check_raw
 from ntm_eval.load.set_province import batch_note
 
@@ -75,7 +75,11 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
     row.basis = res.basis
     row.known, row.encoded, row.declared = res.indicators_known, res.indicators_encoded, res.indicators_declared
     if detail:
-        row.indicators = tuple(ir.packed() for ir in _indicator_rows(res))
+        figs = res.figures  # evaluated lean with figures (core/engine._figure_rows): packed as the rows'
+        row.indicators = (tuple(ir.packed() for ir in _indicator_rows(res)) if figs is None
+                          else tuple(map(_packed_figure, figs)))
+        if index >= PARTIAL_FROM and row.indicators:  # short tooltips, no drill-down: what they read
+            row.indicators, row.partial = short_tip_figures(row.statuses, row.indicators), True
         row.criterion_attestations = tuple((k, *_att(c.attestation)) for k, c in enumerate(res.criteria)
                                            if c.attestation is not None)
     code = res.unit.get("code")
@@ -97,6 +101,21 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
                               for c in res.criteria for ind in c.indicators for r in (ind, *ind.parts)
                               if r.id in rules)
     return row
+
+
+def _packed_figure(f: tuple) -> tuple:
+    """A lean figure (UnitResult.figures) as IndicatorRow(...).packed() gives it: no conflict,
+    attestation, undecided member or "at least" (a lean result has none), so what follows the
+    basis is the reason, the evidence and whether it is a part, and the rest is trimmed
+    (tests/test_figures_eval.py holds the two in lock-step)."""
+    k, i, st, v, op, thr, gap, need, num, den, basis, reason, ev, part = f
+    if part:
+        return (k, i, st, v, op, thr, gap, need, num, den, basis, False, reason, ev, None, True)
+    if ev:
+        return (k, i, st, v, op, thr, gap, need, num, den, basis, False, reason, ev)
+    if reason is not None:
+        return (k, i, st, v, op, thr, gap, need, num, den, basis, False, reason)
+    return trim_figures(f[:11])
 
 
 def _indicator_rows(res) -> Iterator[IndicatorRow]:
@@ -239,6 +258,10 @@ class Worker:
     """Evaluates tasks one at a time with its own catalog (sets parsed once per process) and
     describes each criteria set the first time it meets it."""
 
+    # a worker that reads each unit's whole result, indicators too (run/dossier.AgencyWorker): the
+    # full evaluation, whatever the report keeps
+    full_results = False
+
     def __init__(self, ctx: BatchContext, catalog: Catalog | None = None):
         self.ctx = ctx
         if catalog is None:
@@ -306,10 +329,12 @@ class Worker:
         so a unit of another level (the district file next to its communes, which computes its
         own indicators from them) is evaluated with the set its own file names."""
         ctx = self.ctx
-        lean = not ctx.detail  # a report without each indicator's figures: criteria results suffice
-        outcome = check_raw(raw, self.catalog, ctx.set_ref, ctx.year, ctx.use_attested, lean)
+        # a report without each indicator's figures: criteria results suffice; with them (the
+        # HTML): criteria results and the figures, still without a result per indicator
+        lean, figures = not ctx.detail, ctx.detail and not self.full_results
+        outcome = check_raw(raw, self.catalog, ctx.set_ref, ctx.year, ctx.use_attested, lean, figures)
         if ctx.set_ref and outcome.result is None and any(p.key == "data.level_mismatch" for p in outcome.problems):
-            own = check_raw(raw, self.catalog, None, ctx.year, ctx.use_attested, lean)
+            own = check_raw(raw, self.catalog, None, ctx.year, ctx.use_attested, lean, figures)
             if own.result is not None:
                 return own
         return outcome

@@ -1278,6 +1278,7 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
     yielded. Saved at the end of a complete run only."""
     from itertools import islice
 
+    from ntm_eval.results.batch import PARTIAL_FROM
     from ntm_eval.run.batch import Worker
 
     emitted: set[str] = set()
@@ -1328,6 +1329,8 @@ def cached_stream(cache: BatchCache, ctx: BatchContext, catalog: Catalog | None,
                         row = loads(blob)  # a fresh copy: its place in this batch and the files it stands on
                     except Exception:  # a damaged row: evaluated now, never trusted
                         row = None
+                    if row is not None and row.partial and index < PARTIAL_FROM:
+                        row = None  # kept with short tooltips' figures only: this place shows them all
                     if row is not None:
                         row.index = index
                         row.files_read = tuple(d[0] for d in entry[1] if not d[0].endswith(os.sep))

@@ -90,10 +90,10 @@ def merged_claim(res: UnitResult) -> Claim | None:
 
 
 def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: int | None = None,
-              use_attested: bool = True, lean: bool = False) -> Outcome:
+              use_attested: bool = True, lean: bool = False, figures: bool = False) -> Outcome:
     """Evaluate a unit already read (a file, or a row of a sheet). `lean`: criteria results
     without indicator results where the data allows (core/engine.evaluate; a batch report that
-    shows no indicator)."""
+    shows no indicator); `figures`: the same, with each indicator's figures (the HTML's)."""
     path = raw.doc.path
     try:
         cset = _choose_set(raw, catalog, set_ref)
@@ -105,7 +105,7 @@ def check_raw(raw: RawUnit, catalog: Catalog, set_ref: str | None = None, year: 
         if raw.members is not None and uses_members:
             computed, problems = _members(raw, cset, catalog, year, use_attested)
         result = check_unit(raw, cset, catalog.get, year, computed=computed, use_attested=use_attested,
-                            lean=lean and not computed)
+                            lean=lean and not computed, figures=figures and not computed)
         if raw.members is not None and not uses_members:
             result.warnings.append({"key": "data.members_unused", "set_id": cset.id})
         return Outcome(path, result, problems, cset)
@@ -153,7 +153,7 @@ def _bad_set_ref(raw: RawUnit, ref: str) -> Problem | None:
 def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None = None,
                main: bool = True, _chain: tuple[str, ...] = (),
                computed: dict[str, DataValue] | None = None, use_attested: bool = True,
-               memo: dict | None = None, lean: bool = False) -> UnitResult:
+               memo: dict | None = None, lean: bool = False, figures: bool = False) -> UnitResult:
     """Bind a data file to `cset`, evaluate its prerequisite sets on the same file, evaluate.
 
     `main`: the file's `values:` are for `cset`; prerequisites read `values_for: {<set>: …}`.
@@ -165,9 +165,10 @@ def check_unit(raw: RawUnit, cset: CriteriaSet, lookup: Lookup, year: int | None
         if key in memo:
             return memo[key]
     data = bind(raw, cset, year, main=main, computed=computed)
+    # a prerequisite's indicators are reported by no batch: its verdicts suffice
     pre = [check_unit(raw, _prerequisite(raw, cset, rid, lookup), lookup, year, False, _chain + (cset.id,), None,
-                      use_attested, memo, lean) for rid in cset.requires if rid not in _chain and rid != cset.id]
-    result = evaluate(cset, data, lookup, pre, use_attested, lean)
+                      use_attested, memo, lean or figures) for rid in cset.requires if rid not in _chain and rid != cset.id]
+    result = evaluate(cset, data, lookup, pre, use_attested, lean, figures)
     if key is not None:
         memo[key] = result
     return result

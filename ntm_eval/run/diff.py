@@ -138,6 +138,8 @@ def snapshot(index: int, source: str, outcome: Outcome | None, row: UnitRow | No
 class DiffWorker(Worker):
     """The batch worker, keeping a snapshot of each unit's result before it is dropped."""
 
+    full_results = True  # the snapshot reads every indicator's result
+
     def __init__(self, ctx: BatchContext, catalog: Catalog | None = None):
         super().__init__(ctx, catalog)
         self._last: Outcome | None = None

@@ -49,6 +49,8 @@ Extra = tuple[str, "tuple[Owned, ...] | None", str, tuple[str, ...], str] | None
 class AgencyWorker(Worker):
     """A batch worker that also reduces each result to its per-indicator status tuple."""
 
+    full_results = True  # statuses_of reads every indicator's result
+
     def __init__(self, ctx: BatchContext, assignment: Assignment, catalog: Catalog | None = None):
         super().__init__(ctx, catalog)
         self.assignment = assignment

@@ -64,6 +64,8 @@ def plan_row(row: UnitRow, res: UnitResult | None) -> PlanRow | None:
 class PlanWorker(Worker):
     """The batch worker, keeping each unit's standing (the batch drops the full result)."""
 
+    full_results = True  # a standing reads every indicator's result
+
     def __init__(self, ctx: BatchContext, catalog: Catalog | None = None):
         super().__init__(ctx, catalog)
         self.last: Outcome | None = None

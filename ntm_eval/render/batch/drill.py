@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,7 @@ from ntm_eval.render.batch import common as c
 from ntm_eval.render.common import (OP_SIGNS, attestation_source, fmt_gap, fmt_num, fmt_threshold, fmt_value,
                                     unit_suffix)
 from ntm_eval.results import IndicatorResult
-from ntm_eval.results.batch import IndicatorRow
+from ntm_eval.results.batch import PARTIAL_FROM, IndicatorRow, short_tip_figures
 from ntm_eval.vocab import COMPOSITES, level_label
 
 if TYPE_CHECKING:
@@ -34,8 +34,9 @@ Info = dict[str, tuple[str, str, "str | None", "str | None", "str | None", "str 
 DRILL_MAX_UNITS = 500  # units with a drill-down section; a larger batch names the rest's command
 # above this many units in the batch (or the set), a tooltip leaves out the criterion's title (its
 # column header has it) and the indicators met: a met criterion gives its status and basis only (the
-# file stays sane); a unit past this place in such a batch may keep only those figures (`needed`)
-FULL_TIPS_MAX_UNITS = 2000
+# file stays sane); a unit past this place in its batch keeps only those figures (`needed`, run/batch)
+FULL_TIPS_MAX_UNITS = PARTIAL_FROM  # 2000
+needed = short_tip_figures  # what a short tooltip reads of a row's figures
 
 
 def anchor(row: UnitRow) -> str:
@@ -161,7 +162,7 @@ def tipper(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None
                     texts = []
                     for p in shown:
                         text = figures.get(p)
-                        texts.append(_cached(figures, p, info, lang) if text is None else text)
+                        texts.append(_worded(figures, p, info, lang) if text is None else text)
                     head += ": " + "; ".join(texts)
             att = atts.get(k) if atts else None
             source = None
@@ -190,24 +191,6 @@ def short_tips(report: BatchReport, g: GroupAgg) -> bool:
     return g.units > FULL_TIPS_MAX_UNITS or report.aggregates.total > FULL_TIPS_MAX_UNITS
 
 
-def needed(statuses: tuple[str, ...], packed: Iterable[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
-    """Of a row's packed indicator figures, those its short tooltips read: the indicators not met
-    (composites aside) of the criteria not met, and per criterion the first attested indicator
-    (who attested it). A unit past FULL_TIPS_MAX_UNITS in its batch has no drill-down and short
-    tooltips: keeping only these gives the same page (tests/test_htmlfast_partial.py)."""
-    out = []
-    attested: set[int] = set()
-    for p in packed:
-        k = p[0]
-        if len(p) > 14 and p[14] is not None and k not in attested:
-            attested.add(k)
-            out.append(p)
-        elif p[2] != "pass" and not (len(p) > 4 and p[4] in COMPOSITES) and k < len(statuses) \
-                and statuses[k] != "pass":
-            out.append(p)
-    return tuple(out)
-
-
 def _packed_by_criterion(row: UnitRow) -> dict[int, list[tuple[Any, ...]]]:
     out: dict[int, list[tuple[Any, ...]]] = {}
     for p in row.indicators:
@@ -219,15 +202,14 @@ def _packed_by_criterion(row: UnitRow) -> dict[int, list[tuple[Any, ...]]]:
     return out
 
 
-def _cached(cache: dict[tuple[Any, ...], str], packed: tuple[Any, ...], info: Info, lang: str) -> str:
-    text = cache.get(packed)
+def _worded(cache: dict[tuple[Any, ...], str], packed: tuple[Any, ...], info: Info, lang: str) -> str:
+    """The words of figures not in `cache` yet, kept there."""
+    if len(cache) > 20_000:  # bounded: a province's distinct figures do not pile up
+        cache.clear()
+    text = _plain_figure(packed, info, lang)
     if text is None:
-        if len(cache) > 20_000:  # bounded: a province's distinct figures do not pile up
-            cache.clear()
-        text = _plain_figure(packed, info, lang)
-        if text is None:
-            text = _figure(result(IndicatorRow.unpack(packed), info), lang)
-        cache[packed] = text
+        text = _figure(result(IndicatorRow.unpack(packed), info), lang)
+    cache[packed] = text
     return text
 
 
