@@ -1,39 +1,40 @@
 """Batch `--format pdf` / `--format docx` made faster (issue 15 item 4) and still the same report:
-held to a frozen copy of the renderers as they were before (tests/d_legacy/) on the examples/
+held to the reports stored in tests/data/expected/printed/ — written when a frozen copy of the
+renderers as they were before (since removed) was proven to give the same — on the examples/
 batches, a generated batch, hostile names and lowered spool limits, in Vietnamese and English.
 
-pdf: the same page count, every page's extracted text, the same bookmarks (title, level, page).
-docx: every part of the package byte for byte; and, read back with python-docx, the paragraphs'
-texts and styles, every table cell's text, its bold runs and its shading."""
+pdf: the same page count, every page's extracted text (NFC), the same bookmarks (title, level,
+page) — the file's bytes hold its creation time and font subset, the text is what a reader sees.
+docx: every part of the package byte for byte (but docProps/core.xml: its times are the moment
+of saving); the parts python-docx's template brings (styles, the thumbnail: large, never written
+by us) are held by their sha256, the others by their text.
+
+Regenerate the stored files only for an intended change: tests/data/expected/regenerate.py."""
 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import io
-import os
-import sys
 import unicodedata
 import zipfile
 from pathlib import Path
 
 import docx
 import pytest
-from docx.oxml.ns import qn
 from pypdf import PdfReader
 
+from _helpers import as_json, generated, in_tmp, parts_as_stored, stored_json
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.render.batch import docx as new_docx
 from ntm_eval.render.batch import pdf as new_pdf
 from ntm_eval.run.batch import run_batch
 from test_batch import UNITS, tiny, write_unit  # noqa: F401 (fixture)
 
-from d_legacy import batch_docx as old_docx
-from d_legacy import batch_pdf as old_pdf
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = [ROOT / "examples" / d for d in ("tam-duong", "tam-duong-2023", "sau-sap-xep", "demo")]
+EXAMPLES = ("tam-duong", "tam-duong-2023", "sau-sap-xep", "demo")
 TODAY = _dt.date(2026, 12, 3)
 HOSTILE = "Xã Ẳng Nưa Đạt ưỡn ỹ (x) \\ ) ( \u0301a\u0300 ☃ 𝔘 \x01 \t tab"
+BY_HASH = 64_000  # bytes: a larger part (but the document itself) is stored as its sha256
 
 
 def _render(mod, path: Path, lang: str, set_ref: str | None = None, spool_limit: int = 2000, **kw) -> bytes:
@@ -43,7 +44,7 @@ def _render(mod, path: Path, lang: str, set_ref: str | None = None, spool_limit:
     return buf.getvalue()
 
 
-def _pdf_view(data: bytes) -> tuple[list[str], list[tuple[str, int, int]]]:
+def _pdf_view(data: bytes) -> dict:
     reader = PdfReader(io.BytesIO(data))
     texts = [unicodedata.normalize("NFC", p.extract_text()) for p in reader.pages]
     marks: list[tuple[str, int, int]] = []
@@ -56,72 +57,60 @@ def _pdf_view(data: bytes) -> tuple[list[str], list[tuple[str, int, int]]]:
                 marks.append((it.title, level, reader.get_destination_page_number(it)))
 
     walk(reader.outline, 0)
-    return texts, marks
+    return {"pages": texts, "bookmarks": marks}
 
 
-def same_pdf(old: bytes, new: bytes) -> None:
-    (old_texts, old_marks), (new_texts, new_marks) = _pdf_view(old), _pdf_view(new)
-    assert len(new_texts) == len(old_texts)
-    for n, (a, b) in enumerate(zip(old_texts, new_texts)):
-        assert b == a, f"page {n + 1}"
-    assert new_marks == old_marks
+def pdf_as_stored(file: str, data: bytes) -> None:
+    got = as_json(_pdf_view(data))
+    want = stored_json("printed", file, got)
+    assert len(got["pages"]) == len(want["pages"])
+    for n, (a, b) in enumerate(zip(got["pages"], want["pages"])):
+        assert a == b, f"page {n + 1}"
+    assert got["bookmarks"] == want["bookmarks"]
 
 
-def _docx_view(data: bytes) -> list[tuple]:
-    d = docx.Document(io.BytesIO(data))
-    out: list[tuple] = [("p", p.text, p.style.name, tuple((r.bold, r.font.size) for r in p.runs))
-                        for p in d.paragraphs]
-    for tb in d.tables:
-        for tr in tb._tbl.tr_lst:
-            for tc in tr.tc_lst:
-                shd = tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
-                bold = tuple(r.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None for r in tc.iter(qn("w:r")))
-                text = "\n".join("".join(t.text or "" if t.tag == qn("w:t") else "\n" for t in p.iter(qn("w:t"), qn("w:br")))
-                                 for p in tc.iter(qn("w:p")))
-                out.append(("c", text, None if shd is None else shd.get(qn("w:fill")), bold))
-    return out
+def _docx_parts(data: bytes) -> dict:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        names = z.namelist()
+        parts = {}
+        for name in names:
+            if name == "docProps/core.xml":  # its times are the moment of saving
+                continue
+            raw = z.read(name)
+            if name != "word/document.xml" and (len(raw) > BY_HASH or not name.endswith((".xml", ".rels"))):
+                parts[name] = f"sha256 {hashlib.sha256(raw).hexdigest()}, {len(raw)} bytes"
+            else:
+                parts[name] = raw.decode("utf-8")
+    return {"names": names, "parts": parts}
 
 
-def same_docx(old: bytes, new: bytes) -> None:
-    assert _docx_view(new) == _docx_view(old)
-    with zipfile.ZipFile(io.BytesIO(old)) as zo, zipfile.ZipFile(io.BytesIO(new)) as zn:
-        assert zn.namelist() == zo.namelist()
-        for name in zo.namelist():
-            if name != "docProps/core.xml":  # its times are the moment of saving
-                assert zn.read(name) == zo.read(name), name
+def docx_as_stored(file: str, data: bytes) -> None:
+    parts_as_stored("printed", file, _docx_parts(data))
+    docx.Document(io.BytesIO(data))  # and python-docx reads it
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-@pytest.mark.parametrize("folder", EXAMPLES, ids=lambda p: p.name)
-def test_examples_pdf_and_docx_as_before(folder: Path, lang: str):
-    same_pdf(_render(old_pdf, folder, lang), _render(new_pdf, folder, lang))
-    same_docx(_render(old_docx, folder, lang), _render(new_docx, folder, lang))
-
-
-def _generated(tmp_path: Path, n: int) -> Path:
-    sys.path.insert(0, str(ROOT / "bench"))
-    try:
-        from batch_bench import generate, pick_set
-    finally:
-        sys.path.remove(str(ROOT / "bench"))
-    folder = tmp_path / f"gen{n}"
-    generate(pick_set(None), str(folder), n)
-    return folder
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_examples_pdf_and_docx_as_before(example: str, lang: str, tmp_path: Path, monkeypatch):
+    folder = in_tmp(tmp_path, monkeypatch, example)
+    pdf_as_stored(f"{example}-{lang}.pdf.json.gz", _render(new_pdf, folder, lang))
+    docx_as_stored(f"{example}-{lang}.docx.json.gz", _render(new_docx, folder, lang))
 
 
 @pytest.mark.parametrize("lang", ["vi", "en"])
-def test_generated_batch_as_before(tmp_path: Path, lang: str):
-    folder = _generated(tmp_path, 260)
-    same_pdf(_render(old_pdf, folder, lang), _render(new_pdf, folder, lang))
-    same_docx(_render(old_docx, folder, lang), _render(new_docx, folder, lang))
+def test_generated_batch_as_before(tmp_path: Path, monkeypatch, lang: str):
+    folder = generated(tmp_path, monkeypatch, 260)
+    pdf_as_stored(f"generated-260-{lang}.pdf.json.gz", _render(new_pdf, folder, lang))
+    docx_as_stored(f"generated-260-{lang}.docx.json.gz", _render(new_docx, folder, lang))
     # spooled rows (a lowered limit) and two workers: the same report again
-    same_pdf(_render(old_pdf, folder, lang), _render(new_pdf, folder, lang, spool_limit=7, jobs=2))
-    same_docx(_render(old_docx, folder, lang), _render(new_docx, folder, lang, spool_limit=7, jobs=2))
+    pdf_as_stored(f"generated-260-{lang}.pdf.json.gz", _render(new_pdf, folder, lang, spool_limit=7, jobs=2))
+    docx_as_stored(f"generated-260-{lang}.docx.json.gz", _render(new_docx, folder, lang, spool_limit=7, jobs=2))
 
 
-def test_hostile_names_as_before(tmp_path: Path, tiny: Path):  # noqa: F811 (fixture)
+def test_hostile_names_as_before(tmp_path: Path, tiny: Path, monkeypatch):  # noqa: F811 (fixture)
     """Names with parentheses, backslashes, combining marks, a glyph the font lacks, control
     characters and tabs; long names that wrap; some units broken (their problems listed)."""
+    in_tmp(tmp_path, monkeypatch)
     d = tmp_path / "xa"
     for k in range(70):
         spec = UNITS["abcd"[k % 4]]
@@ -131,9 +120,6 @@ def test_hostile_names_as_before(tmp_path: Path, tiny: Path):  # noqa: F811 (fix
     for k in range(5):
         (d / f"bad{k}.yaml").write_text(f"unit: [\nbroken {k}: (x) {HOSTILE}\n", encoding="utf-8")
     for lang in ("vi", "en"):
-        same_pdf(_render(old_pdf, d, lang, set_ref=str(tiny)), _render(new_pdf, d, lang, set_ref=str(tiny)))
-        same_docx(_render(old_docx, d, lang, set_ref=str(tiny)), _render(new_docx, d, lang, set_ref=str(tiny)))
-
-
-def test_legacy_copy_is_not_the_package():
-    assert os.path.dirname(old_pdf.__file__) != os.path.dirname(new_pdf.__file__)
+        pdf_as_stored(f"hostile-names-{lang}.pdf.json.gz", _render(new_pdf, Path("xa"), lang, set_ref="criteria/t/tiny-xa.yaml"))
+        docx_as_stored(f"hostile-names-{lang}.docx.json.gz",
+                       _render(new_docx, Path("xa"), lang, set_ref="criteria/t/tiny-xa.yaml"))

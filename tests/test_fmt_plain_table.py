@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 
-from ntm_eval.load.catalog import Catalog
 from ntm_eval.render.batch import table as tbl
 from ntm_eval.run.batch import run_batch
-from test_batch import UNITS, tiny, write_unit  # noqa: F401 (fixture)
+from _helpers import tiny_batch
+from test_batch import tiny  # noqa: F401 (fixture)
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "sau-sap-xep" / "binh-lu-2026.yaml"
 
@@ -40,24 +40,12 @@ def _both(report, lang: str = "vi", width: int | None = None) -> tuple[str, str]
     return outs[0], outs[1]
 
 
-def _batch(tmp_path: Path, tiny: Path, names: list[str], districts: list[str] | None = None):  # noqa: F811
-    d = tmp_path / "xa"
-    for k, name in enumerate(names):
-        spec = UNITS["abcd"[k % 4]]
-        unit = {**spec["unit"], "name": name}
-        if districts is not None:
-            unit["district"] = districts[k % len(districts)]
-        write_unit(d, f"u{k:04d}", {**spec, "unit": unit})
-    root = str(tiny.parent.parent)
-    return run_batch(str(d), Catalog((root,)), (root,), "t/tiny-xa", None, 1)
-
-
 HOSTILE = ["Xã Ẳng Nưa Đạt ưỡn ỹ", "[bold]markup[/bold] & <b>", "tab\there", "bell\x07 cr\r x",
            "一二三四五六七八九十 宽字符 " * 3, "A" * 70, "Một tên xã rất dài " * 4, "", " lead and trail "]
 
 
 def test_plain_matrix_and_lines_are_what_rich_prints(tmp_path: Path, tiny: Path):  # noqa: F811
-    with _batch(tmp_path, tiny, HOSTILE, districts=["D1", "Huyện có tên dài " * 3]) as rep:
+    with tiny_batch(tmp_path, tiny, HOSTILE, districts=["D1", "Huyện có tên dài " * 3]) as rep:
         for lang in ("vi", "en"):
             for width in (160, 100, 80):
                 fast, slow = _both(rep, lang, width)
@@ -66,7 +54,7 @@ def test_plain_matrix_and_lines_are_what_rich_prints(tmp_path: Path, tiny: Path)
 
 def test_more_rows_than_one_frame(tmp_path: Path, tiny: Path, monkeypatch):  # noqa: F811
     monkeypatch.setattr(tbl, "MATRIX_CHUNK", 7)  # frames of 7 rows: 3 frames and a short one
-    with _batch(tmp_path, tiny, [f"Xã {k}" for k in range(21)] + ["Xã tên dài " * 6]) as rep:
+    with tiny_batch(tmp_path, tiny, [f"Xã {k}" for k in range(21)] + ["Xã tên dài " * 6]) as rep:
         fast, slow = _both(rep)
     assert fast == slow
     assert fast.count("┌") >= 3  # the frames after the first have a plain top edge

@@ -12,19 +12,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from ntm_eval.cli import main_group
+from _helpers import same_as_no_cache
 from ntm_eval.run import splice
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 TUTORIAL = (EXAMPLES / "demo" / "tutorial-2024.yaml").read_text(encoding="utf-8")
-
-
-def _run(*args: str):
-    r = CliRunner().invoke(main_group, list(args), catch_exceptions=False)
-    return r.exit_code, r.stderr
 
 
 def _unit(i: int, value: str = '"71,3"') -> str:
@@ -46,10 +40,7 @@ def batch(tmp_path, monkeypatch):
     args = ["batch", str(d), "--format", "json"]
 
     def same() -> None:
-        code, said = _run(*args, "-o", str(tmp_path / "a.json"))
-        fcode, fsaid = _run(*args, "--no-cache", "-o", str(tmp_path / "b.json"))
-        assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
-        assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+        same_as_no_cache(args, tmp_path)
 
     same()
     taken.clear()  # the first run: no pieces yet
@@ -240,8 +231,5 @@ def test_a_batch_with_problems_and_a_district_is_spliced_the_same(tmp_path, monk
             member = d / "tam-duong" / "xa" / "son-binh-2024.yaml"
             member.write_text(member.read_text(encoding="utf-8").replace("name: Sơn Bình", "name: Sơn Bình Mới", 1),
                               encoding="utf-8")
-        code, said = _run(*args, "-o", str(tmp_path / "a.json"))
-        fcode, fsaid = _run(*args, "--no-cache", "-o", str(tmp_path / "b.json"))
-        assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
-        assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+        same_as_no_cache(args, tmp_path)
     assert len(taken) == 4 and all(t is not None for t in taken[1:]), "spliced after the first run"

@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ntm_eval.cli import main_group
+from _helpers import run_cli as _run
+from _helpers import same_as_no_cache
 from ntm_eval.errors import Problem
 from ntm_eval.results import UnitRow
 from ntm_eval.run import splice
@@ -81,11 +81,6 @@ def test_an_unknown_kind_of_field_is_not_merged():
 
 # --- the CLI in lock-step with --no-cache ---------------------------------------------------------
 
-def _run(*args: str):
-    r = CliRunner().invoke(main_group, list(args), catch_exceptions=False)
-    return r.exit_code, r.stderr
-
-
 def _age(folder: Path, step: list[int]) -> None:
     """Every file modified a while ago (a fresh stamp is racy and never trusted); each step older
     than the last, the same for every file — an edit of the same size keeps size and time, and
@@ -138,11 +133,7 @@ def test_cached_runs_write_what_uncached_runs_write_after_any_changes(tmp_path_f
         _age(base, step)
         args = ["batch", str(d), "--criteria", str(crit), *options, "--format", "json"]
         for _ in range(2):  # the second run: quick table or kept report
-            code, said = _run(*args, "-o", str(base / "cached.json"))
-            fcode, fsaid = _run(*args, "--no-cache", "-o", str(base / "fresh.json"))
-            assert code == fcode
-            assert said.replace("cached.json", "X") == fsaid.replace("fresh.json", "X")
-            assert (base / "cached.json").read_bytes() == (base / "fresh.json").read_bytes()
+            same_as_no_cache(args, base, "cached.json", "fresh.json")
 
     check()
     for op, i, value in ops:
@@ -188,11 +179,8 @@ def test_one_changed_file_is_spliced_and_gives_the_same_report(tmp_path, monkeyp
     member = d / "tam-duong" / "xa" / "son-binh-2024.yaml"  # a commune, and the district reading it
     member.write_text(member.read_text(encoding="utf-8").replace("name: Sơn Bình", "name: Sơn Bình Mới", 1),
                       encoding="utf-8")
-    code, said = _run(*args, "-o", str(tmp_path / "a.json"))
-    assert len(taken) == 1 and taken[0] is not None, "spliced"
-    fcode, fsaid = _run(*args, "--no-cache", "-o", str(tmp_path / "b.json"))
-    assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
-    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    same_as_no_cache(args, tmp_path)
+    assert len(taken) == 1 and taken[0] is not None, "spliced (and --no-cache never tries)"
     assert "Sơn Bình Mới" in (tmp_path / "a.json").read_text(encoding="utf-8")
 
 
@@ -213,10 +201,7 @@ def test_merged_communes_named_twice_are_warned_the_same_when_spliced(tmp_path, 
     for text in ("# sửa\n", "# sửa lại\n"):
         with open(d / "z.yaml", "a", encoding="utf-8") as fh:
             fh.write(text)
-        code, said = _run(*args, "-o", str(tmp_path / "a.json"))
-        fcode, fsaid = _run(*args, "--no-cache", "-o", str(tmp_path / "b.json"))
-        assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
-        assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+        same_as_no_cache(args, tmp_path)
         assert "batch.merged_twice" in (tmp_path / "a.json").read_text(encoding="utf-8")
     assert taken and all(t is not None for t in taken), "spliced"
 
@@ -242,10 +227,7 @@ def test_files_added_and_removed_are_spliced_and_give_the_same_report(tmp_path, 
              lambda: (d / "x99.yaml").write_text("unit: {name: Hỏng\n", encoding="utf-8")]
     for step in steps:
         step()
-        code, said = _run(*args, "-o", str(tmp_path / "a.json"))
-        fcode, fsaid = _run(*args, "--no-cache", "-o", str(tmp_path / "b.json"))
-        assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
-        assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+        same_as_no_cache(args, tmp_path)
     assert len(taken) == len(steps) and all(t is not None for t in taken), "spliced every time"
 
 
@@ -263,9 +245,6 @@ def test_a_big_batch_keeps_its_pieces_in_many_chunk_files_and_still_writes_the_s
     member = d / "tam-duong" / "xa" / "son-binh-2024.yaml"
     member.write_text(member.read_text(encoding="utf-8").replace("name: Sơn Bình", "name: Sơn Bình Mới", 1),
                       encoding="utf-8")
-    code, said = _run(*args, "-o", str(tmp_path / "a.json"))
-    fcode, fsaid = _run(*args, "--no-cache", "-o", str(tmp_path / "b.json"))
-    assert (code, said.replace("a.json", "X")) == (fcode, fsaid.replace("b.json", "X"))
-    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+    same_as_no_cache(args, tmp_path)
     after = {p.name for p in (tmp_path / "cache").rglob("*.spc")}
     assert after & before and after != before

@@ -19,6 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from _helpers import write_named_units
 from ntm_eval.render.batch.xlsx import header_text, visible_controls
 from test_batch import PARTIAL, UNITS, folder, run, tiny, write_unit  # noqa: F401 (fixtures shared)
 from test_diff import crit, two_years  # noqa: F401 (the diff's fixture)
@@ -310,12 +311,7 @@ DIR = _pieces(list("ad&=\"'.- 09") + ["&&", "&P", "&L", "&12"], 30)
 @given(names=st.lists(st.one_of(NAME, LONG), min_size=1, max_size=3), dirname=DIR)
 def test_arbitrary_names_never_break_the_workbook(tmp_path: Path, tiny: Path, names: list[str], dirname: str):
     d = tmp_path / ("d-" + dirname)
-    if d.exists():
-        for p in d.iterdir():
-            p.unlink()
-    for i, name in enumerate(names):
-        write_unit(d, f"u{i}", {"unit": {**UNITS["a"]["unit"], "name": name, "district": name[:30]},
-                                "values": UNITS["a"]["values"]})
+    write_named_units(d, names)
     out = tmp_path / "out.xlsx"
     r = run(d, "--set", tiny, "--format", "xlsx", "--output", out)
     assert r.exit_code in (0, 1, 2), r.output

@@ -153,25 +153,33 @@ class Report(FPDF):
         the fast `text`), else the wrapped lines; and the row's height."""
         out, most = [], 1
         for col, (text, fill, bold) in zip(cols, row):
-            text = printable(text)[:MAX_CELL] if text else ""
-            room = col.width - 1.2
-            self.font(size, bold)
-            small, lines = size, None
-            if not text:
-                pass
-            elif col.wrap:
-                if "\n" in text or self.width_of(text) > room:  # wraps: its lines
-                    lines = self.multi_cell(room, 1, text, dry_run=True, output="LINES")
-                    if len(lines) > MAX_LINES:  # a row always fits on a page
-                        lines = [*lines[:MAX_LINES - 1], "…"]
-                    most = max(most, len(lines))
-            else:
-                while small > 4 and self.width_of(text) > room:
-                    small -= 0.5  # a mark or a number: shrunk to its cell, never cut
-                    self.font(small, bold)
-            out.append((text, fill, bold, small, lines))
+            shown, small, lines = self._cell(col, text, bold, size)
+            if lines is not None:
+                most = max(most, len(lines))
+            out.append((shown, fill, bold, small, lines))
         self.font(size)
         return out, most * self.line_h() + 1.2
+
+    def _cell(self, col: Col, text: str, bold: bool, size: float) -> tuple[str, float, list[str] | None]:
+        """One cell of `_layout`: (text as printed, font size, its lines or None for one line).
+        The batch report (render/batch/pdf.py) takes it as it is: its multi_cell answers the
+        dry run with its own line breaking."""
+        text = printable(text)[:MAX_CELL] if text else ""
+        room = col.width - 1.2
+        self.font(size, bold)
+        small, lines = size, None
+        if not text:
+            pass
+        elif col.wrap:
+            if "\n" in text or self.width_of(text) > room:  # wraps: its lines
+                lines = self.multi_cell(room, 1, text, dry_run=True, output="LINES")
+                if len(lines) > MAX_LINES:  # a row always fits on a page
+                    lines = [*lines[:MAX_LINES - 1], "…"]
+        else:
+            while small > 4 and self.width_of(text) > room:
+                small -= 0.5  # a mark or a number: shrunk to its cell, never cut
+                self.font(small, bold)
+        return text, small, lines
 
     def _draw(self, cols: Sequence[Col], cells: list, h: float) -> None:
         x, y = self.l_margin, self.get_y()

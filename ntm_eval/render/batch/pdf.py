@@ -38,7 +38,7 @@ from fpdf.drawing_primitives import convert_to_device_color  # noqa: E402
 from fpdf.enums import PDFResourceType  # noqa: E402
 from fpdf.util import escape_parens  # noqa: E402
 
-from ntm_eval.render.pdf import FONT, MAX_CELL, MAX_LINES, Col, Report, printable  # noqa: E402
+from ntm_eval.render.pdf import FONT, Col, Report, printable  # noqa: E402
 from ntm_eval.render.printed import FILLS, Cell, batch_cell, rgb, signature  # noqa: E402
 
 if TYPE_CHECKING:
@@ -207,26 +207,6 @@ class _Report(Report):
             out.append((shown, fill, bold, small, lines))
         self.font(size)
         return out, most * self.line_h() + 1.2
-
-    def _cell(self, col: Col, text: str, bold: bool, size: float) -> tuple[str, float, list[str] | None]:
-        """(text as printed, font size, its lines or None for one line), as render/pdf.py's
-        _layout makes them."""
-        text = printable(text)[:MAX_CELL] if text else ""
-        room = col.width - 1.2
-        self.font(size, bold)
-        small, lines = size, None
-        if not text:
-            pass
-        elif col.wrap:
-            if "\n" in text or self.width_of(text) > room:  # wraps: its lines
-                lines = self.lines(text, room - 2 * self.c_margin)
-                if len(lines) > MAX_LINES:  # a row always fits on a page
-                    lines = [*lines[:MAX_LINES - 1], "…"]
-        else:
-            while small > 4 and self.width_of(text) > room:
-                small -= 0.5  # a mark or a number: shrunk to its cell, never cut
-                self.font(small, bold)
-        return text, small, lines
 
     def _device(self, colour: tuple[int, int, int]) -> tuple[Any, str]:
         """The fill colour fpdf2's set_fill_color() keeps, and the operator it writes."""
