@@ -14,11 +14,11 @@ from pathlib import Path
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
-from test_lean_eval import CAT, SETTINGS, unit_texts
+from test_lean_eval import CAT, SETTINGS, bound, unit_texts
 from ntm_eval.core.engine import evaluate
 from ntm_eval.errors import InputError
-from ntm_eval.io.yamlload import load_path, load_text
-from ntm_eval.load.unit import bind, read_unit
+from ntm_eval.io.yamlload import load_path
+from ntm_eval.load.unit import read_unit
 from ntm_eval.results import Outcome
 from ntm_eval.run.batch import BatchContext, Worker, compact, iter_tasks
 from ntm_eval.run.check import check_raw
@@ -27,11 +27,8 @@ from ntm_eval.run.check import check_raw
 @settings(SETTINGS, max_examples=400)
 @given(unit_texts(), st.booleans())
 def test_figures_are_the_full_results_figures(case, use_attested):
-    cset, text = case
-    try:
-        data = bind(read_unit(load_text(text, "x.yaml")), cset, None)
-    except InputError:
-        event("unit file refused")
+    cset, data = bound(case)
+    if data is None:
         return
     full = evaluate(cset, data, CAT.get, [], use_attested)
     fig = evaluate(cset, data, CAT.get, [], use_attested, figures=True)

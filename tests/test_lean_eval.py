@@ -192,6 +192,16 @@ def unit_texts(draw):
     return cset, "\n".join(lines) + "\n"
 
 
+def bound(case):
+    """(set, the unit file bound to it), or (set, None) when bind refuses the file."""
+    cset, text = case
+    try:
+        return cset, bind(read_unit(load_text(text, "x.yaml")), cset, None)
+    except InputError:
+        event("unit file refused")
+        return cset, None
+
+
 def _flat(r):
     yield r
     for p in r.parts:
@@ -208,11 +218,8 @@ def _verdicts(res):
 def test_lean_result_has_the_full_results_verdicts(case, use_attested):
     """batch's lean evaluation gives every criterion, the unit and its summary the status, basis
     and conflict of the full evaluation, and the same batch row (a report without indicators)."""
-    cset, text = case
-    try:
-        data = bind(read_unit(load_text(text, "x.yaml")), cset, None)
-    except InputError:
-        event("unit file refused")
+    cset, data = bound(case)
+    if data is None:
         return
     full = evaluate(cset, data, CAT.get, [], use_attested)
     event("lean" if not any(c.indicators for c in evaluate(cset, data, CAT.get, [], use_attested, lean=True).criteria)

@@ -581,7 +581,10 @@ def _check_quick(fh: Any, name: str, path: str, walked: list[str] | None, out_id
 
 
 _QUICK_PART = 4096  # files per part of the quick table
-_CHUNK_MIN, _CHUNK_CUT, _CHUNK_MAX = 64, 1024, 4096  # rows per chunk file (see BatchCache)
+# rows per chunk file (see BatchCache): a run holds a chunk of the last run's rows and one of its
+# own at a time, so the smaller they are the flatter its memory (1,024 rows on average: +14 MiB at
+# 10,000 communes over --no-cache; 256: +6 MiB, bench/cachemem_bench.py)
+_CHUNK_MIN, _CHUNK_CUT, _CHUNK_MAX = 16, 256, 1024
 
 
 def _stamps_struct() -> Any:
@@ -619,7 +622,7 @@ def _read_chunk(base: str, name: str, count: int) -> _Chunk | None:
 
 class _Writer:
     """This run's entries, written to chunk files as they come (in input order): a chunk ends
-    after a key whose hash ends in ten zero bits (at least _CHUNK_MIN, at most _CHUNK_MAX rows),
+    after a key whose hash ends in eight zero bits (at least _CHUNK_MIN, at most _CHUNK_MAX rows),
     so that a file added or removed changes the chunk it falls in and no other. A chunk is named
     by its content's digest; a chunk made of one whole chunk of the last run, unchanged, is that
     chunk (not written again)."""

@@ -49,8 +49,11 @@ if TYPE_CHECKING:
 SPLICE_FORMAT = 3  # 3: a head file, the pieces in chunk files read one chunk (and one part) at a time
 # rows per chunk of pieces, on average: a chunk ends after a file whose key hashes to 0 modulo CHUNK
 # (at least CHUNK // 16 rows, at most 4 * CHUNK) — content-defined, as the row store's chunks: a
-# file added or removed changes the chunk it falls in and no other
-CHUNK = 1024
+# file added or removed changes the chunk it falls in and no other. 256 rows: a chunk's pieces
+# (~1.6 KiB a row) are held while it is cut, next to a chunk of the cached rows (run/cache), so a
+# run's memory stays near --no-cache's; a rebuild holds a chunk file open per 256 rows (MAX_OPEN:
+# the long way past ~230,000 units under a soft limit of 1,024 open files)
+CHUNK = 256
 
 
 def _max_open() -> int:
