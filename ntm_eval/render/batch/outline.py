@@ -281,7 +281,8 @@ def outline(report: BatchReport, lang: str = "vi", scan: c.Scan | None = None) -
         notes=Notes(report.notes, lang),
         errors_heading=t("batch.errors", lang, n=agg.broken),
         no_errors=None if agg.broken else t("batch.no_errors", lang),
-        broken=lambda: (_broken(r, lang) for r in c.broken_rows(report)),
+        # no pass over the rows (each unpickles every spooled row) when the count says none is broken
+        broken=(lambda: iter(())) if not agg.broken else lambda: (_broken(r, lang) for r in c.broken_rows(report)),
         all_units=all_units(report, lang, bool(merged)), generated=t("batch.generated", lang, version=__version__))
 
 
