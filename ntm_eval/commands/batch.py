@@ -112,7 +112,8 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
         report = run_batch(path, catalog, criteria_dirs, set_ref, year, resolve_jobs(jobs, path),
                            use_attested=basis != "computed",
                            unit_defaults=defaults, progress=bar.callback, cache=cache,
-                           detail=fmt == "html")  # only the HTML shows each indicator's figures
+                           detail=fmt == "html",  # only the HTML shows each indicator's figures
+                           facts=fmt not in ("json", "csv"))  # what the text reports' outline reads of the rows
     with report:
         agg = report.aggregates
         if agg.total == 0:

@@ -237,6 +237,49 @@ class GroupAgg:
         return sorted(self.by_province.items())
 
 
+class RowFacts:
+    """What a report's outline and title block read of the rows besides the counts (render/batch/
+    common.Scan), gathered as the rows arrive, so that a report does not walk its row store for it
+    (each walk unpickles every spooled row): the sets with predecessors, the units meeting each set
+    by name, the rows holding district indicators back (light copies: names, verdicts, held_back),
+    the places and years of the title block. Names and a few rows, never the units' figures."""
+
+    __slots__ = ("merged", "meeting", "held", "districts", "provinces", "top", "years")
+
+    def __init__(self) -> None:
+        self.merged: set[str] = set()
+        self.meeting: dict[str, list[str]] = {}
+        self.held: dict[str, list[Any]] = {}
+        self.districts: set[tuple[str, str]] = set()
+        self.provinces: set[str] = set()
+        self.top: list[tuple[str, str, str]] = []  # (level, name, province) of the first district-level units
+        self.years: set[int] = set()
+
+    def add(self, r: Any) -> None:
+        sid = r.set_id or ""
+        if r.merged_from:
+            self.merged.add(sid)
+        if r.status == "pass" and r.set_id is not None:
+            self.meeting.setdefault(sid, []).append(r.name)
+        if r.held_back and r.set_id is not None:
+            self.held.setdefault(sid, []).append(light_row(r))
+        if r.province:
+            self.provinces.add(r.province)
+        if r.district:
+            self.districts.add((r.district, r.province or ""))
+        if r.level in ("huyen", "tinh") and len(self.top) < 2:
+            self.top.append((r.level, r.name, r.province or ""))
+        if r.year:
+            self.years.add(r.year)
+
+
+def light_row(r: Any) -> Any:
+    """A copy of the row without its indicator figures, problems and files read (kept aside)."""
+    from dataclasses import replace
+
+    return replace(r, indicators=(), problems=(), files_read=(), notes=())
+
+
 @dataclass
 class Aggregator:
     groups: dict[str, GroupAgg] = field(default_factory=dict)
@@ -244,9 +287,13 @@ class Aggregator:
     evaluated: int = 0  # rows with a result
     broken: int = 0  # rows with problems (with or without a result)
     unevaluated: int = 0  # rows without a result
+    # every row's RowFacts, when the report reads them (collect(facts=True)); None: not gathered
+    facts: RowFacts | None = None
 
     def add(self, row: Any, info: Any = None) -> None:
         self.total += 1
+        if self.facts is not None:
+            self.facts.add(row)
         if row.problems or row.status is None:
             self.broken += 1
         if row.status is None:

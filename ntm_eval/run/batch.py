@@ -529,13 +529,15 @@ def _xlsx_rows(path: str, limit: int = 256 << 20) -> int | None:
 
 
 def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = "", year: int | None = None,
-            set_ref: str | None = None, spool_limit: int = 2000) -> BatchReport:
-    """Consume a unit stream: aggregate as rows arrive, keep the compact rows for rendering."""
-    from ntm_eval.core.aggregate import Aggregator
+            set_ref: str | None = None, spool_limit: int = 2000, facts: bool = False) -> BatchReport:
+    """Consume a unit stream: aggregate as rows arrive, keep the compact rows for rendering.
+    `facts`: gather what a report's outline reads of the rows too (core/aggregate.RowFacts: the
+    text reports'; a JSON or CSV report reads none, and holds no list of names)."""
+    from ntm_eval.core.aggregate import Aggregator, RowFacts
     from ntm_eval.core.merged_units import Claim, MergedIndex
 
     sets: dict[str, SetInfo] = {}
-    agg = Aggregator()
+    agg = Aggregator(facts=RowFacts() if facts else None)
     store = RowStore(spool_limit)
     columns: list[Any] = []
     inputs: set[str] = set()
@@ -601,11 +603,11 @@ def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[
               set_ref: str | None = None, year: int | None = None, jobs: int = 1, spool_limit: int = 2000,
               use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = (),
               progress: Progress | None = None, use_cache: bool = False, detail: bool = True,
-              cache: BatchCache | None = None) -> BatchReport:
+              cache: BatchCache | None = None, facts: bool = False) -> BatchReport:
     """Evaluate every unit of a folder or sheet and collect the report renderers read.
     `progress(done, total)`: see `stream_units`. `use_cache`: read and keep unchanged units'
     rows in the user's cache folder (run/cache.py), or `cache`, one opened for these options
-    (`batch` does, unless --no-cache)."""
+    (`batch` does, unless --no-cache). `facts`: see `collect`."""
     if use_cache and cache is None:
         from ntm_eval.run.cache import open_batch_cache
 
@@ -613,4 +615,4 @@ def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[
                                  set_ref, year, use_attested, unit_defaults, detail)
     stream = stream_units(path, catalog, catalog_dirs, set_ref, year, jobs, use_attested=use_attested,
                           unit_defaults=unit_defaults, progress=progress, cache=cache, detail=detail)
-    return collect(stream, path, year, set_ref, spool_limit)
+    return collect(stream, path, year, set_ref, spool_limit, facts)

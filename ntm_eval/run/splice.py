@@ -90,7 +90,7 @@ _FIRST_WINS = {"prereq_titles"}  # setdefault: the first row's title
 _FIRST_TRUTHY = {"prereq_titles_en"}  # the first row's title that is not empty
 
 
-_KEEP, _INFO, _MIN, _MAX, _FIRST, _TRUTHY, _ADD = range(7)
+_KEEP, _INFO, _MIN, _MAX, _FIRST, _TRUTHY, _ADD, _UNSET = range(8)
 _KINDS: dict[type, list[tuple[str, int]]] = {}  # a dataclass → how each of its fields merges
 
 
@@ -101,6 +101,7 @@ def _kinds(cls: type) -> list[tuple[str, int]]:
         for f in dataclasses.fields(cls):
             n = f.name
             kind = (_KEEP if n == "set_id" else _INFO if n == "info"
+                    else _UNSET if n == "facts"  # Aggregator.facts: a text report's, never a JSON one's
                     else _MIN if n.endswith("_min") or n == "min_met" else _MAX if n.endswith("_max") or n == "max_met"
                     else _FIRST if n in _FIRST_WINS else _TRUTHY if n in _FIRST_TRUTHY else _ADD)
             got.append((n, kind))
@@ -117,7 +118,10 @@ def merge(a: Any, b: Any) -> Any:
         if kind == _KEEP:
             continue
         x, y = getattr(a, name), getattr(b, name)
-        if kind == _INFO:
+        if kind == _UNSET:
+            if x is not None or y is not None:
+                raise Unmergeable(name)
+        elif kind == _INFO:
             if x is None:
                 setattr(a, name, y)
         elif kind == _MIN:

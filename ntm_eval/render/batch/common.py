@@ -465,8 +465,9 @@ def merged_sets(report: BatchReport) -> frozenset[str]:
 # --- one pass over the rows for what every section needs of them (not their tables) -----------
 
 class Scan:
-    """What the outline and the HTML title block read of the rows, gathered in ONE pass over the
-    row store (each pass unpickles every spooled row): the sets with predecessors, the units
+    """What the outline and the HTML title block read of the rows (core/aggregate.RowFacts): as the
+    batch gathered it while the rows came, or else in ONE pass over the row store (each pass
+    unpickles every spooled row): the sets with predecessors, the units
     meeting each set by name, the rows holding district indicators back (their indicator
     figures left out: only their names, verdicts and held_back are read), and the places and
     years of the title block. Small: names and a few rows, never the units' figures."""
@@ -474,44 +475,22 @@ class Scan:
     __slots__ = ("merged", "meeting", "held", "districts", "provinces", "top", "years")
 
     def __init__(self, report: BatchReport) -> None:
-        merged: set[str] = set()
-        meeting: dict[str, list[str]] = {}
-        held: dict[str, list[UnitRow]] = {}
-        districts: set[tuple[str, str]] = set()
-        provinces: set[str] = set()
-        top: list[tuple[str, str, str]] = []  # (level, name, province) of the first district-level units
-        years: set[int] = set()
-        for r in report.rows:
-            sid = r.set_id or ""
-            if r.merged_from:
-                merged.add(sid)
-            if r.status == "pass" and r.set_id is not None:
-                meeting.setdefault(sid, []).append(r.name)
-            if r.held_back and r.set_id is not None:
-                held.setdefault(sid, []).append(_light(r))
-            if r.province:
-                provinces.add(r.province)
-            if r.district:
-                districts.add((r.district, r.province or ""))
-            if r.level in ("huyen", "tinh") and len(top) < 2:
-                top.append((r.level, r.name, r.province or ""))
-            if r.year:
-                years.add(r.year)
-        self.merged, self.meeting, self.held = frozenset(merged), meeting, held
-        self.districts, self.provinces, self.top, self.years = districts, provinces, top, years
+        facts = report.aggregates.facts  # gathered as the rows came (run/batch.collect), or now
+        if facts is None:
+            from ntm_eval.core.aggregate import RowFacts
+
+            facts = RowFacts()
+            for r in report.rows:
+                facts.add(r)
+        self.merged, self.meeting, self.held = frozenset(facts.merged), facts.meeting, facts.held
+        self.districts, self.provinces, self.top, self.years = (facts.districts, facts.provinces, facts.top,
+                                                                facts.years)
 
     def meeting_names(self, g: GroupAgg) -> list[str]:
         return self.meeting.get(g.set_id, [])
 
     def held_rows(self, g: GroupAgg) -> list[UnitRow]:
         return self.held.get(g.set_id, [])
-
-
-def _light(r: UnitRow) -> UnitRow:
-    """A copy of the row without its indicator figures, problems and files read (kept aside)."""
-    from dataclasses import replace
-
-    return replace(r, indicators=(), problems=(), files_read=(), notes=())
 
 
 def scan(report: BatchReport) -> Scan:
