@@ -20,6 +20,7 @@ from ntm_eval.errors import InputError
 from ntm_eval.io.yamlload import load_path
 from ntm_eval.load.unit import read_unit
 from ntm_eval.results import Outcome
+from ntm_eval.results.batch import PARTIAL_FROM
 from ntm_eval.run.batch import BatchContext, Worker, compact, iter_tasks
 from ntm_eval.run.check import check_raw
 
@@ -45,6 +46,12 @@ def test_figures_are_the_full_results_figures(case, use_attested):
     if fig.figures is not None and any(len(p) > 13 and p[13] for p in b.indicators):
         event("figures with evidence")
     assert a == b
+    # past PARTIAL_FROM (short tooltips): the lean figures filtered before packing are those
+    # short_tip_figures keeps of the full row's
+    a2 = compact(PARTIAL_FROM, "x.yaml", Outcome("x.yaml", full, [], cset), cset, detail=True)
+    b2 = compact(PARTIAL_FROM, "x.yaml", Outcome("x.yaml", fig, [], cset), cset, detail=True)
+    assert a2 == b2
+    assert a2.partial == bool(a.indicators)
     # every figure of the same type as the full one's (1 is not 1.0, False is not 0 in a tooltip)
     for x, y in zip(a.indicators, b.indicators):
         assert [type(v) for v in x] == [type(v) for v in y], (x, y)

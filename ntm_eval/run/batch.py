@@ -31,6 +31,7 @@ from ntm_eval.results import BatchReport, HeldBack, Outcome, SetInfo, UnitRow
 from ntm_eval.results.batch import PARTIAL_FROM, IndicatorRow, short_tip_figures, trim_figures
 from ntm_eval.run.check import check_raw
 from ntm_eval.load.set_province import batch_note
+from ntm_eval.vocab import COMPOSITES
 
 if TYPE_CHECKING:
     from ntm_eval.run.cache import BatchCache
@@ -76,10 +77,18 @@ def compact(index: int, source: str, outcome: Outcome, cset=None, unit: dict | N
     row.known, row.encoded, row.declared = res.indicators_known, res.indicators_encoded, res.indicators_declared
     if detail:
         figs = res.figures  # evaluated lean with figures (core/engine._figure_rows): packed as the rows'
-        row.indicators = (tuple(ir.packed() for ir in _indicator_rows(res)) if figs is None
-                          else tuple(map(_packed_figure, figs)))
-        if index >= PARTIAL_FROM and row.indicators:  # short tooltips, no drill-down: what they read
-            row.indicators, row.partial = short_tip_figures(row.statuses, row.indicators), True
+        partial = index >= PARTIAL_FROM  # short tooltips, no drill-down: only what they read is kept
+        if figs is None:
+            row.indicators = tuple(ir.packed() for ir in _indicator_rows(res))
+            if partial and row.indicators:
+                row.indicators, row.partial = short_tip_figures(row.statuses, row.indicators), True
+        elif partial:  # short_tip_figures of the packed figures (a lean result attests none): fewer packed
+            sts = row.statuses
+            row.indicators = tuple(_packed_figure(f) for f in figs
+                                   if f[2] != "pass" and f[4] not in COMPOSITES and sts[f[0]] != "pass")
+            row.partial = bool(figs)
+        else:
+            row.indicators = tuple(map(_packed_figure, figs))
         row.criterion_attestations = tuple((k, *_att(c.attestation)) for k, c in enumerate(res.criteria)
                                            if c.attestation is not None)
     code = res.unit.get("code")
