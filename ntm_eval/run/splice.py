@@ -469,7 +469,7 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
     old_chunks = old[3] if old is not None else []
     written_names: list[str] = []
     chunks: list[tuple[str, int]] = []
-    aggs: list[bytes] = []
+    aggs = _Sum()  # every chunk's aggregates merged as each chunk is written: none kept apart
     store = _Chunks()
     try:
         _keep(cache, report, variant, said, written, json, sets, chunks, aggs, written_names, store)
@@ -485,7 +485,7 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
 
 
 def _keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], written: str, json: Any,
-          sets: dict[str, Any], chunks: list[tuple[str, int]], aggs: list[bytes], written_names: list[str],
+          sets: dict[str, Any], chunks: list[tuple[str, int]], aggs: _Sum, written_names: list[str],
           store: _Chunks) -> None:
     lines = _FileLines(written)
     try:
@@ -499,7 +499,7 @@ def _keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str],
             name, agg = block.write(cache, variant)
             written_names.append(name)
             chunks.append((name, n))
-            aggs.append(agg)
+            aggs.add(agg)
             block = _Block(sets)
 
         for row in report.rows:
@@ -521,7 +521,7 @@ def _keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str],
         raise
     finally:
         lines.close()
-    total = _total(aggs, sets)
+    total = aggs.described(sets)
     if total is None:
         chunks.clear()
         return
@@ -580,23 +580,33 @@ def _same_bytes(parts: Iterable[str], path: str) -> bool:
         return False
 
 
-def _total(aggs: Iterable[bytes], sets: dict[str, Any]) -> Aggregator | None:
-    """Every chunk's aggregates merged, in order, with the sets' descriptions (None: cannot be
-    merged)."""
-    total = None
-    try:
-        for blob in aggs:
+class _Sum:
+    """Every chunk's aggregates merged, in order, as the chunks are written (a province's 400
+    chunks' aggregates are never held side by side); None once one cannot be merged."""
+
+    def __init__(self) -> None:
+        self.total: Aggregator | None = None
+        self.ok = True
+
+    def add(self, blob: bytes) -> None:
+        if not self.ok:
+            return
+        try:
             a = pickle.loads(blob)
-            total = a if total is None else merge(total, a)
-    except Exception:  # Unmergeable, a damaged chunk: the long way
-        return None
-    if total is None:
-        return None
-    for g in total.groups.values():
-        g.info = sets.get(g.set_id)
-        if g.info is None:
+            self.total = a if self.total is None else merge(self.total, a)
+        except Exception:  # Unmergeable, a damaged chunk: the long way
+            self.ok, self.total = False, None
+
+    def described(self, sets: dict[str, Any]) -> Aggregator | None:
+        """The merged aggregates with the sets' descriptions (None: cannot be merged)."""
+        total = self.total if self.ok else None
+        if total is None:
             return None
-    return total
+        for g in total.groups.values():
+            g.info = sets.get(g.set_id)
+            if g.info is None:
+                return None
+        return total
 
 
 # --- the report rebuilt --------------------------------------------------------------------------
