@@ -113,7 +113,8 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
                            use_attested=basis != "computed",
                            unit_defaults=defaults, progress=bar.callback, cache=cache,
                            detail=fmt == "html",  # only the HTML shows each indicator's figures
-                           facts=fmt not in ("json", "csv"))  # what the text reports' outline reads of the rows
+                           facts=fmt not in ("json", "csv"),  # what the text reports' outline reads of the rows
+                           meanwhile=_renderer_import(fmt))
     with report:
         agg = report.aggregates
         if agg.total == 0:
@@ -238,6 +239,30 @@ def _replay(copy: str, said: str, broken: int, code: int, output: str, lang: str
     if broken:
         click.echo(t("batch.unit_errors", lang, n=broken), err=True)
     sys.exit(code)
+
+
+# a format whose renderer imports a large library (fpdf2 ~0.4 s, openpyxl, python-docx)
+_HEAVY_RENDERERS = {"pdf": "ntm_eval.render.batch.pdf", "xlsx": "ntm_eval.render.batch.xlsx",
+                    "docx": "ntm_eval.render.batch.docx"}
+
+
+def _renderer_import(fmt: str):
+    """The import of the format's renderer, for the batch to do while its workers evaluate
+    (run/batch.collect `meanwhile`); None for the light ones. A renderer that fails to import
+    fails again, and is reported, where it is used."""
+    name = _HEAVY_RENDERERS.get(fmt)
+    if name is None:
+        return None
+
+    def load() -> None:
+        import importlib
+
+        try:
+            importlib.import_module(name)
+        except Exception:
+            pass
+
+    return load
 
 
 def _write(report, fmt: str, output: str | None, lang: str) -> None:

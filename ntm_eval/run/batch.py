@@ -538,10 +538,14 @@ def _xlsx_rows(path: str, limit: int = 256 << 20) -> int | None:
 
 
 def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = "", year: int | None = None,
-            set_ref: str | None = None, spool_limit: int = 2000, facts: bool = False) -> BatchReport:
+            set_ref: str | None = None, spool_limit: int = 2000, facts: bool = False,
+            meanwhile: Callable[[], object] | None = None) -> BatchReport:
     """Consume a unit stream: aggregate as rows arrive, keep the compact rows for rendering.
     `facts`: gather what a report's outline reads of the rows too (core/aggregate.RowFacts: the
-    text reports'; a JSON or CSV report reads none, and holds no list of names)."""
+    text reports'; a JSON or CSV report reads none, and holds no list of names). `meanwhile`:
+    called once, in this thread, when the first row has come — by then the workers are
+    evaluating, so what it does (the report's renderer imported: fpdf2 takes ~0.4 s) is done
+    while they work instead of after them."""
     from ntm_eval.core.aggregate import Aggregator, RowFacts
     from ntm_eval.core.merged_units import Claim, MergedIndex
 
@@ -575,6 +579,9 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
                 unsourced[sheet][0] += 1
                 unsourced[sheet][1] += row.unsourced
             store.append(row)
+            if meanwhile is not None:
+                todo, meanwhile = meanwhile, None
+                todo()
     except BaseException:
         store.close()
         raise
@@ -612,11 +619,12 @@ def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[
               set_ref: str | None = None, year: int | None = None, jobs: int = 1, spool_limit: int = 2000,
               use_attested: bool = True, unit_defaults: tuple[tuple[str, str], ...] = (),
               progress: Progress | None = None, use_cache: bool = False, detail: bool = True,
-              cache: BatchCache | None = None, facts: bool = False) -> BatchReport:
+              cache: BatchCache | None = None, facts: bool = False,
+              meanwhile: Callable[[], object] | None = None) -> BatchReport:
     """Evaluate every unit of a folder or sheet and collect the report renderers read.
     `progress(done, total)`: see `stream_units`. `use_cache`: read and keep unchanged units'
     rows in the user's cache folder (run/cache.py), or `cache`, one opened for these options
-    (`batch` does, unless --no-cache). `facts`: see `collect`."""
+    (`batch` does, unless --no-cache). `facts`, `meanwhile`: see `collect`."""
     if use_cache and cache is None:
         from ntm_eval.run.cache import open_batch_cache
 
@@ -624,4 +632,4 @@ def run_batch(path: str, catalog: Catalog | None = None, catalog_dirs: Iterable[
                                  set_ref, year, use_attested, unit_defaults, detail)
     stream = stream_units(path, catalog, catalog_dirs, set_ref, year, jobs, use_attested=use_attested,
                           unit_defaults=unit_defaults, progress=progress, cache=cache, detail=detail)
-    return collect(stream, path, year, set_ref, spool_limit, facts)
+    return collect(stream, path, year, set_ref, spool_limit, facts, meanwhile)
