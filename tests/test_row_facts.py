@@ -45,3 +45,26 @@ def test_facts_are_those_of_every_row():
     assert facts.held and all(not r.indicators and not r.problems for rs in facts.held.values() for r in rs)
     with run_batch(str(EXAMPLES), CAT, jobs=1) as report:
         assert report.aggregates.facts is None  # a JSON or CSV batch: no list of names
+
+
+def test_meanwhile_runs_once_when_the_first_row_has_come():
+    """The work given to do while the workers evaluate (a heavy renderer's import) runs once, as
+    soon as the first unit's row has come (not after the last); never for an empty batch."""
+    from ntm_eval.run.batch import collect, stream_units
+
+    pairs = list(stream_units(str(EXAMPLES), CAT))
+    taken: list[object] = []
+    calls: list[int] = []
+
+    def stream():
+        for p in pairs:
+            taken.append(p)
+            yield p
+
+    with collect(stream(), meanwhile=lambda: calls.append(len(taken))) as report:
+        assert report.aggregates.total > 3
+    first = next(k for k, (row, _) in enumerate(pairs, start=1) if hasattr(row, "statuses"))
+    assert calls == [first] and first < len(pairs)
+    with collect(iter(()), meanwhile=lambda: calls.append(-1)) as empty:
+        assert empty.aggregates.total == 0
+    assert calls == [first]
