@@ -3,8 +3,8 @@ the set descriptions and the report renderers read (and its exit code)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ntm_eval.errors import Problem
@@ -79,6 +79,7 @@ _FIGURE_DEFAULTS: tuple[Any, ...] = (None, None, None) + tuple(IndicatorRow._fie
 # only the figures those tooltips read (`short_tip_figures`, UnitRow.partial): the same page, from
 # rows that are smaller to send between processes, spool and read back.
 PARTIAL_FROM = 2000
+
 
 def short_tip_figures(statuses: tuple[str, ...], packed: Iterable[tuple[Any, ...]]) -> tuple[tuple[Any, ...], ...]:
     """Of a row's packed indicator figures, those its short tooltips read: the indicators not met
