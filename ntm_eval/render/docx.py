@@ -14,7 +14,7 @@ import datetime as _dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, TYPE_CHECKING
 
 from docx import Document
@@ -49,7 +49,9 @@ class Report:
     def __init__(self, lang: str, landscape: bool, doc_title: str, generated: str = "",
                  today: _dt.date | None = None) -> None:
         self.lang = lang
-        self._pending: list[tuple[Iterable[Sequence[Cell]], list[str], str]] = []  # tables' body rows
+        # what save() streams into the document's XML in place of a placeholder comment: each an
+        # iterator of XML text (a table's body rows, a run of paragraphs)
+        self._pending: list[Callable[[], Iterator[str]]] = []
         self.doc = Document()
         self.doc.core_properties.title = clean(doc_title)[:250]
         self.doc.core_properties.language = "vi-VN" if lang != "en" else "en-GB"
@@ -141,7 +143,7 @@ class Report:
         _row(tbl, [(h, "head", True) for h in head], twips, style, header=True)
         # the body rows are written when the document is saved, streamed into its XML (save)
         tbl.append(etree.Comment(f"{_ROWS}{len(self._pending)}"))
-        self._pending.append((rows, twips, style))
+        self._pending.append(lambda: (_row_xml(row, twips, style) for row in rows))
         self.doc.add_paragraph().paragraph_format.space_after = Pt(2)
 
     def sign(self, sig: Signature) -> None:
@@ -182,10 +184,9 @@ class Report:
                 with zout.open(part, "w", force_zip64=True) as fh:
                     fh.write(pieces[0])
                     for k in range(1, len(pieces), 2):
-                        rows, twips, style = self._pending[int(pieces[k])]
                         batch: list[str] = []
-                        for row in rows:
-                            batch.append(_row_xml(row, twips, style))
+                        for xml in self._pending[int(pieces[k])]():
+                            batch.append(xml)
                             if len(batch) >= 200:
                                 fh.write("".join(batch).encode("utf-8"))
                                 batch.clear()
