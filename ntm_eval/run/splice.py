@@ -469,10 +469,9 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
     old_chunks = old[3] if old is not None else []
     written_names: list[str] = []
     chunks: list[tuple[str, int]] = []
-    aggs = _Sum()  # every chunk's aggregates merged as each chunk is written: none kept apart
     store = _Chunks()
     try:
-        _keep(cache, report, variant, said, written, json, sets, chunks, aggs, written_names, store)
+        _keep(cache, report, variant, said, written, json, sets, chunks, written_names, store)
     except (_Damaged, OSError, ValueError, KeyError, IndexError, TypeError, StopIteration, EOFError):
         chunks = []  # cut wrong, a file unreadable: not kept
     finally:
@@ -485,21 +484,22 @@ def keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], 
 
 
 def _keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str], written: str, json: Any,
-          sets: dict[str, Any], chunks: list[tuple[str, int]], aggs: _Sum, written_names: list[str],
+          sets: dict[str, Any], chunks: list[tuple[str, int]], written_names: list[str],
           store: _Chunks) -> None:
     lines = _FileLines(written)
+    total = None  # every chunk's aggregates merged as the chunk is written: none kept apart
     try:
         cut = json.cutter(lines, report.aggregates, said)
         entries = cache.entries()
         block = _Block(sets)
 
         def flush() -> None:
-            nonlocal block
+            nonlocal block, total
             n = len(block)
             name, agg = block.write(cache, variant)
             written_names.append(name)
             chunks.append((name, n))
-            aggs.add(agg)
+            total = _merged(total, agg)
             block = _Block(sets)
 
         for row in report.rows:
@@ -521,8 +521,7 @@ def _keep(cache: BatchCache, report: BatchReport, variant: str, said: list[str],
         raise
     finally:
         lines.close()
-    total = aggs.described(sets)
-    if total is None:
+    if _described(total, sets) is None:
         chunks.clear()
         return
     for name, count in chunks:
@@ -580,33 +579,15 @@ def _same_bytes(parts: Iterable[str], path: str) -> bool:
         return False
 
 
-class _Sum:
-    """Every chunk's aggregates merged, in order, as the chunks are written (a province's 400
-    chunks' aggregates are never held side by side); None once one cannot be merged."""
-
-    def __init__(self) -> None:
-        self.total: Aggregator | None = None
-        self.ok = True
-
-    def add(self, blob: bytes) -> None:
-        if not self.ok:
-            return
-        try:
-            a = pickle.loads(blob)
-            self.total = a if self.total is None else merge(self.total, a)
-        except Exception:  # Unmergeable, a damaged chunk: the long way
-            self.ok, self.total = False, None
-
-    def described(self, sets: dict[str, Any]) -> Aggregator | None:
-        """The merged aggregates with the sets' descriptions (None: cannot be merged)."""
-        total = self.total if self.ok else None
-        if total is None:
+def _described(total: Aggregator | None, sets: dict[str, Any]) -> Aggregator | None:
+    """The merged aggregates with their sets' descriptions (None: none, or a set undescribed)."""
+    if total is None:
+        return None
+    for g in total.groups.values():
+        g.info = sets.get(g.set_id)
+        if g.info is None:
             return None
-        for g in total.groups.values():
-            g.info = sets.get(g.set_id)
-            if g.info is None:
-                return None
-        return total
+    return total
 
 
 # --- the report rebuilt --------------------------------------------------------------------------
@@ -781,12 +762,8 @@ def _rebuild(cache: BatchCache, now: list[str], variant: str, ctx: Any, catalog:
                 store.open(cache, variant, new, count)
             new_chunks.append((new, count))
             total = _merged(total, agg)
-    if total is None:
+    if _described(total, sets) is None:
         return None
-    for g in total.groups.values():
-        g.info = sets.get(g.set_id)
-        if g.info is None:
-            return None
     store.order = [c[0] for c in new_chunks]
     out = json.assemble(total, _Checked(store), input_path)
     if out is None:
