@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ntm_eval.render.batch.docx import _Report
+from ntm_eval.render.batch.docx import _Report  # the batch report (its para copies the first of a style)
 
 TEXTS = ["x.yaml:6:13: cảnh báo: không có tỉnh “Tỉnh Thử” — gần nhất: —", "  lề trái", "lề phải  ",
          "a & b < c > d", "hai\ndòng", "cột\tkhác", "", "x", "Đ*", "\r lạ"]

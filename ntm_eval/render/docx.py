@@ -117,6 +117,35 @@ class Report:
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         p.paragraph_format.space_after = Pt(2)
 
+    def paras_later(self, texts: Iterable[str], size: float | None = None) -> None:
+        """`para(text, size=size)` of each text, streamed into the document's XML when it is saved
+        (`save`), not built as elements: a province's warnings, one paragraph each, are never an
+        XML tree. Each is the XML python-docx makes for its style (one made here, with a stand-in
+        text, is the template); a text python-docx would split (tabs, line breaks) is made by it,
+        in a scratch document of the same kind."""
+        self.para("x", size=size)
+        p = _last_paragraph(self.doc)
+        head, tail = _fragment(p).split("<w:t>x</w:t>")
+        p.addprevious(etree.Comment(f"{_ROWS}{len(self._pending)}"))
+        p.getparent().remove(p)
+
+        def xmls() -> Iterator[str]:
+            scratch = None
+            for text in texts:
+                shown = clean(text)
+                if shown and not any(ch in shown for ch in "\t\n\r"):
+                    space = ' xml:space="preserve"' if len(shown.strip()) < len(shown) else ""
+                    yield f"{head}<w:t{space}>{_esc(shown)}</w:t>{tail}"
+                    continue
+                if scratch is None:
+                    scratch = type(self)(self.lang, True, "")
+                scratch.para(text, size=size)
+                sp = _last_paragraph(scratch.doc)
+                yield _fragment(sp)
+                sp.getparent().remove(sp)
+
+        self._pending.append(xmls)
+
     def page_break(self) -> None:
         self.doc.add_page_break()
 
@@ -192,6 +221,21 @@ class Report:
                                 batch.clear()
                         fh.write("".join(batch).encode("utf-8"))
                         fh.write(pieces[k + 1])
+
+
+def _last_paragraph(doc):
+    """The body's last paragraph (before the closing w:sectPr)."""
+    body = doc.element.body
+    last = body[-1]
+    return last.getprevious() if last.tag == qn("w:sectPr") else last
+
+
+_XMLNS = re.compile(r' xmlns:\w+="[^"]*"')  # declared once, at the document's root
+
+
+def _fragment(el) -> str:
+    """An element's XML as it stands inside word/document.xml (no namespace declarations)."""
+    return _XMLNS.sub("", etree.tostring(el, encoding="unicode"))
 
 
 def _shading(hex_fill: str):

@@ -7,17 +7,14 @@ warnings and broken units; the signature block. Document machinery: render/docx.
 from __future__ import annotations
 
 import datetime as _dt
-import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from copy import deepcopy
 from typing import IO, TYPE_CHECKING, Any
 
 from docx.oxml.ns import qn
 
 from ntm_eval.render.batch.outline import Outline, SetSection, Table, outline
-from lxml import etree
-
-from ntm_eval.render.docx import Report, _esc, _ROWS
+from ntm_eval.render.docx import Report
 from ntm_eval.render.printed import Cell, batch_cell, clean, signature
 
 if TYPE_CHECKING:
@@ -67,41 +64,6 @@ class _Report(Report):
             self._sect_pr.addprevious(p)
         else:
             self.doc.element.body.append(p)
-
-
-    def paras_later(self, texts: Iterable[str], size: float | None = None) -> None:
-        """`para(text, size=size)` of each text, streamed into the document's XML when it is saved
-        (Report.save), not built as elements: a province's warnings, one paragraph each, are never
-        an XML tree. Each is the XML python-docx makes for its style (one made here, with a stand-in
-        text, is the template); a text python-docx would split (tabs, line breaks) is made by it,
-        in a scratch document."""
-        self.para("x", size=size)
-        body = self.doc.element.body
-        p = self._sect_pr.getprevious() if self._sect_pr is not None else body[-1]
-        xml = _XMLNS.sub("", etree.tostring(p, encoding="unicode"))
-        head, tail = xml.split("<w:t>x</w:t>")
-        p.addprevious(etree.Comment(f"{_ROWS}{len(self._pending)}"))
-        body.remove(p)
-
-        def xmls() -> Iterator[str]:
-            scratch = None
-            for text in texts:
-                shown = clean(text)
-                if shown and not any(ch in shown for ch in "\t\n\r"):
-                    space = ' xml:space="preserve"' if len(shown.strip()) < len(shown) else ""
-                    yield f"{head}<w:t{space}>{_esc(shown)}</w:t>{tail}"
-                    continue
-                if scratch is None:
-                    scratch = _Report(self.lang, True, "")
-                scratch.para(text, size=size)
-                sp = scratch._sect_pr.getprevious()
-                yield _XMLNS.sub("", etree.tostring(sp, encoding="unicode"))
-                sp.getparent().remove(sp)
-
-        self._pending.append(xmls)
-
-
-_XMLNS = re.compile(r' xmlns:\w+="[^"]*"')  # declared once, at the document's root
 
 
 def render(report: BatchReport, out: IO[bytes], lang: str = "vi", today: _dt.date | None = None) -> None:
