@@ -1,5 +1,5 @@
 """The HTML batch report's fast paths (issue 15, item 4) give the same page as the general ones:
-rows past FULL_TIPS_MAX_UNITS kept with only the figures short tooltips read (drill.needed), and
+rows past FULL_TIPS_MAX_UNITS kept with only the figures short tooltips read (results/batch.short_tip_figures), and
 the common figures worded without an IndicatorResult (drill._plain_figure). The limits are
 lowered so that the examples (attested verdicts, counts, composites, districts) cross them."""
 
@@ -13,7 +13,7 @@ import pytest
 import ntm_eval.run.batch as rb
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.render.batch import drill, html
-from ntm_eval.results.batch import IndicatorRow
+from ntm_eval.results.batch import IndicatorRow, short_tip_figures
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -26,7 +26,7 @@ def _page(monkeypatch: pytest.MonkeyPatch, lang: str, partial: bool, dropped: li
     def compact(index, *args, **kwargs):
         row = full(index, *args, **kwargs)
         if partial and row.indicators and index >= drill.FULL_TIPS_MAX_UNITS:
-            kept = drill.needed(row.statuses, row.indicators)
+            kept = short_tip_figures(row.statuses, row.indicators)
             if dropped is not None:
                 dropped.append(len(row.indicators) - len(kept))
             row.indicators = kept
@@ -87,7 +87,7 @@ def test_needed_keeps_what_short_tips_read():
             ind(1, "2.1", "pass", attestation=att).packed(), ind(1, "2.2", "fail", 1, ">=", 2, 1.0).packed(),
             ind(2, "3", "fail", op="all_of").packed(), ind(2, "3.1", "fail", 1, ">=", 2, 1.0, part=True).packed(),
             ind(2, "3.2", "pass", 2, ">=", 2, 0.0, part=True).packed())
-    kept = drill.needed(("fail", "pass", "fail"), rows)
+    kept = short_tip_figures(("fail", "pass", "fail"), rows)
     # criterion 1 not met: its indicator not met; criterion 2 met: only who attested it;
     # criterion 3: the part not met (the composite itself is said by its parts)
     assert [p[1] for p in kept] == ["1.2", "2.1", "3.1"]

@@ -21,7 +21,7 @@ from ntm_eval.render.batch import common as c
 from ntm_eval.render.common import (OP_SIGNS, attestation_source, fmt_gap, fmt_num, fmt_threshold, fmt_value,
                                     unit_suffix)
 from ntm_eval.results import IndicatorResult
-from ntm_eval.results.batch import PARTIAL_FROM, IndicatorRow, short_tip_figures
+from ntm_eval.results.batch import PARTIAL_FROM, IndicatorRow
 from ntm_eval.vocab import COMPOSITES, level_label
 
 if TYPE_CHECKING:
@@ -34,9 +34,9 @@ Info = dict[str, tuple[str, str, "str | None", "str | None", "str | None", "str 
 DRILL_MAX_UNITS = 500  # units with a drill-down section; a larger batch names the rest's command
 # above this many units in the batch (or the set), a tooltip leaves out the criterion's title (its
 # column header has it) and the indicators met: a met criterion gives its status and basis only (the
-# file stays sane); a unit past this place in its batch keeps only those figures (`needed`, run/batch)
+# file stays sane); a unit past this place in its batch keeps only those figures (run/batch:
+# results/batch.short_tip_figures)
 FULL_TIPS_MAX_UNITS = PARTIAL_FROM  # 2000
-needed = short_tip_figures  # what a short tooltip reads of a row's figures
 
 
 def anchor(row: UnitRow) -> str:
