@@ -195,25 +195,35 @@ def _computed(ind: Indicator, values: dict[str, DataValue], plan: Plan, use_atte
     return res
 
 
+def _measured(dv: DataValue, op: str, threshold: float) -> tuple[bool, float, int | None]:
+    """(met, gap, need) of a value against a known threshold: the gap in the indicator's unit (0
+    when met, rounded to 6 places but never to nothing), and for counts not met how many more
+    units are needed (None otherwise). The full path (`_compare`) and the lean one (`_figure`)."""
+    need = None
+    if dv.kind == "counts":
+        met, gap = counts_compare(dv.numerator, dv.denominator, op, threshold)
+        if not met:
+            need = units_needed(dv.numerator, dv.denominator, op, float(threshold))
+    else:
+        met, gap = compare(dv.value, op, threshold)
+    if met:
+        return True, 0.0, None
+    g = round(gap, 6)
+    return False, (g if g > 0 else gap), need  # never round a real shortfall to zero
+
+
 def _compare(res: IndicatorResult, dv: DataValue, r: Resolved) -> None:
     """A value against a known threshold: the status, the gap in the indicator's unit, and for
     counts how many more units are needed."""
-    if dv.kind == "counts":
-        met, gap = counts_compare(dv.numerator, dv.denominator, r.op, r.value)
-        if dv.undecided and met != counts_compare(dv.numerator + len(dv.undecided), dv.denominator,
-                                                  r.op, r.value)[0]:
-            # Members not yet decided could tip it either way: no verdict, whatever they turn out to be.
-            res.status = dv.undecided_status
-            return
-    else:
-        met, gap = compare(dv.value, r.op, r.value)
+    if dv.kind == "counts" and dv.undecided and \
+            counts_compare(dv.numerator, dv.denominator, r.op, r.value)[0] != \
+            counts_compare(dv.numerator + len(dv.undecided), dv.denominator, r.op, r.value)[0]:
+        # Members not yet decided could tip it either way: no verdict, whatever they turn out to be.
+        res.status = dv.undecided_status
+        return
+    met, res.gap, need = _measured(dv, r.op, r.value)
     res.status = PASS if met else FAIL
-    if met:
-        res.gap = 0.0
-    else:
-        g = round(gap, 6)
-        res.gap = g if g > 0 else gap  # never round a real shortfall to zero
-    if dv.kind == "counts" and not met:
+    if need is not None:
         if dv.undecided and r.op != "<=":
             # Not met even if every undecided member turns out to meet it: how many more members
             # must meet it at the least. The share's gap depends on the undecided ones: not given.
@@ -222,7 +232,7 @@ def _compare(res: IndicatorResult, dv: DataValue, r: Resolved) -> None:
             res.need = units_needed(num, dv.denominator, r.op, float(r.value))
             res.at_least = True
         else:
-            res.need = units_needed(dv.numerator, dv.denominator, r.op, float(r.value))
+            res.need = need
 
 
 Rule = tuple[Indicator, "Resolved | None", dict]  # the indicator, its threshold (None: a composite), fixed fields
@@ -516,18 +526,7 @@ def _figure(ind: Indicator, values: dict[str, DataValue], plan: Plan) -> tuple[F
         met = dv.value is thr
         return (PASS if met else FAIL, value, op, thr, 0.0 if met else None, None, num, den, COMPUTED, None,
                 evidence), None
-    need = None
-    if dv.kind == "counts":
-        met, gap = counts_compare(dv.numerator, dv.denominator, op, thr)
-        if not met:
-            need = units_needed(dv.numerator, dv.denominator, op, float(thr))
-    else:
-        met, gap = compare(dv.value, op, thr)
-    if met:
-        gap = 0.0
-    else:
-        g = round(gap, 6)
-        gap = g if g > 0 else gap  # never round a real shortfall to zero
+    met, gap, need = _measured(dv, op, thr)
     return (PASS if met else FAIL, value, op, thr, gap, need, num, den, COMPUTED, None, evidence), None
 
 
