@@ -16,12 +16,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from fpdf import FPDF
 
 from ntm_eval.messages import format_problem, t
 from ntm_eval.render.common import unit_line
+from ntm_eval.render.pdf_pages import Pages, Producer, Sink, file_id
 from ntm_eval.render.printed import Cell, Signature, UnitDoc, clean, print_date, rgb, signature, unit_cells, unit_doc
 
 if TYPE_CHECKING:
@@ -71,12 +72,19 @@ class Col:
 
 
 class Report(FPDF):
-    """An A4 document: the title block, "Trang X / Y" and the print date on every page."""
+    """An A4 document: the title block, "Trang X / Y" and the print date on every page. Each
+    page is compressed and set aside once the next one begins, and the file is written to its
+    destination as it is made (render/pdf_pages.py): memory stays one page, not the document."""
+
+    compression = -1  # zlib level of the page streams (-1: zlib's default, as fpdf2's)
 
     def __init__(self, lang: str, landscape: bool, doc_title: str, today: _dt.date | None = None) -> None:
+        self.spooled = Pages(self.compression)
+        self.destination: Sink | None = None
         super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.lang = lang
         self.printed = print_date(lang, today)
+        self.single_resources_object = True  # one /Resources (the two fonts) for every page, not one each
         self.alias_nb_pages(None)  # no text alias: "{nb}" in a unit name stays as it is
         self.set_margins(12, 12, 12)
         self.set_auto_page_break(True, margin=16)
@@ -90,6 +98,16 @@ class Report(FPDF):
         self._widths: dict = {}
         self.font(10)
         self.add_page()
+
+    def add_page(self, *args: Any, **kw: Any) -> None:
+        if self.page:  # the page just finished: compressed and set aside (its foot comes at the end)
+            self.spooled.put(self.page, self.pages[self.page])
+        super().add_page(*args, **kw)
+
+    def _default_file_id(self, buffer: Any) -> str:
+        if isinstance(buffer, Sink):
+            return file_id(buffer, self.creation_date)
+        return super()._default_file_id(buffer)
 
     # --- text -------------------------------------------------------------------------------
     def font(self, size: float, bold: bool = False) -> None:
@@ -227,6 +245,7 @@ class Report(FPDF):
     def finish(self, out: IO[bytes], generated: str = "") -> None:
         """Number the pages ("Trang 3 / 12"), date them, and write the document."""
         total = self.pages_count
+        self.spooled.put(self.page, self.pages[self.page])  # the last page, as the others were
         self.set_auto_page_break(False)
         for n in range(1, total + 1):
             self.page = n
@@ -239,8 +258,13 @@ class Report(FPDF):
             width = (self.w - self.l_margin - self.r_margin) / 3
             self.footer_line(width, (printable(self.printed), printable(generated),
                                      printable(t("report.page", self.lang, page=n, pages=total))))
+            self.spooled.put(n, self.pages[n])  # the foot set aside too: no page's text left in memory
         self.page = total
-        out.write(bytes(self.output()))
+        self.destination = Sink(out)
+        try:
+            self.output(output_producer_class=Producer)
+        finally:
+            self.spooled.close()
 
 
 # --- check: one or more units -------------------------------------------------------------------
