@@ -75,8 +75,20 @@ def _view(data: bytes) -> tuple:
     return [p.extract_text() for p in reader.pages], marks, reader.metadata.title
 
 
+@pytest.fixture
+def one_moment(monkeypatch):
+    """Every document made at the same moment (its date is in the file and in its /ID)."""
+    finish = page_pdf.Report.finish
+
+    def at_noon(self, out, generated=""):
+        self.creation_date = _dt.datetime(2026, 12, 4, 12, 0, 0, tzinfo=_dt.timezone.utc)
+        return finish(self, out, generated)
+
+    monkeypatch.setattr(page_pdf.Report, "finish", at_noon)
+
+
 @pytest.mark.parametrize("example", ["tam-duong", "demo"])
-def test_nothing_set_aside_is_fpdf2s_file_byte_for_byte(tmp_path, monkeypatch, example):
+def test_nothing_set_aside_is_fpdf2s_file_byte_for_byte(tmp_path, monkeypatch, one_moment, example):
     folder = in_tmp(tmp_path, monkeypatch, example)
     level = batch_pdf._Report.compression
     with monkeypatch.context() as m:
