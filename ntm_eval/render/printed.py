@@ -52,7 +52,15 @@ def clean(s: object) -> str:
         return s if s.isascii() else unicodedata.normalize("NFC", s)
     s = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in s) if _has_surrogate(s) else s
     s = unicodedata.normalize("NFC", s).replace("\t", " ")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", s) if _CONTROL.search(s) else s
+    return _CONTROL.sub(lambda m: _escaped(s, m), s) if _CONTROL.search(s) else s
+
+
+def _escaped(s: str, m: re.Match) -> str:
+    """A control character's visible escape; a combining mark after it is put on a dotted circle
+    (U+25CC, how a lone mark is shown), not on the escape's last letter ("\\x0e" + ◌́, not "\\x0é"):
+    the text stays NFC and the escape readable."""
+    after = s[m.end():m.end() + 1]
+    return f"\\x{ord(m.group()):02x}" + ("\u25cc" if after and unicodedata.combining(after) else "")
 
 
 def _has_surrogate(s: str) -> bool:
