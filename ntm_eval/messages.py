@@ -190,6 +190,17 @@ CATALOG: dict[str, tuple[str, str]] = {
                                "the province {within} has no district “{value}” on {date}; closest official names: {names}"),
     "units.unknown_commune": ("{within} không có xã/phường/thị trấn “{value}” vào ngày {date}; tên chính thức gần nhất: {names}",
                               "{within} has no commune “{value}” on {date}; closest official names: {names}"),
+    # the same, when no official name is close to what is written (nothing to suggest)
+    "units.unknown_province_far": ("không có tỉnh/thành phố “{value}” trong danh mục đơn vị hành chính vào ngày {date}; không có tên gần giống",
+                                   "no province “{value}” among the administrative units in force on {date}; no close official name"),
+    "units.province_abolished_far": ("“{value}” là tỉnh trước 01/7/2025; vào ngày đánh giá {date} là 34 tỉnh, thành phố mới",
+                                     "“{value}” is a province before 1/7/2025; on the evaluation date {date} the 34 new provinces apply"),
+    "units.province_not_yet_far": ("“{value}” là tỉnh từ 01/7/2025, chưa có vào ngày đánh giá {date}",
+                                   "“{value}” is a province only from 1/7/2025, not yet on the evaluation date {date}"),
+    "units.unknown_district_far": ("tỉnh {within} không có huyện/thị xã/thành phố “{value}” vào ngày {date}; không có tên gần giống",
+                                   "the province {within} has no district “{value}” on {date}; no close official name"),
+    "units.unknown_commune_far": ("{within} không có xã/phường/thị trấn “{value}” vào ngày {date}; không có tên gần giống",
+                                  "{within} has no commune “{value}” on {date}; no close official name"),
     "units.spelling": ("tên chính thức viết là “{official}”, không phải “{value}”",
                        "the official spelling is “{official}”, not “{value}”"),
     "units.commune_district": ("theo danh mục trước 01/7/2025, “{value}” không thuộc {district} mà là {official}; nếu địa giới đã đổi sau ngày đánh giá {date} thì bỏ qua cảnh báo này",
@@ -1733,7 +1744,9 @@ for _key in ("data.bad_year", "data.date_year", "data.level_mismatch", "data.unk
              "data.attestation_future", "units.bad_code", "units.unknown_code", "units.code_abolished",
              "units.code_not_yet", "units.code_name", "units.code_province", "units.code_district",
              "units.unknown_province", "units.province_abolished", "units.province_not_yet",
-             "units.unknown_district", "units.unknown_commune", "units.spelling", "units.commune_district",
+             "units.unknown_district", "units.unknown_commune", "units.unknown_province_far",
+             "units.province_abolished_far", "units.province_not_yet_far", "units.unknown_district_far",
+             "units.unknown_commune_far", "units.spelling", "units.commune_district",
              "units.merged_before", "units.merged_unchecked", "units.merged_unknown", "units.merged_other_province",
              "units.merged_not_predecessor"):
     if _key in CATALOG and f"{_key}.column" not in CATALOG:

@@ -268,3 +268,21 @@ def test_a_2025_commune_whose_predecessors_span_two_districts_gets_none(tmp_path
     assert "district_official" not in unit
     _old_district(unit := {"merged_from_units": [{"district": "Huyện Tam Đường"}] * 2}, None)
     assert unit["district_official"] == "Tam Đường"
+
+
+@pytest.mark.parametrize("unit, key", [
+    ({"name": "Tân Linh", "level": "xa", "province": "Tỉnh Thử Nghiệm Qqq", "region": "tdmnpb"},
+     "units.unknown_province_far"),
+    ({"name": "Tân Linh", "level": "xa", "district": "Zzzz Qqqq Xxxx", "province": "Thái Nguyên"},
+     "units.unknown_district_far")])
+def test_a_name_close_to_no_official_one_says_so(tmp_path, unit, key):
+    """Nothing to suggest: the warning says no official name is close, not "closest: —"."""
+    p = _yaml(tmp_path, "far.yaml", unit)
+    r = CliRunner().invoke(main, ["check", str(p), "--format", "json"])
+    assert r.exit_code in (0, 1), r.output
+    (w,) = [w for w in json.loads(r.stdout)["warnings"] if w["key"].startswith("units.")]
+    assert w["key"] == key and "names" not in w, w
+    rc, out = _check(p, lang="vi")
+    assert "không có tên gần giống" in out and "gần nhất: —" not in out
+    rc, out = _check(p, lang="en")
+    assert "no close official name" in out and "closest official names: —" not in out

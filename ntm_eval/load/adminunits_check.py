@@ -214,17 +214,25 @@ def _check_code(unit, level, m: Map, other: _Other, err, warn) -> Unit | bool | 
     return u if ok else False
 
 
+def _suggest(warn, key: str, field_: str, names: list[str], **params: Any) -> None:
+    """Warning `key` with the closest official names; its `_far` form when none is close (the
+    warning then says so, rather than "closest official names: —")."""
+    if names:
+        warn(key, field_, names=", ".join(names), **params)
+    else:
+        warn(f"{key}_far", field_, **params)
+
+
 def _match_province(value, m: Map, other: _Other, warn) -> Unit | None:
     if not isinstance(value, str) or not value.strip():
         return None
     u = lookup(m.provinces, value)
     if u is None:
         if lookup(other.provinces, value) is not None:
-            warn("units.province_abolished" if m.era == "new" else "units.province_not_yet", "province",
-                 value=value, names=", ".join(closest(value, m.provinces.values())) or "—")
+            _suggest(warn, "units.province_abolished" if m.era == "new" else "units.province_not_yet", "province",
+                     closest(value, m.provinces.values()), value=value)
         else:
-            warn("units.unknown_province", "province", value=value,
-                 names=", ".join(closest(value, m.provinces.values())) or "—")
+            _suggest(warn, "units.unknown_province", "province", closest(value, m.provinces.values()), value=value)
         return None
     _spelling(value, u, "province", warn)
     return u
@@ -235,8 +243,8 @@ def _match_in(value, field_: str, units: dict[str, Unit], warn, province: Unit) 
         return None
     u = lookup(units, value)
     if u is None:
-        warn("units.unknown_district", field_, value=value, within=province.short,
-             names=", ".join(closest(value, units.values())) or "—")
+        _suggest(warn, "units.unknown_district", field_, closest(value, units.values()), value=value,
+                 within=province.short)
         return None
     _spelling(value, u, field_, warn)
     return u
@@ -262,10 +270,9 @@ def _match_commune(value: str, field_: str, province: Unit, district: Unit | Non
     found = lookup(in_prov, value) or []
     if not found:
         pool = [u for lst in in_prov.values() for u in lst if district is None or u.district_code == district.code]
-        warn("units.unknown_commune", field_, value=value,
-             within=district.name if district is not None else province.name,
-             names=", ".join(closest(value, pool) or closest(value, [u for lst in in_prov.values() for u in lst]))
-             or "—")
+        _suggest(warn, "units.unknown_commune", field_,
+                 closest(value, pool) or closest(value, [u for lst in in_prov.values() for u in lst]), value=value,
+                 within=district.name if district is not None else province.name)
         return
     if district is not None:
         found_in = [u for u in found if _in_district(u, district, written)]
