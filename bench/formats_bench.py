@@ -1,10 +1,13 @@
 """Time and peak memory of `batch --format json|xlsx|html|pdf|docx` on synthetic communes.
 
     python bench/formats_bench.py [--units 1000,10000] [--formats json,table,csv,md,html,xlsx,pdf,docx]
-                                  [--repeat 1] [--keep DIR] [--set ID]
+                                  [--repeat 1] [--keep DIR] [--set ID] [--names fictional|real]
 
-Generates FICTIONAL communes with bench/batch_bench.py's generator (a commune-level set, ~100
-communes per district), then runs `ntm-eval batch DIR --format F --output FILE --no-cache` in a
+Generates synthetic communes with bench/batch_bench.py's generator (a commune-level set, ~100
+communes per district): FICTIONAL names by default (every file then carries a warning: its
+province is not on the map — the reports' warnings sections at their largest), or with
+`--names real` the old map's communes in turn, with their district and province (no warning:
+what a province office's batch looks like), then runs `ntm-eval batch DIR --format F --output FILE --no-cache` in a
 child process per format and size: every format once per round, --repeat rounds (round robin:
 the machine is shared, each format's best run is taken under the conditions json's was), wall
 time (best run, interpreter start-up included), the child's peak memory (ru_maxrss, the largest),
@@ -82,6 +85,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=0, help="pass --jobs N to batch (0: its default)")
     ap.add_argument("--keep", help="generate into this folder and keep it")
+    ap.add_argument("--names", choices=("fictional", "real"), default="fictional")
     args = ap.parse_args()
     sizes = [int(x) for x in args.units.split(",")]
     formats = args.formats.split(",")
@@ -93,13 +97,13 @@ def main() -> None:
     out_dir = tempfile.mkdtemp(prefix="ntm-formats-out-")
     figures: dict[str, dict[str, dict]] = {}
     print(f"set: {cset.id} ({len(cset.criteria)} criteria); python {sys.version.split()[0]}; cpus {os.cpu_count()}; "
-          f"flags: {' '.join(flags) or '-'}")
+          f"flags: {' '.join(flags) or '-'}; names: {args.names}")
     try:
         for n in sizes:
-            folder = os.path.join(root, f"n{n}")
+            folder = os.path.join(root, f"n{n}" + ("-real" if args.names == "real" else ""))
             if not os.path.isdir(folder):
                 t0 = time.perf_counter()
-                generate(cset, folder, n)
+                generate(cset, folder, n, real_names=args.names == "real")
                 print(f"generated {n} communes in {time.perf_counter() - t0:.1f} s")
             run(cli + ["batch", folder, "--format", "json", "--output", os.path.join(out_dir, "warm.json"), *flags])
             order = ["json"] + [f for f in formats if f != "json"]  # json first: every ratio is to it
@@ -113,7 +117,8 @@ def main() -> None:
                 print(f"{n:>6} {fmt:<5} {f['seconds']:8.2f} s  peak {f['peak_mib']:7.1f} MiB "
                       f"({f['peak_mib'] / base['peak_mib']:4.2f}x json)  {f['bytes'] / 1e6:8.2f} MB"
                       + (f"  {f['pages']} pages" if f["pages"] else "") + verdict, flush=True)
-        print(json.dumps({"set": cset.id, "units": sizes, "figures": figures, "ratios": ratios(figures, sizes)},
+        print(json.dumps({"set": cset.id, "names": args.names, "units": sizes, "figures": figures,
+                          "ratios": ratios(figures, sizes)},
                          ensure_ascii=False, indent=1))
     finally:
         shutil.rmtree(out_dir, ignore_errors=True)

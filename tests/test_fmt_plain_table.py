@@ -84,3 +84,23 @@ def test_edge_lines(text: str):
     tbl._say(Console(file=fast, width=60, highlight=False, soft_wrap=False, color_system=None), text)
     Console(file=slow, width=60, highlight=False, soft_wrap=False, color_system=None).print(Text(text))
     assert fast.getvalue() == slow.getvalue()
+
+
+_WORDS = st.text(alphabet="aăâbcdđeêghiklmnoôơpqrstuưvxyÀÁẢÃẠạảấầẩẫậ一宽 ", min_size=0, max_size=14)
+_NAME = st.lists(_WORDS, min_size=1, max_size=7).map(" ".join)
+_COUNTER = iter(range(10**9))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(_NAME, min_size=1, max_size=12), st.lists(_NAME, min_size=1, max_size=5),
+       st.sampled_from([60, 80, 100, 160]), st.sampled_from(["vi", "en"]))
+def test_rows_that_wrap_are_what_rich_prints(tmp_path: Path, tiny: Path, names, districts, width, lang):  # noqa: F811
+    """Names and districts longer than their columns (narrow consoles shrink them): the plain
+    path writes the wrapped rows itself — the matrix's and the by-district table's — and they
+    are rich's lines, byte for byte."""
+    sub = tmp_path / f"ex{next(_COUNTER)}"
+    sub.mkdir()
+    with tiny_batch(sub, tiny, names, districts=districts) as rep:
+        fast, slow = _both(rep, lang, width)
+    assert fast == slow

@@ -11,7 +11,7 @@ repeating the unit's number and name, instead of letting rich squeeze columns to
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import IO, TYPE_CHECKING
 
 from rich.cells import cell_len, get_character_cell_size
@@ -223,9 +223,9 @@ def _matrix_chunk(m: Block, con: Console, head: list[int], crits: list[int], w: 
         return cells
 
     if _plain(con):
-        _plain_chunk(m, con, new_table, cells_of, plain_of, 2)
+        _plain_chunk(m.rows, con, new_table, cells_of, plain_of, 2, MATRIX_CHUNK)
     else:
-        _rich_chunk(m, con, new_table, cells_of)
+        _rich_chunk(m.rows, con, new_table, cells_of, MATRIX_CHUNK)
 
 
 # --- plain text (a file, a pipe: no colours) -------------------------------------------------
@@ -359,14 +359,17 @@ def _frame(con: Console, table: Table) -> list[str]:
 _JUNCTIONS = "┳┬╇┼"
 
 
-def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
+def _plain_chunk(rows: Iterable[tuple[Cell, ...]], con: Console, new_table: Callable[[bool], Table],
                  cells_of: Callable[[tuple[Cell, ...]], list[str | Text]],
-                 plain_of: Callable[[tuple[Cell, ...]], list[str] | None], unique: int) -> None:
-    """The matrix chunk of `_matrix_chunk`, MATRIX_CHUNK rows per frame as there, each row
-    written as the line rich would print (a row that wraps: rich's own lines). `plain_of`: a
-    row's cells as strings (control codes still in); the columns after the first `unique`
-    (number, name) repeat a few texts (district, marks, result), their padded cells are made
-    once per text."""
+                 plain_of: Callable[[tuple[Cell, ...]], list[str] | None], unique: int,
+                 chunk: int | None) -> None:
+    """The rows of `_rich_chunk` (`chunk` rows per frame as there; None: one frame), each row
+    written as the lines rich would print: its cells padded to the columns' widths between the
+    borders; a cell longer than its column wrapped where rich wraps it (`_wrap`), the row as
+    tall as its tallest cell, the others' lines left blank; a row that would be folded, cut or
+    laid out otherwise: rich's own lines. `plain_of`: a row's cells as strings (control codes
+    still in); the columns after the first `unique` (number, name) repeat a few texts
+    (district, marks, result), their padded cells are made once per text."""
     empty = new_table(False)
     spec = [(c.justify, c.no_wrap) for c in empty.columns]
     bottom = _frame(con, empty)  # top and bottom border of a frame without header
@@ -374,32 +377,45 @@ def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
     totals = [len(x) for x in re.split(f"[{_JUNCTIONS}]", top_plain[1:-1])]
     n_col = len(totals)
     if len(totals) != len(spec) or len(top_plain) > con.width:  # rich would squeeze: let it
-        _rich_chunk(m, con, new_table, cells_of)
+        _rich_chunk(rows, con, new_table, cells_of, chunk)
         return
     widths = [t - (0 if n_col == 1 else 1 if i in (0, n_col - 1) else 2) for i, t in enumerate(totals)]
     left = ["" if i == 0 else " " for i in range(n_col)]
     right = ["" if i == n_col - 1 else " " for i in range(n_col)]
-    memos: list[dict[str, str] | None] = [None if i < unique else {} for i in range(n_col)]
+    blank = [left[i] + " " * widths[i] + right[i] for i in range(n_col)]  # a cell's line below its text
+    memos: list[dict[str, str | tuple[str, ...]] | None] = [None if i < unique else {} for i in range(n_col)]
     write = con.file.write
 
-    def cell(i: int, s: str) -> str | None:
-        """Column i's cell holding s, padded, with the spaces beside the borders."""
-        n = _cells(s)
+    def pad(i: int, s: str, n: int) -> str:
         w = widths[i]
-        if n > w or "\n" in s or "\t" in s:
-            return None  # wraps, is cut, or has tabs to expand: rich decides
         justify = spec[i][0]
         if justify == "right":
             s = " " * (w - n) + s
         elif justify == "center":
-            pad = w - n
-            s = " " * (pad // 2) + s + " " * (pad - pad // 2)
+            gap = w - n
+            s = " " * (gap // 2) + s + " " * (gap - gap // 2)
         else:
             s = s + " " * (w - n)
         return left[i] + s + right[i]
 
-    def line(cells: list[str]) -> str | None:
-        out = []
+    def cell(i: int, s: str) -> str | tuple[str, ...] | None:
+        """Column i's cell holding s, padded, with the spaces beside the borders; its lines when
+        it wraps (a left-aligned column that wraps: the name, the district)."""
+        if "\n" in s or "\t" in s:
+            return None  # line breaks, tabs to expand: rich decides
+        n = _cells(s)
+        if n <= widths[i]:
+            return pad(i, s, n)
+        if spec[i][1] or spec[i][0] not in (None, "left", "default"):
+            return None  # cut, or aligned otherwise: rich decides
+        wrapped = _wrap(s, widths[i])
+        if wrapped is None:
+            return None  # a word folded: rich decides
+        return tuple(pad(i, line, _cells(line)) for line in wrapped.split("\n"))
+
+    def lines(cells: list[str]) -> str | None:
+        out: list[str | tuple[str, ...]] = []
+        tall = 1
         for i, s in enumerate(cells):
             memo = memos[i]
             piece = memo.get(s) if memo is not None else None
@@ -411,8 +427,14 @@ def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
                     if len(memo) > 4096:  # a column of many texts: bounded
                         memo.clear()
                     memo[s] = piece
+            if type(piece) is tuple:
+                tall = max(tall, len(piece))
             out.append(piece)
-        return "│" + "│".join(out) + "│\n"
+        if tall == 1:
+            return "│" + "│".join(out) + "│\n"  # type: ignore[arg-type]
+        return "".join("│" + "│".join((p if k == 0 else blank[i]) if type(p) is str else
+                                      (p[k] if k < len(p) else blank[i]) for i, p in enumerate(out)) + "│\n"
+                       for k in range(tall))
 
     def hard(cells: list[str | Text]) -> str:
         one = new_table(False)
@@ -420,18 +442,16 @@ def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
         return "".join(x + "\n" for x in _frame(con, one)[1:-1])
 
     n = 0
-    first = True
     buf: list[str] = []
-    for row in m.rows:
-        if n % MATRIX_CHUNK == 0:  # a new frame: the header on the first, a plain top edge after
+    for row in rows:
+        if n == 0 or chunk and n % chunk == 0:  # a new frame: the header on the first, a plain top edge after
             if buf:
                 write("".join(buf) + foot + "\n")
                 buf = []
-            head = _frame(con, new_table(True))[:-1] if first else [top_plain]
+            head = _frame(con, new_table(True))[:-1] if n == 0 else [top_plain]
             buf.append("".join(x + "\n" for x in head))
-            first = False
         plain = plain_of(row)
-        text = line(plain) if plain is not None else None
+        text = lines(plain) if plain is not None else None
         buf.append(text or hard(cells_of(row)))
         n += 1
         if len(buf) >= 256:
@@ -443,13 +463,14 @@ def _plain_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
     write("".join(buf) + foot + "\n")
 
 
-def _rich_chunk(m: Block, con: Console, new_table: Callable[[bool], Table],
-                cells_of: Callable[[tuple[Cell, ...]], list[str | Text]]) -> None:
+def _rich_chunk(rows: Iterable[tuple[Cell, ...]], con: Console, new_table: Callable[[bool], Table],
+                cells_of: Callable[[tuple[Cell, ...]], list[str | Text]], chunk: int | None) -> None:
+    """The rows printed by rich, `chunk` rows per table (None: one table)."""
     table, n = new_table(True), 0
-    for row in m.rows:
+    for row in rows:
         table.add_row(*cells_of(row))
         n += 1
-        if n % MATRIX_CHUNK == 0:
+        if chunk and n % chunk == 0:
             con.print(table)
             table = new_table(False)
     if table.row_count or n == 0:
@@ -521,18 +542,30 @@ def _sub(con: Console, s: SetSection, tb: Block, lang: str) -> None:
         part = title if len(chunks) == 1 else t("batch.sub_part", lang, title=title, first=cols[crit[idx[0]]].code,
                                                  last=cols[crit[idx[-1]]].code)
         con.print(Text(part, style="italic"))
-        out = Table(header_style="bold", pad_edge=False)
-        out.add_column(cols[0].text, overflow="fold", width=w_name)
-        if show_parent:
-            out.add_column(cols[parent].text, overflow="fold", width=w_parent)
-        for j, wd in zip(nums, w_nums):
-            out.add_column(cols[j].text, justify="right", width=wd)
-        for k in idx:
-            out.add_column(Text(cols[crit[k]].text), justify="right", no_wrap=True, width=w_crit[k])
-        for r in rows:
+
+        def new_table(first: bool, idx: list[int] = idx) -> Table:
+            out = Table(header_style="bold", pad_edge=False, show_header=first)
+            out.add_column(cols[0].text, overflow="fold", width=w_name)
+            if show_parent:
+                out.add_column(cols[parent].text, overflow="fold", width=w_parent)
+            for j, wd in zip(nums, w_nums):
+                out.add_column(cols[j].text, justify="right", width=wd)
+            for k in idx:
+                out.add_column(Text(cols[crit[k]].text), justify="right", no_wrap=True, width=w_crit[k])
+            return out
+
+        def cells_of(r: tuple[Cell, ...], idx: list[int] = idx) -> list[str | Text]:
             cells: list[str | Text] = [Text(r[0].text)] + ([Text(r[parent].text)] if show_parent else [])
-            out.add_row(*cells, *(Text(r[j].text) for j in nums), *(Text(r[crit[k]].text) for k in idx))
-        con.print(out)
+            return [*cells, *(Text(r[j].text) for j in nums), *(Text(r[crit[k]].text) for k in idx)]
+
+        def plain_of(r: tuple[Cell, ...], idx: list[int] = idx) -> list[str]:
+            return [r[0].text, *([r[parent].text] if show_parent else []), *(r[j].text for j in nums),
+                    *(r[crit[k]].text for k in idx)]
+
+        if _plain(con):  # a file, a pipe: the lines rich would print, without its layout per cell
+            _plain_chunk(rows, con, new_table, cells_of, plain_of, 2 if show_parent else 1, chunk=None)
+        else:
+            _rich_chunk(rows, con, new_table, cells_of, chunk=None)
 
 
 def _errors(o: Outline, con: Console) -> None:
