@@ -135,7 +135,6 @@ def tipper(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None
     heads: dict[tuple[int, str], str] = {}
     figures: dict[tuple[Any, ...], str] = {}  # the same figures give the same words (yes/no, shared values)
     bases: dict[tuple[Any, ...], str] = {}  # basis_text depends on these only (the source: _source)
-    cells: dict[tuple[Any, ...], str] = {}  # a tooltip by all it is made of (a province repeats most)
     n = len(crits)
 
     def tip(row: UnitRow) -> tuple[str | None, tuple[str, ...]]:
@@ -150,12 +149,6 @@ def tipper(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None
             basis = row_bases[k] if k < nb else None
             conflict = bool(row_conflicts[k]) if k < nc else False
             irs = inds.get(k, ())
-            att = atts.get(k) if atts else None
-            whole = (k, st, basis, conflict, att, *irs)  # the tooltip is a function of these
-            made = cells.get(whole)
-            if made is not None:
-                out.append(made)
-                continue
             head = heads.get((k, st))
             if head is None:
                 head = heads[(k, st)] = _crit_head(crits[k], st, lang, titled=not short)
@@ -171,6 +164,7 @@ def tipper(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None
                         text = figures.get(p)
                         texts.append(_worded(figures, p, info, lang) if text is None else text)
                     head += ": " + "; ".join(texts)
+            att = atts.get(k) if atts else None
             source = None
             if att is None:
                 for p in irs:
@@ -183,10 +177,7 @@ def tipper(report: BatchReport, g: GroupAgg, lang: str = "vi", limit: int | None
                 if len(bases) > 20_000:  # bounded, as the figures are
                     bases.clear()
                 words = bases[key] = basis_text(basis, conflict, att, [IndicatorRow.unpack(p) for p in irs], lang)
-            if len(cells) > 50_000:  # bounded, as the figures are
-                cells.clear()
-            made = cells[whole] = head + "; " + words
-            out.append(made)
+            out.append(head + "; " + words)
         return (anchor(row) if has_drill(row, limit) else None), tuple(out)
 
     return tip
