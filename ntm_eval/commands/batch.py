@@ -241,16 +241,18 @@ def _replay(copy: str, said: str, broken: int, code: int, output: str, lang: str
     sys.exit(code)
 
 
-# a format whose renderer imports a large library (fpdf2 ~0.4 s, openpyxl, python-docx)
-_HEAVY_RENDERERS = {"pdf": "ntm_eval.render.batch.pdf", "xlsx": "ntm_eval.render.batch.xlsx",
-                    "docx": "ntm_eval.render.batch.docx"}
+# a format's renderer, imported while the workers evaluate: some import a large library (fpdf2
+# ~0.4 s, openpyxl, python-docx, rich for the table), the others take 20-30 ms of modules
+_RENDERERS = {"pdf": "ntm_eval.render.batch.pdf", "xlsx": "ntm_eval.render.batch.xlsx",
+              "docx": "ntm_eval.render.batch.docx", "html": "ntm_eval.render.batch.html",
+              "md": "ntm_eval.render.batch.md", "table": "ntm_eval.render.batch.table"}
 
 
 def _renderer_import(fmt: str):
     """The import of the format's renderer, for the batch to do while its workers evaluate
-    (run/batch.collect `meanwhile`); None for the light ones. A renderer that fails to import
-    fails again, and is reported, where it is used."""
-    name = _HEAVY_RENDERERS.get(fmt)
+    (run/batch.collect `meanwhile`); None for json and csv (theirs are loaded already). A
+    renderer that fails to import fails again, and is reported, where it is used."""
+    name = _RENDERERS.get(fmt)
     if name is None:
         return None
 

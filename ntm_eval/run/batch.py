@@ -582,6 +582,8 @@ def collect(stream: Iterable[tuple[UnitRow, SetInfo | None]], input_path: str = 
             if meanwhile is not None:
                 todo, meanwhile = meanwhile, None
                 todo()
+                if not gc.isenabled():  # the batch's pause (_GcPause): what it loaded (a renderer,
+                    gc.freeze()  # fpdf2's fonts) lives to the end, out of the periodic passes
     except BaseException:
         store.close()
         raise
