@@ -86,7 +86,7 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
             catalog.get(set_ref)
         except InputError as exc:
             fail(exc.problems, lang)
-    from ntm_eval.run.batch import run_batch
+    from ntm_eval.run.batch import rendering, run_batch
 
     if by == "agency" or agencies_file:  # the departments' view (docs/dossier.md); exits
         from ntm_eval.commands.dossier import batch_by_agency
@@ -136,7 +136,8 @@ def batch(path: str, set_ref: str | None, year: int | None, fmt: str | None, out
         # writing a big report takes a while too: a spinner, unless the report goes to this terminal
         with progress_bar("progress.writing", lang, counted=False,
                           enabled=None if to_file or not sys.stdout.isatty() else False):
-            _write(report, fmt, output, lang)
+            with rendering(fmt in _ACYCLIC):
+                _write(report, fmt, output, lang)
         if to_file:
             click.echo(t("batch.written", lang, path=output), err=True)
         if agg.broken and (fmt != "table" or to_file):
@@ -246,6 +247,11 @@ def _replay(copy: str, said: str, broken: int, code: int, output: str, lang: str
 _RENDERERS = {"pdf": "ntm_eval.render.batch.pdf", "xlsx": "ntm_eval.render.batch.xlsx",
               "docx": "ntm_eval.render.batch.docx", "html": "ntm_eval.render.batch.html",
               "md": "ntm_eval.render.batch.md", "table": "ntm_eval.render.batch.table"}
+
+
+# the formats whose rendering leaves no cyclic garbage (measured: 0 objects found after writing
+# 10,000 communes; fpdf2, openpyxl and python-docx leave their documents' cycles)
+_ACYCLIC = frozenset({"json", "csv", "md", "html", "table"})
 
 
 def _renderer_import(fmt: str):
