@@ -181,3 +181,18 @@ def same_as_no_cache(args: list[str], out: Path, cached: str = "a.json", fresh: 
     assert said.replace(cached, "X") == fsaid.replace(fresh, "X")
     assert (out / cached).read_bytes() == (out / fresh).read_bytes()
     return code, said
+
+
+def pdf_bookmarks(reader: Any) -> list[tuple[str, int, int]]:
+    """A PDF's outline (pypdf's PdfReader) as (title, level, page number), in order."""
+    marks: list[tuple[str, int, int]] = []
+
+    def walk(items: Any, level: int) -> None:
+        for it in items:
+            if isinstance(it, list):
+                walk(it, level + 1)
+            else:
+                marks.append((it.title, level, reader.get_destination_page_number(it)))
+
+    walk(reader.outline, 0)
+    return marks

@@ -24,7 +24,7 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from _helpers import as_json, generated, in_tmp, parts_as_stored, stored_json
+from _helpers import as_json, generated, in_tmp, parts_as_stored, pdf_bookmarks, stored_json
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.render.batch import docx as new_docx
 from ntm_eval.render.batch import pdf as new_pdf
@@ -47,17 +47,7 @@ def _render(mod, path: Path, lang: str, set_ref: str | None = None, spool_limit:
 def _pdf_view(data: bytes) -> dict:
     reader = PdfReader(io.BytesIO(data))
     texts = [unicodedata.normalize("NFC", p.extract_text()) for p in reader.pages]
-    marks: list[tuple[str, int, int]] = []
-
-    def walk(items, level: int) -> None:
-        for it in items:
-            if isinstance(it, list):
-                walk(it, level + 1)
-            else:
-                marks.append((it.title, level, reader.get_destination_page_number(it)))
-
-    walk(reader.outline, 0)
-    return {"pages": texts, "bookmarks": marks}
+    return {"pages": texts, "bookmarks": pdf_bookmarks(reader)}
 
 
 def pdf_as_stored(file: str, data: bytes) -> None:

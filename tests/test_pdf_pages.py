@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from _helpers import generated, in_tmp
+from _helpers import generated, in_tmp, pdf_bookmarks
 from ntm_eval.load.catalog import Catalog
 from ntm_eval.render import pdf as page_pdf
 from ntm_eval.render import pdf_pages
@@ -62,17 +62,7 @@ def _streams(data: bytes) -> list[bytes]:
 
 def _view(data: bytes) -> tuple:
     reader = PdfReader(io.BytesIO(data))
-    marks = []
-
-    def walk(items, level: int) -> None:
-        for it in items:
-            if isinstance(it, list):
-                walk(it, level + 1)
-            else:
-                marks.append((it.title, level, reader.get_destination_page_number(it)))
-
-    walk(reader.outline, 0)
-    return [p.extract_text() for p in reader.pages], marks, reader.metadata.title
+    return [p.extract_text() for p in reader.pages], pdf_bookmarks(reader), reader.metadata.title
 
 
 @pytest.fixture
