@@ -104,3 +104,31 @@ def test_rows_that_wrap_are_what_rich_prints(tmp_path: Path, tiny: Path, names, 
     with tiny_batch(sub, tiny, names, districts=districts) as rep:
         fast, slow = _both(rep, lang, width)
     assert fast == slow
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.text(alphabet="ab đẠ一 ", max_size=14), min_size=3, max_size=3), max_size=8),
+       st.sampled_from([40, 80]))
+def test_any_cells_in_any_alignment_are_what_rich_prints(rows, width):
+    """`_plain_chunk` beside `_rich_chunk` on columns of each alignment, wrapping or not, with
+    texts that end in spaces (rich strips them before aligning right or centre)."""
+    def new_table(first: bool) -> tbl.Table:
+        t = tbl.Table(header_style="bold", pad_edge=False, show_header=first)
+        t.add_column("L", overflow="fold", width=6)
+        t.add_column("R", justify="right", width=7)
+        t.add_column("C", justify="center", no_wrap=True, width=8)
+        return t
+
+    def cells_of(row):
+        return [Text(x) for x in row]
+
+    outs = []
+    for plain in (True, False):
+        buf = io.StringIO()
+        con = Console(file=buf, highlight=False, soft_wrap=False, width=width, color_system=None)
+        if plain:
+            tbl._plain_chunk(rows, con, new_table, cells_of, list, 0, 3)
+        else:
+            tbl._rich_chunk(rows, con, new_table, cells_of, 3)
+        outs.append(buf.getvalue())
+    assert outs[0] == outs[1]

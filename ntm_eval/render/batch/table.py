@@ -389,6 +389,9 @@ def _plain_chunk(rows: Iterable[tuple[Cell, ...]], con: Console, new_table: Call
     def pad(i: int, s: str, n: int) -> str:
         w = widths[i]
         justify = spec[i][0]
+        if justify in ("right", "center") and s[-1:].isspace():  # rich strips the end first
+            s = s.rstrip()
+            n = _cells(s)
         if justify == "right":
             s = " " * (w - n) + s
         elif justify == "center":
