@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
@@ -109,6 +109,8 @@ def test_rows_that_wrap_are_what_rich_prints(tmp_path: Path, tiny: Path, names, 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(st.text(alphabet="ab đẠ一 ", max_size=14), min_size=3, max_size=3), max_size=8),
        st.sampled_from([40, 80]))
+@example([["aaaaaa ", "", ""]], 40)  # longer than its column by a space: wraps to one line
+@example([["ab", "x  ", "y  "]], 40)  # right and centre: the end's spaces stripped first
 def test_any_cells_in_any_alignment_are_what_rich_prints(rows, width):
     """`_plain_chunk` beside `_rich_chunk` on columns of each alignment, wrapping or not, with
     texts that end in spaces (rich strips them before aligning right or centre)."""

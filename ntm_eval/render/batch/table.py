@@ -431,7 +431,10 @@ def _plain_chunk(rows: Iterable[tuple[Cell, ...]], con: Console, new_table: Call
                         memo.clear()
                     memo[s] = piece
             if type(piece) is tuple:
-                tall = max(tall, len(piece))
+                if len(piece) == 1:  # wrapped to one line (spaces past the width dropped)
+                    piece = piece[0]
+                else:
+                    tall = max(tall, len(piece))
             out.append(piece)
         if tall == 1:
             return "│" + "│".join(out) + "│\n"  # type: ignore[arg-type]
