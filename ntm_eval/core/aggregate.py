@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ntm_eval.collate import vi_key
 from ntm_eval.core.verdicts import ATTESTED
 from ntm_eval.vocab import DECIDED, FAIL, OPEN, PASS, STATUSES
 
@@ -231,10 +232,12 @@ class GroupAgg:
         return [(str(i + 1), str(i + 1), None) for i in range(len(self.crit_counts))]
 
     def districts(self) -> list[tuple[tuple[str, str], SubAgg]]:
-        return sorted(self.by_district.items())
+        """By province, then district, in Vietnamese alphabetical order (collate.vi_key)."""
+        return sorted(self.by_district.items(), key=lambda kv: (vi_key(kv[0][0] or ""), vi_key(kv[0][1] or "")))
 
     def provinces(self) -> list[tuple[str, SubAgg]]:
-        return sorted(self.by_province.items())
+        """In Vietnamese alphabetical order (collate.vi_key)."""
+        return sorted(self.by_province.items(), key=lambda kv: vi_key(kv[0] or ""))
 
 
 class RowFacts:
