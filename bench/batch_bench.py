@@ -17,6 +17,7 @@ Times are the best of --repeat runs (wall clock, includes interpreter start-up o
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import shutil
@@ -98,7 +99,7 @@ def value_yaml(ind, rnd: random.Random) -> str | None:
 
 
 def real_communes() -> list[tuple[str, str, str, str | None]]:
-    """(commune, district, province, region) of every commune of the old (63-province) map, from
+    """(commune, district, province, region) of every commune (xã) of the old (63-province) map, from
     the units dataset ntm-eval checks names against: synthetic values for real names, as a
     province office's files have (no warning per file about a name that does not exist)."""
     from ntm_eval.load import adminunits as au
@@ -108,8 +109,8 @@ def real_communes() -> list[tuple[str, str, str, str | None]]:
     for pcode, units in sorted(old.communes.items()):
         prov = old.by_code[pcode]
         region = au.region_of(prov.short)
-        for lst in units.values():
-            out += [(u.short, u.district, prov.short, region) for u in lst]
+        for lst in units.values():  # communes (xã) only: the sets are a commune's, not a ward's or a town's
+            out += [(u.short, u.district, prov.short, region) for u in lst if u.name.startswith("Xã ")]
     return out
 
 
@@ -134,11 +135,13 @@ def generate(cset, folder: str, n: int, seed: int = 2024, real_names: bool = Fal
         d = k % n_districts
         name = f"{rnd.choice(SYLLABLES)} {rnd.choice(SYLLABLES)}"
         if real:
-            # a stride through the map (7919 is prime, the map's 10,040 communes are not a multiple):
+            # a stride through the map (7919 is prime, the map's 7,692 communes are not a multiple):
             # a thousand communes already come from every province, as ten thousand do
             commune, district, province, region = real[(k * 7919) % len(real)]
             lines = ["# Số liệu TỔNG HỢP NGẪU NHIÊN để đo hiệu năng (tên đơn vị thật) — không phải số liệu thật",
-                     "unit:", f"  name: {commune}", "  level: xa", f"  district: {district}", f"  province: {province}"]
+                     "unit:", f"  name: {json.dumps(commune, ensure_ascii=False)}", "  level: xa",
+                     f"  district: {json.dumps(district, ensure_ascii=False)}",
+                     f"  province: {json.dumps(province, ensure_ascii=False)}"]  # quoted: a name may read as a number
         else:
             lines = ["# Số liệu TỔNG HỢP NGẪU NHIÊN để đo hiệu năng — không phải số liệu thật", "unit:",
                      f"  name: Xã {name} {k + 1}", "  level: xa", f"  district: {districts[d]}",
