@@ -165,3 +165,19 @@ def test_the_spool_goes_to_disk_past_its_limit(monkeypatch):
     assert pages._file._rolled  # the pieces are on disk, not in memory
     assert [zlib.decompress(pages.stream(n, b"")) for n in range(1, 6)] == data
     pages.close()
+
+
+@pytest.mark.parametrize("gap", [18.0, 22.0, 26.0, 30.0, 40.0])
+def test_a_heading_is_never_left_above_a_table_on_the_next_page(gap):
+    """A heading followed by a table whose header row is tall moves to the next page with it
+    when the table cannot start under it (the new-user pass found "Theo tỉnh" alone at a foot)."""
+    from ntm_eval.render.pdf import Col
+
+    rep = batch_pdf._Report("vi", True, "t", TODAY)
+    while rep.get_y() < rep.page_break_trigger - gap - 6:
+        rep.para("một dòng", 9, space=0)
+    cols = [Col("Bình quân tiêu chí/xã đạt chuẩn theo tỉnh", 15), Col("Số xã", 13), Col("Tỉnh", 40)]
+    rep.heading("Theo tỉnh", 2, keep=rep.table_room(cols, 7))
+    page = rep.page
+    rep.table(cols, [(("1", None, False), ("2", None, False), ("P", None, False))], 7)
+    assert rep.page == page  # the table began under its heading

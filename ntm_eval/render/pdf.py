@@ -139,17 +139,24 @@ class Report(FPDF):
                         new_y="NEXT")
         self.ln(space)
 
-    def heading(self, text: str, level: int = 1, outline: str | None = None) -> None:
-        """A heading kept with what follows it (never alone at the foot of a page), and an entry
-        of the PDF's outline (the reader's bookmarks): `outline`, else the heading itself."""
+    def heading(self, text: str, level: int = 1, outline: str | None = None, keep: float = 14) -> None:
+        """A heading kept with what follows it (never alone at the foot of a page): with `keep`
+        mm below it, a table's `table_room`; and an entry of the PDF's outline (the reader's
+        bookmarks): `outline`, else the heading itself."""
         size = {0: 15, 1: 12.5, 2: 11}.get(level, 10.5)
-        if self.get_y() + size * _PT * 1.3 * 2 + 14 > self.page_break_trigger:
+        if self.get_y() + size * _PT * 1.3 * 2 + max(keep, 14) > self.page_break_trigger:
             self.add_page()
         self.ln(2 if level else 0)
         self.start_section(printable(outline or text).replace("\n", " ")[:200], level, strict=False)
         self.para(text, size, bold=True, align="C" if level == 0 else "L", space=1.5)
 
     # --- tables -----------------------------------------------------------------------------
+    def table_room(self, cols: Sequence[Col], size: float = 8) -> float:
+        """The height (mm) a table needs on the page it starts on: its header row and three lines."""
+        head = self._layout(cols, [(c.text, "head", True) for c in cols], size)
+        self.font(size)
+        return head[1] + 3 * self.line_h()
+
     def table(self, cols: Sequence[Col], rows: Iterable[Sequence[Cell]], size: float = 8) -> None:
         """A table whose header row repeats at the top of every page it spans; rows are never
         split across pages; each cell is filled with its status colour."""
@@ -300,8 +307,8 @@ def _unit(pdf: Report, doc: UnitDoc, lang: str) -> None:
     pdf.para(doc.heading, 12, bold=True, align="C")
     pdf.para(doc.set_line, 10, align="C", space=0)
     pdf.para(doc.year_line, 9.5, align="C", space=3)
-    pdf.heading(t("report.criteria", lang), 1)
     cols = [Col(h, w, a, wrap=True) for h, w, a in zip(doc.columns, UNIT_WIDTHS, UNIT_ALIGN)]
+    pdf.heading(t("report.criteria", lang), 1, keep=pdf.table_room(cols, 7.5))
 
 
     pdf.table(cols, unit_cells(doc), 7.5)

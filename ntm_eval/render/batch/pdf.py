@@ -371,20 +371,22 @@ def _section(pdf: Report, s: SetSection, o: Outline) -> None:
         pdf.para("• " + line.text, 10, bold=line.highlight is not None, space=0.3)
     if s.meeting.line:
         pdf.para("• " + s.meeting.line, 10, space=0.3)
-    pdf.heading(s.matrix.title, 2)
-    pdf.table(_matrix_cols(pdf, s.matrix), _cells(s.matrix), 7)
+    cols = _matrix_cols(pdf, s.matrix)
+    pdf.heading(s.matrix.title, 2, keep=pdf.table_room(cols, 7))  # never alone above its table
+    pdf.table(cols, _cells(s.matrix), 7)
     pdf.para(o.legend.text, 8)
-    pdf.heading(s.per_criterion.title, 2)
-    pdf.table(_cols(pdf, s.per_criterion, {"criterion": 16, "title": 0, "count": 22, "percent": 18}),
-              _cells(s.per_criterion), 8)
+    cols = _cols(pdf, s.per_criterion, {"criterion": 16, "title": 0, "count": 22, "percent": 18})
+    pdf.heading(s.per_criterion.title, 2, keep=pdf.table_room(cols, 8))
+    pdf.table(cols, _cells(s.per_criterion), 8)
     for line in s.criterion_lines:
         if line.open:  # why there is no share: said once, under the table
             pdf.para(line.text, 8.5, fill="no_threshold", space=0.3)
     for sub in (s.by_district, s.by_province):
         if sub is not None:
-            pdf.heading(sub.title, 2)
-            pdf.table(_cols(pdf, sub, {"name": 34, "parent": 28, "units": 13, "average": 15, "set_passed": 15,
-                                       "set_undecided": 15, "crit": 0}), _cells(sub), 7)
+            cols = _cols(pdf, sub, {"name": 34, "parent": 28, "units": 13, "average": 15, "set_passed": 15,
+                                    "set_undecided": 15, "crit": 0})
+            pdf.heading(sub.title, 2, keep=pdf.table_room(cols, 7))
+            pdf.table(cols, _cells(sub), 7)
     if s.held_back:
         pdf.heading(s.held_heading, 2)
         for unit in s.held_back:
