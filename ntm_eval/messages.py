@@ -654,6 +654,7 @@ CATALOG.update({
     "batch.col.level": ("Cấp", "Level"),
     "batch.col.district": ("Huyện", "District"),
     "batch.col.province": ("Tỉnh", "Province"),
+    "batch.col.district_province": ("Huyện (tỉnh)", "District (province)"),
     "batch.col.year": ("Năm", "Year"),
     "batch.col.set": ("Bộ tiêu chí", "Criteria set"),
     "batch.col.status": ("Kết quả", "Result"),

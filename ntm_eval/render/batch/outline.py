@@ -365,11 +365,17 @@ def _agency(g: GroupAgg, i: int) -> str:
 
 def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool, merged: bool = False) -> Table:
     """Units × criteria: number, name, district, the units a commune was formed from (`merged`:
-    only when some unit of the set has them), one mark per criterion, criteria met, result."""
+    only when some unit of the set has them), one mark per criterion, criteria met, result. Units
+    of more than one province: the district's province beside it ("Huyện Châu Thành (Tiền
+    Giang)"), or the province alone where no unit has a district (two "Sơn Bình" told apart)."""
     crits = g.criteria()
     cols = [Column("index", t("batch.col.index", lang)), Column("unit", t("batch.col.unit", lang))]
+    provinces = c.show_provinces(g)
     if dist:
-        cols.append(Column("district", t("batch.col.district", lang)))
+        cols.append(Column("district", t("batch.col.district_province" if provinces else "batch.col.district", lang)))
+    elif provinces:  # the place column (its key: the renderers lay it out as the district's)
+        cols.append(Column("district", t("batch.col.province", lang)))
+    place = dist or provinces
     if merged:  # "Thị trấn Tam Đường (03390); Xã Bình Lư (03412)", the line in its label
         cols.append(Column("merged", t("batch.col.merged", lang)))
     cols += [Column("crit", c.crit_col(cr[0], lang), code=cr[0], title=c.crit_title(cr, lang)) for cr in crits]
@@ -384,7 +390,7 @@ def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool, merged: bool
 
     def pairs() -> Iterator[tuple[UnitRow, Row]]:
         for k, r in enumerate(c.group_rows(report, g), start=1):  # numbered within the section
-            head = [Cell(str(k), value=k), Cell(r.name)] + ([Cell(r.district or "")] if dist else [])
+            head = [Cell(str(k), value=k), Cell(r.name)] + ([Cell(_place(r, dist, provinces))] if place else [])
             if merged:
                 head.append(Cell(c.merged_text(r), label=c.merged_line(r, lang) or None))
             got = []
@@ -408,6 +414,16 @@ def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool, merged: bool
         return (row for _, row in pairs())
 
     return Table(title, tuple(cols), Rows(rows, pairs), g.units)
+
+
+def _place(r: UnitRow, dist: bool, provinces: bool) -> str:
+    """A matrix row's place: its district, with its province when the set spans several; else
+    its province."""
+    if not dist:
+        return r.province or ""
+    if provinces and r.province:
+        return f"{r.district} ({r.province})" if r.district else f"({r.province})"
+    return r.district or ""
 
 
 def _mark(status: str, basis: str | None, conflict: bool, lang: str) -> Cell:
