@@ -134,3 +134,22 @@ def test_any_cells_in_any_alignment_are_what_rich_prints(rows, width):
             tbl._rich_chunk(rows, con, new_table, cells_of, 3)
         outs.append(buf.getvalue())
     assert outs[0] == outs[1]
+
+
+def test_a_long_indicator_code_is_not_cut_on_a_wide_console():
+    """A set whose codes are names ("18.binh-dang-gioi") gets a code column wide enough for
+    them on a wide console (the new-user pass saw "18.binh-dang" / "-gioi°?"); the plain
+    writer and rich print the same."""
+    from ntm_eval.load.catalog import Catalog
+    from ntm_eval.render.plain import PlainConsole
+    from ntm_eval.render.table import render_unit
+    from ntm_eval.run.check import check_files
+
+    src = Path(__file__).resolve().parent.parent / "examples" / "tam-duong" / "xa" / "son-binh-2024.yaml"
+    (outcome,) = check_files([str(src)], Catalog())
+    plain, fancy = io.StringIO(), io.StringIO()
+    render_unit(outcome.result, PlainConsole(plain, 160), "vi")
+    render_unit(outcome.result, Console(file=fancy, highlight=False, soft_wrap=False, width=160,
+                                        color_system=None), "vi")
+    assert "18.binh-dang-gioi°?" in plain.getvalue()
+    assert plain.getvalue() == fancy.getvalue()

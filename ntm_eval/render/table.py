@@ -198,7 +198,7 @@ def _indicator_table(res: UnitResult, con: Console, lang: str, brief: bool, show
     table = Table(show_lines=False, header_style="bold", expand=False, pad_edge=False)
     narrow = con.width < 120  # an 80-column terminal: no source column, marks go with thresholds
     heads = [t("check.col." + c, lang) for c in (COLUMNS[:6] if narrow or brief else COLUMNS)]
-    widths = (6, None, 9, 11, 11, 10) if narrow else (14, None, 16, 18, 20, 22, 22)[:len(heads)]
+    widths = (6, None, 9, 11, 11, 10) if narrow else (_id_width(res), None, 16, 18, 20, 22, 22)[:len(heads)]
     narrow = narrow or brief  # --brief: no source column either
     for n, (h, w) in enumerate(zip(heads, widths)):
         table.add_column(h, overflow="fold", max_width=w, min_width=(14 if con.width < 120 else 34) if n == 1 else None,
@@ -219,6 +219,15 @@ def _indicator_table(res: UnitResult, con: Console, lang: str, brief: bool, show
                     continue
                 _row(table, p, lang, "    ", narrow, shown, Text)
     return table
+
+
+def _id_width(res: UnitResult) -> int:
+    """The code column on a wide console: 14, or what the longest code takes with its indent and
+    marks ("    14.quan-ly-suc-khoe°?": a set whose indicators have names for codes), at most 28,
+    so that a code is not cut in the middle of a word."""
+    longest = max((len(x.id) + (4 if x is not ind else 2) for c in res.criteria for ind in c.indicators
+                   for x in (ind, *ind.parts)), default=0)
+    return max(14, min(28, longest + 2))
 
 
 def _result(r: CriterionResult | IndicatorResult, lang: str, Text: type) -> Text:
