@@ -181,3 +181,17 @@ def test_a_heading_is_never_left_above_a_table_on_the_next_page(gap):
     page = rep.page
     rep.table(cols, [(("1", None, False), ("2", None, False), ("P", None, False))], 7)
     assert rep.page == page  # the table began under its heading
+
+
+def test_a_long_indicator_code_stays_on_one_line_in_the_check_report(tmp_path, monkeypatch):
+    """The code column widens for a set whose codes are names (the new-user pass saw
+    "4.dien-nt" / "m°?" in the check PDF)."""
+    from ntm_eval.run.check import check_files
+
+    in_tmp(tmp_path, monkeypatch)
+    src = Path(__file__).resolve().parent.parent / "examples" / "tam-duong" / "xa" / "son-binh-2024.yaml"
+    buf = io.BytesIO()
+    page_pdf.render_units(check_files([str(src)], Catalog()), buf, "vi", today=TODAY)
+    lines = [line for p in PdfReader(io.BytesIO(buf.getvalue())).pages for line in p.extract_text().split("\n")]
+    assert any(line.strip().startswith("18.binh-dang-gioi") for line in lines)
+    assert not any(line.strip().startswith("-gioi") for line in lines)

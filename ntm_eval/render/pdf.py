@@ -301,17 +301,25 @@ def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
     pdf.finish(out)
 
 
+def _unit_widths(pdf: Report, rows: Sequence[Sequence[Cell]], size: float) -> tuple[float, ...]:
+    """UNIT_WIDTHS, the code column widened (up to 30 mm, from the name's) for the longest code
+    of the table, so that a set whose codes are names ("6.nha-van-hoa-thon") is not cut mid-word."""
+    pdf.font(size)
+    longest = max((pdf.get_string_width(printable(r[0][0])) for r in rows), default=0.0)
+    extra = max(0.0, min(30.0, longest + 2.0) - UNIT_WIDTHS[0])
+    return (UNIT_WIDTHS[0] + extra, UNIT_WIDTHS[1] - extra, *UNIT_WIDTHS[2:])
+
+
 def _unit(pdf: Report, doc: UnitDoc, lang: str) -> None:
     if doc.demo:
         pdf.para(doc.demo, 10, bold=True, fill="warn")
     pdf.para(doc.heading, 12, bold=True, align="C")
     pdf.para(doc.set_line, 10, align="C", space=0)
     pdf.para(doc.year_line, 9.5, align="C", space=3)
-    cols = [Col(h, w, a, wrap=True) for h, w, a in zip(doc.columns, UNIT_WIDTHS, UNIT_ALIGN)]
+    rows = list(unit_cells(doc))
+    cols = [Col(h, w, a, wrap=True) for h, w, a in zip(doc.columns, _unit_widths(pdf, rows, 7.5), UNIT_ALIGN)]
     pdf.heading(t("report.criteria", lang), 1, keep=pdf.table_room(cols, 7.5))
-
-
-    pdf.table(cols, unit_cells(doc), 7.5)
+    pdf.table(cols, rows, 7.5)
     pdf.heading(t("report.summary", lang), 1)
     for text, fill in doc.summary:
         pdf.para(text, 9.5, bold=fill is not None and fill not in ("warn", "missing"), fill=fill)

@@ -17,8 +17,8 @@ import gc
 import os
 import re
 import sys
-from dataclasses import dataclass, replace
 from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Optional, Union
 
 from ntm_eval.errors import InputError, Problem
