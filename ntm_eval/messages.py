@@ -367,6 +367,40 @@ def _place_words(params: dict[str, Any], i: int) -> dict[str, Any]:
     return params
 
 
+# the YAML parser's words (libyaml's, PyYAML's), in Vietnamese for a syntax error's detail
+_YAML_WORDS = (
+    ("while parsing a flow sequence", "khi đọc một danh sách trong ngoặc [ ]"),
+    ("while parsing a flow mapping", "khi đọc một bảng khóa trong ngoặc { }"),
+    ("while parsing a block collection", "khi đọc một danh sách gạch đầu dòng"),
+    ("while parsing a block mapping", "khi đọc các khóa thụt lề cùng mức"),
+    ("while scanning a quoted scalar", "khi đọc một chuỗi trong dấu nháy"),
+    ("while scanning a simple key", "khi đọc một khóa"),
+    ("while scanning for the next token", "khi đọc tiếp"),
+    ("did not find expected ',' or ']'", "không thấy dấu ',' hoặc ']'"),
+    ("did not find expected ',' or '}'", "không thấy dấu ',' hoặc '}'"),
+    ("did not find expected '-' indicator", "không thấy dấu '-' đầu dòng"),
+    ("did not find expected key", "không thấy khóa (dòng thụt lề sai?)"),
+    ("could not find expected ':'", "không thấy dấu ':' sau khóa"),
+    ("found unexpected end of stream", "tệp hết mà chưa đóng"),
+    ("found character that cannot start any token", "gặp ký tự không được đứng đầu một giá trị (hãy đặt giá trị trong dấu nháy)"),
+    ("mapping values are not allowed in this context", "không được có dấu ':' ở đây (đặt giá trị có dấu ':' trong dấu nháy?)"),
+    ("mapping values are not allowed here", "không được có dấu ':' ở đây (đặt giá trị có dấu ':' trong dấu nháy?)"),
+    ("found undefined alias", "gặp bí danh (alias) chưa định nghĩa"),
+)
+_YAML_DETAIL = frozenset({"yaml.syntax", "yaml.syntax_tab", "yaml.syntax_quote"})
+
+
+def _yaml_vi(detail: str) -> str:
+    """A YAML syntax error's detail in Vietnamese, the words the parser says that are known (the
+    rest as it said them)."""
+    import re  # on use: only a file with a syntax error needs it
+
+    for en, vi in _YAML_WORDS:
+        if en in detail:
+            detail = detail.replace(en, vi)
+    return re.sub(r"\(line (\d+), column (\d+)\)", r"(từ dòng \1, cột \2)", detail)
+
+
 def t(msg_key: str, lang: str = "vi", /, **params: Any) -> str:
     pair = CATALOG.get(msg_key)
     if pair is None:
@@ -375,6 +409,8 @@ def t(msg_key: str, lang: str = "vi", /, **params: Any) -> str:
     template = pair[i]
     if "where" in params or "what" in params:
         params = _place_words(params, i)
+    if i == 0 and msg_key in _YAML_DETAIL and isinstance(params.get("detail"), str):
+        params = {**params, "detail": _yaml_vi(params["detail"])}
     try:
         if "|" in template:
             return _COUNTS.vformat(template, (), params)

@@ -325,7 +325,10 @@ def _load_strict(text: str, path: str = "<input>") -> Doc:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        detail = " ".join(x for x in (exc.context, exc.problem) if x)
+        began = exc.context_mark
+        where = (f" (line {began.line + 1}, column {began.column + 1})"  # where it began: a quote opened
+                 if exc.context and began is not None and mark is not None and began.line != mark.line else "")
+        detail = " ".join(x for x in (exc.context and exc.context + where, exc.problem) if x)
         key = "yaml.syntax"
         if mark is not None:
             lines = text.splitlines()
