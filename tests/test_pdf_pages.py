@@ -195,3 +195,4 @@ def test_a_long_indicator_code_stays_on_one_line_in_the_check_report(tmp_path, m
     lines = [line for p in PdfReader(io.BytesIO(buf.getvalue())).pages for line in p.extract_text().split("\n")]
     assert any(line.strip().startswith("18.binh-dang-gioi") for line in lines)
     assert not any(line.strip().startswith("-gioi") for line in lines)
+    assert any("Tạo bởi ntm-eval" in line and "Trang 1 /" in line for line in lines)  # the batch report's foot

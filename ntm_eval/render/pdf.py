@@ -298,7 +298,9 @@ def render_units(outcomes: Sequence[Outcome], out: IO[bytes], lang: str = "vi",
         for p in o.problems:
             pdf.para(format_problem(p, lang), 9, fill="error")
         pdf.sign(signature(lang))
-    pdf.finish(out)
+    from ntm_eval import __version__
+
+    pdf.finish(out, t("batch.generated", lang, version=__version__))  # the foot the batch report has
 
 
 def _unit_widths(pdf: Report, rows: Sequence[Sequence[Cell]], size: float) -> tuple[float, ...]:
