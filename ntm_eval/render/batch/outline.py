@@ -371,8 +371,9 @@ def matrix(report: BatchReport, g: GroupAgg, lang: str, dist: bool, merged: bool
     crits = g.criteria()
     cols = [Column("index", t("batch.col.index", lang)), Column("unit", t("batch.col.unit", lang))]
     provinces = c.show_provinces(g)
-    if dist:
-        cols.append(Column("district", t("batch.col.district_province" if provinces else "batch.col.district", lang)))
+    if dist:  # code "province": the province beside the district (printed reports give it more room)
+        cols.append(Column("district", t("batch.col.district_province", lang), code="province") if provinces
+                    else Column("district", t("batch.col.district", lang)))
     elif provinces:  # the place column (its key: the renderers lay it out as the district's)
         cols.append(Column("district", t("batch.col.province", lang)))
     place = dist or provinces

@@ -402,7 +402,11 @@ def _matrix_cols(pdf: Report, tb: Table) -> list[Col]:
     avail = pdf.w - pdf.l_margin - pdf.r_margin
     keep = _shown(tb)
     n = sum(tb.columns[j].key == "crit" for j in keep)
-    fixed = sum(FIXED.get(tb.columns[j].key, 12) for j in keep if tb.columns[j].key != "crit")
+
+    def width(col) -> float:  # a district with its province beside it: half as wide again
+        return FIXED.get(col.key, 12) * (1.5 if col.key == "district" and col.code == "province" else 1)
+
+    fixed = sum(width(tb.columns[j]) for j in keep if tb.columns[j].key != "crit")
     crit = max(4.5, min(12.0, (avail - fixed) / n)) if n else 0
     scale = min(1.0, (avail - crit * n) / fixed) if fixed else 1.0  # many criteria: names narrower
     cols = []
@@ -411,7 +415,7 @@ def _matrix_cols(pdf: Report, tb: Table) -> list[Col]:
         if col.key == "crit":
             cols.append(Col(col.text, crit, "C", wrap=False))
         else:
-            cols.append(Col(col.text, FIXED.get(col.key, 12) * scale, "R" if col.key in NUMERIC else "L",
+            cols.append(Col(col.text, width(col) * scale, "R" if col.key in NUMERIC else "L",
                             wrap=col.key not in NUMERIC))
     return cols
 
