@@ -286,3 +286,18 @@ def test_a_name_close_to_no_official_one_says_so(tmp_path, unit, key):
     assert "không có tên gần giống" in out and "gần nhất: —" not in out
     rc, out = _check(p, lang="en")
     assert "no close official name" in out and "closest official names: —" not in out
+
+
+def test_a_slip_is_suggested_a_stranger_is_not(tmp_path):
+    """The closest official names are suggested for a slip ("Sơn Bìn" → "Sơn Bình") and not for
+    a name that only shares a syllable with one (the new-user pass: "Xã minh họa nhóm 2" was
+    offered "Bình Thành, Định Hóa" at difflib's 0.6)."""
+    from ntm_eval.load import adminunits as au
+
+    def communes(era: str, province: str) -> list:
+        m = au.get_map(era)
+        code = next(u.code for u in m.provinces.values() if u.short == province)
+        return [u for lst in m.communes[code].values() for u in lst]
+
+    assert au.closest("Xã minh họa nhóm 2", communes("new", "Thái Nguyên")) == []
+    assert "Sơn Bình" in au.closest("Sơn Bìn", communes("old", "Lai Châu"))

@@ -516,6 +516,11 @@ def era_of(date: str) -> str:
     return "old" if date < SWITCH else "new"
 
 
+# how alike (difflib's ratio, on folded names) a name must be to be suggested: real slips are
+# 0.75 or more ("Sơn Bìn" → "Sơn Bình" 0.93); 0.6 also offered "Định Hóa" for "Xã minh họa nhóm 2"
+CLOSE = 0.7
+
+
 def closest(name: str, units: Iterable[Unit], n: int = 3) -> list[str]:
     """The official names closest to `name` (compared folded, given with diacritics)."""
     by_key: dict[str, str] = {}
@@ -528,7 +533,7 @@ def closest(name: str, units: Iterable[Unit], n: int = 3) -> list[str]:
             _CLOSEST.clear()
         import difflib  # on use: only a name not found asks for the closest ones
 
-        keys = difflib.get_close_matches(memo_key[0], list(by_key), n=n, cutoff=0.6)
+        keys = difflib.get_close_matches(memo_key[0], list(by_key), n=n, cutoff=CLOSE)
         got = _CLOSEST[memo_key] = [by_key[k] for k in keys]
     return list(got)
 
