@@ -151,18 +151,22 @@ class Report(FPDF):
         self.para(text, size, bold=True, align="C" if level == 0 else "L", space=1.5)
 
     # --- tables -----------------------------------------------------------------------------
-    def table_room(self, cols: Sequence[Col], size: float = 8) -> float:
-        """The height (mm) a table needs on the page it starts on: its header row and three lines."""
+    def _head(self, cols: Sequence[Col], size: float) -> tuple[tuple[list, float], float]:
+        """A table's header row laid out, and the height (mm) the table needs on the page it
+        starts on: that row and three lines."""
         head = self._layout(cols, [(c.text, "head", True) for c in cols], size)
         self.font(size)
-        return head[1] + 3 * self.line_h()
+        return head, head[1] + 3 * self.line_h()
+
+    def table_room(self, cols: Sequence[Col], size: float = 8) -> float:
+        """What `table` needs below a heading that must stay with it (`heading(keep=…)`)."""
+        return self._head(cols, size)[1]
 
     def table(self, cols: Sequence[Col], rows: Iterable[Sequence[Cell]], size: float = 8) -> None:
         """A table whose header row repeats at the top of every page it spans; rows are never
         split across pages; each cell is filled with its status colour."""
-        head = self._layout(cols, [(c.text, "head", True) for c in cols], size)
-        self.font(size)
-        if self.get_y() + head[1] + 3 * self.line_h() > self.page_break_trigger:
+        head, room = self._head(cols, size)
+        if self.get_y() + room > self.page_break_trigger:
             self.add_page()
         self._draw(cols, *head)
         for row in rows:
